@@ -1,0 +1,57 @@
+// swift-tools-version:6.1
+// Klai builds from the Swift toolchain and Debian's libav* and libsqlite3 alone: no package dependencies.
+
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "Klai",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "klai", targets: ["klai"]),
+        .library(name: "KlaiStore", targets: ["KlaiStore"]),
+        .library(name: "KlaiHTTP", targets: ["KlaiHTTP"]),
+        .library(name: "KlaiMedia", targets: ["KlaiMedia"]),
+    ],
+    targets: [
+        // MARK: C libraries from Debian, reached only through these two modules.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat libavcodec libavutil libswscale libswresample libavfilter",
+            providers: [.apt([
+                "libavformat-dev", "libavcodec-dev", "libavutil-dev",
+                "libswscale-dev", "libswresample-dev", "libavfilter-dev",
+            ])]
+        ),
+
+        // MARK: Layers, imports flow downward only (see DESIGN.md).
+        .target(name: "KlaiStore", dependencies: ["CSQLite"], swiftSettings: strict),
+        .target(name: "KlaiHTTP", swiftSettings: strict),
+        .target(name: "KlaiMedia", dependencies: ["CFFmpeg"], swiftSettings: strict),
+        .target(name: "KlaiCatalog", dependencies: ["KlaiStore", "KlaiMedia"], swiftSettings: strict),
+        .target(name: "KlaiLearning", dependencies: ["KlaiStore", "KlaiCatalog"], swiftSettings: strict),
+        .executableTarget(
+            name: "klai",
+            dependencies: ["KlaiStore", "KlaiHTTP", "KlaiMedia", "KlaiCatalog", "KlaiLearning"],
+            swiftSettings: strict
+        ),
+        // Child process for crash-safety tests: writes, reports each commit, and gets killed with SIGKILL.
+        .executableTarget(name: "klai-stress", dependencies: ["KlaiStore"], swiftSettings: strict),
+
+        // MARK: Tests, one target per module.
+        .testTarget(name: "KlaiStoreTests", dependencies: ["KlaiStore", "klai-stress"], swiftSettings: strict),
+        .testTarget(name: "KlaiHTTPTests", dependencies: ["KlaiHTTP"], swiftSettings: strict),
+        .testTarget(name: "KlaiMediaTests", dependencies: ["KlaiMedia"], swiftSettings: strict),
+        .testTarget(name: "KlaiCatalogTests", dependencies: ["KlaiCatalog"], swiftSettings: strict),
+        .testTarget(name: "KlaiLearningTests", dependencies: ["KlaiLearning"], swiftSettings: strict),
+        .testTarget(name: "KlaiCLITests", dependencies: ["klai"], swiftSettings: strict),
+    ]
+)

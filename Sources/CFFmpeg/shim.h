@@ -1,0 +1,27 @@
+#ifndef KLAI_CFFMPEG_SHIM_H
+#define KLAI_CFFMPEG_SHIM_H
+#include <libavformat/avformat.h>
+#include <libavcodec/avcodec.h>
+#include <libavutil/avutil.h>
+#include <libavutil/opt.h>
+#include <libavutil/imgutils.h>
+#include <libavutil/audio_fifo.h>
+#include <libavutil/channel_layout.h>
+#include <libavutil/display.h>
+#include <libavutil/pixdesc.h>
+#include <libavutil/sha.h>
+#include <libavutil/hmac.h>
+#include <libswscale/swscale.h>
+#include <libswresample/swresample.h>
+#include <libavfilter/avfilter.h>
+#include <libavfilter/buffersink.h>
+#include <libavfilter/buffersrc.h>
+
+// Macros Swift cannot import (see FFMPEG-NOTES.md).
+static inline int klai_averror(int e) { return AVERROR(e); }
+static inline int klai_averror_eof(void) { return AVERROR_EOF; }
+static inline int klai_averror_eagain(void) { return AVERROR(EAGAIN); }
+static inline int64_t klai_av_nopts_value(void) { return AV_NOPTS_VALUE; }
+static inline AVRational klai_av_time_base_q(void) { return (AVRational){1, AV_TIME_BASE}; }
+
+#endif

@@ -1,0 +1,8 @@
+import Testing
+@testable import KlaiMedia
+
+@Suite struct KlaiMediaModuleTests {
+    @Test func moduleIsLinked() {
+        #expect(KlaiMediaModule.name == "KlaiMedia")
+    }
+}
