@@ -6,6 +6,7 @@ enum CommandRegistry {
         BackupCommand.self,
         VersionCommand.self,
         HelpCommand.self,
+        BenchStoreCommand.self,
     ]
 
     /// The command whose name is the longest prefix of `words`, and how many words it used.
