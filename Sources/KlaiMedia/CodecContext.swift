@@ -17,6 +17,10 @@ final class CodecContext {
         for (key, value) in options { av_dict_set(&dictionary, key, value, 0) }
         defer { av_dict_free(&dictionary) }
         try AV.check(avcodec_open2(pointer, codec, &dictionary), .internalFailure, failure())
+        // avcodec_open2 leaves the options nobody used in the dictionary: a misspelt option is a bug.
+        if let unused = av_dict_get(dictionary, "", nil, AV_DICT_IGNORE_SUFFIX) {
+            throw MediaError(.internalFailure, failure(), detail: "unknown option \(String(cString: unused.pointee.key))")
+        }
     }
 
     deinit {
