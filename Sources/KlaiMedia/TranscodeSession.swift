@@ -102,10 +102,13 @@ final class TranscodeSession {
         }
     }
 
-    /// Seeks to the keyframe at or before the start (`avformat_seek_file` with max_ts = start).
+    /// Seeks to a point before the start; decoded frames before the start are then dropped.
+    /// MPEG-TS has no index, so libav's seek lands on any packet near the target, not on a keyframe,
+    /// and the decoder skips ahead to the next keyframe: seeking 10 s early leaves room for that.
     private func seekToStart() throws(MediaError) {
         guard let start = options.start, start > 0 else { return }
-        let target = Int64(origin * Double(AV_TIME_BASE))
+        let fileStart = origin - start
+        let target = Int64(max(fileStart, origin - 10) * Double(AV_TIME_BASE))
         try AV.check(avformat_seek_file(input.context, -1, Int64.min, target, target, 0), .invalidCut,
                      "Klai could not seek to \(start) s in \(name).", file: inputPath)
     }
