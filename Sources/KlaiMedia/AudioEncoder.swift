@@ -19,6 +19,8 @@ final class AudioEncoder {
     /// Next output timestamp in samples (time base 1/48000).
     private var nextTimestamp: Int64 = 0
     private var sawFirstFrame = false
+    /// Samples of silence put in gaps where the source's sound was lost.
+    private(set) var silenceSamples: Int64 = 0
 
     init(folder: String, segmentDuration: Double) throws(MediaError) {
         guard let aac = avcodec_find_encoder(AV_CODEC_ID_AAC) else {
@@ -48,8 +50,36 @@ final class AudioEncoder {
             sawFirstFrame = true
             nextTimestamp = Int64((max(0, offset) * Double(AudioEncoder.sampleRate)).rounded())
         }
+        try fillGap(before: offset)
         try convert(frame)
         try drain(final: false)
+    }
+
+    /// Pads with silence when the source skips ahead (samples lost to damage in a broadcast
+    /// recording), so the sound after the gap stays in step with the pictures.
+    private func fillGap(before offset: Double) throws(MediaError) {
+        let expected = nextTimestamp + Int64(av_audio_fifo_size(fifo)) + (resampler.map { swr_get_delay($0, Int64(AudioEncoder.sampleRate)) } ?? 0)
+        let gap = Int64((offset * Double(AudioEncoder.sampleRate)).rounded()) - expected
+        guard gap > Int64(AudioEncoder.sampleRate / 10), gap < Int64(AudioEncoder.sampleRate) * 600 else { return }
+        silenceSamples += gap
+        var remaining = Int32(gap)
+        while remaining > 0 {
+            let count = min(remaining, 4096)
+            chunk.unref()
+            let f = chunk.pointer
+            klai_channel_layout_stereo(&f.pointee.ch_layout)
+            f.pointee.sample_rate = AudioEncoder.sampleRate
+            f.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue
+            f.pointee.nb_samples = count
+            try AV.check(av_frame_get_buffer(f, 0), .internalFailure, "Klai could not allocate audio.")
+            av_samples_set_silence(f.pointee.extended_data, 0, count, 2, AV_SAMPLE_FMT_FLTP)
+            let written = f.pointee.extended_data.withMemoryRebound(to: UnsafeMutableRawPointer?.self, capacity: 2) {
+                av_audio_fifo_write(fifo, $0, count)
+            }
+            try AV.check(written, .internalFailure, "Klai ran out of memory buffering audio.")
+            remaining -= count
+            try drain(final: false)
+        }
     }
 
     /// Flushes the resampler, the FIFO and the encoder, and finishes the playlist.

@@ -16,6 +16,8 @@ public struct TranscodeOptions: Sendable {
     public var allowCopy: Bool = true
     /// Fail when more than this fraction of the packets is damaged (a few bad seconds are skipped).
     public var maxCorruptFraction: Double = 0.05
+    /// Fail when more than this fraction of the source's time is missing (lost in damaged stretches).
+    public var maxLostFraction: Double = 0.2
     /// Write `poster.jpg` from a picture about 10% into the video.
     public var poster: Bool = true
     /// Called on the transcoding thread a few times a second.
@@ -59,6 +61,8 @@ public struct TranscodeResult: Sendable, Codable {
     public var hasAudio: Bool
     /// Damaged packets that were skipped.
     public var corruptPackets: Int
+    /// Seconds of the source that were lost to damage (filled with the previous picture or silence).
+    public var lostSeconds: Double
     /// Path of the poster picture, if one was written.
     public var poster: String?
     /// Wall-clock seconds the transcode took.

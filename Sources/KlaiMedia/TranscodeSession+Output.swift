@@ -51,7 +51,7 @@ extension TranscodeSession {
             folder: output.destination, duration: playlists.first?.duration ?? 0, variants: master.summaries,
             hasAudio: audio != nil,
             corruptPackets: corruptPackets + (videoDecoder?.errors ?? 0) + (audioDecoder?.errors ?? 0),
-            poster: posterPath, elapsed: (ContinuousClock.now - clock).seconds)
+            lostSeconds: lostSeconds, poster: posterPath, elapsed: (ContinuousClock.now - clock).seconds)
     }
 
     /// Every playlist finished, every segment and init segment present and non-empty, and the
@@ -72,6 +72,13 @@ extension TranscodeSession {
             }
         }
         let durations = playlists.map(\.duration)
+        let damaged = corruptPackets + (videoDecoder?.errors ?? 0) + (audioDecoder?.errors ?? 0)
+        if let low = durations.min(), let high = durations.max(), high - low > 0.5, damaged > 0 {
+            // One stream lost most of its data (the other concealed it): too damaged, not a Klai fault.
+            throw MediaError(.tooManyCorruptPackets,
+                             "\(name) is too damaged to use: only \(Int(low)) s of its \(Int(high.rounded())) s could be read "
+                                + "in every stream.", file: inputPath)
+        }
         if let low = durations.min(), let high = durations.max(), high - low > 0.5 {
             throw MediaError(.outputFailed,
                              "The renditions disagree on the length (\(low) s to \(high) s); nothing was published.",

@@ -89,6 +89,7 @@ extension TranscodeSession {
                 // A jump in the source's clock (a recording restarted): do not invent 10 s of copies.
                 next = index
             }
+            if Double(index - next) > framesPerSecond / 2 { lostVideoSeconds += Double(index - next) / framesPerSecond }
             while next < index, let last = lastFrame {
                 try fanOut(last, index: next, fresh: false)
                 next += 1

@@ -40,6 +40,12 @@ final class TranscodeSession {
     // Damage accounting.
     var packetsRead = 0
     var corruptPackets = 0
+    /// Seconds of pictures missing from the source (gaps filled with the previous picture).
+    var lostVideoSeconds = 0.0
+    /// Seconds of the source's time that could not be read in at least one stream.
+    var lostSeconds: Double {
+        max(lostVideoSeconds, Double(audio?.silenceSamples ?? 0) / Double(AudioEncoder.sampleRate))
+    }
     var lastProgress = -1.0
 
     init(input: String, destination: String, options: TranscodeOptions) {
@@ -164,6 +170,11 @@ final class TranscodeSession {
             throw MediaError(.tooManyCorruptPackets,
                              "\(name) is too damaged to use: \(damaged) of \(packetsRead) packets could not be read.",
                              file: inputPath)
+        }
+        if final, let total = expectedDuration, total > 0, lostSeconds > options.maxLostFraction * total {
+            throw MediaError(.tooManyCorruptPackets,
+                             "\(name) is too damaged to use: \(Int(lostSeconds.rounded())) s of its \(Int(total.rounded())) s "
+                                + "could not be read.", file: inputPath)
         }
         if final && (videoDecoder != nil || audioDecoder != nil) && videoFramesOut == 0 && audioFramesIn == 0 {
             throw MediaError(.notMedia, "Klai could not decode any picture or sound from \(name).", file: inputPath)
