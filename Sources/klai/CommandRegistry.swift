@@ -4,6 +4,8 @@ enum CommandRegistry {
         ServeCommand.self,
         DemoCommand.self,
         BackupCommand.self,
+        TranscodeCommand.self,
+        ProbeCommand.self,
         VersionCommand.self,
         HelpCommand.self,
         BenchStoreCommand.self,
