@@ -1,0 +1,5 @@
+/// Placeholder; replaced below.
+public final class TrafficLog: Sendable {
+    public func record(_ record: TrafficRecord) {}
+    public func flush() {}
+}

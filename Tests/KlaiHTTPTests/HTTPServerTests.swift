@@ -1,0 +1,143 @@
+import Foundation
+import Glibc
+import Testing
+@testable import KlaiHTTP
+
+@Suite(.serialized) struct HTTPServerTests {
+    static func router() -> Router {
+        var router = Router()
+        router.get("/hello") { _ in .text("hello") }
+        router.get("/lessons/:id") { request in .text("lesson \(request.parameters["id"] ?? "?")") }
+        router.post("/echo", maxBodySize: 1 << 20) { request in
+            HTTPResponse(headers: ["Content-Type": "application/octet-stream"], body: .bytes(try request.body.collect()))
+        }
+        router.post("/small", maxBodySize: 10) { _ in .text("fits") }
+        router.get("/stream") { _ in
+            HTTPResponse(headers: ["Content-Type": "text/plain"], body: .stream { writer in
+                for i in 0..<3 { try await writer.write("part \(i)\n") }
+            })
+        }
+        router.get("/slow") { _ in
+            try await Task.sleep(for: .milliseconds(300))
+            return .text("slow done")
+        }
+        return router
+    }
+
+    @Test func servesKeepAliveRequestsOnOneConnection() async throws {
+        let live = try LiveServer(router: Self.router())
+        let client = try live.connect()
+        for i in 0..<3 {
+            client.send("GET /lessons/\(i) HTTP/1.1\r\nHost: t\r\n\r\n")
+            let response = try #require(client.readResponse())
+            #expect(response.status == 200)
+            #expect(response.text == "lesson \(i)")
+            #expect(response.headers["Connection"] == nil)
+        }
+        await live.stop()
+    }
+
+    @Test func answersPipelinedRequestsInOrder() async throws {
+        let live = try LiveServer(router: Self.router())
+        let client = try live.connect()
+        client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\nGET /lessons/2 HTTP/1.1\r\nHost: t\r\n\r\n"
+                    + "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nabcd")
+        #expect(client.readResponse()?.text == "slow done")
+        #expect(client.readResponse()?.text == "lesson 2")
+        #expect(client.readResponse()?.text == "abcd")
+        await live.stop()
+    }
+
+    @Test func honoursConnectionCloseAndHTTP10() async throws {
+        let live = try LiveServer(router: Self.router())
+        let client = try live.connect()
+        client.send("GET /hello HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        let response = try #require(client.readResponse())
+        #expect(response.headers["Connection"] == "close")
+        #expect(client.isClosedByPeer())
+
+        let old = try live.connect()
+        old.send("GET /hello HTTP/1.0\r\n\r\n")
+        #expect(old.readResponse()?.text == "hello")
+        #expect(old.isClosedByPeer())
+        await live.stop()
+    }
+
+    @Test func answersHeadWithoutContent() async throws {
+        let live = try LiveServer(router: Self.router())
+        let client = try live.connect()
+        client.send("HEAD /hello HTTP/1.1\r\nHost: t\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+        let head = try #require(client.readResponse(headRequest: true))
+        #expect(head.status == 200)
+        #expect(head.headers["Content-Length"] == "5")
+        // The next bytes on the wire must be the second response, not a stray body.
+        #expect(client.readResponse()?.text == "hello")
+        await live.stop()
+    }
+
+    @Test func receivesChunkedRequestBodies() async throws {
+        let live = try LiveServer(router: Self.router())
+        let client = try live.connect()
+        client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n")
+        client.send("3\r\nabc\r\n")
+        client.send("4;x=1\r\ndefg\r\n0\r\n\r\n")
+        #expect(client.readResponse()?.text == "abcdefg")
+        await live.stop()
+    }
+
+    @Test func streamsChunkedResponses() async throws {
+        let live = try LiveServer(router: Self.router())
+        let client = try live.connect()
+        client.send("GET /stream HTTP/1.1\r\nHost: t\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+        let response = try #require(client.readResponse())
+        #expect(response.headers["Transfer-Encoding"] == "chunked")
+        #expect(response.text == "part 0\npart 1\npart 2\n")
+        #expect(client.readResponse()?.text == "hello")
+        await live.stop()
+    }
+
+    @Test func sendsContinueBeforeTheBodyAndRefusesTooLargeUnread() async throws {
+        let live = try LiveServer(router: Self.router())
+        let client = try live.connect()
+        client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+        let interim = try #require(client.readResponse())
+        #expect(interim.status == 100)
+        client.send("hello")
+        #expect(client.readResponse()?.text == "hello")
+
+        let refused = try live.connect()
+        refused.send("POST /small HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n")
+        let response = try #require(refused.readResponse())
+        #expect(response.status == 413)
+        #expect(refused.isClosedByPeer())
+        await live.stop()
+    }
+
+    @Test func answers404And405WithAllow() async throws {
+        let live = try LiveServer(router: Self.router())
+        #expect(fetch(live.port, "GET /nope HTTP/1.1\r\nHost: t\r\n\r\n")?.status == 404)
+        let response = try #require(fetch(live.port, "DELETE /hello HTTP/1.1\r\nHost: t\r\n\r\n"))
+        #expect(response.status == 405)
+        #expect(response.headers["Allow"] == "GET, HEAD")
+        await live.stop()
+    }
+
+    @Test func answersMalformedRequestsWith400AndCloses() async throws {
+        let live = try LiveServer(router: Self.router())
+        let client = try live.connect()
+        client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+        let response = try #require(client.readResponse())
+        #expect(response.status == 400)
+        #expect(response.headers["Connection"] == "close")
+        #expect(client.isClosedByPeer())
+        await live.stop()
+    }
+
+    @Test func servesIPv6() async throws {
+        let live = try LiveServer(router: Self.router()) { $0.host = "::1" }
+        let client = try RawClient(port: live.port, host: "::1")
+        client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(client.readResponse()?.text == "hello")
+        await live.stop()
+    }
+}
