@@ -54,6 +54,6 @@ let package = Package(
         .testTarget(name: "KlaiMediaTests", dependencies: ["KlaiMedia"], swiftSettings: strict),
         .testTarget(name: "KlaiCatalogTests", dependencies: ["KlaiCatalog"], swiftSettings: strict),
         .testTarget(name: "KlaiLearningTests", dependencies: ["KlaiLearning"], swiftSettings: strict),
-        .testTarget(name: "KlaiCLITests", dependencies: ["klai"], swiftSettings: strict),
+        .testTarget(name: "KlaiCLITests", dependencies: ["klai", "KlaiStore"], swiftSettings: strict),
     ]
 )

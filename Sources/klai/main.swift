@@ -1,1 +1,4 @@
-print("klai")
+import Foundation
+
+signal(SIGPIPE, SIG_IGN)
+exit(KlaiCLI.run(Array(CommandLine.arguments.dropFirst())))

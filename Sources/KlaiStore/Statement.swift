@@ -1,0 +1,148 @@
+import CSQLite
+import Foundation
+
+/// A prepared SQLite statement, finalized when released.
+///
+/// Statements belong to the `Database` that prepared them and share its thread confinement.
+public final class Statement {
+    let handle: OpaquePointer
+    unowned let database: Database
+    /// The SQL text, for error messages.
+    public let sql: String
+    /// Column names of the result, in order.
+    public let columnNames: [String]
+    private lazy var columnIndexes: [String: Int32] = {
+        var indexes: [String: Int32] = [:]
+        for (index, name) in columnNames.enumerated() where indexes[name] == nil {
+            indexes[name] = Int32(index)
+            indexes[name.lowercased()] = indexes[name.lowercased()] ?? Int32(index)
+        }
+        return indexes
+    }()
+    private var boundArguments: [DatabaseValue] = []
+
+    init(database: Database, sql: String) throws(DatabaseError) {
+        var statement: OpaquePointer?
+        var tail: UnsafePointer<CChar>?
+        let code = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
+        guard code == SQLITE_OK, let statement else {
+            throw database.error(code: code, sql: sql)
+        }
+        if let tail, tail.pointee != 0, !String(cString: tail).allSatisfy({ $0.isWhitespace || $0 == ";" }) {
+            sqlite3_finalize(statement)
+            throw DatabaseError(
+                extendedResultCode: SQLITE_MISUSE, message: "more than one statement; use executeScript", sql: sql)
+        }
+        self.handle = statement
+        self.database = database
+        self.sql = sql
+        let count = sqlite3_column_count(statement)
+        self.columnNames = (0..<count).map { String(cString: sqlite3_column_name(statement, $0)) }
+    }
+
+    deinit {
+        sqlite3_finalize(handle)
+    }
+
+    /// Number of `?` parameters.
+    public var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
+
+    /// Resets the statement and binds `arguments` to its parameters, in order.
+    /// - Throws: `DatabaseError` when the count does not match or a value cannot be bound.
+    public func bind(_ arguments: [(any DatabaseValueConvertible)?]) throws(DatabaseError) {
+        sqlite3_reset(handle)
+        guard arguments.count == parameterCount else {
+            throw DatabaseError(
+                extendedResultCode: SQLITE_RANGE,
+                message: "\(arguments.count) arguments for \(parameterCount) parameters", sql: sql)
+        }
+        if database.publicArguments { boundArguments.removeAll(keepingCapacity: true) }
+        for (offset, argument) in arguments.enumerated() {
+            try bind(argument?.databaseValue ?? .null, at: Int32(offset + 1))
+        }
+    }
+
+    /// Binds one value to the 1-based parameter `index` without resetting.
+    public func bind(_ value: DatabaseValue, at index: Int32) throws(DatabaseError) {
+        let code: Int32
+        switch value {
+        case .null: code = sqlite3_bind_null(handle, index)
+        case .integer(let int): code = sqlite3_bind_int64(handle, index, int)
+        case .real(let double): code = sqlite3_bind_double(handle, index, double)
+        case .text(let text):
+            var text = text
+            code = text.withUTF8 { utf8 in
+                utf8.withMemoryRebound(to: CChar.self) { chars in
+                    guard let base = chars.baseAddress else {
+                        return sqlite3_bind_text(handle, index, "", 0, klai_sqlite_transient())
+                    }
+                    return sqlite3_bind_text(handle, index, base, Int32(chars.count), klai_sqlite_transient())
+                }
+            }
+        case .blob(let data):
+            code = data.withUnsafeBytes { bytes in
+                sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count),
+                    klai_sqlite_transient())
+            }
+        }
+        if database.publicArguments { boundArguments.append(value) }
+        guard code == SQLITE_OK else { throw database.error(code: code, sql: sql, arguments: boundArguments) }
+    }
+
+    /// Advances to the next row; false when the statement is done.
+    /// - Throws: `DatabaseError` with the statement's SQL (constraint violations, busy, I/O errors).
+    @discardableResult
+    public func step() throws(DatabaseError) -> Bool {
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let error = database.error(code: code, sql: sql, arguments: boundArguments)
+            sqlite3_reset(handle)
+            throw error
+        }
+    }
+
+    /// Runs the statement to completion, discarding rows.
+    public func run() throws(DatabaseError) {
+        while try step() {}
+        sqlite3_reset(handle)
+    }
+
+    /// Clears bindings and rewinds, so the statement can be reused.
+    public func reset() {
+        sqlite3_reset(handle)
+    }
+
+    // MARK: Reading the current row without allocating
+
+    /// Index of a column by name (case-insensitive fallback), or nil.
+    public func columnIndex(_ name: String) -> Int32? { columnIndexes[name] ?? columnIndexes[name.lowercased()] }
+
+    public func isNull(at column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    public func int64(at column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    public func double(at column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    public func string(at column: Int32) -> String {
+        guard let text = sqlite3_column_text(handle, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+    }
+
+    /// The value of a column of the current row.
+    public func value(at column: Int32) -> DatabaseValue {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, column))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, column))
+        case SQLITE_TEXT: return .text(string(at: column))
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_column_bytes(handle, column))
+            guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return .blob(Data()) }
+            return .blob(Data(bytes: bytes, count: count))
+        default: return .null
+        }
+    }
+}
+
+@available(*, unavailable)
+extension Statement: Sendable {}
