@@ -7,7 +7,7 @@ extension FileServer {
         let modified = Int(info.st_mtim.tv_sec)
         // Strong ETag from inode, size and nanosecond mtime: any rewrite changes it (RFC 9110 §8.8.3).
         let etag = "\"\(String(UInt64(info.st_ino), radix: 16))-\(String(size, radix: 16))-"
-            + "\(String(modified, radix: 16))\(String(Int(info.st_mtim.tv_nsec), radix: 16))\""
+            + "\(String(modified, radix: 16)).\(String(Int(info.st_mtim.tv_nsec), radix: 16))\""
         let lastModified = HTTPDate.format(modified)
         var headers: HTTPHeaders = [
             "ETag": etag, "Last-Modified": lastModified, "Cache-Control": MediaType.cacheControl(forFile: name),

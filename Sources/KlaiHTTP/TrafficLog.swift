@@ -30,6 +30,7 @@ public final class TrafficLog: Sendable {
         }
         self.directory = directory
         self.retentionDays = retentionDays
+        running.store(true, ordering: .relaxed)
         try FileManager.default.createDirectory(atPath: directory + "/heads", withIntermediateDirectories: true)
         removeExpired(now: Int(Date().timeIntervalSince1970))
         let interval = flushInterval
@@ -46,6 +47,17 @@ public final class TrafficLog: Sendable {
         }
         thread.name = "klai-traffic-log"
         thread.start()
+    }
+
+    /// A reader of an existing folder (no writer thread, nothing removed).
+    init(directory: String, readOnly: Bool) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw TrafficLogError.unreadable(directory)
+        }
+        self.directory = directory
+        retentionDays = Self.legalMinimumRetentionDays
+        running.store(false, ordering: .relaxed)
     }
 
     /// Stops the writer thread after a final flush.
@@ -100,5 +112,12 @@ public enum TrafficLogError: Error, Sendable, CustomStringConvertible {
             "The traffic log must be kept at least 90 days (Computer Crime Act s.26); \(days) was asked."
         case .unreadable(let path): "Cannot read \(path)."
         }
+    }
+}
+
+extension TrafficLog {
+    /// Opens a log folder for `verify` and `export` only: no writer thread, nothing removed.
+    public static func openForReading(_ directory: String) throws -> TrafficLog {
+        try TrafficLog(directory: directory, readOnly: true)
     }
 }
