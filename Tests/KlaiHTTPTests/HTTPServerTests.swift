@@ -141,3 +141,31 @@ import Testing
         await live.stop()
     }
 }
+
+@Suite(.serialized) struct UploadTests {
+    @Test func streamsLargeBodiesToAFileAndRefusesOverTheRouteLimit() async throws {
+        var router = Router()
+        router.post("/upload", maxBodySize: 4 << 20) { request in
+            guard case .file(let file) = request.body else { return .text("in memory") }
+            return .text("file \(file.size) \(try file.readAll().reduce(0) { $0 &+ Int($1) })")
+        }
+        let live = try LiveServer(router: router)
+        let payload = (0..<(1 << 20)).map { UInt8($0 % 253) }
+        let client = try live.connect()
+        client.send("POST /upload HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n")
+        for start in stride(from: 0, to: payload.count, by: 100_000) {
+            let piece = Array(payload[start..<min(payload.count, start + 100_000)])
+            client.send(Array((String(piece.count, radix: 16) + "\r\n").utf8) + piece + [13, 10])
+        }
+        client.send("0\r\n\r\n")
+        #expect(client.readResponse()?.text == "file \(payload.count) \(payload.reduce(0) { $0 &+ Int($1) })")
+
+        let big = try live.connect()
+        big.send("POST /upload HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n")
+        let chunk = [UInt8](repeating: 65, count: 1 << 20)
+        for _ in 0..<5 { big.send(Array("100000\r\n".utf8) + chunk + [13, 10]) }
+        let refused = try #require(big.readResponse())
+        #expect(refused.status == 413)
+        await live.stop()
+    }
+}
