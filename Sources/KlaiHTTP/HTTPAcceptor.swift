@@ -75,6 +75,8 @@ final class HTTPAcceptor: EventLoopHandler {
     }
 }
 
+@available(*, unavailable) extension HTTPAcceptor: Sendable {}
+
 /// The `Date` field value, formatted once per second per loop (RFC 9110 §6.6.1).
 struct DateCache {
     private var second = -1

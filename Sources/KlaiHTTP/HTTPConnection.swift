@@ -2,7 +2,7 @@ import CKlaiHTTP
 import Glibc
 
 /// One accepted socket, driven on its event loop's thread; it performs what its
-/// `ConnectionStateMachine` decides and nothing more.
+/// `ConnectionStateMachine` decides and nothing more. Not thread-safe: loop thread only.
 final class HTTPConnection: EventLoopHandler {
     let fd: Int32
     let id: UInt64
@@ -13,6 +13,8 @@ final class HTTPConnection: EventLoopHandler {
     var machine: ConnectionStateMachine
     var interest: UInt32 = .epollIn | .epollRDHup
     private(set) var isClosed = false
+    /// The peer sent EOF: never ask for input again.
+    var inputEnded = false
 
     // The exchange in progress.
     var head: HTTPRequestHead?
@@ -63,6 +65,7 @@ final class HTTPConnection: EventLoopHandler {
         }
         process()
         if sawEOF, !isClosed {
+            inputEnded = true
             perform(machine.inputClosed())
             // Stop waiting for input that will never come; EPOLLRDHUP would fire forever.
             if !isClosed { setInterest(interest & ~(.epollIn | .epollRDHup)) }
@@ -163,7 +166,7 @@ final class HTTPConnection: EventLoopHandler {
     }
 
     func updateReadInterest() {
-        guard !isClosed, interest & .epollRDHup != 0 || interest & .epollIn != 0 else { return }
+        guard !isClosed, !inputEnded else { return }
         let wanted = machine.wantsRead
         if wanted, interest & .epollIn == 0 {
             setInterest(interest | .epollIn | .epollRDHup)
@@ -186,9 +189,12 @@ final class HTTPConnection: EventLoopHandler {
         guard !isClosed else { return }
         isClosed = true
         if head != nil || status != 0 { logExchange() }
+        body.discard()
         outbound.failWaiters()
         loop.deregister(fd)
         Glibc.close(fd)
         acceptor.connectionClosed(self)
     }
 }
+
+@available(*, unavailable) extension HTTPConnection: Sendable {}

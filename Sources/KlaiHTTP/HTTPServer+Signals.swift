@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import Synchronization
 
 extension HTTPServer {
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully: stop accepting, finish in-flight
@@ -18,5 +19,20 @@ extension HTTPServer {
         try await run()
         for source in sources { source.cancel() }
         configuration.trafficLog?.close()
+    }
+}
+
+extension HTTPServer {
+    /// `runUntilTerminated()` for synchronous callers (a CLI command's `run`): blocks the calling
+    /// thread, never a cooperative-pool thread, until SIGTERM/SIGINT has shut the server down.
+    public func runBlockingUntilTerminated() throws {
+        let outcome = Mutex<(any Error)?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do { try await runUntilTerminated() } catch { outcome.withLock { $0 = error } }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.withLock({ $0 }) { throw error }
     }
 }

@@ -26,6 +26,14 @@ public final class HTTPServer: Sendable {
         context = ServerContext(configuration: configuration, responder: responder)
     }
 
+    /// Creates a server answering with `router`.
+    public convenience init(configuration: HTTPServerConfiguration = HTTPServerConfiguration(), router: Router) {
+        self.init(configuration: configuration, responder: router)
+    }
+
+    /// Whether `shutdown()` has begun (a health check may answer 503 while draining).
+    public var isShuttingDown: Bool { context.shuttingDown.load(ordering: .relaxed) }
+
     /// The bound address (with the real port when 0 was asked for); `nil` before `start()`.
     public var localAddress: SocketAddress? { state.withLock { $0.localAddress } }
 

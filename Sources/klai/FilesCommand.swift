@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import KlaiHTTP
 
@@ -44,17 +43,7 @@ enum FilesCommand: Command {
         print("Klai is serving \(folder) read-only at http://\(address)/ — traffic log in \(library.trafficFolder.path)")
         print("stop with Ctrl-C")
         flushStandardOutput()
-        return runBlocking(server)
-    }
-
-    /// Runs the server until SIGTERM/SIGINT from this synchronous command.
-    static func runBlocking(_ server: HTTPServer) -> Int32 {
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            try? await server.runUntilTerminated()
-            done.signal()
-        }
-        done.wait()
+        try server.runBlockingUntilTerminated()
         print("stopped: in-flight requests finished, traffic log flushed")
         return 0
     }

@@ -169,3 +169,33 @@ import Testing
         await live.stop()
     }
 }
+
+@Suite(.serialized) struct BackPressureTests {
+    @Test func answersThousandsOfPipelinedRequestsWithoutLosingAny() async throws {
+        let live = try LiveServer(router: HTTPServerTests.router())
+        let client = try live.connect()
+        let count = 20_000
+        let fd = client.fd
+        let writer = Task.detached {
+            // ~740 KB of requests: far more than the server buffers before it stops reading.
+            // The slow first request makes the rest pile up in the server while it is busy.
+            let bytes = Array(("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n"
+                + String(repeating: "GET /lessons/7 HTTP/1.1\r\nHost: t\r\n\r\n", count: count)).utf8)
+            var done = 0
+            while done < bytes.count {
+                let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + done, $0.count - done, Int32(MSG_NOSIGNAL)) }
+                if n <= 0 { return }
+                done += n
+            }
+        }
+        #expect(client.readResponse()?.text == "slow done")
+        var answered = 0
+        for _ in 0..<count {
+            guard let response = client.readResponse(), response.text == "lesson 7" else { break }
+            answered += 1
+        }
+        await writer.value
+        #expect(answered == count)
+        await live.stop()
+    }
+}
