@@ -28,14 +28,9 @@ extension HTTPConnection {
             text += "\(field.name): \(field.value)\r\n"
         }
         if let length = body.knownLength {
-            if response.status.code != 204 && !(response.status.code < 200) {
-                if response.status.code == 304 {
-                    // RFC 9110 §15.4.5: 304 carries no content; no length of a body that is not there.
-                } else {
-                    text += "Content-Length: \(length)\r\n"
-                }
-            }
-            _ = length
+            // RFC 9110 §8.6: no Content-Length on 1xx or 204; a 304 has no content to measure (§15.4.5).
+            let code = response.status.code
+            if code >= 200 && code != 204 && code != 304 { text += "Content-Length: \(length)\r\n" }
         } else if version.minor >= 1 {
             text += "Transfer-Encoding: chunked\r\n"
         }

@@ -153,3 +153,28 @@ final class ServerHolder: Sendable {
         set { value.withLock { $0 = newValue } }
     }
 }
+
+@Suite(.serialized) struct WriteTimeoutTests {
+    @Test func closesAStalledReaderAfterTheWriteTimeoutAndKeepsServingOthers() async throws {
+        var router = HTTPServerTests.router()
+        let big = [UInt8](repeating: 66, count: 32 << 20)
+        router.get("/big") { _ in HTTPResponse(body: .bytes(big)) }
+        let live = try LiveServer(router: router) { $0.timeouts.write = .milliseconds(300) }
+        let stalled = try live.connect()
+        var small: Int32 = 4096
+        setsockopt(stalled.fd, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        stalled.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(live.server.context.openConnections.load(ordering: .relaxed) == 1)
+        // The stalled reader never reads; the server gives up on it instead of holding 32 MB forever.
+        var waited = 0
+        while live.server.context.openConnections.load(ordering: .relaxed) > 0 && waited < 300 {
+            #expect(fetch(live.port, "GET /hello HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")?.text == "hello")
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        #expect(live.server.context.openConnections.load(ordering: .relaxed) == 0)
+        #expect(waited >= 20, "closed after about \(waited * 10) ms; the write timeout is 300 ms")
+        await live.stop()
+    }
+}
