@@ -2,6 +2,9 @@
 enum CommandRegistry {
     static let commands: [any Command.Type] = [
         ServeCommand.self,
+        FilesCommand.self,
+        TrafficVerifyCommand.self,
+        TrafficExportCommand.self,
         DemoCommand.self,
         BackupCommand.self,
         TranscodeCommand.self,
