@@ -11,7 +11,7 @@ public enum ManifestReader {
     /// Columns a CSV manifest may have, in export order.
     public static let csvColumns = [
         "key", "kind", "title", "description", "grade", "learning_area", "subject", "unit", "lesson_number",
-        "indicators", "objectives", "academic_year", "term", "channel", "air_date", "period", "start", "end", "media",
+        "indicators", "objectives", "academic_year", "term", "channel", "air_date", "period", "start", "end", "media", "sample",
     ]
 
     /// The records of a manifest, whether its sample flag is set, and the text encoding found.
@@ -86,6 +86,7 @@ public enum ManifestReader {
                 case "start": record.start = value
                 case "end": record.end = value
                 case "media": record.media = value
+                case "sample": record.sample = ["1", "true", "yes"].contains(value.lowercased())
                 default: break
                 }
             }

@@ -31,6 +31,8 @@ public struct ManifestRecord: Codable, Sendable, Hashable {
     /// Media file, relative to the manifest's folder (or absolute).
     public var media: String?
     public var attachments: [AttachmentRecord]?
+    /// True for sample data a school should check (defaults to the file's `sample`).
+    public var sample: Bool?
 
     public init() {}
 

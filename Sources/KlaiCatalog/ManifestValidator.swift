@@ -135,7 +135,7 @@ struct ManifestValidator {
         draft.termID = termID
         draft.captureStart = start
         draft.captureEnd = end
-        draft.isSample = sampleFile
+        draft.isSample = record.sample ?? sampleFile
         return draft
     }
 

@@ -4,6 +4,8 @@ enum CommandRegistry {
         ServeCommand.self,
         DemoCommand.self,
         BackupCommand.self,
+        CatalogImportCommand.self,
+        CatalogExportCommand.self,
         VersionCommand.self,
         HelpCommand.self,
     ]

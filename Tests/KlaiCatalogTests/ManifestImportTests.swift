@@ -84,3 +84,18 @@ import Testing
         #expect(error?.description.contains("neither UTF-8 nor Windows-874") == true)
     }
 }
+
+@Suite struct ManifestExportTests {
+    @Test func exportedManifestsImportBackWithoutChanges() throws {
+        let library = try TemporaryLibrary.withReferenceData()
+        _ = try ManifestImporter(media: nil).importFile(try library.file("l.json", ManifestImportTests.manifest), into: library.store)
+        let records = try library.store.readSync { db in try ManifestExporter.records(in: db) }
+        for format in [ManifestExporter.Format.json, .csv] {
+            let url = library.folder.appendingPathComponent("export.\(format.rawValue)")
+            try ManifestExporter.encode(records, format: format).write(to: url)
+            let summary = try ManifestImporter(media: nil).importFile(url, into: library.store)
+            #expect(summary.inserted == 0 && summary.updated == 0, "\(format): \(summary)")
+            #expect(summary.unchanged == records.count)
+        }
+    }
+}
