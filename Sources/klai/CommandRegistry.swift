@@ -6,6 +6,7 @@ enum CommandRegistry {
         BackupCommand.self,
         CatalogImportCommand.self,
         CatalogExportCommand.self,
+        JobsCommand.self,
         VersionCommand.self,
         HelpCommand.self,
     ]
