@@ -7,6 +7,7 @@ enum CommandRegistry {
         CatalogImportCommand.self,
         CatalogExportCommand.self,
         JobsCommand.self,
+        IngestCommand.self,
         VersionCommand.self,
         HelpCommand.self,
     ]

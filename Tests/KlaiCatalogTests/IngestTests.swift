@@ -115,3 +115,30 @@ import Testing
         #expect(try library.count("SELECT count(*) FROM source_file") == 0)
     }
 }
+
+@Suite struct InboxWatcherTests {
+    @Test func aFileStillBeingCopiedIsLeftUntilItStopsGrowing() throws {
+        let library = try TemporaryLibrary.withReferenceData()
+        let ingestor = Ingestor(store: library.store, media: library.media, pipeline: TemporaryLibrary.testPipeline)
+        let watcher = InboxWatcher(ingestor: ingestor, settleTime: 10, report: { _ in })
+        let file = library.media.inbox.appendingPathComponent("DLTV04_2026-06-15_0830.ts")
+        try Data(repeating: 0x47, count: 1000).write(to: file)
+        try Data().write(to: library.media.inbox.appendingPathComponent(".hidden.part"))
+        let start = Date()
+        #expect(watcher.scan(now: start).isEmpty)
+        // Still growing: more bytes arrive.
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(repeating: 0x47, count: 1000))
+        try handle.close()
+        #expect(watcher.scan(now: start.addingTimeInterval(11)).isEmpty)
+        #expect(watcher.scan(now: start.addingTimeInterval(15)).isEmpty, "unchanged for only 4 s")
+        let lines = watcher.scan(now: start.addingTimeInterval(22))
+        #expect(lines.count == 1)
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+        // 2,000 bytes of nothing are not media: kept and listed as unmatched, not dropped.
+        let waiting = try library.store.readSync { db in try Ingestor.unmatchedFiles(in: db) }
+        #expect(waiting.count == 1)
+        #expect(waiting.first?.reason.contains("not a playable media file") == true)
+    }
+}
