@@ -6,6 +6,8 @@ enum CommandRegistry {
         BackupCommand.self,
         CatalogImportCommand.self,
         CatalogExportCommand.self,
+        CatalogSearchCommand.self,
+        CatalogTodayCommand.self,
         JobsCommand.self,
         IngestCommand.self,
         VersionCommand.self,
