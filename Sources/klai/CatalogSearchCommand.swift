@@ -18,11 +18,13 @@ enum CatalogSearchCommand: Command {
             OptionSpec("to", value: "DATE", help: "Air date to."),
             OptionSpec("sort", value: "ORDER", help: "relevance, newest or oldest.", default: "relevance"),
             OptionSpec("page", value: "N", help: "Page of 20 results.", default: "1"),
+            OptionSpec("queries", value: "FILE", help: "Benchmark: run the JSON list of queries in FILE and report latency."),
         ],
         positionalCount: 0...50)
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         let (store, _, _) = try CatalogCommand.open(invocation)
+        if let file = invocation.value("queries") { return try CatalogSearchBenchmark.run(file: file, store: store) }
         var query = CatalogQuery(text: invocation.positionals.isEmpty ? nil : invocation.positionals.joined(separator: " "))
         let grades = invocation.allValues("grade")
         let areas = invocation.allValues("area")
