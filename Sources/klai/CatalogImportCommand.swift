@@ -46,6 +46,8 @@ enum CatalogImportCommand: Command {
                 }
             }
         }
+        // Fold the write-ahead log into the database so the next reader does not wade through it.
+        try store.checkpoint()
         return failed ? 1 : 0
     }
 }
