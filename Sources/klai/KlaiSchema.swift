@@ -1,4 +1,5 @@
 import Foundation
+import KlaiCatalog
 import KlaiStore
 
 /// The whole schema of a Klai library: every module's migrations in the order they apply.
@@ -19,6 +20,7 @@ enum KlaiSchema {
                 "INSERT INTO klai_library (id, created_at, created_by_version) VALUES (?, ?, ?)",
                 [UUID(), Date(), KlaiCLI.version])
         }
+        CatalogSchema.register(in: &migrator)
         return migrator
     }()
 }
