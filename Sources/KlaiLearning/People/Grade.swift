@@ -4,6 +4,7 @@ public struct Grade: Sendable, Hashable, Comparable, CustomStringConvertible {
     public enum Level: Int, Sendable, Comparable {
         case kindergarten, primary, secondary
         var thaiPrefix: String { ["อ.", "ป.", "ม."][rawValue] }
+        var codePrefix: String { ["K", "P", "M"][rawValue] }
         var count: Int { self == .kindergarten ? 3 : 6 }
         public static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
     }
@@ -34,9 +35,11 @@ public struct Grade: Sendable, Hashable, Comparable, CustomStringConvertible {
         return nil
     }
 
-    /// The canonical stored form, e.g. `ป.4`.
-    public var code: String { level.thaiPrefix + String(year) }
-    public var description: String { code }
+    /// The stored form, the catalog's `grade.code`: `K1`…`K3`, `P1`…`P6`, `M1`…`M6`.
+    public var code: String { level.codePrefix + String(year) }
+    /// The Thai form shown on screens, e.g. `ป.4`.
+    public var thai: String { level.thaiPrefix + String(year) }
+    public var description: String { thai }
 
     /// อ.1–ป.3: the grades for which a school may allow picture-password sign-in.
     public var isEarlyYears: Bool { level == .kindergarten || (level == .primary && year <= 3) }
