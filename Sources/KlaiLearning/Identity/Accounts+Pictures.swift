@@ -49,10 +49,13 @@ extension Accounts {
             ).map { row in
                 let last: String = try row.get("last_name")
                 return PictureSignInName(userID: try row.get("user_id"),
-                                         shownName: "\(try row.get("first_name", as: String.self)) \(last.prefix(1)).")
+                                         shownName: "\(try row.get("first_name", as: String.self)) \(initial(last)).")
             }
         }
     }
+
+    /// The first letter of a name: its first scalar, since a Thai letter and its vowel mark form one Character.
+    private func initial(_ name: String) -> String { name.unicodeScalars.first.map { String($0) } ?? "" }
 
     /// Sets a pupil's picture password (by an admin or a teacher of the pupil).
     public func setPicturePassword(by actor: Principal, userID: Int64, pictures: [Int], now: Date = Date()) throws {

@@ -36,8 +36,9 @@ public struct Accounts: Sendable {
     }
 
     // A hash to spend the same time on when the username does not exist, so timing does not reveal it.
-    private static let decoy = PasswordHash(iterations: PasswordHash.defaultIterations, salt: Array(repeating: 0, count: 16),
-                                            hash: Array(repeating: 0, count: 32))
+    private var decoy: PasswordHash {
+        PasswordHash(iterations: policy.iterations, salt: Array(repeating: 0, count: 16), hash: Array(repeating: 0, count: 32))
+    }
 
     /// Signs in with username and password from `address`.
     /// - Throws: `SignInError` (throttled before the password is even checked).
@@ -49,7 +50,7 @@ public struct Accounts: Sendable {
         }
         if let retryAfter { throw SignInError.throttled(retryAfter: retryAfter) }
         let stored = account?.1.flatMap(PasswordHash.init(stored:))
-        let matches = (stored ?? Self.decoy).verify(password) && stored != nil
+        let matches = (stored ?? decoy).verify(password) && stored != nil
         guard matches, let userID = account?.0, let stored else {
             try store.writeSync { db in
                 try db.execute("INSERT INTO learning_sign_in_failure (username, address, at) VALUES (?, ?, ?)",
