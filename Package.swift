@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "KlaiStoreTests", dependencies: ["KlaiStore", "klai-stress"], swiftSettings: strict),
         .testTarget(name: "KlaiHTTPTests", dependencies: ["KlaiHTTP"], swiftSettings: strict),
         .testTarget(name: "KlaiMediaTests", dependencies: ["KlaiMedia"], swiftSettings: strict),
-        .testTarget(name: "KlaiCatalogTests", dependencies: ["KlaiCatalog"], swiftSettings: strict),
+        .testTarget(name: "KlaiCatalogTests", dependencies: ["KlaiCatalog", "KlaiMedia"], swiftSettings: strict),
         .testTarget(name: "KlaiLearningTests", dependencies: ["KlaiLearning"], swiftSettings: strict),
         .testTarget(name: "KlaiCLITests", dependencies: ["klai"], swiftSettings: strict),
     ]

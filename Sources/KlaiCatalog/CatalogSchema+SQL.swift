@@ -12,6 +12,7 @@ extension CatalogSchema {
             code TEXT PRIMARY KEY NOT NULL,          -- the subject-code letter: ท ค ว ส พ ศ ง อ
             name_th TEXT NOT NULL,
             name_en TEXT NOT NULL,
+            indicator_letter TEXT,                   -- when indicators use another letter (ต for อ)
             ordinal INTEGER NOT NULL
         );
         CREATE TABLE channel (

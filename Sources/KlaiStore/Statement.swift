@@ -23,12 +23,18 @@ public final class Statement {
 
     init(database: Database, sql: String) throws(DatabaseError) {
         var statement: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
-        let code = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
+        // The tail points into the C string, so it is read while that string is alive: a Swift String passed
+        // directly is bridged to a temporary buffer freed when the call returns.
+        let (code, hasMoreStatements) = sql.withCString { text -> (Int32, Bool) in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v3(database.handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
+            let rest = tail.map { String(cString: $0) } ?? ""
+            return (code, !rest.allSatisfy({ $0.isWhitespace || $0 == ";" }))
+        }
         guard code == SQLITE_OK, let statement else {
             throw database.error(code: code, sql: sql)
         }
-        if let tail, tail.pointee != 0, !String(cString: tail).allSatisfy({ $0.isWhitespace || $0 == ";" }) {
+        if hasMoreStatements {
             sqlite3_finalize(statement)
             throw DatabaseError(
                 extendedResultCode: SQLITE_MISUSE, message: "more than one statement; use executeScript", sql: sql)

@@ -4,6 +4,10 @@ enum CommandRegistry {
         ServeCommand.self,
         DemoCommand.self,
         BackupCommand.self,
+        CatalogImportCommand.self,
+        CatalogExportCommand.self,
+        JobsCommand.self,
+        IngestCommand.self,
         VersionCommand.self,
         HelpCommand.self,
     ]

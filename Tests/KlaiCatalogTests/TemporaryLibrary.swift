@@ -30,3 +30,23 @@ final class TemporaryLibrary {
         return url
     }
 }
+
+extension TemporaryLibrary {
+    /// The repository's shipped `Catalog/` folder.
+    static let shippedCatalog = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Catalog", isDirectory: true)
+
+    /// A library with the shipped reference data loaded.
+    static func withReferenceData() throws -> TemporaryLibrary {
+        let library = try TemporaryLibrary()
+        try ReferenceData.load(folder: shippedCatalog, into: library.store)
+        return library
+    }
+
+    var media: MediaLibrary { MediaLibrary(root: mediaFolder) }
+
+    func count(_ sql: String) throws -> Int {
+        try store.readSync { db in try db.scalar(sql, as: Int.self) ?? -1 }
+    }
+}

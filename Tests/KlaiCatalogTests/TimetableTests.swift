@@ -8,7 +8,7 @@ import Testing
     static func seed(_ db: Database) throws {
         try db.executeScript("""
             INSERT INTO grade VALUES ('P4', 'ป.4', 'Primary 4', 'primary', 7);
-            INSERT INTO learning_area VALUES ('ค', 'คณิตศาสตร์', 'Mathematics', 2);
+            INSERT INTO learning_area VALUES ('ค', 'คณิตศาสตร์', 'Mathematics', NULL, 2);
             INSERT INTO channel VALUES ('DLTV4', 4, 'DLTV 4', 0);
             INSERT INTO channel_grade VALUES ('DLTV4', 'P4', '2024-05-16', NULL, 0);
             INSERT INTO term VALUES (1, 2026, 1, '2026-05-16', '2026-10-11', 0);
