@@ -8,6 +8,8 @@ public enum LearningSchema {
     /// Appends KlaiLearning's migrations to `migrator`.
     public static func register(in migrator: inout Migrator) {
         migrator.register("learning.1-people", sql: people)
+        migrator.register("learning.2-courses", sql: courses)
+        migrator.register("learning.3-playback", sql: playback)
     }
 
     static let people = """

@@ -43,6 +43,10 @@ public enum Authorization {
     /// Whether `principal` may perform `action` on `target`. Everything not allowed here is refused.
     public static func may(_ principal: Principal, _ action: Action, _ target: Target) -> Bool {
         if principal.holds(.admin) { return true }
+        // Anyone with a role may record their own playback (a teacher previewing a lesson, a pupil learning).
+        if action == .postEvents, case .student(let userID, _, _) = target {
+            return userID == principal.userID && !principal.grants.isEmpty
+        }
         // Admin-only actions: no scoped role reaches them.
         switch action {
         case .viewNationalID, .importRoster, .grantRole, .viewAudit, .manageUsers: return false
