@@ -3,7 +3,7 @@ import KlaiStore
 @testable import KlaiLearning
 
 /// A school with ป.4/1, a pupil, a teacher, two 600-second lessons and a Monday timetable, on a real database.
-struct PlaybackFixture {
+struct PlaybackFixture: Sendable {
     let library: TemporaryLibrary
     let ingest: PlaybackIngest
     let school: Int64

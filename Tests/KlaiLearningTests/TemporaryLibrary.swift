@@ -4,7 +4,7 @@ import KlaiStore
 @testable import KlaiLearning
 
 /// A real migrated SQLite file (catalog + learning schema) in a temporary folder, removed on deinit.
-final class TemporaryLibrary {
+final class TemporaryLibrary: Sendable {
     let folder: URL
     let store: Store
     var path: String { folder.appendingPathComponent("Klai.sqlite").path }
