@@ -1,0 +1,1 @@
+enum BenchMode { static func run(_ arguments: [String]) throws { fatalError("not yet") } }
