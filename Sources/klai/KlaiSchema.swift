@@ -1,5 +1,6 @@
 import Foundation
 import KlaiCatalog
+import KlaiLearning
 import KlaiStore
 
 /// The whole schema of a Klai library: every module's migrations in the order they apply.
@@ -21,6 +22,7 @@ enum KlaiSchema {
                 [UUID(), Date(), KlaiCLI.version])
         }
         CatalogSchema.register(in: &migrator)
+        LearningSchema.register(in: &migrator)
         return migrator
     }()
 }
