@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import KlaiHTTP
 import KlaiStore
 
 /// `klai serve`: open (or create) the library and serve it.
@@ -24,25 +25,33 @@ enum ServeCommand: Command {
         let store = try library.open()
         if firstRun { print("created a new library in \(library.dataFolder.path)") }
 
-        let server = try HealthServer(address: bind, port: port)
-        server.start()
-        let host = bind.contains(":") ? "[\(bind)]" : bind
-        print("Klai is serving \(library.dataFolder.path) at http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(server.port)/")
-        print("health check: http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(server.port)/healthz — stop with Ctrl-C")
+        let log = try TrafficLog(directory: library.trafficFolder.path)
+        let configuration = HTTPServerConfiguration(host: bind, port: port, trafficLog: log)
+        let server = HTTPServer(configuration: configuration, responder: try router(for: library))
+        try server.start()
+        guard let address = server.localAddress else { throw ServeError("the server did not report its address") }
+        let url = "http://\(bind == "0.0.0.0" || bind == "::" ? "127.0.0.1:\(address.port)" : address.description)/"
+        print("Klai is serving \(library.dataFolder.path) at \(url)")
+        print("health check: \(url)healthz — stop with Ctrl-C")
         flushStandardOutput()
-
-        let stop = DispatchSemaphore(value: 0)
-        var sources: [any DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop.signal() }
-            source.resume()
-            sources.append(source)
-        }
-        stop.wait()
-        print("stopping: checkpointing the database")
+        try server.runBlockingUntilTerminated()
+        print("stopping: in-flight requests finished, traffic log flushed; checkpointing the database")
         try store.checkpoint()
         return 0
     }
+
+    /// The routes of a library: the health check and the published HLS trees.
+    static func router(for library: LibraryLocation) throws -> Router {
+        var router = Router()
+        router.get("/healthz") { _ in .text("ok\n") }
+        let hls = library.mediaFolder.appendingPathComponent("hls").path
+        router.get("/hls/*path", try FileServer(root: hls).handler(parameter: "path"))
+        return router
+    }
+}
+
+/// A failure to start serving, said in words.
+struct ServeError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
