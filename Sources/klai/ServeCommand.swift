@@ -9,9 +9,12 @@ enum ServeCommand: Command {
         name: ["serve"], summary: "Serve the library over HTTP (creates it on first run).",
         discussion: """
             Listens on 127.0.0.1:8080 by default; use --bind 0.0.0.0 to serve a school's LAN.
-            Stops cleanly on Ctrl-C or SIGTERM.
+            While serving, files dropped into Media/inbox/ are ingested once they stop growing, and
+            transcode jobs run in the background (jobs interrupted by a crash resume).
+            Stops cleanly on Ctrl-C or SIGTERM: in-flight requests finish, the traffic log is flushed,
+            a running transcode stops and is queued again.
             """,
-        options: LibraryLocation.options + [
+        options: LibraryLocation.options + [CatalogCommand.catalogOption] + [
             OptionSpec("port", value: "PORT", help: "TCP port (0 picks a free one).", environment: "KLAI_PORT", default: "8080"),
             OptionSpec("bind", value: "ADDRESS", help: "Address to listen on (IPv4 or IPv6).", environment: "KLAI_BIND",
                        default: "127.0.0.1"),
@@ -20,10 +23,10 @@ enum ServeCommand: Command {
     static func run(_ invocation: Invocation) throws -> Int32 {
         let port = try invocation.integer("port", in: 0...65535) ?? 8080
         let bind = invocation.value("bind") ?? "127.0.0.1"
-        let library = LibraryLocation(invocation)
-        let firstRun = !library.exists
-        let store = try library.open()
+        let firstRun = !LibraryLocation(invocation).exists
+        let (store, library, _) = try CatalogCommand.open(invocation)
         if firstRun { print("created a new library in \(library.dataFolder.path)") }
+        let (runner, inbox) = try CatalogCommand.startBackgroundWork(store: store, library: library)
 
         let log = try TrafficLog(directory: library.trafficFolder.path)
         let configuration = HTTPServerConfiguration(host: bind, port: port, trafficLog: log)
@@ -35,6 +38,8 @@ enum ServeCommand: Command {
         print("health check: \(url)healthz — stop with Ctrl-C")
         flushStandardOutput()
         try server.runBlockingUntilTerminated()
+        inbox.stop()
+        runner.stop()
         print("stopping: in-flight requests finished, traffic log flushed; checkpointing the database")
         try store.checkpoint()
         return 0
