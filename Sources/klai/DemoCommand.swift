@@ -4,9 +4,9 @@ import KlaiStore
 /// `klai demo`: create a library with demo content, for a first look.
 enum DemoCommand: Command {
     static let spec = CommandSpec(
-        name: ["demo"], summary: "Create a demo library (database, media folders, sample content).",
+        name: ["demo"], summary: "Create a demo library: sample lessons and a DLTV recording with short clips to transcode.",
         discussion: "With --if-missing, does nothing when the data folder already holds a library.",
-        options: LibraryLocation.options + [
+        options: LibraryLocation.options + [CatalogCommand.catalogOption] + [
             OptionSpec("if-missing", help: "Only create the library when there is none yet."),
         ])
 
@@ -15,7 +15,11 @@ enum DemoCommand: Command {
         if library.exists && invocation.flag("if-missing") {
             return 0
         }
-        _ = try library.open()
+        let (store, _, _) = try CatalogCommand.open(invocation)
+        let catalogFolder = CatalogCommand.catalogFolder(invocation, library: library)
+        let summary = try DemoLibrary(store: store, library: library).populate(catalogFolder: catalogFolder)
+        print("demo: \(summary.inserted + summary.updated) lessons and recordings given clips, \(summary.queuedTranscodes) transcode(s) queued;"
+            + " 'klai serve' transcodes them in the background ('klai jobs' shows progress)")
         print("demo library ready in \(library.dataFolder.path)")
         return 0
     }
