@@ -3,6 +3,7 @@ extension Database {
     ///
     /// Generic over the values (a parameter pack), so each one binds through its own type with no
     /// existential boxing: the fastest way to run a statement many times in a loop.
+    @inlinable
     public func execute<each Value: DatabaseValueConvertible>(_ sql: String, values: repeat each Value) throws(DatabaseError) {
         let statement = try cachedStatement(sql)
         try statement.bind(values: repeat each values)
@@ -12,6 +13,7 @@ extension Database {
     /// Runs a query with `values` bound, and decodes its first row with `decode` (nil when there is none).
     ///
     /// `decode` reads the live statement (`int64(at:)`, `string(at:)`, …), so no `Row` is copied.
+    @inlinable
     public func fetchOne<each Value: DatabaseValueConvertible, T>(
         _ sql: String, values: repeat each Value, decode: (Statement) throws -> T
     ) throws -> T? {
@@ -25,6 +27,7 @@ extension Database {
 extension Statement {
     /// Resets the statement and binds `values` to its parameters in order.
     /// - Throws: `DatabaseError` when the count does not match or a value cannot be bound.
+    @inlinable
     public func bind<each Value: DatabaseValueConvertible>(values: repeat each Value) throws(DatabaseError) {
         var count = 0
         for _ in repeat each values { count += 1 }

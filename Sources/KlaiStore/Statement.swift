@@ -8,7 +8,7 @@ public final class Statement {
     let handle: OpaquePointer
     /// The connection's handle, for error messages; the statement never outlives its `Database`'s use.
     private let connection: OpaquePointer
-    let publicArguments: Bool
+    @usableFromInline let publicArguments: Bool
     /// Number of `?` parameters.
     public let parameterCount: Int
     /// The SQL text, for error messages.
@@ -162,6 +162,7 @@ public final class Statement {
     }
 
     /// Rewinds a statement that has been stepped, so new values can be bound.
+    @usableFromInline
     func prepareForBinding() {
         if isActive { reset() }
     }
