@@ -170,4 +170,12 @@ extension CatalogSchema {
         CREATE INDEX transcode_job_claim ON transcode_job(state, run_after, id);
         CREATE INDEX transcode_job_by_asset ON transcode_job(asset_id);
         """
+
+    // Browsing without words sorts by air date within one filter; these let SQLite read rows in date
+    // order instead of sorting every row of a grade or learning area (https://sqlite.org/queryplanner.html §4).
+    static let browseIndexesSQL = """
+        CREATE INDEX catalog_item_grade_date ON catalog_item(grade, air_date);
+        CREATE INDEX catalog_item_area_date ON catalog_item(learning_area, air_date);
+        CREATE INDEX catalog_item_kind_date ON catalog_item(kind, air_date);
+        """
 }

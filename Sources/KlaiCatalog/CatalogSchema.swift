@@ -12,6 +12,7 @@ public enum CatalogSchema {
         migrator.register("catalog.2-items", sql: itemsSQL)
         migrator.register("catalog.3-search", sql: searchSQL)
         migrator.register("catalog.4-jobs", sql: jobsSQL)
+        migrator.register("catalog.5-browse-indexes", sql: browseIndexesSQL)
     }
 
     /// A migrator holding only the catalog's migrations (tests and tools that need nothing else).

@@ -32,7 +32,8 @@ public struct ManifestError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         "nothing was imported; \(problems.count) problem\(problems.count == 1 ? "" : "s") to fix:\n"
-            + problems.map { "  " + $0.description }.joined(separator: "\n")
+            + problems.prefix(200).map { "  " + $0.description }.joined(separator: "\n")
+            + (problems.count > 200 ? "\n  … and \(problems.count - 200) more" : "")
     }
 }
 

@@ -29,4 +29,23 @@ enum CatalogCommand {
         }
         return (store, library, MediaLibrary(root: library.mediaFolder))
     }
+
+    /// The catalog's background work for `klai serve`: crash recovery, the transcode runner and the inbox
+    /// watcher. Call once after opening the store; call `stop()` on both at shutdown.
+    static func startBackgroundWork(store: Store, library: LibraryLocation, concurrency: Int = 1)
+        throws -> (runner: TranscodeRunner, inbox: InboxWatcher) {
+        let media = MediaLibrary(root: library.mediaFolder)
+        let runner = TranscodeRunner(store: store, media: media, configuration: .init(concurrency: concurrency))
+        let recovery = try runner.recover()
+        if recovery.requeuedJobs > 0 {
+            print("transcode jobs: \(recovery.requeuedJobs) interrupted job(s) queued again, \(recovery.removedFolders.count) temporary folder(s) removed")
+        }
+        runner.start()
+        let inbox = InboxWatcher(ingestor: Ingestor(store: store, media: media), report: { line in
+            print("inbox: \(line)")
+            runner.wake()
+        })
+        inbox.start()
+        return (runner, inbox)
+    }
 }

@@ -33,15 +33,21 @@ enum CatalogImportCommand: Command {
         }
         var failed = false
         for path in invocation.positionals {
+            let started = ContinuousClock.now
             for (file, result) in ManifestImporter(media: media).importPath(URL(fileURLWithPath: path), into: store) {
                 switch result {
-                case .success(let summary): print(summary)
+                case .success(let summary):
+                    let seconds = (ContinuousClock.now - started) / .seconds(1)
+                    let records = summary.inserted + summary.updated + summary.unchanged
+                    print(summary.description + String(format: " in %.2f s (%.0f records/s)", seconds, Double(records) / max(seconds, 0.000_001)))
                 case .failure(let error):
                     failed = true
                     printError("\(file): \(error)")
                 }
             }
         }
+        // Fold the write-ahead log into the database so the next reader does not wade through it.
+        try store.checkpoint()
         return failed ? 1 : 0
     }
 }

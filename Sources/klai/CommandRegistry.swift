@@ -16,6 +16,8 @@ enum CommandRegistry {
         AuditCommand.self,
         CatalogImportCommand.self,
         CatalogExportCommand.self,
+        CatalogSearchCommand.self,
+        CatalogTodayCommand.self,
         JobsCommand.self,
         IngestCommand.self,
         VersionCommand.self,
