@@ -34,7 +34,9 @@ let package = Package(
 
         // MARK: Layers, imports flow downward only (see DESIGN.md).
         .target(name: "KlaiStore", dependencies: ["CSQLite"], swiftSettings: strict),
-        .target(name: "KlaiHTTP", swiftSettings: strict),
+        // epoll, eventfd, sendfile and accept4 for the HTTP server (not in Swift's Glibc module).
+        .target(name: "CKlaiHTTP"),
+        .target(name: "KlaiHTTP", dependencies: ["CKlaiHTTP"], swiftSettings: strict),
         .target(name: "KlaiMedia", dependencies: ["CFFmpeg"], swiftSettings: strict),
         .target(name: "KlaiCatalog", dependencies: ["KlaiStore", "KlaiMedia"], swiftSettings: strict),
         .target(name: "KlaiLearning", dependencies: ["KlaiStore", "KlaiCatalog"], swiftSettings: strict),
@@ -54,6 +56,6 @@ let package = Package(
         .testTarget(name: "KlaiMediaTests", dependencies: ["KlaiMedia"], swiftSettings: strict),
         .testTarget(name: "KlaiCatalogTests", dependencies: ["KlaiCatalog", "KlaiMedia"], swiftSettings: strict),
         .testTarget(name: "KlaiLearningTests", dependencies: ["KlaiLearning", "klai-learning-stress"], swiftSettings: strict),
-        .testTarget(name: "KlaiCLITests", dependencies: ["klai"], swiftSettings: strict),
+        .testTarget(name: "KlaiCLITests", dependencies: ["klai", "KlaiStore"], swiftSettings: strict),
     ]
 )

@@ -51,14 +51,15 @@ final class CopyRung {
             bitRate = Int(session.input.context.pointee.bit_rate) - (session.audioDecoder == nil ? 0 : 192_000)
         }
         guard bitRate > 0, bitRate <= rendition.maxRate else { return nil }
-        guard try keyframesAreFrequent(session: session, within: options.segmentDuration) else { return nil }
+        guard try startIsCopyable(session: session, within: options.segmentDuration) else { return nil }
         return try CopyRung(rendition: rendition, stream: stream, folder: try session.output.subfolder(rendition.name),
                             origin: session.origin, segmentDuration: options.segmentDuration)
     }
 
     /// Reads the first 30 s of video packets (no decoding) and checks keyframes come at least every
-    /// `limit` seconds, then seeks back to the start.
-    private static func keyframesAreFrequent(session: TranscodeSession, within limit: Double) throws(MediaError) -> Bool {
+    /// `limit` seconds and frames come at a constant rate (containers such as Matroska state a
+    /// nominal rate even for a phone's variable-rate video), then seeks back to the start.
+    private static func startIsCopyable(session: TranscodeSession, within limit: Double) throws(MediaError) -> Bool {
         let context = session.input.context
         let stream = session.videoDecoder!.stream
         let index = stream.pointee.index
@@ -68,11 +69,13 @@ final class CopyRung {
         var first: Double?
         var longest = 0.0
         var seenEnough = false
+        var times: [Double] = []
         while av_read_frame(context, packet.pointer) >= 0 {
             defer { packet.unref() }
             guard packet.pointer.pointee.stream_index == index, packet.pointer.pointee.pts != AV.noPTS else { continue }
             let t = AV.seconds(packet.pointer.pointee.pts, timeBase)
             if first == nil { first = t }
+            times.append(t)
             if (packet.pointer.pointee.flags & AV_PKT_FLAG_KEY) != 0 {
                 if let last { longest = max(longest, t - last) }
                 last = t
@@ -87,7 +90,10 @@ final class CopyRung {
         }
         try AV.check(avformat_seek_file(context, -1, Int64.min, context.pointee.start_time == AV.noPTS ? 0 : context.pointee.start_time,
                                         Int64.max, 0), .internalFailure, "Klai could not go back to the start of \(session.name).")
-        return last != nil && longest <= limit + 0.01
+        times.sort()
+        let frame = 1 / session.framesPerSecond
+        let constant = zip(times, times.dropFirst()).allSatisfy { abs($1 - $0 - frame) < 0.002 }
+        return constant && last != nil && longest <= limit + 0.01
     }
 
     /// Writes a copy of the source packet, shifted so the output starts at the same zero as the encoded rungs.

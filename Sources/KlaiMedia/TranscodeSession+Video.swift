@@ -104,13 +104,16 @@ extension TranscodeSession {
     private func fanOut(_ frame: Frame, index: Int64, fresh: Bool) throws(MediaError) {
         let keyframe: Bool
         if videoFramesOut == 0 {
+            // The hls muxer measures segments from the first packet, so the GOP grid starts here.
+            firstIndex = index
             keyframe = true
         } else if copyRung != nil {
             // The copied rung cuts at the source's keyframes; the encoded rungs follow them.
             keyframe = fresh && frame.pointer.pointee.key_frame != 0
         } else {
             let period = options.keyframeInterval * framesPerSecond
-            keyframe = (Double(index) / period + 1e-6).rounded(.down) != (Double(index - 1) / period + 1e-6).rounded(.down)
+            let slot = Double(index - firstIndex)
+            keyframe = (slot / period + 1e-6).rounded(.down) != ((slot - 1) / period + 1e-6).rounded(.down)
         }
         for worker in workers {
             let reference = try frame.reference()

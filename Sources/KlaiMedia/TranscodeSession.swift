@@ -30,6 +30,7 @@ final class TranscodeSession {
     var filterDecided = false
     var rotation = 0
     var nextIndex: Int64?
+    var firstIndex: Int64 = 0
     var lastFrame: Frame?
     var posterFrame: Frame?
     var videoEnded = false

@@ -2,8 +2,13 @@
 enum CommandRegistry {
     static let commands: [any Command.Type] = [
         ServeCommand.self,
+        FilesCommand.self,
+        TrafficVerifyCommand.self,
+        TrafficExportCommand.self,
         DemoCommand.self,
         BackupCommand.self,
+        TranscodeCommand.self,
+        ProbeCommand.self,
         SchoolsAddCommand.self,
         SchoolsListCommand.self,
         RosterImportCommand.self,
@@ -22,6 +27,7 @@ enum CommandRegistry {
         IngestCommand.self,
         VersionCommand.self,
         HelpCommand.self,
+        BenchStoreCommand.self,
     ]
 
     /// The command whose name is the longest prefix of `words`, and how many words it used.

@@ -24,7 +24,7 @@ import Testing
     @Test func zeroByteFileIsReportedAsEmpty() throws {
         let folder = TemporaryFolder()
         let source = folder.file("empty.mp4")
-        FileManager.default.createFile(atPath: source, contents: Data())
+        #expect(FileManager.default.createFile(atPath: source, contents: Data()))
         let error = try failure(source, in: folder)
         #expect(error.kind == .emptyFile)
         #expect(error.sentence.contains("empty"))

@@ -1,0 +1,41 @@
+# Klai: two commands do everything on a Debian bookworm machine with the Swift toolchain.
+#   make serve   install missing system packages, build, create the demo library on first run, serve it
+#   make test    install what the tests need, run every test
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+
+SWIFT ?= swift
+DATA ?= $(CURDIR)
+PORT ?= 8080
+BIND ?= 127.0.0.1
+
+# Debian packages: the C libraries Klai links (see Package.swift's providers) and pkg-config to find them.
+BUILD_PACKAGES := pkg-config libsqlite3-dev libavformat-dev libavcodec-dev libavutil-dev \
+                  libswscale-dev libswresample-dev libavfilter-dev
+TEST_PACKAGES := $(BUILD_PACKAGES)
+
+.PHONY: serve test build packages test-packages toolchain clean
+
+serve: packages toolchain
+	@$(SWIFT) build -c release --product klai 2>&1 | grep -E 'error|warning: |Compiling|Build complete' | grep -v '^\[' || true
+	@test -x .build/release/klai || { echo "klai: the release build failed (see above)" >&2; exit 1; }
+	@.build/release/klai demo --if-missing --data "$(DATA)"
+	@exec .build/release/klai serve --data "$(DATA)" --port "$(PORT)" --bind "$(BIND)"
+
+test: test-packages toolchain
+	$(SWIFT) test
+
+build: packages toolchain
+	$(SWIFT) build -c release --product klai
+
+packages:
+	@.ci/ensure-packages $(BUILD_PACKAGES)
+
+test-packages:
+	@.ci/ensure-packages $(TEST_PACKAGES)
+
+toolchain:
+	@command -v $(SWIFT) >/dev/null || { echo "klai: the Swift toolchain (6.x) is not on PATH; install it from swift.org and run again" >&2; exit 1; }
+
+clean:
+	rm -rf .build

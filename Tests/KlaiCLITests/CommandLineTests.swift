@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+@Suite struct CommandLineTests {
+    @Test func anUnknownCommandExitsWithStatus2AndTheCommandList() throws {
+        let outcome = try KlaiProcess.run(["teach"])
+        #expect(outcome.status == 2)
+        #expect(outcome.errors.contains("unknown command 'teach'"))
+        #expect(outcome.errors.contains("serve"))
+    }
+
+    @Test(arguments: [["serve", "--prot", "8080"], ["backup"], ["serve", "--port", "eighty"], ["version", "extra"]])
+    func aBadFlagOrArgumentPrintsThatCommandsUsageAndExitsWith2(arguments: [String]) throws {
+        let outcome = try KlaiProcess.run(arguments)
+        #expect(outcome.status == 2)
+        #expect(outcome.errors.contains("usage: klai \(arguments[0])"))
+        #expect(outcome.output.isEmpty)
+    }
+
+    @Test func helpOnACommandShowsItsOptionsAndSucceeds() throws {
+        let outcome = try KlaiProcess.run(["backup", "--help"])
+        #expect(outcome.status == 0)
+        #expect(outcome.output.contains("--data DIR"))
+        #expect(outcome.output.contains("KLAI_DATA"))
+    }
+
+    @Test func backupWithoutALibrarySaysWhereItLooked() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klai-cli-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try KlaiProcess.run(["backup", "copy.sqlite", "--data", folder.path])
+        #expect(outcome.status == 1)
+        #expect(outcome.errors.contains("no library at \(folder.path)"))
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import KlaiStore
+import Testing
+
+@Suite struct ServeTests {
+    private func makeFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klai-serve-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func serveCreatesTheLibraryOnFirstRunAndAnswersHealthzOnARealSocket() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try RunningServer(data: folder)
+        let response = try server.request("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(response.hasSuffix("\r\n\r\nok\n"))
+        #expect(try server.request("GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n").hasPrefix("HTTP/1.1 404"))
+        for path in ["Klai.sqlite", "Media/inbox", "Media/sources", "Media/hls"] {
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path), "\(path) exists")
+        }
+        #expect(server.stop() == 0, "SIGTERM stops the server cleanly")
+    }
+
+    @Test func aBackupOfARunningLibraryIsCheckedAndIntact() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try RunningServer(data: folder)
+        defer { _ = server.stop() }
+        let copy = folder.appendingPathComponent("copy.sqlite").path
+        let outcome = try KlaiProcess.run(["backup", copy], environment: ["KLAI_DATA": folder.path])
+        #expect(outcome.status == 0, "\(outcome.errors)")
+        #expect(outcome.output.contains("integrity check of the copy: ok"))
+        #expect(FileManager.default.fileExists(atPath: copy))
+    }
+
+    @Test func aFlagOverridesTheEnvironmentWhichOverridesTheDefault() throws {
+        let flagged = try makeFolder(), environment = try makeFolder(), current = try makeFolder()
+        defer { [flagged, environment, current].forEach { try? FileManager.default.removeItem(at: $0) } }
+        #expect(try KlaiProcess.run(["demo", "--data", flagged.path], environment: ["KLAI_DATA": environment.path]).status == 0)
+        #expect(try KlaiProcess.run(["demo"], environment: ["KLAI_DATA": environment.path]).status == 0)
+        #expect(try KlaiProcess.run(["demo"], in: current).status == 0)
+        for folder in [flagged, environment, current] {
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("Klai.sqlite").path))
+        }
+    }
+
+    @Test func aDatabaseFromANewerKlaiIsRefusedAndLeftAlone() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try KlaiProcess.run(["demo", "--data", folder.path]).status == 0)
+        let database = folder.appendingPathComponent("Klai.sqlite").path
+        do {
+            // A migration this binary does not know, as a later Klai would record it.
+            let db = try Database(path: database)
+            try db.execute("INSERT INTO klai_migration VALUES ('future.1-something', '2027-01-01T00:00:00.000Z')")
+            try db.executeScript("PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: database))
+        let outcome = try KlaiProcess.run(["serve", "--data", folder.path, "--port", "0"])
+        #expect(outcome.status == 1)
+        #expect(outcome.errors.contains("newer version of Klai"))
+        #expect(outcome.errors.contains("future.1-something"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
+    }
+}
