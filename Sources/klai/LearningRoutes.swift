@@ -4,7 +4,7 @@ import KlaiHTTP
 import KlaiLearning
 import KlaiStore
 
-/// The JSON API of KlaiLearning wired into `klai serve`: sign-in, sign-out and `POST /api/events`.
+/// The JSON API of KlaiLearning wired into `klai serve`: sign-in, sign-out, password change and `POST /api/events`.
 ///
 /// The session token travels in an HttpOnly cookie (or `Authorization: Bearer`, for scripts). Blocking
 /// work (SQLite, PBKDF2) runs on a dispatch queue, never on Swift's cooperative pool.
@@ -46,6 +46,23 @@ enum LearningRoutes {
             var response = HTTPResponse(status: .noContent)
             response.setCookie(SetCookie(name: cookieName, value: "", maxAge: 0))
             return response
+        }
+
+        router.post("/api/password", maxBodySize: 4096) { request in
+            struct Change: Decodable { let current: String; let new: String }
+            guard let token = token(of: request), let principal = try await offPool({ try accounts.authenticate(token) }) else {
+                return .error(.unauthorized, "Please sign in.")
+            }
+            let change = try request.decodeJSON(Change.self)
+            do {
+                // Other sessions end; this one stays signed in.
+                try await offPool { try accounts.changePassword(userID: principal.userID, current: change.current, new: change.new, keeping: token) }
+            } catch let refusal as Accounts.SignInError {
+                return .error(.forbidden, refusal.description)
+            } catch let problem as LearningError {
+                return .error(.unprocessableContent, problem.description)
+            }
+            return HTTPResponse(status: .noContent)
         }
 
         router.post("/api/events", maxBodySize: 512 * 1024) { request in
