@@ -1,11 +1,11 @@
 extension LearningSchema {
-    /// Playback: events append-only (triggers refuse UPDATE and DELETE), then summaries kept in the same
+    /// Playback: events append-only, idempotent by `event_id` within their player session and item (triggers refuse UPDATE and DELETE), then summaries kept in the same
     /// transaction: per player session and item (`learning_playback`), per person and item
     /// (`learning_progress`), and class screenings (`learning_usage_session`). Times are Unix seconds.
     static let playback = """
         CREATE TABLE learning_event (
             id INTEGER PRIMARY KEY,
-            event_id BLOB NOT NULL UNIQUE,
+            event_id BLOB NOT NULL,
             session_id BLOB NOT NULL,
             user_id INTEGER NOT NULL REFERENCES learning_user(id),
             item_id INTEGER NOT NULL REFERENCES catalog_item(id),
@@ -19,7 +19,10 @@ extension LearningSchema {
             stalls INTEGER NOT NULL DEFAULT 0,
             live INTEGER NOT NULL DEFAULT 0
         );
-        CREATE INDEX learning_event_playback ON learning_event (session_id, item_id, device_time);
+        -- Idempotency key and the timeline's look-up in one index. Keyed by session first, so a batch (one
+        -- player session) touches one index page instead of one random page per event: random UUID keys
+        -- alone made every commit rewrite a page per event into the WAL.
+        CREATE UNIQUE INDEX learning_event_identity ON learning_event (session_id, item_id, event_id);
         CREATE TRIGGER learning_event_no_update BEFORE UPDATE ON learning_event
             BEGIN SELECT RAISE(ABORT, 'playback events are append-only'); END;
         CREATE TRIGGER learning_event_no_delete BEFORE DELETE ON learning_event

@@ -7,9 +7,10 @@ import Synchronization
 ///
 /// 1. 1×: every pupil of `classes × pupils` sends a batch of `batch` events every 10 s (open loop).
 /// 2. 10×: the same, ten times as often.
-/// 3. sustained: as fast as `concurrency` posters can go (group commit), for the events/s ceiling.
-/// 4. naive: the same ingest code, one event per transaction, one after another.
-/// 5. a term of `stored` events bulk-written, then the supervisor's school term summary timed.
+/// 3. target: batches offered at the target rate (20,000 events/s), open loop: does it keep up, at what p99?
+/// 4. sustained: as fast as `concurrency` posters can go (group commit), for the events/s ceiling.
+/// 5. naive: the same ingest code, one event per transaction, one after another.
+/// 6. a term of `stored` events bulk-written, then the supervisor's school term summary timed.
 enum BenchMode {
     struct Options {
         var folder = FileManager.default.temporaryDirectory.appendingPathComponent("klai-events-bench").path
@@ -17,8 +18,9 @@ enum BenchMode {
         var pupils = 30
         var batch = 10
         var seconds = 15.0
-        var concurrency = 256
+        var concurrency = 64
         var stored = 10_000_000
+        var targetRate = 20_000.0
     }
 
     static func parse(_ arguments: [String]) -> Options {
@@ -34,6 +36,7 @@ enum BenchMode {
             case "--seconds": options.seconds = Double(value) ?? options.seconds
             case "--concurrency": options.concurrency = Int(value) ?? options.concurrency
             case "--stored": options.stored = Int(value) ?? options.stored
+            case "--target-rate": options.targetRate = Double(value) ?? options.targetRate
             default: break
             }
             index += 2
@@ -58,6 +61,8 @@ enum BenchMode {
         report("1× (a batch every 10 s per pupil)", normal)
         let tenfold = try openLoop(ingest, school, players, batchesPerSecond: Double(pupils), options)
         report("10× (a batch every 1 s per pupil)", tenfold)
+        let target = try openLoop(ingest, school, players, batchesPerSecond: options.targetRate / Double(options.batch), options)
+        report("target rate (\(Int(options.targetRate)) events/s offered)", target)
         let sustained = try closedLoop(ingest, school, players, options)
         report("sustained (\(options.concurrency) concurrent posters)", sustained)
         let naive = try naiveLoop(ingest, school, players, options)

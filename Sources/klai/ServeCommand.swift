@@ -30,7 +30,7 @@ enum ServeCommand: Command {
 
         let log = try TrafficLog(directory: library.trafficFolder.path)
         let configuration = HTTPServerConfiguration(host: bind, port: port, trafficLog: log)
-        let server = HTTPServer(configuration: configuration, responder: try router(for: library))
+        let server = HTTPServer(configuration: configuration, responder: try router(for: library, store: store))
         try server.start()
         guard let address = server.localAddress else { throw ServeError("the server did not report its address") }
         let url = "http://\(bind == "0.0.0.0" || bind == "::" ? "127.0.0.1:\(address.port)" : address.description)/"
@@ -46,8 +46,9 @@ enum ServeCommand: Command {
     }
 
     /// The routes of a library: the health check and the published HLS trees.
-    static func router(for library: LibraryLocation) throws -> Router {
+    static func router(for library: LibraryLocation, store: Store? = nil) throws -> Router {
         var router = Router()
+        if let store { LearningRoutes.add(to: &router, store: store) }
         router.get("/healthz") { _ in .text("ok\n") }
         let hls = library.mediaFolder.appendingPathComponent("hls").path
         router.get("/hls/*path", try FileServer(root: hls).handler(parameter: "path"))

@@ -16,7 +16,7 @@ import Testing
         var acknowledged = Set<String>()
         for round in 1...5 {
             let log = library.folder.appendingPathComponent("round-\(round).log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let process = Process()
             process.executableURL = Self.stressBinary
             process.arguments = ["post", path, String(round)]

@@ -95,3 +95,30 @@ extension Courses {
         return Progress(completed: items.count(where: \.completed), total: items.count, items: items)
     }
 }
+
+extension Courses {
+    /// An assignment as a class sees it: the item, its due date, and how many current pupils completed it.
+    public struct AssignmentStatus: Sendable, Equatable {
+        public var courseItemID: Int64
+        public var itemID: Int64
+        public var dueAt: Date
+        public var completed: Int
+        public var pupils: Int
+    }
+
+    /// A class's assignments by due date, with completion counts.
+    public static func assignments(_ db: Database, classID: Int64) throws -> [AssignmentStatus] {
+        let pupils = try db.scalar("SELECT count(*) FROM learning_class_member WHERE class_id = ? AND left_at IS NULL", [classID], as: Int.self) ?? 0
+        return try db.fetchAll("""
+            SELECT a.course_item_id, ci.item_id, a.due_at,
+                (SELECT count(*) FROM learning_class_member m JOIN learning_progress p ON p.user_id = m.student_id AND p.item_id = ci.item_id
+                 WHERE m.class_id = a.class_id AND m.left_at IS NULL AND p.completed_at IS NOT NULL) AS completed
+            FROM learning_assignment a JOIN learning_course_item ci ON ci.id = a.course_item_id
+            WHERE a.class_id = ? ORDER BY a.due_at
+            """, [classID]
+        ).map { row in
+            AssignmentStatus(courseItemID: try row.get("course_item_id"), itemID: try row.get("item_id"), dueAt: try row.get("due_at"),
+                             completed: try row.get("completed"), pupils: pupils)
+        }
+    }
+}

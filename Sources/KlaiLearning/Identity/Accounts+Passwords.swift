@@ -51,3 +51,26 @@ extension Accounts {
         }
     }
 }
+
+extension Accounts {
+    /// A new random password for a first sign-in or a reset: 12 letters and digits without look-alikes.
+    public static func temporaryPassword() -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
+        return String(SecureRandom.bytes(12).map { alphabet[Int($0) % alphabet.count] })
+    }
+
+    /// Resets a password from the `klai` command line. Whoever runs it holds the server's files, so is an
+    /// admin in effect; the audit entry names the operating-system account instead of a Klai user.
+    public func resetPasswordAsOperator(username: String, to password: String, operatorName: String, now: Date = Date()) throws -> Int64 {
+        try checkStrength(password)
+        let hash = PasswordHash(password: password, iterations: policy.iterations)
+        return try store.writeSync { db in
+            guard let userID = try Directory.userID(db, username: username) else { throw LearningError.notFound("no user named \(username)") }
+            try db.execute("UPDATE learning_user SET password_hash = ?, must_change_password = 1 WHERE id = ?", [hash.description, userID])
+            try db.execute("UPDATE learning_session SET signed_out_at = ? WHERE user_id = ? AND signed_out_at IS NULL", [now, userID])
+            try db.execute("DELETE FROM learning_sign_in_failure WHERE username = ?", [username])
+            try AuditLog.record(db, actor: nil, action: "password.reset", target: "user:\(userID)", detail: "by \(operatorName) at the terminal", at: now)
+            return userID
+        }
+    }
+}

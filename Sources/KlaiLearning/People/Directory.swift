@@ -69,6 +69,12 @@ public enum Directory {
     /// Gives a role; granting one already held changes nothing.
     public static func grant(_ db: Database, userID: Int64, _ grant: RoleGrant, actor: Int64?) throws {
         if grant.role != .admin && grant.schoolID == nil { throw LearningError.invalid("the \(grant.role) role needs a school") }
+        // DOMAIN.md: a director, a teacher and a pupil each belong to one school; only supervisors span several.
+        if [.director, .teacher, .student].contains(grant.role),
+            let other = try db.scalar("SELECT school_id FROM learning_role WHERE user_id = ? AND role = ? AND school_id <> ?",
+                                      [userID, grant.role.rawValue, grant.schoolID], as: Int64.self) {
+            throw LearningError.conflict("a \(grant.role.rawValue) belongs to one school; revoke the role at school \(other) first")
+        }
         try db.execute("INSERT OR IGNORE INTO learning_role (user_id, role, school_id) VALUES (?, ?, ?)",
                        [userID, grant.role.rawValue, grant.schoolID])
         if db.changes > 0 {

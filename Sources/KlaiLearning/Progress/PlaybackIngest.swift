@@ -42,7 +42,7 @@ public struct PlaybackIngest: Sendable {
             try db.execute("""
                 INSERT INTO learning_event (event_id, session_id, user_id, item_id, class_id, kind, position, from_position,
                     device_time, received_at, rendition, stalls, live)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, item_id, event_id) DO NOTHING
                 """, [event.eventID.blob, event.sessionID.blob, principal.userID, event.item, event.classID, event.kind.code,
                       event.position, event.from, event.deviceTime.timeIntervalSince1970, now.timeIntervalSince1970,
                       event.rendition, event.stalls ?? 0, event.live ?? false])
