@@ -14,8 +14,8 @@ struct DemoLibrary {
     var clipSeconds = 24.0
 
     /// Writes the clips and a manifest into a scratch folder, imports it, and removes the scratch folder.
-    /// - Returns: what the import did, for the command to print.
-    func populate(catalogFolder: URL?) throws -> ManifestImporter.Summary {
+    /// - Returns: how many clips were queued for transcoding.
+    func populate(catalogFolder: URL?) throws -> Int {
         let scratch = library.dataFolder.appendingPathComponent(".demo-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -36,12 +36,14 @@ struct DemoLibrary {
                 records.append(lesson)
             }
         }
-        records.append(try recording(in: scratch))
+        if lessonClips > 0 { records.append(try recording(in: scratch)) }
+        if records.isEmpty { return 0 }
 
         let manifest = scratch.appendingPathComponent("demo.json")
         let body: [String: Any] = ["sample": true, "records": records]
         try JSONSerialization.data(withJSONObject: body, options: [.prettyPrinted]).write(to: manifest)
         return try ManifestImporter(media: MediaLibrary(root: library.mediaFolder)).importFile(manifest, into: store)
+            .queuedTranscodes
     }
 
     /// A satellite-style capture (interlaced MPEG-2 with MP2 sound in MPEG-TS) of DLTV4's first period on
