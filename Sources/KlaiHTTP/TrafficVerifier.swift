@@ -1,3 +1,4 @@
+import KlaiCrypto
 import Foundation
 
 /// What `verify` found for one day.
