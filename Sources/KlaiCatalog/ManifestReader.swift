@@ -45,7 +45,7 @@ public enum ManifestReader {
             throw fail(nil, nil, error.sentence)
         }
         guard let header = table.rows.first else { throw fail(nil, nil, "the file is empty (a CSV manifest needs a header row)") }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let names = header.fields.map { $0.trimmed(includingNewlines: false).lowercased() }
         var problems: [ManifestProblem] = []
         for name in names where !csvColumns.contains(name) {
             problems.append(ManifestProblem(file: file, record: header.line, field: name,
@@ -59,7 +59,7 @@ public enum ManifestReader {
                                                 message: "\(row.fields.count) fields where the header has \(names.count)"))
             }
             for (name, raw) in zip(names, row.fields) {
-                let value = raw.trimmingCharacters(in: .whitespaces)
+                let value = raw.trimmed(includingNewlines: false)
                 if value.isEmpty { continue }
                 func number() -> Int? {
                     if let number = Int(value) { return number }
@@ -76,7 +76,7 @@ public enum ManifestReader {
                 case "subject": record.subject = value
                 case "unit": record.unit = value
                 case "lesson_number": record.lessonNumber = number()
-                case "indicators": record.indicators = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                case "indicators": record.indicators = value.split(separator: ";").map { $0.trimmed(includingNewlines: false) }
                 case "objectives": record.objectives = value
                 case "academic_year": record.academicYear = number()
                 case "term": record.term = number()
