@@ -25,7 +25,8 @@ public enum ManifestReader {
         }
         if url.pathExtension.lowercased() == "csv" { return try readCSV(data, file: url.path) }
         do {
-            let document = try JSONDecoder().decode(ManifestDocument.self, from: data)
+            // The fast scanner covers well-formed manifests; JSONDecoder decides (and words) everything else.
+            let document = try ManifestJSONScanner.scan(data) ?? JSONDecoder().decode(ManifestDocument.self, from: data)
             return (document.records.enumerated().map { Located(record: $1, position: $0 + 1) }, document.sample ?? false, .utf8)
         } catch {
             throw ManifestError(problems: [ManifestProblem(file: url.path, record: nil, field: nil, message: JSONProblem.describe(error))])
