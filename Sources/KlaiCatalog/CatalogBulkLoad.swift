@@ -16,6 +16,10 @@ import KlaiStore
 /// rolls back to the triggers and indexes it found, and other connections never see them missing (WAL
 /// readers keep their snapshot; https://sqlite.org/wal.html). Updated rows still go through the update
 /// trigger, which only fires for rows that really change.
+///
+/// The connection keeps SQLite's default 2 MB page cache: new rows are appended in rowid order and the
+/// indexes are built by sorting, so a 128 MB cache measured no faster (100,000 items, CPU 3.8 s either
+/// way) while the process grew by 80 MB (https://sqlite.org/pragma.html#pragma_cache_size).
 struct CatalogBulkLoad {
     /// Fewest new items worth a bulk load; below it the per-row trigger costs less than the DDL.
     static let minimumNewItems = 500

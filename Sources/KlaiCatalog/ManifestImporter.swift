@@ -107,7 +107,6 @@ public struct ManifestImporter: Sendable {
         }
         guard problems.isEmpty else { throw ManifestError(problems: problems) }
         var summary = Summary(file: file, encoding: encoding)
-        try withLargeCache(for: drafts.count, in: db) {
         try db.transaction {
             let writer = CatalogItemWriter(db: db)
             // Keys are looked up before anything is written: the count of new items decides the bulk load,
@@ -137,23 +136,7 @@ public struct ManifestImporter: Sendable {
             }
             try bulk?.finish()
         }
-        }
         return summary
-    }
-
-    /// Runs `body` with a page cache big enough for a large manifest, then puts the connection's setting back.
-    ///
-    /// SQLite's default cache is 2 MB (https://sqlite.org/pragma.html#pragma_cache_size). A transaction
-    /// that writes more pages than that spills them to the WAL and reads them back while it runs; 100,000
-    /// items touch about 90 MB. Pages are allocated only when used, and shrinking the setting afterwards
-    /// frees them, so the writer connection keeps its small footprint between imports.
-    private func withLargeCache<T>(for records: Int, in db: Database, _ body: () throws -> T) throws -> T {
-        guard records >= CatalogBulkLoad.minimumNewItems,
-              let previous = try db.scalar("PRAGMA cache_size", as: Int.self) else { return try body() }
-        // Negative: a size in KiB rather than pages. About 1 KiB per record, at most 256 MiB.
-        try db.executeScript("PRAGMA cache_size = -\(min(records, 262_144))")
-        defer { try? db.executeScript("PRAGMA cache_size = \(previous)") }
-        return try body()
     }
 
     /// Links an item to the asset of its media file, creating source, asset and job when new.
