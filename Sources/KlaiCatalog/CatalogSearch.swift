@@ -21,7 +21,7 @@ extension Catalog {
             // about 1 µs a row, more than the look-up). CROSS JOIN fixes that loop order
             // (https://sqlite.org/optoverview.html, "Manual Control Of Query Plans Using CROSS JOIN"); left to
             // itself the planner may probe the FTS index once per filtered row, which is ~30× slower.
-            from = "catalog_search CROSS JOIN catalog_item i ON i.id = catalog_search.rowid"
+            from = "catalog_search CROSS JOIN catalog_item i INDEXED BY catalog_item_search_filter ON i.id = catalog_search.rowid"
             conditions.append("catalog_search MATCH ?")
             // Each word as a quoted phrase: FTS5 query syntax characters in user text stay literal.
             arguments.append(indexed.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND "))
