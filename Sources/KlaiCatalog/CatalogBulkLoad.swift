@@ -8,9 +8,9 @@ import KlaiStore
 /// to disk (https://sqlite.org/vtab.html#xsavepoint), so each row becomes a tiny index segment that
 /// automerge then merges again and again (https://sqlite.org/fts5.html, "The 'automerge' Configuration
 /// Option"). One `INSERT INTO catalog_search … SELECT` after the rows writes the same index with one flush:
-/// for 100,000 items about 1 s of CPU instead of 6 s. Likewise eight secondary indexes updated row by row
+/// for 100,000 items about 1 s of CPU instead of 6 s. Likewise the secondary indexes, updated row by row,
 /// cost more than building each once from the finished table when the load is a large part of it
-/// (https://sqlite.org/lang_createindex.html): 3 s against 0.4 s for 100,000 items.
+/// (https://sqlite.org/lang_createindex.html): 3 s against 0.5 s for 100,000 items.
 ///
 /// Everything happens inside the caller's transaction: DDL is transactional in SQLite, so a failed import
 /// rolls back to the triggers and indexes it found, and other connections never see them missing (WAL
@@ -68,10 +68,10 @@ struct CatalogBulkLoad {
     /// - Throws: `DatabaseError`.
     func finish() throws {
         // FTS5 keeps new terms in an in-memory hash and writes a segment each time it outgrows 'hashsize'
-        // (1 MiB by default; a long-standing option of fts5_config.c that fts5.html does not list). 32 MiB
-        // lets 100,000 items become one segment instead of dozens that automerge must merge: 0.7 s of CPU
-        // instead of 1.1 s, and a fully merged index for searches. The setting is stored in the table's
-        // config, so the previous value is put back; an SQLite without the option just keeps the default.
+        // (1 MiB by default; a long-standing option of fts5_config.c that fts5.html does not list). With
+        // 32 MiB, 100,000 items make two large segments instead of dozens that automerge must merge again:
+        // about 1.0 s of CPU instead of 1.3 s. The setting is stored in the table's config, so the previous
+        // value is put back; an SQLite without the option keeps its default and the fill is only slower.
         let previousHashSize = (try? db.scalar("SELECT v FROM catalog_search_config WHERE k = 'hashsize'", as: Int.self)) ?? nil
         let hashSizeSet = (try? db.execute("INSERT INTO catalog_search(catalog_search, rank) VALUES ('hashsize', ?)",
                                            values: Self.bulkHashSize)) != nil
