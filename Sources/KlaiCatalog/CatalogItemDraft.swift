@@ -42,7 +42,7 @@ public struct CatalogItemDraft: Sendable, Hashable {
     /// - Returns: the item's id and what changed.
     @discardableResult
     public func upsert(in db: Database, now: Date = Date()) throws -> (id: Int64, change: Change) {
-        let writer = CatalogItemWriter(db: db, now: now)
+        var writer = CatalogItemWriter(db: db, now: now)
         let parentID = try parentKey.flatMap { try writer.existingID(stableKey: $0) }
         return try writer.upsert(self, parentID: parentID)
     }

@@ -11,6 +11,16 @@ struct CatalogItemWriter {
     let db: Database
     /// `created_at`/`updated_at` of every row this writer touches: one import, one instant.
     let timestamp: String
+    /// True while a `CatalogBulkLoad` has suspended the search triggers: the writer then collects the rows
+    /// whose searchable text changes, and `reindexChangedText()` re-indexes them (new rows are indexed by
+    /// the bulk load).
+    var maintainsSearchIndex = false
+    private var changedText: [(id: Int64, old: SearchText, new: SearchText)] = []
+
+    /// The columns of `catalog_search`, as CatalogSchema.searchSQL's triggers write them.
+    struct SearchText {
+        var title, description, subject, indicators: String
+    }
 
     init(db: Database, now: Date = Date()) {
         self.db = db
@@ -35,7 +45,7 @@ struct CatalogItemWriter {
     /// Inserts or updates one item.
     /// - Returns: the item's id and what changed.
     @discardableResult
-    func upsert(_ draft: CatalogItemDraft, parentID: Int64?, key: Key = .unknown)
+    mutating func upsert(_ draft: CatalogItemDraft, parentID: Int64?, key: Key = .unknown)
         throws -> (id: Int64, change: CatalogItemDraft.Change) {
         let existing: Int64?
         switch key {
@@ -45,12 +55,22 @@ struct CatalogItemWriter {
         }
         let indicators = draft.indicators.joined(separator: "\n")
         if let existing {
+            // External-content FTS5 tables need a row's old values to delete its terms
+            // (https://sqlite.org/fts5.html, "External Content Tables"); only rows whose text changes are read.
+            let old = maintainsSearchIndex ? try db.fetchOne(
+                Self.changedSearchTextSQL, values: existing, draft.title, draft.description, draft.subject, indicators
+            ) { SearchText(title: $0.string(at: 0), description: $0.string(at: 1), subject: $0.string(at: 2), indicators: $0.string(at: 3)) } : nil
             try db.execute(
                 Self.updateSQL, values: existing, draft.kind.rawValue, draft.title, draft.description, draft.grade,
                 draft.learningArea, draft.subject, draft.unit, draft.lessonNumber, indicators, draft.objectives,
                 draft.channel, draft.airDate, draft.period, draft.termID, draft.captureStart, draft.captureEnd,
                 draft.durationSeconds, parentID, draft.attachmentType, draft.filePath, draft.isSample, timestamp)
-            return (existing, db.changes > 0 ? .updated : .unchanged)
+            let change: CatalogItemDraft.Change = db.changes > 0 ? .updated : .unchanged
+            if let old {
+                changedText.append((existing, old, SearchText(title: draft.title, description: draft.description,
+                                                              subject: draft.subject, indicators: indicators)))
+            }
+            return (existing, change)
         }
         try db.execute(
             Self.insertSQL, values: draft.kind.rawValue, draft.stableKey, draft.title, draft.description, draft.grade,
@@ -60,12 +80,36 @@ struct CatalogItemWriter {
         return (db.lastInsertRowID, .inserted)
     }
 
+    /// Replaces the search terms of the rows whose text changed, all at once after the rows are written.
+    ///
+    /// Not row by row: once `catalog_search` has been written in a transaction, every later statement
+    /// with a statement journal (any UPDATE of `catalog_item`, which has foreign keys) makes SQLite call
+    /// FTS5's xSavepoint, which flushes its pending terms (https://sqlite.org/vtab.html#xsavepoint).
+    mutating func reindexChangedText() throws {
+        for (id, old, _) in changedText {
+            try db.execute(Self.searchDeleteSQL, values: id, old.title, old.description, old.subject, old.indicators)
+        }
+        for (id, _, new) in changedText {
+            try db.execute(Self.searchInsertSQL, values: id, new.title, new.description, new.subject, new.indicators)
+        }
+        changedText.removeAll()
+    }
+
     /// Columns an import assigns, in the order of `updateSQL`'s parameters ?2…?22.
     static let assignedColumns = [
         "kind", "title", "description", "grade", "learning_area", "subject", "unit", "lesson_number", "indicators",
         "objectives", "channel", "air_date", "period", "term_id", "capture_start", "capture_end", "duration_seconds",
         "parent_id", "attachment_type", "file_path", "sample",
     ]
+
+    static let changedSearchTextSQL = """
+        SELECT title, description, subject, indicators FROM catalog_item
+        WHERE id = ?1 AND (title IS NOT ?2 OR description IS NOT ?3 OR subject IS NOT ?4 OR indicators IS NOT ?5)
+        """
+    static let searchDeleteSQL = """
+        INSERT INTO catalog_search(catalog_search, rowid, title, description, subject, indicators) VALUES ('delete', ?, ?, ?, ?, ?)
+        """
+    static let searchInsertSQL = "INSERT INTO catalog_search(rowid, title, description, subject, indicators) VALUES (?, ?, ?, ?, ?)"
 
     static let insertSQL = """
         INSERT INTO catalog_item (kind, stable_key, title, description, grade, learning_area, subject, unit, lesson_number,

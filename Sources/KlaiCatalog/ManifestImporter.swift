@@ -108,12 +108,13 @@ public struct ManifestImporter: Sendable {
         guard problems.isEmpty else { throw ManifestError(problems: problems) }
         var summary = Summary(file: file, encoding: encoding)
         try db.transaction {
-            let writer = CatalogItemWriter(db: db)
+            var writer = CatalogItemWriter(db: db)
             // Keys are looked up before anything is written: the count of new items decides the bulk load,
             // and no record of this manifest can create another record's key (checked above).
             let existing = try drafts.map { try writer.existingID(stableKey: $0.1.stableKey) }
             let newItems = existing.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
-            let bulk = try CatalogBulkLoad.begin(newItems: newItems, in: db)
+            let bulk = try CatalogBulkLoad.begin(items: drafts.count, newItems: newItems, in: db)
+            writer.maintainsSearchIndex = bulk != nil
             for ((located, draft), existingID) in zip(drafts, existing) {
                 let (id, change) = try writer.upsert(draft, parentID: nil, key: existingID.map { .existing($0) } ?? .new)
                 switch change {
@@ -134,6 +135,7 @@ public struct ManifestImporter: Sendable {
                     summary.queuedTranscodes += 1
                 }
             }
+            try writer.reindexChangedText()
             try bulk?.finish()
         }
         return summary

@@ -42,7 +42,7 @@ import Testing
     @Test func aLargeManifestIsSearchableAndReimportsAsNoOpThenUpdatesInPlace() throws {
         let library = try TemporaryLibrary.withReferenceData()
         let schema = try Self.schemaObjects(library)
-        let count = CatalogBulkLoad.minimumNewItems * 2
+        let count = CatalogBulkLoad.minimumItems * 2
         let file = try library.file("big.json", Self.manifest(count: count))
         let first = try ManifestImporter(media: nil).importFile(file, into: library.store)
         #expect((first.inserted, first.updated, first.unchanged) == (count, 0, 0))
@@ -74,6 +74,19 @@ import Testing
             #expect(try Catalog.search(CatalogQuery(text: "ระบบสุริยะ \(count + 598)"), in: db).items.map(\.stableKey) == ["bulk-\(count + 598)"])
             #expect(try Catalog.item(stableKey: "bulk-0", in: db)?.title == "การบวกเศษส่วน 0 (ปรับปรุง)")
         }
+
+        // Edits only, no new items: changed rows are re-indexed by the writer while the triggers are suspended.
+        _ = try library.file("big.json", Self.manifest(count: count + 600))
+        let reverted = try ManifestImporter(media: nil).importFile(file, into: library.store)
+        let edits = (0..<(count + 600)).filter { $0 % 7 == 0 }.count
+        #expect((reverted.inserted, reverted.updated, reverted.unchanged) == (0, edits, count + 600 - edits))
+        #expect(try Self.schemaObjects(library) == schema)
+        try Self.checkSearchIndex(library)
+        try library.store.readSync { (db: Database) throws in
+            #expect(try Catalog.search(CatalogQuery(text: "ปรับปรุง"), in: db).items.isEmpty)
+            #expect(try Catalog.search(CatalogQuery(text: "เศษส่วน 1596"), in: db).items.map(\.stableKey) == ["bulk-1596"])
+            #expect(try Catalog.item(stableKey: "bulk-1596", in: db)?.title == "การบวกเศษส่วน 1596")
+        }
     }
 
     @Test func aFailedBulkLoadLeavesTriggerIndexesAndRowsAsTheyWere() throws {
@@ -86,7 +99,7 @@ import Testing
         #expect(throws: Interrupted.self) {
             try library.store.writeSync { db in
                 try db.transaction {
-                    guard try CatalogBulkLoad.begin(newItems: CatalogBulkLoad.minimumNewItems, in: db) != nil else { throw NotBegun() }
+                    guard try CatalogBulkLoad.begin(items: CatalogBulkLoad.minimumItems, newItems: CatalogBulkLoad.minimumItems, in: db) != nil else { throw NotBegun() }
                     try CatalogItemDraft(kind: .localLesson, stableKey: "half-written", title: "ครึ่งทาง").upsert(in: db)
                     throw Interrupted()
                 }
