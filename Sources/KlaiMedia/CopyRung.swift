@@ -9,6 +9,8 @@ final class CopyRung {
     private let timeBase: AVRational
     private let offset: Int64
     private let packet = Packet()
+    /// Seconds of video copied so far (for progress).
+    private(set) var secondsWritten = 0.0
 
     private init(rendition: PlannedRendition, stream: UnsafeMutablePointer<AVStream>, folder: String,
                  origin: Double, segmentDuration: Double) throws(MediaError) {
@@ -103,6 +105,9 @@ final class CopyRung {
         if packet.pointer.pointee.pts != AV.noPTS { packet.pointer.pointee.pts -= offset }
         if packet.pointer.pointee.dts != AV.noPTS { packet.pointer.pointee.dts -= offset }
         packet.pointer.pointee.pos = -1
+        if packet.pointer.pointee.pts != AV.noPTS {
+            secondsWritten = max(secondsWritten, AV.seconds(packet.pointer.pointee.pts, timeBase))
+        }
         try writer.write(packet.pointer, from: timeBase)
     }
 

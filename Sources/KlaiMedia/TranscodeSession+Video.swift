@@ -127,6 +127,14 @@ extension TranscodeSession {
         videoFramesOut += 1
     }
 
+    /// The copy-only path: keyframes are decoded just to pick the poster picture.
+    func keepPosterCandidate(_ frame: Frame) throws(MediaError) {
+        videoFramesOut += 1
+        lastFrame = try frame.reference()
+        guard let seconds = videoDecoder?.seconds(of: frame) else { return }
+        if options.poster, seconds - origin >= 0.1 * (expectedDuration ?? 0) { posterFrame = try frame.reference() }
+    }
+
     func checkWorkerFailures() throws(MediaError) {
         for worker in workers where worker.queue.isAbandoned {
             worker.join()

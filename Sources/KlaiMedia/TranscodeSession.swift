@@ -144,6 +144,13 @@ final class TranscodeSession {
             if (packet.pointer.pointee.flags & AV_PKT_FLAG_CORRUPT) != 0 { corruptPackets += 1 }
             if index == videoIndex, let decoder = videoDecoder, !videoEnded {
                 try copyRung?.write(packet.pointer, session: self)
+                if workers.isEmpty && copyRung != nil {
+                    // Only the copied rung: decode keyframes alone, and only until the poster is found.
+                    if posterFrame == nil && (packet.pointer.pointee.flags & AV_PKT_FLAG_KEY) != 0 {
+                        try decoder.decode(packet.pointer) { frame throws(MediaError) in try keepPosterCandidate(frame) }
+                    }
+                    continue
+                }
                 try decoder.decode(packet.pointer) { frame throws(MediaError) in try handleVideo(frame) }
             } else if index == audioIndex, let decoder = audioDecoder, !audioEnded {
                 try decoder.decode(packet.pointer) { frame throws(MediaError) in try handleAudio(frame) }
@@ -153,7 +160,12 @@ final class TranscodeSession {
             reportProgress(final: false)
         }
         if let decoder = videoDecoder, !videoEnded {
-            try decoder.decode(nil) { frame throws(MediaError) in try handleVideo(frame) }
+            if workers.isEmpty && copyRung != nil {
+                // Threaded decoders hold a few frames back: flush them out for the poster.
+                if posterFrame == nil { try decoder.decode(nil) { frame throws(MediaError) in try keepPosterCandidate(frame) } }
+            } else {
+                try decoder.decode(nil) { frame throws(MediaError) in try handleVideo(frame) }
+            }
         }
         if !videoEnded { try filter?.filter(nil) { frame throws(MediaError) in try emitVideo(frame) } }
         if let decoder = audioDecoder, !audioEnded {
@@ -188,7 +200,7 @@ final class TranscodeSession {
         if !final && elapsed - lastProgress < 0.25 { return }
         lastProgress = elapsed
         let videoSeconds = Double(nextIndex ?? 0) / framesPerSecond
-        let done = max(videoSeconds, audio?.secondsWritten ?? 0)
+        let done = max(videoSeconds, audio?.secondsWritten ?? 0, copyRung?.secondsWritten ?? 0)
         let total = expectedDuration
         let percent = final ? 100 : total.map { $0 > 0 ? min(99.9, done / $0 * 100) : 0 } ?? 0
         progress(TranscodeProgress(percent: percent, mediaSeconds: done, totalSeconds: total, elapsed: elapsed))

@@ -53,6 +53,14 @@ import Testing
         #expect(result.poster == nil)
     }
 
+    @Test func mp3RadioLessonGivesAudioOnlyHLS() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("วิทยุ บทที่ 3.mp3")
+        try SyntheticClip(container: "mp3", videoCodec: nil, audioCodec: .mp3, duration: 4).write(to: source)
+        let result = try Transcoder(input: source, destination: folder.file("out")).run()
+        try HLSExpectations.check(result.folder, sourceDuration: 4, video: false, audio: true)
+    }
+
     @Test func videoOnlySourceGivesVideoOnlyHLS() throws {
         let folder = TemporaryFolder()
         let source = folder.file("silent.mkv")
@@ -71,6 +79,18 @@ import Testing
         try HLSExpectations.check(result.folder, sourceDuration: 8, video: true, audio: true)
         let copied = result.variants.filter(\.copied).map(\.name)
         #expect(copied == ["360p"])
+    }
+
+    @Test func ladderOfOnlyTheSourceRungIsARemuxWithAPoster() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("dlit 720.mp4")
+        try SyntheticClip(width: 640, height: 360, videoBitRate: 300_000, duration: 8).write(to: source)
+        var options = TranscodeOptions()
+        options.ladder = try #require(Ladder(parsing: "360:400"))
+        let result = try Transcoder(input: source, destination: folder.file("out"), options: options).run()
+        try HLSExpectations.check(result.folder, sourceDuration: 8, video: true, audio: true)
+        #expect(result.variants.map(\.copied) == [true])
+        #expect(FileManager.default.fileExists(atPath: folder.file("out/poster.jpg")))
     }
 
     @Test func cutPointsTranscodeOnlyThePeriod() throws {
