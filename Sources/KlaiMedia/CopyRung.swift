@@ -93,6 +93,9 @@ final class CopyRung {
         try AV.check(avformat_seek_file(context, -1, Int64.min, context.pointee.start_time == AV.noPTS ? 0 : context.pointee.start_time,
                                         Int64.max, 0), .internalFailure, "Klai could not go back to the start of \(session.name).")
         times.sort()
+        // Packets arrive in decode order: the last few presentation times may still have gaps that
+        // frames not yet read (B-frames) would fill.
+        if seenEnough { times.removeLast(min(times.count, 16)) }
         let frame = 1 / session.framesPerSecond
         let constant = zip(times, times.dropFirst()).allSatisfy { abs($1 - $0 - frame) < 0.002 }
         return constant && last != nil && longest <= limit + 0.01
