@@ -8,6 +8,9 @@ public struct TranscodeResult: Sendable, Codable {
     public var variants: [VariantSummary]
     /// Whether there is an audio rendition.
     public var hasAudio: Bool
+    /// The libavfilter chain applied before scaling (`bwdif…` for interlaced, `transpose…` for
+    /// rotated sources), nil when the pictures needed none.
+    public var videoFilters: String?
     /// Damaged packets that were skipped.
     public var corruptPackets: Int
     /// Seconds of the source that were lost to damage (filled with the previous picture or silence).

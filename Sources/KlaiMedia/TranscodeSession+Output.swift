@@ -49,7 +49,7 @@ extension TranscodeSession {
         reportProgress(final: true)
         return TranscodeResult(
             folder: output.destination, duration: playlists.first?.duration ?? 0, variants: master.summaries,
-            hasAudio: audio != nil,
+            hasAudio: audio != nil, videoFilters: filter?.description,
             corruptPackets: corruptPackets + (videoDecoder?.errors ?? 0) + (audioDecoder?.errors ?? 0),
             lostSeconds: lostSeconds, poster: posterPath, elapsed: (ContinuousClock.now - clock).seconds)
     }

@@ -29,7 +29,28 @@ import Testing
         let tree = try HLSExpectations.check(result.folder, sourceDuration: 7, video: true, audio: true)
         let sizes = tree.variants.compactMap { $0.attributes["RESOLUTION"] }
         #expect(Set(sizes) == ["416x234", "512x288"])
+        #expect(result.videoFilters?.hasPrefix("bwdif") == true)
         #expect(result.variants.allSatisfy { !$0.copied })
+    }
+
+    @Test func interlacedH264InTransportStreamIsDeinterlaced() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("dltv-hd.ts")
+        try SyntheticClip(container: "mpegts", videoCodec: .h264, audioCodec: .ac3, width: 416, height: 240,
+                          interlaced: true, duration: 3).write(to: source)
+        #expect(try MediaProbe.probe(source).video?.isInterlaced == true)
+        let result = try Transcoder(input: source, destination: folder.file("out")).run()
+        try HLSExpectations.check(result.folder, sourceDuration: 3, video: true, audio: true)
+        #expect(result.videoFilters?.hasPrefix("bwdif") == true)
+        #expect(result.variants.allSatisfy { !$0.copied }, "interlaced video is never copied")
+    }
+
+    @Test func progressiveSourceIsNotFiltered() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("p.mp4")
+        try SyntheticClip(width: 416, height: 234, duration: 1).write(to: source)
+        let result = try Transcoder(input: source, destination: folder.file("out")).run()
+        #expect(result.videoFilters == nil)
     }
 
     @Test func smallSourceIsNeverUpscaled() throws {
