@@ -2,12 +2,32 @@
 enum CommandRegistry {
     static let commands: [any Command.Type] = [
         ServeCommand.self,
+        FilesCommand.self,
+        TrafficVerifyCommand.self,
+        TrafficExportCommand.self,
         DemoCommand.self,
         BackupCommand.self,
         TranscodeCommand.self,
         ProbeCommand.self,
+        SchoolsAddCommand.self,
+        SchoolsListCommand.self,
+        RosterImportCommand.self,
+        UsersAddCommand.self,
+        UsersListCommand.self,
+        UsersResetPasswordCommand.self,
+        UsersGrantCommand.self,
+        UsersRevokeCommand.self,
+        EventsCheckCommand.self,
+        AuditCommand.self,
+        CatalogImportCommand.self,
+        CatalogExportCommand.self,
+        CatalogSearchCommand.self,
+        CatalogTodayCommand.self,
+        JobsCommand.self,
+        IngestCommand.self,
         VersionCommand.self,
         HelpCommand.self,
+        BenchStoreCommand.self,
     ]
 
     /// The command whose name is the longest prefix of `words`, and how many words it used.

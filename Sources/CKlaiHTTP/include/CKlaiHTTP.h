@@ -1,0 +1,14 @@
+// Linux interfaces KlaiHTTP needs that Swift's Glibc module does not export:
+// epoll, eventfd, sendfile and accept4 (GNU). Only KlaiHTTP imports this module.
+#ifndef C_KLAI_HTTP_H
+#define C_KLAI_HTTP_H
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+
+/// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC.
+int klai_accept_nonblocking(int fd, struct sockaddr *address, socklen_t *length);
+
+#endif

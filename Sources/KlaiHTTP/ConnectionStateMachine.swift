@@ -1,0 +1,218 @@
+/// The lifecycle of one HTTP/1.1 connection as a value: read head → body → respond → keep-alive or close.
+///
+/// The socket driver feeds it events (bytes, clock ticks, write progress) and performs the `Action`s
+/// it returns; it never decides protocol questions itself. Time is passed in, so tests need no sleeping.
+public struct ConnectionStateMachine: Sendable {
+    /// Nanoseconds on a monotonic clock.
+    public typealias Instant = UInt64
+
+    /// How long each phase may take before the connection is cut.
+    public struct Timeouts: Sendable, Hashable {
+        /// From a request's first byte to the end of its head (slowloris defence).
+        public var header: Duration
+        /// Between requests on a kept-alive connection.
+        public var idle: Duration
+        /// Without any read progress while the body is arriving.
+        public var body: Duration
+        /// Without any write progress while a response is sent (stalled readers).
+        public var write: Duration
+
+        public init(header: Duration = .seconds(10), idle: Duration = .seconds(75),
+                    body: Duration = .seconds(30), write: Duration = .seconds(30)) {
+            self.header = header
+            self.idle = idle
+            self.body = body
+            self.write = write
+        }
+    }
+
+    /// What the driver must do next.
+    public enum Action: Sendable {
+        /// Nothing now; wait for the next event.
+        case wait
+        /// A request head arrived: route it, then call `acceptBody` or `refuseBody`.
+        case dispatch(HTTPRequestHead)
+        /// Write `HTTP/1.1 100 Continue` (RFC 9110 §10.1.1).
+        case sendContinue
+        /// Content for the current request.
+        case bodyPart(ArraySlice<UInt8>)
+        /// The current request is complete: run its handler, then call `responseReady`.
+        case requestComplete
+        /// Write an error response with `Connection: close`, then close.
+        case reject(HTTPStatus)
+        /// Close the connection now.
+        case close
+    }
+
+    enum State: Sendable {
+        case idle(since: Instant)
+        case readingHead(since: Instant)
+        case awaitingBodyDecision(expectsContinue: Bool)
+        case readingBody(lastRead: Instant)
+        case handling
+        case writing(lastProgress: Instant)
+        case closed
+    }
+
+    public let timeouts: Timeouts
+    var parser: HTTPRequestParser
+    var state: State
+    /// Whether the current exchange leaves the connection open.
+    var keepAlive = true
+    /// Set by shutdown or a half-closed peer: finish the current exchange, then close.
+    var closeAfterResponse = false
+
+    /// Creates a state machine for a connection accepted at `now`.
+    public init(limits: HTTPParserLimits = HTTPParserLimits(), timeouts: Timeouts = Timeouts(), now: Instant) {
+        parser = HTTPRequestParser(limits: limits)
+        self.timeouts = timeouts
+        state = .idle(since: now)
+    }
+
+    /// Whether the driver should keep reading: not when a response is pending and input piles up.
+    public var wantsRead: Bool {
+        switch state {
+        case .handling, .writing: parser.bufferedByteCount < 64 * 1024
+        case .closed: false
+        default: true
+        }
+    }
+
+    /// Whether nothing is in flight (shutdown may close it at once).
+    public var isIdle: Bool {
+        if case .idle = state { return parser.bufferedByteCount == 0 }
+        return false
+    }
+
+    /// Bytes arrived from the peer.
+    public mutating func bytesReceived(_ bytes: UnsafeRawBufferPointer, now: Instant) {
+        parser.append(bytes)
+        switch state {
+        case .idle: state = .readingHead(since: now)
+        case .readingBody: state = .readingBody(lastRead: now)
+        default: break
+        }
+    }
+
+    /// The next thing to do with the bytes buffered so far; call until it returns `.wait`.
+    public mutating func nextAction(now: Instant) -> Action {
+        switch state {
+        case .idle, .readingHead, .readingBody:
+            do {
+                guard let event = try parser.next() else {
+                    if case .idle = state, parser.bufferedByteCount > 0 { state = .readingHead(since: now) }
+                    return .wait
+                }
+                switch event {
+                case .head(let head):
+                    if head.hasUnsupportedExpectation { return reject(.expectationFailed, now: now) }
+                    keepAlive = head.keepAlive
+                    state = .awaitingBodyDecision(expectsContinue: head.expectsContinue && head.framing != .none)
+                    return .dispatch(head)
+                case .body(let slice):
+                    return .bodyPart(slice)
+                case .end:
+                    state = .handling
+                    return .requestComplete
+                }
+            } catch {
+                return reject(error.status, now: now)
+            }
+        case .awaitingBodyDecision, .handling, .writing, .closed:
+            return .wait
+        }
+    }
+
+    /// The route accepts the content: starts reading it (sending 100 Continue if the client waits).
+    public mutating func acceptBody(now: Instant) -> Action {
+        guard case .awaitingBodyDecision(let expectsContinue) = state else { return .wait }
+        state = .readingBody(lastRead: now)
+        return expectsContinue ? .sendContinue : .wait
+    }
+
+    /// The route refuses the content (too large, wrong type): answer and close without reading it.
+    public mutating func refuseBody(_ status: HTTPStatus, now: Instant) -> Action { reject(status, now: now) }
+
+    /// The handler produced a response; returns whether it may keep the connection open.
+    /// - Parameter keepAlive: `false` if the response itself asks to close.
+    public mutating func responseReady(keepAlive wanted: Bool, now: Instant) -> Bool {
+        keepAlive = keepAlive && wanted && !closeAfterResponse
+        state = .writing(lastProgress: now)
+        return keepAlive
+    }
+
+    /// Some bytes of the response left the socket.
+    public mutating func writeProgress(now: Instant) {
+        if case .writing = state { state = .writing(lastProgress: now) }
+    }
+
+    /// The whole response was written: close, or go back to reading the next (pipelined) request.
+    public mutating func responseSent(now: Instant) -> Action {
+        guard keepAlive, !closeAfterResponse else {
+            state = .closed
+            return .close
+        }
+        state = parser.bufferedByteCount > 0 ? .readingHead(since: now) : .idle(since: now)
+        return nextAction(now: now)
+    }
+
+    /// The peer closed its side (EOF): finish an exchange in progress, otherwise close.
+    public mutating func inputClosed() -> Action {
+        switch state {
+        case .handling, .writing:
+            closeAfterResponse = true
+            return .wait
+        default:
+            state = .closed
+            return .close
+        }
+    }
+
+    /// The server is shutting down: close idle connections now, the others after their response.
+    public mutating func shutdown() -> Action {
+        closeAfterResponse = true
+        switch state {
+        case .idle, .readingHead:
+            state = .closed
+            return .close
+        default:
+            return .wait
+        }
+    }
+
+    /// Checks the phase deadlines.
+    public mutating func tick(now: Instant) -> Action {
+        func expired(_ since: Instant, _ limit: Duration) -> Bool { now >= since && now - since >= limit.nanoseconds }
+        switch state {
+        case .idle(let since) where expired(since, timeouts.idle):
+            state = .closed
+            return .close
+        case .readingHead(let since) where expired(since, timeouts.header):
+            // RFC 9110 §15.5.9: 408 tells a slow but honest client why it was cut.
+            return reject(.requestTimeout, now: now)
+        case .readingBody(let lastRead) where expired(lastRead, timeouts.body):
+            return reject(.requestTimeout, now: now)
+        case .writing(let lastProgress) where expired(lastProgress, timeouts.write):
+            state = .closed
+            return .close
+        default:
+            return .wait
+        }
+    }
+
+    mutating func reject(_ status: HTTPStatus, now: Instant) -> Action {
+        keepAlive = false
+        closeAfterResponse = true
+        state = .writing(lastProgress: now)
+        return .reject(status)
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, saturating.
+    var nanoseconds: UInt64 {
+        let (seconds, attoseconds) = components
+        guard seconds >= 0 else { return 0 }
+        return UInt64(seconds) &* 1_000_000_000 &+ UInt64(attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,64 @@
+import Glibc
+
+/// Serves files below one folder, read-only: `sendfile`, strong validators, conditional and range
+/// requests (RFC 9110 §13, §14), and path resolution that cannot leave the folder.
+public struct FileServer: Sendable {
+    /// The folder, as an absolute path with symlinks resolved.
+    public let root: String
+    /// Serve `index.html` for a directory.
+    public var indexFile: String? = "index.html"
+
+    /// - Throws: `HTTPServerError` when `root` does not exist.
+    public init(root: String) throws {
+        guard let resolved = realpath(root, nil) else { throw HTTPServerError(operation: "open folder \(root)", code: errno) }
+        self.root = String(cString: resolved)
+        free(resolved)
+    }
+
+    /// A router handler serving the route's `*name` parameter (already percent-decoded once).
+    public func handler(parameter: String = "*") -> Router.Handler {
+        let server = self
+        return { request in server.respond(to: request, relativePath: request.parameters[parameter] ?? "") }
+    }
+
+    /// Answers a GET or HEAD for `relativePath` (decoded; `/`-separated).
+    public func respond(to request: HTTPRequest, relativePath: String) -> HTTPResponse {
+        guard let file = open(relativePath) else { return .error(.notFound) }
+        return respond(to: request, file: file.file, name: file.name, info: file.info)
+    }
+
+    /// Refuses `..`, `.`, hidden names and empty segments, then opens the file and checks that the
+    /// real path (after symlinks) is still inside the root.
+    func open(_ relativePath: String) -> (file: OpenFile, name: String, info: stat)? {
+        var path = root
+        var name = ""
+        for segment in relativePath.split(separator: "/", omittingEmptySubsequences: true) {
+            // A leading dot covers `.`, `..` and hidden files such as `.git` or `.env`.
+            guard segment.first != ".", !segment.utf8.contains(0) else { return nil }
+            path += "/" + segment
+            name = String(segment)
+        }
+        var fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { Glibc.close(fd); return nil }
+        if info.st_mode & S_IFMT == S_IFDIR, let indexFile {
+            let index = Glibc.openat(fd, indexFile, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+            Glibc.close(fd)
+            guard index >= 0, fstat(index, &info) == 0 else { if index >= 0 { Glibc.close(index) }; return nil }
+            fd = index
+            name = indexFile
+        }
+        guard info.st_mode & S_IFMT == S_IFREG, isInsideRoot(fd) else { Glibc.close(fd); return nil }
+        return (OpenFile(fd: fd, size: Int(info.st_size)), name, info)
+    }
+
+    /// The kernel's view of the open file's path, so a symlink pointing outside the root is caught.
+    private func isInsideRoot(_ fd: Int32) -> Bool {
+        var buffer = [CChar](repeating: 0, count: 4097)
+        let n = readlink("/proc/self/fd/\(fd)", &buffer, 4096)
+        guard n > 0 else { return false }
+        let real = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return real.hasPrefix(root + "/") || root == "/"
+    }
+}

@@ -1,0 +1,93 @@
+import CKlaiHTTP
+import Glibc
+
+/// Per-loop owner of accepting and of the loop's connections (loop thread only).
+final class HTTPAcceptor: EventLoopHandler {
+    unowned let loop: EventLoop
+    let context: ServerContext
+    let listenerFD: Int32
+    var connections: [Int32: HTTPConnection] = [:]
+    var accepting = true
+    /// One read buffer per loop: reads never allocate.
+    var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    var dateCache = DateCache()
+
+    init(loop: EventLoop, context: ServerContext, listenerFD: Int32) {
+        self.loop = loop
+        self.context = context
+        self.listenerFD = listenerFD
+    }
+
+    func start() {
+        loop.register(listenerFD, handler: self, events: .epollIn | .epollExclusive)
+        loop.onTick = { [unowned self] in tick() }
+    }
+
+    func handle(events: UInt32) {
+        guard accepting else { return }
+        for _ in 0..<64 {
+            guard let (fd, peer) = Socket.accept(listenerFD) else { return }
+            let open = context.openConnections.add(1, ordering: .relaxed).newValue
+            if open > context.configuration.maxConnections || context.shuttingDown.load(ordering: .relaxed) {
+                refuse(fd, peer: peer)
+                continue
+            }
+            let connection = HTTPConnection(fd: fd, peer: peer, loop: loop, context: context, acceptor: self)
+            connections[fd] = connection
+            loop.register(fd, handler: connection, events: connection.interest)
+        }
+    }
+
+    /// Over the connection cap: a fast 503 instead of a hang (and a traffic record of it).
+    private func refuse(_ fd: Int32, peer: SocketAddress) {
+        let text = "HTTP/1.1 503 Service Unavailable\r\nDate: \(dateCache.current())\r\nRetry-After: 5\r\n"
+            + "Content-Type: text/plain\r\nContent-Length: 20\r\nConnection: close\r\n\r\nServer is too busy.\n"
+        let sent = text.utf8.withContiguousStorageIfAvailable { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } ?? 0
+        Glibc.close(fd)
+        context.openConnections.subtract(1, ordering: .relaxed)
+        let now = HTTPDate.now()
+        context.configuration.trafficLog?.record(TrafficRecord(
+            seconds: now.seconds, nanoseconds: now.nanoseconds, clientHost: peer.host, clientPort: peer.port,
+            account: nil, method: "-", target: "-", status: 503, bytesSent: max(0, sent), durationMicroseconds: 0,
+            userAgent: nil))
+    }
+
+    func connectionClosed(_ connection: HTTPConnection) {
+        connections[connection.fd] = nil
+        context.openConnections.subtract(1, ordering: .relaxed)
+    }
+
+    private func tick() {
+        let now = Monotonic.now()
+        for connection in Array(connections.values) { connection.tick(now: now) }
+    }
+
+    /// Stops accepting on this loop and winds down its connections.
+    func stopAccepting() {
+        guard accepting else { return }
+        accepting = false
+        loop.deregister(listenerFD)
+        for connection in Array(connections.values) { connection.shutdown() }
+    }
+
+    func closeAll() {
+        for connection in Array(connections.values) { connection.close() }
+    }
+}
+
+@available(*, unavailable) extension HTTPAcceptor: Sendable {}
+
+/// The `Date` field value, formatted once per second per loop (RFC 9110 §6.6.1).
+struct DateCache {
+    private var second = -1
+    private var text = ""
+
+    mutating func current() -> String {
+        let now = HTTPDate.now().seconds
+        if now != second {
+            second = now
+            text = HTTPDate.format(now)
+        }
+        return text
+    }
+}

@@ -1,0 +1,200 @@
+import CKlaiHTTP
+import Glibc
+
+/// One accepted socket, driven on its event loop's thread; it performs what its
+/// `ConnectionStateMachine` decides and nothing more. Not thread-safe: loop thread only.
+final class HTTPConnection: EventLoopHandler {
+    let fd: Int32
+    let id: UInt64
+    let peer: SocketAddress
+    unowned let loop: EventLoop
+    let context: ServerContext
+    let acceptor: HTTPAcceptor
+    var machine: ConnectionStateMachine
+    var interest: UInt32 = .epollIn | .epollRDHup
+    private(set) var isClosed = false
+    /// The peer sent EOF: never ask for input again.
+    var inputEnded = false
+
+    // The exchange in progress.
+    var head: HTTPRequestHead?
+    var route: HTTPResolvedRoute?
+    var body = RequestBodyCollector()
+    var exchangeStart: UInt64 = 0
+    var exchangeWallTime = (seconds: 0, nanoseconds: 0)
+    var status = 0
+    var account: String?
+    var bytesSent = 0
+    /// The response is fully queued in `outbound` (a stream has written its last chunk).
+    var responseComplete = false
+    var responseStarted = false
+    var outbound = OutboundQueue()
+
+    init(fd: Int32, peer: SocketAddress, loop: EventLoop, context: ServerContext, acceptor: HTTPAcceptor) {
+        self.fd = fd
+        self.peer = peer
+        self.loop = loop
+        self.context = context
+        self.acceptor = acceptor
+        id = context.connectionCounter.add(1, ordering: .relaxed).newValue
+        machine = ConnectionStateMachine(limits: context.configuration.limits, timeouts: context.configuration.timeouts,
+                                         now: Monotonic.now())
+    }
+
+    func handle(events: UInt32) {
+        if events & .epollIn != 0 || events & (.epollErr | .epollHup | .epollRDHup) != 0 { readAvailable() }
+        if isClosed { return }
+        if events & .epollOut != 0 { flush() }
+    }
+
+    private func readAvailable() {
+        var sawEOF = false
+        for _ in 0..<4 {
+            let n = acceptor.readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n > 0 {
+                acceptor.readBuffer.withUnsafeBytes { machine.bytesReceived(UnsafeRawBufferPointer(rebasing: $0[0..<n]), now: Monotonic.now()) }
+                if n < acceptor.readBuffer.count || !machine.wantsRead { break }
+            } else if n == 0 {
+                sawEOF = true
+                break
+            } else {
+                if errno == EAGAIN || errno == EINTR { break }
+                close()
+                return
+            }
+        }
+        process()
+        if sawEOF, !isClosed {
+            inputEnded = true
+            perform(machine.inputClosed())
+            // Stop waiting for input that will never come; EPOLLRDHUP would fire forever.
+            if !isClosed { setInterest(interest & ~(.epollIn | .epollRDHup)) }
+        }
+        updateReadInterest()
+    }
+
+    /// Pulls actions from the state machine until it waits.
+    func process() {
+        while !isClosed {
+            let action = machine.nextAction(now: Monotonic.now())
+            if case .wait = action { return }
+            perform(action)
+        }
+    }
+
+    func perform(_ action: ConnectionStateMachine.Action) {
+        switch action {
+        case .wait:
+            break
+        case .dispatch(let head):
+            begin(head)
+        case .sendContinue:
+            outbound.append(bytes: Array("HTTP/1.1 100 Continue\r\n\r\n".utf8), more: false)
+            flush()
+        case .bodyPart(let part):
+            do {
+                try body.append(part, limit: route?.maxBodySize ?? 0, configuration: context.configuration)
+            } catch let error as HTTPError {
+                perform(machine.refuseBody(error.status, now: Monotonic.now()))
+            } catch {
+                perform(machine.refuseBody(.internalServerError, now: Monotonic.now()))
+            }
+        case .requestComplete:
+            runHandler()
+        case .reject(let status):
+            if head == nil { beginExchangeClock() }
+            var response = HTTPResponse.error(status)
+            response.closeConnection = true
+            send(response)
+        case .close:
+            close()
+        }
+    }
+
+    private func beginExchangeClock() {
+        exchangeStart = Monotonic.now()
+        exchangeWallTime = HTTPDate.now()
+    }
+
+    private func begin(_ head: HTTPRequestHead) {
+        self.head = head
+        beginExchangeClock()
+        let route = context.responder.resolve(head)
+        self.route = route
+        body = RequestBodyCollector()
+        if case .length(let n) = head.framing, n > route.maxBodySize {
+            perform(machine.refuseBody(.contentTooLarge, now: Monotonic.now()))
+            return
+        }
+        perform(machine.acceptBody(now: Monotonic.now()))
+    }
+
+    private func runHandler() {
+        guard let head, let route else { return }
+        let request: HTTPRequest
+        do {
+            request = HTTPRequest(head: head, parameters: route.parameters, body: try body.finish(),
+                                  remoteAddress: peer, id: context.nextRequestID())
+        } catch {
+            send(.error(.internalServerError))
+            return
+        }
+        let loop = self.loop
+        let fd = self.fd
+        let id = self.id
+        let handler = route.handler
+        Task(executorPreference: loop) {
+            let response: HTTPResponse
+            do {
+                response = try await handler(request)
+            } catch let error as HTTPError {
+                response = error.response
+            } catch {
+                response = .error(.internalServerError)
+            }
+            loop.execute {
+                guard let connection = loop.handlers[fd] as? HTTPConnection, connection.id == id else { return }
+                connection.send(response)
+            }
+        }
+    }
+
+    func setInterest(_ events: UInt32) {
+        guard events != interest, !isClosed else { return }
+        interest = events
+        loop.modify(fd, events: events)
+    }
+
+    func updateReadInterest() {
+        guard !isClosed, !inputEnded else { return }
+        let wanted = machine.wantsRead
+        if wanted, interest & .epollIn == 0 {
+            setInterest(interest | .epollIn | .epollRDHup)
+        } else if !wanted, interest & .epollIn != 0 {
+            setInterest(interest & ~(.epollIn | .epollRDHup))
+        }
+    }
+
+    /// The loop's periodic timeout check.
+    func tick(now: UInt64) {
+        perform(machine.tick(now: now))
+    }
+
+    /// Server shutdown: idle connections close now, busy ones after their response.
+    func shutdown() {
+        perform(machine.shutdown())
+    }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        if head != nil || status != 0 { logExchange() }
+        body.discard()
+        outbound.failWaiters()
+        loop.deregister(fd)
+        Glibc.close(fd)
+        acceptor.connectionClosed(self)
+    }
+}
+
+@available(*, unavailable) extension HTTPConnection: Sendable {}

@@ -1,0 +1,82 @@
+/// An ordered list of header fields with case-insensitive lookup (RFC 9110 §5.1).
+///
+/// Order and duplicates are kept as received; names compare ASCII case-insensitively.
+public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
+    /// The fields in the order they were received or added.
+    public private(set) var fields: [(name: String, value: String)]
+
+    /// Creates an empty header list.
+    public init() { fields = [] }
+
+    /// Creates a header list from name/value pairs, keeping their order.
+    public init(_ fields: [(String, String)]) { self.fields = fields.map { (name: $0.0, value: $0.1) } }
+
+    public init(dictionaryLiteral elements: (String, String)...) { self.init(elements) }
+
+    public var count: Int { fields.count }
+
+    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
+
+    /// The first value of the named field, or `nil`.
+    public subscript(name: String) -> String? {
+        for field in fields where field.name.equalsASCIICaseInsensitive(name) { return field.value }
+        return nil
+    }
+
+    /// Every value of the named field, in order.
+    public func values(for name: String) -> [String] {
+        fields.filter { $0.name.equalsASCIICaseInsensitive(name) }.map(\.value)
+    }
+
+    /// Whether the named field is present.
+    public func contains(_ name: String) -> Bool { self[name] != nil }
+
+    /// Appends a field, keeping any existing ones of the same name.
+    public mutating func add(_ name: String, _ value: String) { fields.append((name: name, value: value)) }
+
+    /// Replaces every field of that name with one field.
+    public mutating func set(_ name: String, _ value: String) {
+        remove(name)
+        fields.append((name: name, value: value))
+    }
+
+    /// Removes every field of that name.
+    public mutating func remove(_ name: String) { fields.removeAll { $0.name.equalsASCIICaseInsensitive(name) } }
+
+    /// Whether a comma-separated list field (such as `Connection`) holds `token`, case-insensitively.
+    public func listContains(_ name: String, token: String) -> Bool {
+        for value in values(for: name) {
+            for item in value.split(separator: ",") where item.trimmingOWS().equalsASCIICaseInsensitive(token) {
+                return true
+            }
+        }
+        return false
+    }
+}
+
+extension StringProtocol {
+    /// ASCII case-insensitive comparison, as header names and tokens require (RFC 9110 §5.1).
+    func equalsASCIICaseInsensitive<Other: StringProtocol>(_ other: Other) -> Bool {
+        var left = utf8.makeIterator()
+        var right = other.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil): return true
+            case let (a?, b?):
+                if a == b { continue }
+                if a | 0x20 != b | 0x20 { return false }
+                let lower = a | 0x20
+                if lower < UInt8(ascii: "a") || lower > UInt8(ascii: "z") { return false }
+            default: return false
+            }
+        }
+    }
+
+    /// Removes optional whitespace (SP, HTAB) at both ends (RFC 9110 §5.6.3).
+    func trimmingOWS() -> Substring {
+        var s = Substring(self)
+        while let first = s.first, first == " " || first == "\t" { s.removeFirst() }
+        while let last = s.last, last == " " || last == "\t" { s.removeLast() }
+        return s
+    }
+}

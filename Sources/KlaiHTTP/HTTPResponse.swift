@@ -1,0 +1,74 @@
+/// A response a handler returns: status, header fields and content.
+public struct HTTPResponse: Sendable {
+    public var status: HTTPStatus
+    public var headers: HTTPHeaders
+    public var body: HTTPResponseBody
+    /// The signed-in account this exchange belongs to; the traffic log records it (Computer Crime Act s.26).
+    public var account: String?
+    /// Asks the server to close the connection after this response.
+    public var closeConnection: Bool
+
+    public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: HTTPResponseBody = .empty,
+                account: String? = nil, closeConnection: Bool = false) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.account = account
+        self.closeConnection = closeConnection
+    }
+
+    /// A `text/plain; charset=utf-8` response.
+    public static func text(_ text: String, status: HTTPStatus = .ok) -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["Content-Type": "text/plain; charset=utf-8"], body: .bytes(Array(text.utf8)))
+    }
+
+    /// A `text/html; charset=utf-8` response.
+    public static func html(_ html: String, status: HTTPStatus = .ok) -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: .bytes(Array(html.utf8)))
+    }
+
+    /// A short plain-text error page for `status`.
+    public static func error(_ status: HTTPStatus, _ message: String? = nil) -> HTTPResponse {
+        .text((message ?? status.reason) + "\n", status: status)
+    }
+}
+
+/// A response's content.
+public enum HTTPResponseBody: Sendable {
+    case empty
+    case bytes([UInt8])
+    /// A byte range of an open file, sent with `sendfile` (zero-copy).
+    case file(OpenFile, range: Range<Int>)
+    /// Content produced while it is sent, with chunked transfer coding (RFC 9112 §7.1).
+    case stream(@Sendable (HTTPBodyWriter) async throws -> Void)
+
+    /// The length when known in advance.
+    var knownLength: Int? {
+        switch self {
+        case .empty: 0
+        case .bytes(let bytes): bytes.count
+        case .file(_, let range): range.count
+        case .stream: nil
+        }
+    }
+}
+
+/// An error a handler may throw to answer with a specific status.
+public struct HTTPError: Error, Sendable {
+    public var status: HTTPStatus
+    /// The sentence the client sees.
+    public var message: String?
+    public var headers: HTTPHeaders
+
+    public init(_ status: HTTPStatus, message: String? = nil, headers: HTTPHeaders = [:]) {
+        self.status = status
+        self.message = message
+        self.headers = headers
+    }
+
+    var response: HTTPResponse {
+        var response = HTTPResponse.error(status, message)
+        for field in headers { response.headers.set(field.name, field.value) }
+        return response
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// What `verify` found for one day.
+public struct TrafficVerification: Sendable, CustomStringConvertible {
+    public var day: String
+    public var lines: Int
+    /// `nil` when the day is intact.
+    public var problem: String?
+    public var isIntact: Bool { problem == nil }
+
+    public var description: String {
+        problem.map { "\(day): TAMPERED: \($0)" } ?? "\(day): ok, \(lines) lines, chain intact"
+    }
+}
+
+enum TrafficVerifier {
+    static func bytes(fromHex hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count == 64 else { return nil }
+        var out: [UInt8] = []
+        for i in stride(from: 0, to: 64, by: 2) {
+            guard let high = digits[i].hexValue, let low = digits[i + 1].hexValue else { return nil }
+            out.append(UInt8(high * 16 + low))
+        }
+        return out
+    }
+}
+
+extension TrafficLog {
+    /// Recomputes a day's hash chain line by line and compares it with the stored head.
+    public func verify(day: String) -> TrafficVerification {
+        flush()
+        guard let data = FileManager.default.contents(atPath: logPath(day: day)) else {
+            return TrafficVerification(day: day, lines: 0, problem: "no log file for this day")
+        }
+        var chain = TrafficLine.genesis(day: day)
+        var number = 0
+        for raw in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            if raw.isEmpty { continue }
+            number += 1
+            guard let tab = raw.lastIndex(of: UInt8(ascii: "\t")) else {
+                return TrafficVerification(day: day, lines: number, problem: "line \(number) is malformed")
+            }
+            let line = String(decoding: raw[raw.startIndex..<tab], as: UTF8.self)
+            chain = TrafficLine.chain(chain, line)
+            if String(decoding: raw[(tab + 1)...], as: UTF8.self) != SHA256.hex(chain) {
+                return TrafficVerification(day: day, lines: number, problem: "line \(number) was changed, removed or inserted")
+            }
+        }
+        guard let headData = FileManager.default.contents(atPath: headPath(day: day)) else {
+            return TrafficVerification(day: day, lines: number, problem: "the chain head file is missing")
+        }
+        let head = String(decoding: headData, as: UTF8.self).split(separator: " ")
+        guard head.count == 2, Int(head[0]) == number,
+              head[1].trimmingCharacters(in: .whitespacesAndNewlines) == SHA256.hex(chain) else {
+            return TrafficVerification(day: day, lines: number,
+                                       problem: "the file does not end where the stored head says (lines cut or added at the end)")
+        }
+        return TrafficVerification(day: day, lines: number, problem: nil)
+    }
+
+    /// Verifies every day on disk.
+    public func verifyAll() -> [TrafficVerification] { days().map { verify(day: $0) } }
+}

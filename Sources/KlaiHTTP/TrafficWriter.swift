@@ -1,0 +1,56 @@
+import Foundation
+
+/// The writer thread's state: the open day file and its running chain value.
+struct TrafficWriter {
+    var day = ""
+    var chain: [UInt8] = []
+    var count = 0
+    var handle: FileHandle?
+
+    mutating func append(_ records: [TrafficRecord], directory: String) {
+        var text = ""
+        for record in records {
+            let recordDay = TrafficLine.day(record.seconds)
+            if recordDay != day {
+                write(&text, directory: directory)
+                open(day: recordDay, directory: directory)
+            }
+            let line = TrafficLine.format(record)
+            chain = TrafficLine.chain(chain, line)
+            count += 1
+            text += line + "\t" + SHA256.hex(chain) + "\n"
+        }
+        write(&text, directory: directory)
+    }
+
+    private mutating func write(_ text: inout String, directory: String) {
+        guard !text.isEmpty, let handle else { return }
+        try? handle.write(contentsOf: Data(text.utf8))
+        text = ""
+        // The head lives in its own file, replaced atomically: editing or truncating the day file
+        // no longer matches it (`klai traffic verify`).
+        let head = "\(count) \(SHA256.hex(chain))\n"
+        let path = "\(directory)/heads/\(day).head"
+        try? Data(head.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// Opens a day's file for appending and resumes its chain from the last line.
+    private mutating func open(day: String, directory: String) {
+        try? handle?.close()
+        self.day = day
+        let path = "\(directory)/\(day).log"
+        chain = TrafficLine.genesis(day: day)
+        count = 0
+        if let existing = FileManager.default.contents(atPath: path), !existing.isEmpty {
+            let lines = existing.split(separator: UInt8(ascii: "\n"))
+            count = lines.count
+            if let last = lines.last, let tab = last.lastIndex(of: UInt8(ascii: "\t")) {
+                chain = TrafficVerifier.bytes(fromHex: String(decoding: last[(tab + 1)...], as: UTF8.self)) ?? chain
+            }
+        } else {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+        }
+        handle = FileHandle(forWritingAtPath: path)
+        _ = try? handle?.seekToEnd()
+    }
+}

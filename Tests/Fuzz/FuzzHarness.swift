@@ -1,0 +1,44 @@
+// libFuzzer entry point for the request parser: it must never crash, hang or read out of bounds,
+// whatever bytes arrive and however they are split.
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    guard let split = bytes.first else { return 0 }
+    let limits = HTTPParserLimits(maxRequestLineLength: 256, maxHeaderBytes: 1024, maxHeaderCount: 16,
+                                  maxBodySize: 1 << 20, maxChunkLineLength: 64)
+    var parser = HTTPRequestParser(limits: limits)
+    // The first byte decides the piece size, so split points are fuzzed too.
+    let piece = Int(split % 16) + 1
+    var offset = 1
+    var bodyBytes = 0
+    var inRequest = false
+    while offset < bytes.count {
+        let end = min(bytes.count, offset + piece)
+        parser.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[offset..<end])))
+        offset = end
+        do {
+            while let event = try parser.next() {
+                switch event {
+                case .head(let head):
+                    precondition(!inRequest, "head inside a request")
+                    precondition(!head.method.isEmpty && !head.target.isEmpty)
+                    if case .length(let n) = head.framing { precondition(n >= 0 && n <= limits.maxBodySize) }
+                    inRequest = true
+                    bodyBytes = 0
+                case .body(let slice):
+                    precondition(inRequest && !slice.isEmpty)
+                    bodyBytes += slice.count
+                    precondition(bodyBytes <= limits.maxBodySize)
+                case .end:
+                    precondition(inRequest)
+                    inRequest = false
+                }
+            }
+        } catch {
+            _ = error.status
+            return 0
+        }
+    }
+    return 0
+}
