@@ -114,6 +114,19 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.file("out/poster.jpg")))
     }
 
+    @Test func transcodingAgainReplacesThePublishedTreeWithoutLeftovers() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("again.mp4")
+        try SyntheticClip(width: 416, height: 234, duration: 2).write(to: source)
+        let destination = folder.file("hls/asset")
+        _ = try Transcoder(input: source, destination: destination).run()
+        try "stale".write(toFile: destination + "/stale.txt", atomically: true, encoding: .utf8)
+        let result = try Transcoder(input: source, destination: destination).run()
+        try HLSExpectations.check(result.folder, sourceDuration: 2, video: true, audio: true)
+        #expect(!FileManager.default.fileExists(atPath: destination + "/stale.txt"))
+        #expect(HLSExpectations.leftovers(in: folder.file("hls")).isEmpty)
+    }
+
     @Test func cutPointsTranscodeOnlyThePeriod() throws {
         let folder = TemporaryFolder()
         let source = folder.file("day.ts")
