@@ -55,7 +55,7 @@ final class CopyRung {
         guard bitRate > 0, bitRate <= rendition.maxRate else { return nil }
         guard try startIsCopyable(session: session, within: options.segmentDuration) else { return nil }
         return try CopyRung(rendition: rendition, stream: stream, folder: try session.output.subfolder(rendition.name),
-                            origin: session.origin, segmentDuration: options.segmentDuration)
+                            origin: session.timelineOrigin, segmentDuration: options.segmentDuration)
     }
 
     /// Reads the first 30 s of video packets (no decoding) and checks keyframes come at least every

@@ -8,6 +8,8 @@ public struct TranscodeResult: Sendable, Codable {
     public var variants: [VariantSummary]
     /// Whether there is an audio rendition.
     public var hasAudio: Bool
+    /// Whether the source's AAC was copied instead of re-encoded.
+    public var audioCopied: Bool
     /// The libavfilter chain applied before scaling (`bwdif…` for interlaced, `transpose…` for
     /// rotated sources), nil when the pictures needed none.
     public var videoFilters: String?

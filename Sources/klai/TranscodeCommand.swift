@@ -71,6 +71,7 @@ enum TranscodeCommand: Command {
                                 variant.averageBandwidth / 1000, variant.bandwidth / 1000, variant.codecs,
                                 variant.copied ? "  (video copied)" : ""))
         }
+        if result.audioCopied { lines.append("  audio: AAC copied from the source") }
         if result.corruptPackets > 0 || result.lostSeconds > 0 {
             lines.append(String(format: "  skipped %d damaged packets (%.1f s lost)", result.corruptPackets, result.lostSeconds))
         }

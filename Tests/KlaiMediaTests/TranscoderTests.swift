@@ -13,6 +13,7 @@ import Testing
         let tree = try HLSExpectations.check(result.folder, sourceDuration: 8, video: true, audio: true)
         #expect(tree.variants.map { $0.attributes["RESOLUTION"] } == ["640x360", "416x234"])
         #expect(result.variants.allSatisfy { !$0.copied })
+        #expect(!result.audioCopied)
         #expect(FileManager.default.fileExists(atPath: folder.file("hls/asset 1/poster.jpg")))
         #expect(HLSExpectations.leftovers(in: folder.file("hls")).isEmpty)
     }
@@ -100,6 +101,7 @@ import Testing
         try HLSExpectations.check(result.folder, sourceDuration: 8, video: true, audio: true)
         let copied = result.variants.filter(\.copied).map(\.name)
         #expect(copied == ["360p"])
+        #expect(result.audioCopied, "stereo 48 kHz AAC-LC in MP4 is copied, not re-encoded")
     }
 
     @Test func ladderOfOnlyTheSourceRungIsARemuxWithAPoster() throws {
