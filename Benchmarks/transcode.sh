@@ -12,7 +12,8 @@
 #   klai     `klai transcode` (release build): decode once, rungs on parallel threads
 #   ffmpeg   one ffmpeg process: decode once, split filter, 4 encoders, hls muxer with var_stream_map
 #   peertube one ffmpeg process per rung, one after another (PeerTube's way): decodes the source 4 times
-# Reports wall time, x realtime, peak RSS (/usr/bin/time -v) and the ratios klai / peer.
+# Reports wall time, x realtime, CPU time, peak RSS (/usr/bin/time -v) and the ratios klai / peer;
+# each run also shows the load average when it ended (other work on the machine skews wall times).
 # Environment: PRESET (veryfast), KLAI (path to a built klai; default: swift build -c release),
 # ROUNDS (1): run every contender this many times, alternating, and keep each one's fastest run
 # (the machine may be shared; the best run is the least disturbed one).
@@ -121,11 +122,14 @@ measure() {
     echo "FAILED: $name (see $OUT/runs/$name.log)"; tail -5 "$OUT/runs/$name.log"; return 1
   fi
   end=$(date +%s.%N)
-  local wall rss
+  local wall rss cpu load
   wall=$(echo "$end - $start" | bc -l)
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-  printf '%s\t%.2f\t%s\n' "$name" "$wall" "$rss" >>"$OUT/results.tsv"
-  printf '  %-22s %7.2f s  %6.1fx realtime  peak RSS %5d MB\n' "$name" "$wall" "$(echo "$DURATION / $wall" | bc -l)" $((rss / 1024))
+  cpu=$(awk -F': ' '/User time|System time/ {t += $2} END {printf "%.1f", t}' "$log")
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  printf '%s\t%.2f\t%s\t%s\n' "$name" "$wall" "$rss" "$cpu" >>"$OUT/results.tsv"
+  printf '  %-22s %7.2f s  %6.1fx realtime  peak RSS %5d MB  CPU %6.1f s  (load %s)\n' "$name" "$wall" \
+    "$(echo "$DURATION / $wall" | bc -l)" $((rss / 1024)) "$cpu" "$load"
 }
 
 : >"$OUT/results.tsv"
@@ -149,18 +153,19 @@ done
 echo
 echo "results ($OUT/results.tsv):"
 awk -F'\t' -v d=$DURATION '
-  { if (!($1 in wall) || $2 < wall[$1]) wall[$1] = $2; if ($3 > rss[$1]) rss[$1] = $3 }
+  { if (!($1 in wall) || $2 < wall[$1]) { wall[$1] = $2; cpu[$1] = $4 }; if ($3 > rss[$1]) rss[$1] = $3 }
   END {
-    printf "  %-10s %-9s %9s %9s %9s %12s %12s\n", "input", "tool", "wall s", "x rt", "RSS MB", "klai/tool", "RSS ratio"
+    printf "  %-10s %-9s %9s %9s %9s %9s %12s %12s\n", "input", "tool", "wall s", "x rt", "CPU s", "RSS MB", "klai/tool", "RSS ratio"
     split("ts720 mp41080", inputs, " ")
     split("klai ffmpeg peertube", tools, " ")
     for (i = 1; i <= 2; i++) for (j = 1; j <= 3; j++) {
       n = tools[j] "-" inputs[i]; k = "klai-" inputs[i]
       if (!(n in wall)) continue
-      printf "  %-10s %-9s %9.2f %9.1f %9d %12.2f %12.2f\n", inputs[i], tools[j], wall[n], d / wall[n], rss[n] / 1024, \
+      printf "  %-10s %-9s %9.2f %9.1f %9.1f %9d %12.2f %12.2f\n", inputs[i], tools[j], wall[n], d / wall[n], cpu[n], rss[n] / 1024, \
         wall[k] / wall[n], rss[k] / rss[n]
     }
     if ("klai-copy720" in wall)
-      printf "  %-10s %-9s %9.2f %9.1f %9d\n", "copy720", "klai", wall["klai-copy720"], d / wall["klai-copy720"], rss["klai-copy720"] / 1024
+      printf "  %-10s %-9s %9.2f %9.1f %9.1f %9d\n", "copy720", "klai", wall["klai-copy720"], d / wall["klai-copy720"], \
+        cpu["klai-copy720"], rss["klai-copy720"] / 1024
   }' "$OUT/results.tsv" | tee "$OUT/report.txt"
 echo "outputs: $OUT/{klai,ffmpeg,peertube}-*/ (check with an HLS validator, e.g. check-hls.sh DIR SOURCE)"
