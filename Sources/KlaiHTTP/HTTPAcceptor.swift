@@ -67,6 +67,7 @@ final class HTTPAcceptor: EventLoopHandler {
         guard accepting else { return }
         accepting = false
         loop.deregister(listenerFD)
+        context.loopsDoneAccepting.add(1, ordering: .releasing)
         for connection in Array(connections.values) { connection.shutdown() }
     }
 
