@@ -42,6 +42,9 @@ public struct ConnectionStateMachine: Sendable {
         case reject(HTTPStatus)
         /// Close the connection now.
         case close
+        /// Reset the connection now, discarding what the kernel still holds for a reader who stopped
+        /// reading (write timeout): a plain close would keep trickling it out for minutes.
+        case abort
     }
 
     enum State: Sendable {
@@ -194,7 +197,7 @@ public struct ConnectionStateMachine: Sendable {
             return reject(.requestTimeout, now: now)
         case .writing(let lastProgress) where expired(lastProgress, timeouts.write):
             state = .closed
-            return .close
+            return .abort
         default:
             return .wait
         }

@@ -108,6 +108,11 @@ final class HTTPConnection: EventLoopHandler {
             send(response)
         case .close:
             close()
+        case .abort:
+            // SO_LINGER with a zero timeout makes close() send RST and drop the unsent bytes.
+            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+            setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+            close()
         }
     }
 
