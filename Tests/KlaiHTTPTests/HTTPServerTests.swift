@@ -134,6 +134,17 @@ extension LiveSocketTests {
             await live.stop()
         }
 
+        @Test func answersAClientThatHalfClosedAfterItsRequest() async throws {
+            let live = try LiveServer(router: HTTPServerTests.router())
+            let client = try live.connect()
+            client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
+            Glibc.shutdown(client.fd, Int32(SHUT_WR))
+            let response = try #require(client.readResponse())
+            #expect(response.text == "slow done")
+            #expect(client.isClosedByPeer())
+            await live.stop()
+        }
+
         @Test func servesIPv6() async throws {
             let live = try LiveServer(router: Self.router()) { $0.host = "::1" }
             let client = try RawClient(port: live.port, host: "::1")
