@@ -21,14 +21,31 @@ public struct SHA256: Sendable {
 
     /// Adds bytes to the message.
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes {
-            pending.append(byte)
-            length &+= 1
-            if pending.count == 64 {
-                compress(pending)
-                pending.removeAll(keepingCapacity: true)
-            }
+        if bytes.withContiguousStorageIfAvailable({ update(buffer: $0) }) != nil { return }
+        update(buffer: Array(bytes))
+    }
+
+    private mutating func update(buffer: UnsafeBufferPointer<UInt8>) {
+        length &+= UInt64(buffer.count)
+        var index = 0
+        if !pending.isEmpty {
+            let take = min(64 - pending.count, buffer.count)
+            pending.append(contentsOf: buffer[0..<take])
+            index = take
+            guard pending.count == 64 else { return }
+            pending.withUnsafeBufferPointer { compress($0) }
+            pending.removeAll(keepingCapacity: true)
         }
+        // Whole blocks straight from the caller's memory.
+        while buffer.count - index >= 64 {
+            compress(UnsafeBufferPointer(rebasing: buffer[index..<(index + 64)]))
+            index += 64
+        }
+        pending.append(contentsOf: buffer[index...])
+    }
+
+    private mutating func update(buffer array: [UInt8]) {
+        array.withUnsafeBufferPointer { update(buffer: $0) }
     }
 
     /// The 32-byte digest (FIPS 180-4 §5.1.1 padding).
@@ -37,12 +54,12 @@ public struct SHA256: Sendable {
         pending.append(0x80)
         if pending.count > 56 {
             while pending.count < 64 { pending.append(0) }
-            compress(pending)
+            pending.withUnsafeBufferPointer { compress($0) }
             pending.removeAll(keepingCapacity: true)
         }
         while pending.count < 56 { pending.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { pending.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-        compress(pending)
+        pending.withUnsafeBufferPointer { compress($0) }
         return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32($0))) } }
     }
 
@@ -65,8 +82,13 @@ public struct SHA256: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private mutating func compress(_ block: [UInt8]) {
-        var w = [UInt32](repeating: 0, count: 64)
+    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            compress(block, schedule: w)
+        }
+    }
+
+    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, schedule w: UnsafeMutableBufferPointer<UInt32>) {
         for i in 0..<16 {
             w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8
                 | UInt32(block[4 * i + 3])
