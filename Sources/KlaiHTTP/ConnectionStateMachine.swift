@@ -17,6 +17,7 @@ public struct ConnectionStateMachine: Sendable {
         /// Without any write progress while a response is sent (stalled readers).
         public var write: Duration
 
+        /// Creates timeouts; the defaults follow nginx (75 s keep-alive) with a 10 s header limit.
         public init(header: Duration = .seconds(10), idle: Duration = .seconds(75),
                     body: Duration = .seconds(30), write: Duration = .seconds(30)) {
             self.header = header
@@ -57,6 +58,7 @@ public struct ConnectionStateMachine: Sendable {
         case closed
     }
 
+    /// The deadlines this connection enforces.
     public let timeouts: Timeouts
     var parser: HTTPRequestParser
     var state: State

@@ -11,8 +11,10 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// Creates a header list from name/value pairs, keeping their order.
     public init(_ fields: [(String, String)]) { self.fields = fields.map { (name: $0.0, value: $0.1) } }
 
+    /// Creates a header list from a literal, keeping its order.
     public init(dictionaryLiteral elements: (String, String)...) { self.init(elements) }
 
+    /// The number of fields, duplicates included.
     public var count: Int { fields.count }
 
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }

@@ -49,6 +49,7 @@ public struct AuthenticationMiddleware: HTTPMiddleware {
     let authenticate: Authenticate
     let required: Bool
 
+    /// Creates the hook; with `required`, anonymous requests get 401.
     public init(required: Bool = false, authenticate: @escaping Authenticate) {
         self.authenticate = authenticate
         self.required = required

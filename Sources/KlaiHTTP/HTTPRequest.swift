@@ -16,6 +16,7 @@ public struct HTTPRequest: Sendable {
     /// The signed-in account, set by `AuthenticationMiddleware`.
     public var account: String?
 
+    /// The request method (`GET`, `POST`, …).
     public var method: String { head.method }
     public var headers: HTTPHeaders { head.headers }
 

@@ -32,6 +32,7 @@ public struct HTTPRequestHead: Sendable {
     /// How the content that follows is delimited.
     public var framing: HTTPBodyFraming
 
+    /// Creates a head; the parser does this, tests may too.
     public init(method: String, target: String, version: HTTPVersion = .http1_1,
                 headers: HTTPHeaders = [:], framing: HTTPBodyFraming = .none) {
         self.method = method

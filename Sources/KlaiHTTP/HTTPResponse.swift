@@ -8,6 +8,7 @@ public struct HTTPResponse: Sendable {
     /// Asks the server to close the connection after this response.
     public var closeConnection: Bool
 
+    /// Creates a response; the server adds Date, Server, Content-Length or chunked coding, and Connection.
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: HTTPResponseBody = .empty,
                 account: String? = nil, closeConnection: Bool = false) {
         self.status = status
@@ -60,6 +61,7 @@ public struct HTTPError: Error, Sendable {
     public var message: String?
     public var headers: HTTPHeaders
 
+    /// Creates an error that answers with `status` and, if given, a sentence for the user.
     public init(_ status: HTTPStatus, message: String? = nil, headers: HTTPHeaders = [:]) {
         self.status = status
         self.message = message

@@ -23,6 +23,7 @@ public struct HTTPServerConfiguration: Sendable {
     /// Sent as the `Server` field.
     public var serverName: String
 
+    /// Creates a configuration; every parameter has a default fit for one school box.
     public init(host: String = "127.0.0.1", port: Int = 8080, eventLoopCount: Int = HTTPServerConfiguration.coreCount,
                 maxConnections: Int = 4096, limits: HTTPParserLimits = HTTPParserLimits(),
                 timeouts: ConnectionStateMachine.Timeouts = .init(), maxInMemoryBodySize: Int = 64 * 1024,
@@ -68,6 +69,7 @@ public struct HTTPResolvedRoute: Sendable {
     /// Produces the response.
     public var handler: @Sendable (HTTPRequest) async throws -> HTTPResponse
 
+    /// Creates a resolved route.
     public init(maxBodySize: Int, parameters: [String: String] = [:],
                 handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) {
         self.maxBodySize = maxBodySize

@@ -23,6 +23,7 @@ public struct Router: HTTPResponder {
     /// Content limit for routes that do not set their own (1 MiB).
     public var defaultMaxBodySize: Int
 
+    /// Creates an empty router.
     public init(defaultMaxBodySize: Int = 1024 * 1024) {
         self.defaultMaxBodySize = defaultMaxBodySize
     }
@@ -39,6 +40,7 @@ public struct Router: HTTPResponder {
         }
     }
 
+    /// Adds a GET route (HEAD is answered by it too).
     public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add("GET", pattern, handler) }
     public mutating func post(_ pattern: String, maxBodySize: Int? = nil, _ handler: @escaping Handler) {
         add("POST", pattern, maxBodySize: maxBodySize, handler)
@@ -51,6 +53,7 @@ public struct Router: HTTPResponder {
     /// Adds middleware; the first added is the outermost.
     public mutating func use(_ middleware: any HTTPMiddleware) { self.middleware.append(middleware) }
 
+    /// Finds the route for a request head: the handler (wrapped in middleware), its parameters and content limit.
     public func resolve(_ head: HTTPRequestHead) -> HTTPResolvedRoute {
         let path = HTTPRequest.split(target: head.target).path
         // RFC 9110 §9.3.2: HEAD is answered like GET, without content.

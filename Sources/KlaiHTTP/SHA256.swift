@@ -17,6 +17,7 @@ public struct SHA256: Sendable {
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
 
+    /// Starts a new digest.
     public init() { pending.reserveCapacity(64) }
 
     /// Adds bytes to the message.

@@ -7,6 +7,7 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
     public var host: String
     public var port: Int
 
+    /// Creates an address from a numeric host and a port.
     public init(host: String, port: Int) {
         self.host = host
         self.port = port
