@@ -135,6 +135,15 @@ public struct ConnectionStateMachine: Sendable {
         return expectsContinue ? .sendContinue : .wait
     }
 
+    /// The answer does not depend on the content (404, 405): answer now without reading it, then
+    /// close, since the unread content still sits in front of any next request.
+    public mutating func skipBody() -> Action {
+        guard case .awaitingBodyDecision = state else { return .wait }
+        closeAfterResponse = true
+        state = .handling
+        return .requestComplete
+    }
+
     /// The route refuses the content (too large, wrong type): answer and close without reading it.
     public mutating func refuseBody(_ status: HTTPStatus, now: Instant) -> Action { reject(status, now: now) }
 

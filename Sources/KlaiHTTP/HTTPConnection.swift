@@ -127,6 +127,10 @@ final class HTTPConnection: EventLoopHandler {
         let route = context.responder.resolve(head)
         self.route = route
         body = RequestBodyCollector()
+        if route.ignoresBody, head.framing != .none, head.framing != .length(0) {
+            perform(machine.skipBody())
+            return
+        }
         if case .length(let n) = head.framing, n > route.maxBodySize {
             perform(machine.refuseBody(.contentTooLarge, now: Monotonic.now()))
             return

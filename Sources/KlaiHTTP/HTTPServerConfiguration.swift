@@ -68,6 +68,8 @@ public struct HTTPResolvedRoute: Sendable {
     public var parameters: [String: String]
     /// Produces the response.
     public var handler: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    /// The answer does not need the content (404, 405): it is sent without reading any.
+    public var ignoresBody = false
 
     /// Creates a resolved route.
     public init(maxBodySize: Int, parameters: [String: String] = [:],

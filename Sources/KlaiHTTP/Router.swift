@@ -63,7 +63,7 @@ public struct Router: HTTPResponder {
             return HTTPResolvedRoute(maxBodySize: route.maxBodySize, handler: wrap(route.handler))
         }
         guard let segments = RoutePattern.split(path) else {
-            return HTTPResolvedRoute(maxBodySize: 0, handler: wrap { _ in .error(.badRequest, "Bad path encoding.") })
+            return Self.withoutBody(HTTPResolvedRoute(maxBodySize: 0, handler: wrap { _ in .error(.badRequest, "Bad path encoding.") }))
         }
         var allowed: [String] = []
         for route in routes {
@@ -75,17 +75,23 @@ public struct Router: HTTPResponder {
             allowed.append(route.method)
         }
         if allowed.isEmpty {
-            return HTTPResolvedRoute(maxBodySize: 0, handler: wrap { _ in .error(.notFound) })
+            return Self.withoutBody(HTTPResolvedRoute(maxBodySize: 0, handler: wrap { _ in .error(.notFound) }))
         }
         // RFC 9110 §15.5.6: 405 lists the methods the resource does support.
         if allowed.contains("GET") { allowed.append("HEAD") }
         var seen = Set<String>()
         let allow = allowed.filter { seen.insert($0).inserted }.joined(separator: ", ")
-        return HTTPResolvedRoute(maxBodySize: 0, handler: wrap { _ in
+        return Self.withoutBody(HTTPResolvedRoute(maxBodySize: 0, handler: wrap { _ in
             var response = HTTPResponse.error(.methodNotAllowed)
             response.headers.set("Allow", allow)
             return response
-        })
+        }))
+    }
+
+    static func withoutBody(_ route: HTTPResolvedRoute) -> HTTPResolvedRoute {
+        var route = route
+        route.ignoresBody = true
+        return route
     }
 
     func wrap(_ handler: @escaping Handler) -> Handler {

@@ -123,6 +123,17 @@ extension LiveSocketTests {
             await live.stop()
         }
 
+        @Test func answersUnknownPathsWith404WithoutReadingTheBody() async throws {
+            let live = try LiveServer(router: HTTPServerTests.router())
+            let client = try live.connect()
+            client.send("POST /nope HTTP/1.1\r\nHost: t\r\nContent-Length: 100000000\r\nExpect: 100-continue\r\n\r\n")
+            let response = try #require(client.readResponse())
+            #expect(response.status == 404)
+            #expect(response.headers["Connection"] == "close")
+            #expect(client.isClosedByPeer())
+            await live.stop()
+        }
+
         @Test func answersMalformedRequestsWith400AndCloses() async throws {
             let live = try LiveServer(router: Self.router())
             let client = try live.connect()
