@@ -7,6 +7,13 @@ public struct FileServer: Sendable {
     public let root: String
     /// Serve `index.html` for a directory.
     public var indexFile: String? = "index.html"
+    /// Open, stat and pre-read files on the blocking-I/O queue, so a slow disk never stalls an event
+    /// loop (on by default; costs about 5% of small-file throughput). `sendfile` itself then mostly
+    /// finds the pages already cached. Off: `open`/`fstat` run on the loop, as nginx does without
+    /// `aio threads`.
+    public var opensOffLoop = true
+    /// Files up to this size are asked into the page cache when opened off the loop.
+    public var prefetchLimit = 16 * 1024 * 1024
 
     /// - Throws: `HTTPServerError` when `root` does not exist.
     public init(root: String) throws {
@@ -18,6 +25,21 @@ public struct FileServer: Sendable {
     /// A router handler serving the route's `*name` parameter (already percent-decoded once).
     public func handler(parameter: String = "*") -> Router.Handler {
         let server = self
+        if opensOffLoop {
+            return { request in
+                let relativePath = request.parameters[parameter] ?? ""
+                let opened = await BlockingIO.run { () -> OpenedFile? in
+                    guard let opened = server.open(relativePath) else { return nil }
+                    if opened.file.size <= server.prefetchLimit {
+                        // Starts the disk reads now, off the loop, so sendfile later finds the pages cached.
+                        _ = posix_fadvise(opened.file.fd, 0, off_t(opened.file.size), POSIX_FADV_WILLNEED)
+                    }
+                    return OpenedFile(opened)
+                }
+                guard let opened else { return .error(.notFound) }
+                return server.respond(to: request, file: opened.file, name: opened.name, info: opened.info)
+            }
+        }
         return { request in server.respond(to: request, relativePath: request.parameters[parameter] ?? "") }
     }
 
@@ -60,5 +82,16 @@ public struct FileServer: Sendable {
         guard n > 0 else { return false }
         let real = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return real.hasPrefix(root + "/") || root == "/"
+    }
+}
+
+/// An opened file handed back from the blocking-I/O queue.
+struct OpenedFile: Sendable {
+    let file: OpenFile
+    let name: String
+    let info: stat
+
+    init(_ opened: (file: OpenFile, name: String, info: stat)) {
+        (file, name, info) = opened
     }
 }
