@@ -7,7 +7,7 @@ extension LiveSocketTests {
     @Suite struct FileServerTests {
         let segment = (0..<10_000).map { UInt8($0 % 251) }
 
-        func serve(_ body: (TemporaryDirectory, Int) async throws -> Void) async throws {
+        func serve(onLoop: Bool = false, _ body: (TemporaryDirectory, Int) async throws -> Void) async throws {
             let outside = try TemporaryDirectory()
             try outside.write("secret.txt", "outside secret")
             let folder = try TemporaryDirectory()
@@ -19,7 +19,9 @@ extension LiveSocketTests {
             symlink(outside.path + "/secret.txt", folder.path + "/escape.txt")
             symlink(folder.path + "/hls/a/master.m3u8", folder.path + "/inside.m3u8")
             var router = Router()
-            router.get("/*path", try FileServer(root: folder.path).handler(parameter: "path"))
+            var files = try FileServer(root: folder.path)
+            files.opensOffLoop = !onLoop
+            router.get("/*path", files.handler(parameter: "path"))
             let live = try LiveServer(router: router)
             try await body(folder, live.port)
             await live.stop()
@@ -52,6 +54,15 @@ extension LiveSocketTests {
                     #expect(status == 404 || status == 400, "\(target) gave \(String(describing: status))")
                 }
                 #expect(fetch(port, "GET /inside.m3u8 HTTP/1.1\r\nHost: t\r\n\r\n")?.text == "#EXTM3U\n")
+            }
+        }
+
+        @Test func servesTheSameWhenFilesAreOpenedOnTheLoop() async throws {
+            try await serve(onLoop: true) { _, port in
+                let part = fetch(port, "GET /hls/a/720p/seg1.m4s HTTP/1.1\r\nHost: t\r\nRange: bytes=0-9\r\n\r\n")
+                #expect(part?.body == Array(segment[0..<10]))
+                #expect(fetch(port, "GET /escape.txt HTTP/1.1\r\nHost: t\r\n\r\n")?.status == 404)
+                #expect(fetch(port, "GET /.env HTTP/1.1\r\nHost: t\r\n\r\n")?.status == 404)
             }
         }
 
