@@ -13,9 +13,11 @@ src="$root/Sources/KlaiHTTP"
 if [ "${PARSER_ONLY:-0}" = 1 ]; then
     swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
         "$src/HTTPRequestParser.swift" "$src/HTTPRequestParser+Head.swift" "$src/HTTPRequestParser+Chunked.swift" \
-        "$src/HTTPRequestHead.swift" "$src/HTTPHeaders.swift" "$src/HTTPParserError.swift" \
+        "$src/HTTPRequestHead.swift" "$src/HTTPVersion.swift" "$src/HTTPBodyFraming.swift" \
+        "$src/HTTPHeaders.swift" "$src/StringProtocol+HTTP.swift" "$src/HTTPParserError.swift" \
         "$src/HTTPParserLimits.swift" "$src/HTTPStatus.swift" "$here/FuzzHarness.swift" \
-        -o "$out/fuzz-http"
+        -o "$out/fuzz-http-parser"
+    binary="$out/fuzz-http-parser"
 else
     # The whole module, with the small C glue target reached through a generated module map.
     cat > "$out/module.modulemap" <<MAP
@@ -30,8 +32,9 @@ MAP
         -Xcc -fmodule-map-file="$out/module.modulemap" \
         "$src"/*.swift "$here/FuzzHarness.swift" "$here/FuzzTargets.swift" "$out/CKlaiHTTP.o" \
         -o "$out/fuzz-http"
+    binary="$out/fuzz-http"
 fi
 cd "$out"
 # Seeds stay read-only in Tests/Fuzz/corpus; new inputs go to artifacts/corpus.
-exec "$out/fuzz-http" -max_total_time="$seconds" -max_len=4096 -timeout=5 -rss_limit_mb=2048 \
+exec "$binary" -max_total_time="$seconds" -max_len=4096 -timeout=5 -rss_limit_mb=2048 \
     -artifact_prefix="$out/" "$out/corpus" "$here/corpus"
