@@ -47,13 +47,15 @@ let package = Package(
         ),
         // Child process for crash-safety tests: writes, reports each commit, and gets killed with SIGKILL.
         .executableTarget(name: "klai-stress", dependencies: ["KlaiStore"], swiftSettings: strict),
+        // Event-ingest driver: posts batches until SIGKILLed (crash test), checks summaries, runs the events benchmark.
+        .executableTarget(name: "klai-learning-stress", dependencies: ["KlaiStore", "KlaiCatalog", "KlaiLearning"], swiftSettings: strict),
 
         // MARK: Tests, one target per module.
         .testTarget(name: "KlaiStoreTests", dependencies: ["KlaiStore", "klai-stress"], swiftSettings: strict),
         .testTarget(name: "KlaiHTTPTests", dependencies: ["KlaiHTTP"], swiftSettings: strict),
         .testTarget(name: "KlaiMediaTests", dependencies: ["KlaiMedia"], swiftSettings: strict),
-        .testTarget(name: "KlaiCatalogTests", dependencies: ["KlaiCatalog"], swiftSettings: strict),
-        .testTarget(name: "KlaiLearningTests", dependencies: ["KlaiLearning"], swiftSettings: strict),
+        .testTarget(name: "KlaiCatalogTests", dependencies: ["KlaiCatalog", "KlaiMedia"], swiftSettings: strict),
+        .testTarget(name: "KlaiLearningTests", dependencies: ["KlaiLearning", "klai-learning-stress"], swiftSettings: strict),
         .testTarget(name: "KlaiCLITests", dependencies: ["klai", "KlaiStore"], swiftSettings: strict),
     ]
 )

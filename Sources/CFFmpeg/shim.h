@@ -24,4 +24,17 @@ static inline int klai_averror_eagain(void) { return AVERROR(EAGAIN); }
 static inline int64_t klai_av_nopts_value(void) { return AV_NOPTS_VALUE; }
 static inline AVRational klai_av_time_base_q(void) { return (AVRational){1, AV_TIME_BASE}; }
 
+static inline int klai_averror_invaliddata(void) { return AVERROR_INVALIDDATA; }
+static inline int klai_averror_decoder_not_found(void) { return AVERROR_DECODER_NOT_FOUND; }
+static inline int klai_averror_encoder_not_found(void) { return AVERROR_ENCODER_NOT_FOUND; }
+static inline int klai_averror_stream_not_found(void) { return AVERROR_STREAM_NOT_FOUND; }
+static inline int klai_averror_enoent(void) { return AVERROR(ENOENT); }
+static inline int klai_averror_eacces(void) { return AVERROR(EACCES); }
+
+// AVChannelLayout initializers are compound-literal macros (AV_CHANNEL_LAYOUT_STEREO); a function hides them.
+static inline void klai_channel_layout_stereo(AVChannelLayout *layout) {
+    AVChannelLayout stereo = AV_CHANNEL_LAYOUT_STEREO;
+    *layout = stereo;
+}
+
 #endif

@@ -13,6 +13,9 @@ public final class Database {
     public let isReadOnly: Bool
     let publicArguments: Bool
     private var statementCache: [String: Statement] = [:]
+    /// The few most recently used statements, checked before hashing into `statementCache`: a query
+    /// repeated from one call site passes the same string storage, which compares equal at once.
+    private var recentStatements: [Statement] = []
     var transactionDepth = 0
 
     /// How a connection is opened.
@@ -52,6 +55,7 @@ public final class Database {
     }
 
     deinit {
+        recentStatements.removeAll()
         statementCache.removeAll()
         sqlite3_close_v2(handle)
     }
@@ -60,11 +64,18 @@ public final class Database {
 
     /// A prepared statement for `sql`, reused across calls on this connection.
     public func cachedStatement(_ sql: String) throws(DatabaseError) -> Statement {
-        if let statement = statementCache[sql] {
+        for statement in recentStatements where statement.sql == sql {
             return statement
         }
-        let statement = try Statement(database: self, sql: sql)
-        statementCache[sql] = statement
+        let statement: Statement
+        if let cached = statementCache[sql] {
+            statement = cached
+        } else {
+            statement = try Statement(database: self, sql: sql)
+            statementCache[sql] = statement
+        }
+        if recentStatements.count == 4 { recentStatements.removeLast() }
+        recentStatements.insert(statement, at: 0)
         return statement
     }
 

@@ -35,6 +35,14 @@ public protocol DatabaseValueConvertible: Sendable {
     var databaseValue: DatabaseValue { get }
     /// The Swift value for a stored value, or nil when the stored value does not convert.
     static func fromDatabaseValue(_ value: DatabaseValue) -> Self?
+    /// Binds the value to a statement parameter; the common types bind directly, skipping `DatabaseValue`.
+    func bind(to statement: Statement, at index: Int32) throws(DatabaseError)
+}
+
+extension DatabaseValueConvertible {
+    public func bind(to statement: Statement, at index: Int32) throws(DatabaseError) {
+        try statement.bind(databaseValue, at: index)
+    }
 }
 
 extension DatabaseValue: DatabaseValueConvertible {

@@ -6,7 +6,11 @@ import Foundation
 /// Statements belong to the `Database` that prepared them and share its thread confinement.
 public final class Statement {
     let handle: OpaquePointer
-    unowned let database: Database
+    /// The connection's handle, for error messages; the statement never outlives its `Database`'s use.
+    private let connection: OpaquePointer
+    @usableFromInline let publicArguments: Bool
+    /// Number of `?` parameters.
+    public let parameterCount: Int
     /// The SQL text, for error messages.
     public let sql: String
     /// Column names of the result, in order.
@@ -20,21 +24,31 @@ public final class Statement {
         return indexes
     }()
     private var boundArguments: [DatabaseValue] = []
+    /// True after a step, until the next reset: binding then needs a reset first.
+    private var isActive = false
 
     init(database: Database, sql: String) throws(DatabaseError) {
         var statement: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
-        let code = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
+        // The tail points into the C string, so it is read while that string is alive: a Swift String passed
+        // directly is bridged to a temporary buffer freed when the call returns.
+        let (code, hasMoreStatements) = sql.withCString { text -> (Int32, Bool) in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v3(database.handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
+            let rest = tail.map { String(cString: $0) } ?? ""
+            return (code, !rest.allSatisfy({ $0.isWhitespace || $0 == ";" }))
+        }
         guard code == SQLITE_OK, let statement else {
             throw database.error(code: code, sql: sql)
         }
-        if let tail, tail.pointee != 0, !String(cString: tail).allSatisfy({ $0.isWhitespace || $0 == ";" }) {
+        if hasMoreStatements {
             sqlite3_finalize(statement)
             throw DatabaseError(
                 extendedResultCode: SQLITE_MISUSE, message: "more than one statement; use executeScript", sql: sql)
         }
         self.handle = statement
-        self.database = database
+        self.connection = database.handle
+        self.publicArguments = database.publicArguments
+        self.parameterCount = Int(sqlite3_bind_parameter_count(statement))
         self.sql = sql
         let count = sqlite3_column_count(statement)
         self.columnNames = (0..<count).map { String(cString: sqlite3_column_name(statement, $0)) }
@@ -44,21 +58,28 @@ public final class Statement {
         sqlite3_finalize(handle)
     }
 
-    /// Number of `?` parameters.
-    public var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
-
     /// Resets the statement and binds `arguments` to its parameters, in order.
     /// - Throws: `DatabaseError` when the count does not match or a value cannot be bound.
     public func bind(_ arguments: [(any DatabaseValueConvertible)?]) throws(DatabaseError) {
-        sqlite3_reset(handle)
+        prepareForBinding()
         guard arguments.count == parameterCount else {
             throw DatabaseError(
                 extendedResultCode: SQLITE_RANGE,
                 message: "\(arguments.count) arguments for \(parameterCount) parameters", sql: sql)
         }
-        if database.publicArguments { boundArguments.removeAll(keepingCapacity: true) }
-        for (offset, argument) in arguments.enumerated() {
-            try bind(argument?.databaseValue ?? .null, at: Int32(offset + 1))
+        if publicArguments { boundArguments.removeAll(keepingCapacity: true) }
+        if publicArguments {
+            for (offset, argument) in arguments.enumerated() {
+                try bind(argument?.databaseValue ?? .null, at: Int32(offset + 1))
+            }
+            return
+        }
+        // Indexing in place lets each element bind itself without copying the existential out.
+        for offset in arguments.indices {
+            let index = Int32(offset + 1)
+            if try arguments[offset]?.bind(to: self, at: index) == nil {
+                try check(sqlite3_bind_null(handle, index))
+            }
         }
     }
 
@@ -70,36 +91,66 @@ public final class Statement {
         case .integer(let int): code = sqlite3_bind_int64(handle, index, int)
         case .real(let double): code = sqlite3_bind_double(handle, index, double)
         case .text(let text):
-            var text = text
-            code = text.withUTF8 { utf8 in
-                utf8.withMemoryRebound(to: CChar.self) { chars in
-                    guard let base = chars.baseAddress else {
-                        return sqlite3_bind_text(handle, index, "", 0, klai_sqlite_transient())
-                    }
-                    return sqlite3_bind_text(handle, index, base, Int32(chars.count), klai_sqlite_transient())
-                }
-            }
+            if publicArguments { boundArguments.append(value) }
+            return try bind(text, at: index)
         case .blob(let data):
             code = data.withUnsafeBytes { bytes in
                 sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count),
                     klai_sqlite_transient())
             }
         }
-        if database.publicArguments { boundArguments.append(value) }
-        guard code == SQLITE_OK else { throw database.error(code: code, sql: sql, arguments: boundArguments) }
+        if publicArguments { boundArguments.append(value) }
+        try check(code)
+    }
+
+    /// Binds an integer without going through `DatabaseValue`.
+    public func bind(_ value: Int64, at index: Int32) throws(DatabaseError) {
+        try check(sqlite3_bind_int64(handle, index, value))
+    }
+
+    /// Binds a real without going through `DatabaseValue`.
+    public func bind(_ value: Double, at index: Int32) throws(DatabaseError) {
+        try check(sqlite3_bind_double(handle, index, value))
+    }
+
+    /// Binds text without going through `DatabaseValue`.
+    public func bind(_ value: String, at index: Int32) throws(DatabaseError) {
+        var text = value
+        let code = text.withUTF8 { utf8 in
+            utf8.withMemoryRebound(to: CChar.self) { chars in
+                guard let base = chars.baseAddress else {
+                    return sqlite3_bind_text(handle, index, "", 0, klai_sqlite_transient())
+                }
+                return sqlite3_bind_text(handle, index, base, Int32(chars.count), klai_sqlite_transient())
+            }
+        }
+        try check(code)
+    }
+
+    @inline(__always)
+    private func check(_ code: Int32) throws(DatabaseError) {
+        guard code == SQLITE_OK else { throw error(code: code) }
+    }
+
+    private func error(code: Int32) -> DatabaseError {
+        let extended = sqlite3_extended_errcode(connection)
+        return DatabaseError(
+            extendedResultCode: extended != 0 ? extended : code, message: String(cString: sqlite3_errmsg(connection)),
+            sql: sql, arguments: publicArguments ? boundArguments : nil)
     }
 
     /// Advances to the next row; false when the statement is done.
     /// - Throws: `DatabaseError` with the statement's SQL (constraint violations, busy, I/O errors).
     @discardableResult
     public func step() throws(DatabaseError) -> Bool {
+        isActive = true
         let code = sqlite3_step(handle)
         switch code {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
         default:
-            let error = database.error(code: code, sql: sql, arguments: boundArguments)
-            sqlite3_reset(handle)
+            let error = error(code: code)
+            reset()
             throw error
         }
     }
@@ -107,12 +158,19 @@ public final class Statement {
     /// Runs the statement to completion, discarding rows.
     public func run() throws(DatabaseError) {
         while try step() {}
-        sqlite3_reset(handle)
+        reset()
+    }
+
+    /// Rewinds a statement that has been stepped, so new values can be bound.
+    @usableFromInline
+    func prepareForBinding() {
+        if isActive { reset() }
     }
 
     /// Clears bindings and rewinds, so the statement can be reused.
     public func reset() {
         sqlite3_reset(handle)
+        isActive = false
     }
 
     // MARK: Reading the current row without allocating

@@ -64,17 +64,26 @@ public final class Store: Sendable {
     }
 
     /// Blocking form of `write`, for command-line tools and threads that are not in async code.
+    ///
+    /// When no commit is in progress the write runs on the calling thread (inside the writer queue's
+    /// `sync`, so still serialized), saving two thread hops per transaction; otherwise it joins the
+    /// group commit in progress and waits for it.
     public func writeSync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) throws -> T {
         dispatchPrecondition(condition: .notOnQueue(writerQueue))
-        let done = DispatchSemaphore(value: 0)
         let slot = ResultSlot<Result<T, any Error>>()
-        enqueue(PendingWrite(
+        let write = PendingWrite(
             run: { db in slot.value = .success(try body(db)) },
             finish: { error in
                 if let error { slot.value = .failure(error) }
-                done.signal()
-            }))
-        done.wait()
+            })
+        let mustDrain = queue.withLock { state in
+            state.pending.append(write)
+            defer { state.draining = true }
+            return !state.draining
+        }
+        // Either this thread drains (and so runs this write), or a drain is already queued or running on
+        // the serial writer queue and takes this write before it stops; `sync` returns after it either way.
+        writerQueue.sync { if mustDrain { drain() } }
         return try slot.value!.get()
     }
 

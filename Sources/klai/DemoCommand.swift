@@ -1,13 +1,17 @@
 import Foundation
 import KlaiStore
+import KlaiLearning
 
 /// `klai demo`: create a library with demo content, for a first look.
 enum DemoCommand: Command {
     static let spec = CommandSpec(
-        name: ["demo"], summary: "Create a demo library (database, media folders, sample content).",
+        name: ["demo"], summary: "Create a demo library: sample lessons and a DLTV recording with short clips to transcode.",
         discussion: "With --if-missing, does nothing when the data folder already holds a library.",
-        options: LibraryLocation.options + [
+        options: LibraryLocation.options + [CatalogCommand.catalogOption] + [
             OptionSpec("if-missing", help: "Only create the library when there is none yet."),
+            OptionSpec("empty", help: "Create the library (schema, reference data, folders) without demo content."),
+            OptionSpec("clips", value: "N", help: "Sample lessons given a synthetic clip (0: people and catalog only).",
+                       default: "4, plus one DLTV capture"),
         ])
 
     static func run(_ invocation: Invocation) throws -> Int32 {
@@ -15,8 +19,23 @@ enum DemoCommand: Command {
         if library.exists && invocation.flag("if-missing") {
             return 0
         }
-        _ = try library.open()
+        let (store, _, _) = try CatalogCommand.open(invocation)
+        let catalogFolder = CatalogCommand.catalogFolder(invocation, library: library)
+        if invocation.flag("empty") {
+            print("empty library ready in \(library.dataFolder.path)")
+            return 0
+        }
+        var demo = DemoLibrary(store: store, library: library)
+        demo.lessonClips = try invocation.integer("clips", in: 0...10) ?? 4
+        let accounts = try demo.addPeople()
+        let queued = try demo.populate(catalogFolder: catalogFolder)
+        print("demo: \(queued) clip(s) queued for transcoding; 'klai serve' transcodes them"
+            + " in the background ('klai jobs' shows progress)")
         print("demo library ready in \(library.dataFolder.path)")
+        print("demo accounts (school \(DemoLibrary.schoolCode), sign in at POST /api/sign-in):")
+        for account in accounts {
+            print("  \(account.username.padding(toLength: 18, withPad: " ", startingAt: 0)) \(account.password.padding(toLength: 12, withPad: " ", startingAt: 0)) \(account.role)")
+        }
         return 0
     }
 }

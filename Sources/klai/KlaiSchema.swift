@@ -1,4 +1,6 @@
 import Foundation
+import KlaiCatalog
+import KlaiLearning
 import KlaiStore
 
 /// The whole schema of a Klai library: every module's migrations in the order they apply.
@@ -19,6 +21,8 @@ enum KlaiSchema {
                 "INSERT INTO klai_library (id, created_at, created_by_version) VALUES (?, ?, ?)",
                 [UUID(), Date(), KlaiCLI.version])
         }
+        CatalogSchema.register(in: &migrator)
+        LearningSchema.register(in: &migrator)
         return migrator
     }()
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import KlaiHTTP
 import KlaiStore
 
 /// `klai serve`: open (or create) the library and serve it.
@@ -8,9 +9,12 @@ enum ServeCommand: Command {
         name: ["serve"], summary: "Serve the library over HTTP (creates it on first run).",
         discussion: """
             Listens on 127.0.0.1:8080 by default; use --bind 0.0.0.0 to serve a school's LAN.
-            Stops cleanly on Ctrl-C or SIGTERM.
+            While serving, files dropped into Media/inbox/ are ingested once they stop growing, and
+            transcode jobs run in the background (jobs interrupted by a crash resume).
+            Stops cleanly on Ctrl-C or SIGTERM: in-flight requests finish, the traffic log is flushed,
+            a running transcode stops and is queued again.
             """,
-        options: LibraryLocation.options + [
+        options: LibraryLocation.options + [CatalogCommand.catalogOption] + [
             OptionSpec("port", value: "PORT", help: "TCP port (0 picks a free one).", environment: "KLAI_PORT", default: "8080"),
             OptionSpec("bind", value: "ADDRESS", help: "Address to listen on (IPv4 or IPv6).", environment: "KLAI_BIND",
                        default: "127.0.0.1"),
@@ -19,30 +23,41 @@ enum ServeCommand: Command {
     static func run(_ invocation: Invocation) throws -> Int32 {
         let port = try invocation.integer("port", in: 0...65535) ?? 8080
         let bind = invocation.value("bind") ?? "127.0.0.1"
-        let library = LibraryLocation(invocation)
-        let firstRun = !library.exists
-        let store = try library.open()
+        let firstRun = !LibraryLocation(invocation).exists
+        let (store, library, _) = try CatalogCommand.open(invocation)
         if firstRun { print("created a new library in \(library.dataFolder.path)") }
+        let (runner, inbox) = try CatalogCommand.startBackgroundWork(store: store, library: library)
 
-        let server = try HealthServer(address: bind, port: port)
-        server.start()
-        let host = bind.contains(":") ? "[\(bind)]" : bind
-        print("Klai is serving \(library.dataFolder.path) at http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(server.port)/")
-        print("health check: http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(server.port)/healthz — stop with Ctrl-C")
+        let log = try TrafficLog(directory: library.trafficFolder.path)
+        let configuration = HTTPServerConfiguration(host: bind, port: port, trafficLog: log)
+        let server = HTTPServer(configuration: configuration, responder: try router(for: library, store: store))
+        try server.start()
+        guard let address = server.localAddress else { throw ServeError("the server did not report its address") }
+        let url = "http://\(bind == "0.0.0.0" || bind == "::" ? "127.0.0.1:\(address.port)" : address.description)/"
+        print("Klai is serving \(library.dataFolder.path) at \(url)")
+        print("health check: \(url)healthz — stop with Ctrl-C")
         flushStandardOutput()
-
-        let stop = DispatchSemaphore(value: 0)
-        var sources: [any DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop.signal() }
-            source.resume()
-            sources.append(source)
-        }
-        stop.wait()
-        print("stopping: checkpointing the database")
+        try server.runBlockingUntilTerminated()
+        inbox.stop()
+        runner.stop()
+        print("stopping: in-flight requests finished, traffic log flushed; checkpointing the database")
         try store.checkpoint()
         return 0
     }
+
+    /// The routes of a library: the health check and the published HLS trees.
+    static func router(for library: LibraryLocation, store: Store? = nil) throws -> Router {
+        var router = Router()
+        if let store { LearningRoutes.add(to: &router, store: store) }
+        router.get("/healthz") { _ in .text("ok\n") }
+        let hls = library.mediaFolder.appendingPathComponent("hls").path
+        router.get("/hls/*path", try FileServer(root: hls).handler(parameter: "path"))
+        return router
+    }
+}
+
+/// A failure to start serving, said in words.
+struct ServeError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

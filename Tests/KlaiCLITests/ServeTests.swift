@@ -13,10 +13,10 @@ import Testing
         let folder = try makeFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let server = try RunningServer(data: folder)
-        let response = try server.request("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        let response = try server.request("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))
         #expect(response.hasSuffix("\r\n\r\nok\n"))
-        #expect(try server.request("GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n").hasPrefix("HTTP/1.1 404"))
+        #expect(try server.request("GET /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").hasPrefix("HTTP/1.1 404"))
         for path in ["Klai.sqlite", "Media/inbox", "Media/sources", "Media/hls"] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path), "\(path) exists")
         }
@@ -38,9 +38,9 @@ import Testing
     @Test func aFlagOverridesTheEnvironmentWhichOverridesTheDefault() throws {
         let flagged = try makeFolder(), environment = try makeFolder(), current = try makeFolder()
         defer { [flagged, environment, current].forEach { try? FileManager.default.removeItem(at: $0) } }
-        #expect(try KlaiProcess.run(["demo", "--data", flagged.path], environment: ["KLAI_DATA": environment.path]).status == 0)
-        #expect(try KlaiProcess.run(["demo"], environment: ["KLAI_DATA": environment.path]).status == 0)
-        #expect(try KlaiProcess.run(["demo"], in: current).status == 0)
+        #expect(try KlaiProcess.run(["demo", "--empty", "--data", flagged.path], environment: ["KLAI_DATA": environment.path]).status == 0)
+        #expect(try KlaiProcess.run(["demo", "--empty"], environment: ["KLAI_DATA": environment.path]).status == 0)
+        #expect(try KlaiProcess.run(["demo", "--empty"], in: current).status == 0)
         for folder in [flagged, environment, current] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("Klai.sqlite").path))
         }
@@ -49,7 +49,7 @@ import Testing
     @Test func aDatabaseFromANewerKlaiIsRefusedAndLeftAlone() throws {
         let folder = try makeFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(try KlaiProcess.run(["demo", "--data", folder.path]).status == 0)
+        #expect(try KlaiProcess.run(["demo", "--empty", "--data", folder.path]).status == 0)
         let database = folder.appendingPathComponent("Klai.sqlite").path
         do {
             // A migration this binary does not know, as a later Klai would record it.

@@ -1,31 +1,37 @@
+import Dispatch
 import Foundation
 import Synchronization
 import Testing
 @testable import KlaiStore
 
 @Suite struct ConcurrencyTests {
-    @Test func aReaderSeesTheLastCommittedStateDuringALongWrite() async throws {
+    @Test func aReaderSeesTheLastCommittedStateDuringALongWrite() throws {
         let folder = try TemporaryFolder()
         let store = try Store(configuration: .init(path: folder.path("c.sqlite")), migrator: SampleSchema.migrator())
-        try await store.write { db in try db.execute("INSERT INTO school VALUES ('1000000001', 'committed')") }
+        try store.writeSync { db in try db.execute("INSERT INTO school VALUES ('1000000001', 'committed')") }
 
+        // The long write runs on its own thread (never a cooperative-pool thread: blocking one of those
+        // while another task must run can deadlock a 2-core machine).
         let insideWrite = DispatchSemaphore(value: 0)
         let mayFinish = DispatchSemaphore(value: 0)
-        async let longWrite: Void = store.write { db in
-            try db.execute("INSERT INTO school VALUES ('1000000002', 'uncommitted')")
-            try db.execute("UPDATE school SET name = 'changed' WHERE code = '1000000001'")
-            insideWrite.signal()
-            mayFinish.wait()
+        let writeDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            _ = try? store.writeSync { db in
+                try db.execute("INSERT INTO school VALUES ('1000000002', 'uncommitted')")
+                try db.execute("UPDATE school SET name = 'changed' WHERE code = '1000000001'")
+                insideWrite.signal()
+                mayFinish.wait()
+            }
+            writeDone.signal()
         }
         insideWrite.wait()
-        let during = try await store.read { db in
+        let names = { try store.readSync { db in
             try db.fetchAll("SELECT name FROM school ORDER BY code").map { try $0.get("name", as: String.self) }
-        }
+        } }
+        let during = try names()
         mayFinish.signal()
-        try await longWrite
-        let after = try await store.read { db in
-            try db.fetchAll("SELECT name FROM school ORDER BY code").map { try $0.get("name", as: String.self) }
-        }
+        writeDone.wait()
+        let after = try names()
         #expect(during == ["committed"], "the reader was neither blocked nor shown uncommitted rows")
         #expect(after == ["changed", "uncommitted"])
     }

@@ -34,3 +34,29 @@ import Testing
         #expect(ISO8601Timestamp.parse("2026-06-12T01:30:00Zjunk") == nil)
     }
 }
+
+@Suite struct ValuePackTests {
+    @Test func valuesBindInOrderAndDecodeFromTheLiveStatement() throws {
+        let folder = try TemporaryFolder()
+        let db = try Database(path: folder.path("p.sqlite"))
+        try db.executeScript("CREATE TABLE lesson (id INTEGER PRIMARY KEY, title TEXT NOT NULL, minutes REAL, note TEXT)")
+        let none: String? = nil
+        try db.execute("INSERT INTO lesson VALUES (?, ?, ?, ?)", values: 7, "เศษส่วน", 25.5, none)
+        let lesson = try db.fetchOne("SELECT title, minutes, note IS NULL FROM lesson WHERE id = ?", values: 7) {
+            ($0.string(at: 0), $0.double(at: 1), $0.int64(at: 2))
+        }
+        #expect(lesson?.0 == "เศษส่วน")
+        #expect(lesson?.1 == 25.5)
+        #expect(lesson?.2 == 1)
+        #expect(try db.fetchOne("SELECT title FROM lesson WHERE id = ?", values: 8) { $0.string(at: 0) } == nil)
+    }
+
+    @Test func theWrongNumberOfValuesIsAnErrorNamingTheCounts() throws {
+        let folder = try TemporaryFolder()
+        let db = try Database(path: folder.path("p.sqlite"))
+        try db.executeScript("CREATE TABLE t (a INTEGER, b INTEGER)")
+        let error = try #require(throws: DatabaseError.self) { try db.execute("INSERT INTO t VALUES (?, ?)", values: 1) }
+        #expect(error.message == "1 arguments for 2 parameters")
+        #expect(try db.scalar("SELECT count(*) FROM t", as: Int.self) == 0)
+    }
+}

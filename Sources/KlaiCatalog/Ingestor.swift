@@ -1,0 +1,119 @@
+import Foundation
+import KlaiStore
+
+/// Brings a media file into the library: `klai ingest`, the inbox watcher and (later) web upload.
+///
+/// The file is hashed (the same content twice is recognised), probed, matched to a DLTV channel, date
+/// and start time (hint or file name), split by the timetable into one recording per period, each with
+/// its own asset and transcode job cut from the one original, which is kept in `Media/sources/`. What
+/// cannot be matched is kept too and listed as unmatched with the reason: nothing is dropped.
+public struct Ingestor: Sendable {
+    public let store: Store
+    public let media: MediaLibrary
+    public let pipeline: any MediaPipeline
+    public var split = RecordingSplit()
+    /// Move originals into `Media/sources/` (default); false copies them and leaves the file where it was.
+    public var moveOriginals = true
+
+    public init(store: Store, media: MediaLibrary, pipeline: any MediaPipeline = KlaiMediaPipeline()) {
+        self.store = store
+        self.media = media
+        self.pipeline = pipeline
+    }
+
+    /// What a person said about a file (`--channel DLTV4 --date 2569-06-12 --start 08:30`); wins over the name.
+    public struct Hint: Sendable {
+        public var channel: String?
+        public var date: LocalDate?
+        public var start: TimeOfDay?
+        public init(channel: String? = nil, date: LocalDate? = nil, start: TimeOfDay? = nil) {
+            self.channel = channel?.uppercased()
+            self.date = date
+            self.start = start
+        }
+    }
+
+    /// What became of a file.
+    public enum Outcome: Sendable {
+        /// Split into these recordings (catalog item ids), one transcode job each.
+        case recordings([Int64])
+        /// The same content arrived before; nothing new was made.
+        case duplicate(sourceFileID: Int64)
+        /// Kept and waiting for a person, with the reason.
+        case unmatched(id: Int64, reason: String)
+    }
+
+    /// A file's outcome and a sentence about it for the terminal or the log.
+    public struct Result: Sendable, CustomStringConvertible {
+        public var file: String
+        public var outcome: Outcome
+        public var summary: String
+        public var description: String { "\(file): \(summary)" }
+    }
+
+    /// Ingests one file.
+    /// - Throws: `CatalogError` when the file cannot be read or kept (missing, vanished while hashing);
+    ///   the catalog is then unchanged.
+    public func ingest(_ file: URL, hint: Hint = Hint()) throws -> Result {
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw CatalogError("\(file.path) does not exist")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
+        let hash: String
+        do {
+            hash = try SHA256.hashFile(file)
+        } catch {
+            throw CatalogError("\(file.path) could not be read to the end (was it moved or deleted while Klai read it?): \(error.localizedDescription)")
+        }
+        if let existing = try store.readSync({ db in try SourceFile.find(hash: hash, in: db) }) {
+            return Result(file: file.path, outcome: .duplicate(sourceFileID: existing.id),
+                          summary: "already in the library (same content as \(existing.originalName)); nothing new was made")
+        }
+        let probe = Swift.Result { try pipeline.probe(file.path) }
+        let kept: String
+        do {
+            kept = try media.keepOriginal(file, hash: hash, move: moveOriginals)
+        } catch {
+            throw CatalogError("\(file.path) could not be kept in \(media.sources.path): \(error.localizedDescription)")
+        }
+        let match = matchPlan(file: file, hint: hint, probe: probe)
+        do {
+            return try store.writeSync { [split] db in
+                let sourceID = try SourceFile.insert(path: kept, originalName: file.lastPathComponent, hash: hash, size: size,
+                                                     duration: try? probe.get().duration, in: db)
+                return try Self.place(sourceID: sourceID, file: file.path, match: match, split: split, in: db)
+            }
+        } catch {
+            // Put the original back so the catalog and the folders stay as they were.
+            if moveOriginals { try? FileManager.default.moveItem(at: media.url(kept), to: file) }
+            throw error
+        }
+    }
+
+    /// Channel, date, start and duration for a file, or why they are not known.
+    struct MatchPlan: Sendable {
+        var channel: String?
+        var date: LocalDate?
+        var start: TimeOfDay?
+        var duration: Double?
+        var problem: String?
+    }
+
+    func matchPlan(file: URL, hint: Hint, probe: Swift.Result<ProbedMedia, any Error>) -> MatchPlan {
+        let named = DLTVFileName(file.lastPathComponent)
+        var plan = MatchPlan(channel: hint.channel ?? named?.channel, date: hint.date ?? named?.date, start: hint.start ?? named?.start)
+        switch probe {
+        case .failure(let error):
+            plan.problem = "not a playable media file: \(error)"
+        case .success(let info):
+            plan.duration = info.duration
+            if info.duration == nil { plan.problem = "the file's duration cannot be read" }
+        }
+        if plan.problem == nil, plan.channel == nil || plan.date == nil {
+            plan.problem = "the file name does not follow a DLTV pattern (e.g. DLTV04_2026-06-12_0830.ts) and no --channel/--date was given"
+        } else if plan.problem == nil, plan.start == nil {
+            plan.problem = "the start time of the recording is not known (give --start HH:MM)"
+        }
+        return plan
+    }
+}

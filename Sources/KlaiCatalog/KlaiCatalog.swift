@@ -1,5 +1,0 @@
-/// The `KlaiCatalog` module: see DESIGN.md for its place in Klai.
-public enum KlaiCatalogModule {
-    /// The module's name, used in logs and `klai version`.
-    public static let name = "KlaiCatalog"
-}

@@ -1,0 +1,49 @@
+import Foundation
+import KlaiStore
+
+/// One playable piece of media: a source file (or a cut of it) and its HLS output.
+public struct MediaAsset: Sendable, Hashable, Identifiable {
+    /// Where an asset is in its life.
+    public enum Status: String, Sendable { case arrived, waiting, transcoding, ready, failed }
+
+    public var id: Int64
+    public var sourceFileID: Int64?
+    public var status: Status
+    /// Seconds into the source where this asset starts and ends (nil: whole file).
+    public var cutStart: Double?
+    public var cutEnd: Double?
+    public var durationSeconds: Double?
+    /// Relative to `Media/`: `hls/<id>`.
+    public var hlsPath: String?
+    public var error: String?
+
+    static let columns = "id, source_file_id, status, cut_start, cut_end, duration_seconds, hls_path, error"
+
+    init(row: Row) throws {
+        id = try row.get("id")
+        sourceFileID = try row.get("source_file_id")
+        status = Status(rawValue: try row.get("status")) ?? .failed
+        cutStart = try row.get("cut_start")
+        cutEnd = try row.get("cut_end")
+        durationSeconds = try row.get("duration_seconds")
+        hlsPath = try row.get("hls_path")
+        error = try row.get("error")
+    }
+
+    /// The asset with this id, or nil.
+    public static func find(_ id: Int64, in db: Database) throws -> MediaAsset? {
+        try db.fetchOne("SELECT \(columns) FROM media_asset WHERE id = ?", [id]).map(MediaAsset.init(row:))
+    }
+
+    /// Creates an asset for a source (optionally a cut of it), waiting for its transcode job.
+    /// - Returns: the new asset's id.
+    public static func create(sourceFileID: Int64, cutStart: Double? = nil, cutEnd: Double? = nil,
+                              in db: Database, now: Date = Date()) throws -> Int64 {
+        let duration = cutEnd.map { $0 - (cutStart ?? 0) }
+        try db.execute("""
+            INSERT INTO media_asset (source_file_id, status, cut_start, cut_end, duration_seconds, created_at, updated_at)
+            VALUES (?, 'waiting', ?, ?, ?, ?, ?)
+            """, [sourceFileID, cutStart, cutEnd, duration, now, now])
+        return db.lastInsertRowID
+    }
+}

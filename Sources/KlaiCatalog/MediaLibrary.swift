@@ -1,0 +1,50 @@
+import Foundation
+import KlaiStore
+
+/// The media folder of a library: `inbox/` (files waiting), `sources/` (originals), `hls/<asset>/` (output).
+public struct MediaLibrary: Sendable {
+    /// The `Media/` folder.
+    public let root: URL
+    public var inbox: URL { root.appendingPathComponent("inbox", isDirectory: true) }
+    public var sources: URL { root.appendingPathComponent("sources", isDirectory: true) }
+    public var hls: URL { root.appendingPathComponent("hls", isDirectory: true) }
+
+    public init(root: URL) { self.root = root }
+
+    /// Creates the folders (idempotent).
+    public func createFolders() throws {
+        for folder in [root, inbox, sources, hls] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+    }
+
+    /// The final HLS folder of an asset.
+    public func hlsFolder(asset: Int64) -> URL { hls.appendingPathComponent(String(asset), isDirectory: true) }
+
+    /// An absolute URL for a path stored relative to `Media/`.
+    public func url(_ relativePath: String) -> URL {
+        relativePath.hasPrefix("/") ? URL(fileURLWithPath: relativePath) : root.appendingPathComponent(relativePath)
+    }
+
+    /// Where an original is kept: `sources/<first 16 hex of hash>-<file name>`, so two files with the same
+    /// name never collide and the same content always lands in one place.
+    public func sourceDestination(hash: String, originalName: String) -> URL {
+        sources.appendingPathComponent("\(hash.prefix(16))-\(originalName)")
+    }
+
+    /// Copies (or, with `move`, moves) an original into `sources/`; an existing copy is kept.
+    /// - Returns: the path relative to `Media/`.
+    func keepOriginal(_ file: URL, hash: String, move: Bool) throws -> String {
+        try createFolders()
+        let destination = sourceDestination(hash: hash, originalName: file.lastPathComponent)
+        let manager = FileManager.default
+        if manager.fileExists(atPath: destination.path) {
+            if move && file.standardizedFileURL != destination.standardizedFileURL { try manager.removeItem(at: file) }
+        } else if move {
+            try manager.moveItem(at: file, to: destination)
+        } else {
+            try manager.copyItem(at: file, to: destination)
+        }
+        return "sources/" + destination.lastPathComponent
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import KlaiStore
+import Synchronization
+
+/// Runs queued transcode jobs on dedicated threads, `concurrency` at a time (default 1 on 2 cores).
+///
+/// All state is in SQLite (`TranscodeQueue`), so killing the process loses nothing: `recover()` on the
+/// next start requeues what was running and removes its temporary folders. Transcoding blocks, so it
+/// runs on its own threads, never on Swift's cooperative pool (STYLE.md §8).
+public final class TranscodeRunner: Sendable {
+    /// How the runner behaves.
+    public struct Configuration: Sendable {
+        /// Jobs transcoding at once.
+        public var concurrency = 1
+        public var backoff = TranscodeQueue.Backoff()
+        /// How often idle workers look for due jobs (a `wake()` is immediate).
+        public var pollInterval: TimeInterval = 5
+        /// Least time between two progress writes of one job.
+        public var progressInterval: TimeInterval = 1
+        public init(concurrency: Int = 1) { self.concurrency = max(1, concurrency) }
+    }
+
+    /// What start-up recovery did.
+    public struct Recovery: Sendable {
+        public var requeuedJobs: Int
+        public var removedFolders: [String]
+    }
+
+    public let store: Store
+    public let media: MediaLibrary
+    public let pipeline: any MediaPipeline
+    public let configuration: Configuration
+    private let state = Mutex(RunnerState())
+    private let signal = DispatchSemaphore(value: 0)
+
+    public init(store: Store, media: MediaLibrary, pipeline: any MediaPipeline = KlaiMediaPipeline(),
+                configuration: Configuration = Configuration()) {
+        self.store = store
+        self.media = media
+        self.pipeline = pipeline
+        self.configuration = configuration
+    }
+
+    /// Crash recovery, run once on start-up before `start()`: jobs left `running` are queued again and
+    /// every temporary transcode folder in `Media/hls/` is removed.
+    @discardableResult
+    public func recover() throws -> Recovery {
+        let requeued = try store.writeSync { db in
+            let count = try db.scalar("SELECT count(*) FROM transcode_job WHERE state = 'running'", as: Int.self) ?? 0
+            _ = try TranscodeQueue.requeueInterrupted(in: db)
+            return count
+        }
+        let removed = pipeline.removeLeftovers(in: media.hls.path)
+        return Recovery(requeuedJobs: requeued, removedFolders: removed)
+    }
+
+    /// Starts the worker threads; they run until `stop()`.
+    public func start() {
+        let count = state.withLock { state -> Int in
+            guard !state.started else { return 0 }
+            state.started = true
+            state.stopping = false
+            return configuration.concurrency
+        }
+        for index in 0..<count {
+            let thread = Thread { [self] in workerLoop(untilIdle: false) }
+            thread.name = "klai-transcode-runner-\(index + 1)"
+            thread.start()
+        }
+    }
+
+    /// Asks the workers to stop after their current job (cancelled jobs stop at once) and waits up to
+    /// `timeout` for them.
+    public func stop(timeout: TimeInterval = 30) {
+        state.withLock { $0.stopping = true }
+        for _ in 0..<configuration.concurrency { signal.signal() }
+        let deadline = Date().addingTimeInterval(timeout)
+        while state.withLock({ $0.busyWorkers > 0 || $0.liveWorkers > 0 }) && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        state.withLock { $0.started = false }
+    }
+
+    /// Wakes idle workers (a job was queued).
+    public func wake() {
+        for _ in 0..<configuration.concurrency { signal.signal() }
+    }
+
+    /// Runs jobs on `concurrency` threads until no job is due, then returns (for `klai jobs run` and tests).
+    /// - Returns: the number of jobs attempted.
+    @discardableResult
+    public func runUntilIdle() -> Int {
+        let before = state.withLock { $0.attempted }
+        let threads = (0..<configuration.concurrency).map { index in
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread { [self] in
+                workerLoop(untilIdle: true)
+                done.signal()
+            }
+            thread.name = "klai-transcode-\(index + 1)"
+            thread.start()
+            return done
+        }
+        threads.forEach { $0.wait() }
+        return state.withLock { $0.attempted } - before
+    }
+
+    private func workerLoop(untilIdle: Bool) {
+        state.withLock { $0.liveWorkers += 1 }
+        defer { state.withLock { $0.liveWorkers -= 1 } }
+        while !state.withLock({ $0.stopping }) {
+            let job: TranscodeJob?
+            do {
+                job = try store.writeSync { db in
+                    try TranscodeQueue.claim(tempFolder: { _, asset in "hls/.\(asset).partial-*" }, in: db)
+                }
+            } catch {
+                job = nil
+            }
+            guard let job else {
+                if untilIdle { return }
+                _ = signal.wait(timeout: .now() + configuration.pollInterval)
+                continue
+            }
+            state.withLock {
+                $0.busyWorkers += 1
+                $0.attempted += 1
+            }
+            run(job)
+            state.withLock { $0.busyWorkers -= 1 }
+        }
+    }
+}
+
+private struct RunnerState: ~Copyable {
+    var started = false
+    var stopping = false
+    var liveWorkers = 0
+    var busyWorkers = 0
+    var attempted = 0
+}

@@ -1,0 +1,114 @@
+import Foundation
+import KlaiStore
+
+/// Sign-in, sessions and passwords.
+///
+/// PBKDF2 runs outside any transaction (it takes tens of milliseconds by design), so sign-ins never
+/// hold the writer: the hash is read, checked on the caller's thread, then the outcome is written.
+public struct Accounts: Sendable {
+    public let store: Store
+    public let policy: SignInPolicy
+
+    public init(store: Store, policy: SignInPolicy = SignInPolicy()) {
+        self.store = store
+        self.policy = policy
+    }
+
+    /// A successful sign-in.
+    public struct SignedIn: Sendable {
+        public let userID: Int64
+        public let token: SessionToken
+        public let expiresAt: Date
+        /// The password was set by an administrator and must be changed now.
+        public let mustChangePassword: Bool
+    }
+
+    /// Why a sign-in was refused. The same answer for an unknown name and a wrong password.
+    public enum SignInError: Error, Sendable, Equatable, CustomStringConvertible {
+        case wrongNameOrPassword
+        case throttled(retryAfter: TimeInterval)
+        public var description: String {
+            switch self {
+            case .wrongNameOrPassword: return "The name or password is wrong."
+            case .throttled(let seconds): return "Too many failed attempts; try again in \(Int(seconds.rounded(.up)) / 60 + 1) minutes."
+            }
+        }
+    }
+
+    // A hash to spend the same time on when the username does not exist, so timing does not reveal it.
+    private var decoy: PasswordHash {
+        PasswordHash(iterations: policy.iterations, salt: Array(repeating: 0, count: 16), hash: Array(repeating: 0, count: 32))
+    }
+
+    /// Signs in with username and password from `address`.
+    /// - Throws: `SignInError` (throttled before the password is even checked).
+    public func signIn(username: String, password: String, address: String, now: Date = Date()) throws -> SignedIn {
+        let (retryAfter, account) = try store.readSync { db -> (TimeInterval?, (Int64, String?)?) in
+            let retry = try throttleDelay(db, username: username, address: address, now: now)
+            let row = try db.fetchOne("SELECT id, password_hash FROM learning_user WHERE username = ? AND is_active = 1", [username])
+            return (retry, try row.map { (try $0.get("id"), try $0.get("password_hash")) })
+        }
+        if let retryAfter { throw SignInError.throttled(retryAfter: retryAfter) }
+        let stored = account?.1.flatMap(PasswordHash.init(stored:))
+        let matches = (stored ?? decoy).verify(password) && stored != nil
+        guard matches, let userID = account?.0, let stored else {
+            try store.writeSync { db in
+                try db.execute("INSERT INTO learning_sign_in_failure (username, address, at) VALUES (?, ?, ?)",
+                               [username, address, UnixTime(now)])
+            }
+            throw SignInError.wrongNameOrPassword
+        }
+        let upgraded = stored.needsRehash(iterations: policy.iterations) ? PasswordHash(password: password, iterations: policy.iterations) : nil
+        return try openSession(userID: userID, username: username, address: address, now: now, rehash: upgraded)
+    }
+
+    func openSession(userID: Int64, username: String, address: String, now: Date, rehash: PasswordHash?) throws -> SignedIn {
+        let token = SessionToken.generate()
+        let expiresAt = now.addingTimeInterval(policy.sessionLifetime)
+        let mustChange = try store.writeSync { db -> Bool in
+            try db.execute("DELETE FROM learning_sign_in_failure WHERE username = ?", [username])
+            try db.execute("""
+                INSERT INTO learning_session (token_hash, user_id, created_at, expires_at, address) VALUES (?, ?, ?, ?, ?)
+                """, [token.storedHash, userID, now, UnixTime(expiresAt), address])
+            if let rehash {
+                try db.execute("UPDATE learning_user SET password_hash = ? WHERE id = ?", [rehash.description, userID])
+            }
+            return try db.scalar("SELECT must_change_password FROM learning_user WHERE id = ?", [userID], as: Bool.self) ?? false
+        }
+        return SignedIn(userID: userID, token: token, expiresAt: expiresAt, mustChangePassword: mustChange)
+    }
+
+    /// Seconds until another attempt is allowed, or nil when attempts are allowed now.
+    func throttleDelay(_ db: Database, username: String, address: String, now: Date) throws -> TimeInterval? {
+        let since = UnixTime(now.addingTimeInterval(-policy.failureWindow))
+        var delays: [TimeInterval] = []
+        for (column, value, limit) in [("username", username, policy.maximumFailuresPerAccount),
+                                       ("address", address, policy.maximumFailuresPerAddress)] {
+            let row = try db.fetchOne(
+                "SELECT count(*) AS n, min(at) AS first FROM learning_sign_in_failure WHERE \(column) = ? AND at > ?",
+                [value, since])
+            if let row, try row.get("n", as: Int.self) >= limit, let first = try row.get("first", as: Double?.self) {
+                delays.append(first + policy.failureWindow - now.timeIntervalSince1970)
+            }
+        }
+        return delays.max().map { max($0, 1) }
+    }
+
+    /// The signed-in person holding `token`, or nil when it is unknown, expired, signed out or the account inactive.
+    public func authenticate(_ token: SessionToken, now: Date = Date()) throws -> Principal? {
+        try store.readSync { db in
+            guard let userID = try db.scalar("""
+                SELECT user_id FROM learning_session WHERE token_hash = ? AND expires_at > ? AND signed_out_at IS NULL
+                """, [token.storedHash, UnixTime(now)], as: Int64.self) else { return nil }
+            return try Principal.load(db, userID: userID)
+        }
+    }
+
+    /// Ends a session; the token stops working at once.
+    public func signOut(_ token: SessionToken, now: Date = Date()) throws {
+        try store.writeSync { db in
+            try db.execute("UPDATE learning_session SET signed_out_at = ? WHERE token_hash = ? AND signed_out_at IS NULL",
+                           [now, token.storedHash])
+        }
+    }
+}

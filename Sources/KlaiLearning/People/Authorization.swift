@@ -1,0 +1,126 @@
+/// Something a person may want to do.
+public enum Action: String, Sendable, CaseIterable {
+    /// See a school, class, course or account (names, lists).
+    case view
+    /// See a student's progress (or a class's/school's progress).
+    case viewProgress
+    /// See teacher usage sessions and the supervisor summary.
+    case viewUsage
+    /// See a national ID unmasked (personal data: audited).
+    case viewNationalID
+    case importRoster
+    /// Add users, deactivate them.
+    case manageUsers
+    case grantRole
+    case resetPassword
+    /// Create or change a course, its items and assignments; enroll classes in it.
+    case editCourse
+    /// Post playback events for a student (a student's own player).
+    case postEvents
+    /// Play a lesson for a class on the classroom screen (teacher usage session).
+    case playForClass
+    case recordVisit
+    /// Export data out of Klai (personal data: audited).
+    case export
+    case viewAudit
+}
+
+/// What an action is done to, with the facts authorization needs (its school, classes, owners).
+public enum Target: Sendable, Hashable {
+    /// The whole installation (user lists, audit log, backups).
+    case system
+    case school(id: Int64)
+    case classroom(id: Int64, schoolID: Int64)
+    /// A student's record and progress.
+    case student(userID: Int64, schoolID: Int64, classIDs: Set<Int64>)
+    /// An account (password reset, roles): the schools it belongs to, its roles and its student classes.
+    case account(userID: Int64, schoolIDs: Set<Int64>, roles: Set<Role>, classIDs: Set<Int64>)
+    case course(id: Int64, schoolID: Int64, teacherIDs: Set<Int64>, classID: Int64?, openToSchool: Bool)
+}
+
+/// The one place that answers "may this person do this to this thing".
+public enum Authorization {
+    /// Whether `principal` may perform `action` on `target`. Everything not allowed here is refused.
+    public static func may(_ principal: Principal, _ action: Action, _ target: Target) -> Bool {
+        if principal.holds(.admin) { return true }
+        // Anyone with a role may record their own playback (a teacher previewing a lesson, a pupil learning).
+        if action == .postEvents, case .student(let userID, _, _) = target {
+            return userID == principal.userID && !principal.grants.isEmpty
+        }
+        // Admin-only actions: no scoped role reaches them.
+        switch action {
+        case .viewNationalID, .importRoster, .grantRole, .viewAudit, .manageUsers: return false
+        default: break
+        }
+        return principal.grants.contains { grant in
+            guard let school = grant.schoolID else { return false }
+            return allows(grant.role, school: school, principal, action, target)
+        }
+    }
+
+    private static func allows(_ role: Role, school: Int64, _ principal: Principal, _ action: Action, _ target: Target) -> Bool {
+        switch role {
+        case .admin:
+            return true
+        case .supervisor:
+            // Supervisors review (นิเทศ) their schools: read and record visits, never change teaching data.
+            guard [.view, .viewProgress, .viewUsage, .recordVisit, .export].contains(action) else { return false }
+            return target.schoolID == school
+        case .director:
+            switch action {
+            case .view, .viewProgress, .viewUsage, .export: return target.schoolID == school
+            case .resetPassword:
+                guard case .account(let userID, let schools, let roles, _) = target else { return false }
+                return userID != principal.userID && schools.contains(school) && roles.isSubset(of: [.teacher, .student])
+            default: return false
+            }
+        case .teacher:
+            return teacherAllows(school: school, principal, action, target)
+        case .student:
+            return studentAllows(principal, action, target)
+        }
+    }
+
+    private static func teacherAllows(school: Int64, _ principal: Principal, _ action: Action, _ target: Target) -> Bool {
+        switch (action, target) {
+        case (.view, _), (.viewProgress, _):
+            guard case .account = target else { return target.schoolID == school }
+            return false
+        case (.playForClass, .classroom(_, let classSchool)):
+            return classSchool == school
+        case (.editCourse, .school(let id)):
+            return id == school  // create a course in their school
+        case (.editCourse, .course(_, let courseSchool, let teachers, _, _)):
+            return courseSchool == school && teachers.contains(principal.userID)
+        case (.resetPassword, .account(_, _, let roles, let classIDs)):
+            // Children forget passwords: a teacher may reset those of pupils in the classes they teach.
+            return roles == [.student] && !classIDs.isDisjoint(with: principal.teacherClassIDs)
+        default:
+            return false
+        }
+    }
+
+    private static func studentAllows(_ principal: Principal, _ action: Action, _ target: Target) -> Bool {
+        switch (action, target) {
+        case (.viewProgress, .student(let userID, _, _)), (.postEvents, .student(let userID, _, _)),
+            (.view, .student(let userID, _, _)):
+            return userID == principal.userID
+        case (.view, .course(_, let school, _, let classID, let open)):
+            if let classID, principal.studentClassIDs.contains(classID) { return true }
+            return open && principal.grants.contains(RoleGrant(.student, schoolID: school))
+        default:
+            return false
+        }
+    }
+}
+
+extension Target {
+    /// The school the target belongs to; nil for the whole system and for accounts.
+    public var schoolID: Int64? {
+        switch self {
+        case .system, .account: return nil
+        case .school(let id): return id
+        case .classroom(_, let school), .student(_, let school, _), .course(_, let school, _, _, _): return school
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import KlaiStore
+
+/// A signed-in person as authorization sees them: their roles with scopes and their classes.
+public struct Principal: Sendable, Hashable {
+    public var userID: Int64
+    public var grants: Set<RoleGrant>
+    /// Classes the person teaches (teacher role).
+    public var teacherClassIDs: Set<Int64>
+    /// Classes the person currently belongs to as a student (one per academic year).
+    public var studentClassIDs: Set<Int64>
+
+    public init(userID: Int64, grants: Set<RoleGrant>, teacherClassIDs: Set<Int64> = [], studentClassIDs: Set<Int64> = []) {
+        self.userID = userID
+        self.grants = grants
+        self.teacherClassIDs = teacherClassIDs
+        self.studentClassIDs = studentClassIDs
+    }
+
+    /// Whether the person holds `role` (for any school).
+    public func holds(_ role: Role) -> Bool { grants.contains { $0.role == role } }
+
+    /// Schools where the person holds `role`.
+    public func schools(as role: Role) -> Set<Int64> {
+        Set(grants.compactMap { $0.role == role ? $0.schoolID : nil })
+    }
+
+    /// Loads the roles and classes of an active user; nil when there is no such active user.
+    public static func load(_ db: Database, userID: Int64) throws -> Principal? {
+        guard try db.scalar("SELECT is_active FROM learning_user WHERE id = ?", [userID], as: Bool.self) == true else {
+            return nil
+        }
+        let grants = try db.fetchAll("SELECT role, school_id FROM learning_role WHERE user_id = ?", [userID]).compactMap {
+            row -> RoleGrant? in
+            guard let role = Role(rawValue: try row.get("role")) else { return nil }
+            return RoleGrant(role, schoolID: try row.get("school_id", as: Int64?.self))
+        }
+        let taught = try db.fetchAll("SELECT DISTINCT class_id FROM learning_teacher_class WHERE user_id = ?", [userID])
+            .map { try $0.get(0, as: Int64.self) }
+        let member = try db.fetchAll(
+            "SELECT class_id FROM learning_class_member WHERE student_id = ? AND left_at IS NULL", [userID]
+        ).map { try $0.get(0, as: Int64.self) }
+        return Principal(userID: userID, grants: Set(grants), teacherClassIDs: Set(taught), studentClassIDs: Set(member))
+    }
+}

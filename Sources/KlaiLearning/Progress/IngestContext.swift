@@ -1,0 +1,92 @@
+import Foundation
+import KlaiStore
+
+/// Validation of one batch's events, with the look-ups cached for the batch.
+struct IngestContext {
+    let db: Database
+    let principal: Principal
+    let now: Date
+    let policy: ProgressPolicy
+    private var items: [Int64: ItemState] = [:]
+    private var classSchools: [Int64: Int64?] = [:]
+    private var sessionOwners: [PlaybackKey: (user: Int64, classID: Int64?)?] = [:]
+    private var studentSchool: Int64??
+
+    init(db: Database, principal: Principal, now: Date, policy: ProgressPolicy) {
+        self.db = db
+        self.principal = principal
+        self.now = now
+        self.policy = policy
+    }
+
+    enum ItemState { case missing, noDuration, playable(Double) }
+
+    /// Whether a catalog item exists and its playable duration (the item's, else its media asset's).
+    mutating func state(of item: Int64) throws -> ItemState {
+        if let known = items[item] { return known }
+        let row = try db.fetchOne("""
+            SELECT coalesce(i.duration_seconds, a.duration_seconds) AS duration FROM catalog_item i
+            LEFT JOIN media_asset a ON a.id = i.asset_id WHERE i.id = ?
+            """, [item])
+        let state: ItemState
+        if let row {
+            let duration: Double? = try row.get("duration")
+            state = duration.map { $0 > 0 ? .playable($0) : .noDuration } ?? .noDuration
+        } else {
+            state = .missing
+        }
+        items[item] = state
+        return state
+    }
+
+    /// The playable duration of an item already validated.
+    mutating func duration(of item: Int64) throws -> Double {
+        if case .playable(let duration) = try state(of: item) { return duration }
+        return 0
+    }
+
+    /// Why `event` is refused, or nil when it is acceptable.
+    mutating func refusal(for event: PlaybackEvent) throws -> String? {
+        let duration: Double
+        switch try state(of: event.item) {
+        case .missing: return "no such item \(event.item)"
+        case .noDuration: return "item \(event.item) cannot be played yet (its duration is not known)"
+        case .playable(let seconds): duration = seconds
+        }
+        for position in [event.position, event.from].compactMap({ $0 }) {
+            guard position.isFinite, position >= 0, position <= duration + policy.durationTolerance else {
+                return "position \(position) is outside the item (0…\(duration) s)"
+            }
+        }
+        let seconds = event.deviceTime.timeIntervalSince(now)
+        if seconds > policy.maximumClockSkew { return "device time is \(Int(seconds)) s in the future" }
+        if -seconds > policy.maximumEventAge { return "device time is too old" }
+        if let stalls = event.stalls, stalls < 0 { return "stalls cannot be negative" }
+        if let classID = event.classID {
+            if classSchools[classID] == nil {
+                classSchools[classID] = .some(try db.scalar("SELECT school_id FROM learning_class WHERE id = ?", [classID]))
+            }
+            guard let school = classSchools[classID]!,
+                Authorization.may(principal, .playForClass, .classroom(id: classID, schoolID: school)) else {
+                return "you may not play for class \(classID)"
+            }
+        } else {
+            if studentSchool == nil {
+                studentSchool = .some(try db.scalar("SELECT school_id FROM learning_student WHERE user_id = ?", [principal.userID]))
+            }
+            let target = Target.student(userID: principal.userID, schoolID: studentSchool! ?? 0, classIDs: principal.studentClassIDs)
+            guard Authorization.may(principal, .postEvents, target) else { return "you may not post playback events" }
+        }
+        let key = PlaybackKey(session: event.sessionID, item: event.item)
+        if sessionOwners[key] == nil {
+            let row = try db.fetchOne("SELECT user_id, class_id FROM learning_playback WHERE session_id = ? AND item_id = ?",
+                                      [event.sessionID.blob, event.item])
+            sessionOwners[key] = .some(try row.map { (try $0.get("user_id"), try $0.get("class_id")) }
+                ?? (principal.userID, event.classID))
+        }
+        let owner = sessionOwners[key]!!
+        if owner.user != principal.userID { return "the player session belongs to someone else" }
+        if owner.classID != event.classID { return "class mode cannot change within a player session" }
+        return nil
+    }
+}

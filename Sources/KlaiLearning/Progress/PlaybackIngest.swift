@@ -1,0 +1,87 @@
+import Foundation
+import KlaiStore
+
+/// Stores batches of playback events and updates every summary they touch, in one transaction.
+///
+/// `ingest` returns only after the transaction has committed (`Store.write` group-commits concurrent
+/// batches under one fsync), so an acknowledged event is durable. Events are idempotent by `event_id`:
+/// a batch resent after a lost answer is counted as duplicates and changes nothing.
+public struct PlaybackIngest: Sendable {
+    public let store: Store
+    public let policy: ProgressPolicy
+
+    public init(store: Store, policy: ProgressPolicy = ProgressPolicy()) {
+        self.store = store
+        self.policy = policy
+    }
+
+    /// Stores `batch` posted by `principal`; returns once committed.
+    public func ingest(_ batch: EventBatch, from principal: Principal, now: Date = Date()) async throws -> EventBatchResult {
+        let policy = policy
+        return try await store.write { db in try Self.apply(batch, from: principal, now: now, policy: policy, in: db) }
+    }
+
+    /// Blocking form of `ingest`.
+    public func ingestSync(_ batch: EventBatch, from principal: Principal, now: Date = Date()) throws -> EventBatchResult {
+        let policy = policy
+        return try store.writeSync { db in try Self.apply(batch, from: principal, now: now, policy: policy, in: db) }
+    }
+
+    /// The work of one batch, inside the caller's transaction.
+    public static func apply(_ batch: EventBatch, from principal: Principal, now: Date, policy: ProgressPolicy,
+                             in db: Database) throws -> EventBatchResult {
+        var context = IngestContext(db: db, principal: principal, now: now, policy: policy)
+        var result = EventBatchResult()
+        var touched: [PlaybackKey: [PlaybackEvent]] = [:]
+        var order: [PlaybackKey] = []
+        for event in batch.events {
+            if let reason = try context.refusal(for: event) {
+                result.rejected.append(.init(eventID: event.eventID, reason: reason))
+                continue
+            }
+            try db.execute("""
+                INSERT INTO learning_event (event_id, session_id, user_id, item_id, class_id, kind, position, from_position,
+                    device_time, received_at, rendition, stalls, live)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, item_id, event_id) DO NOTHING
+                """, [event.eventID.blob, event.sessionID.blob, principal.userID, event.item, event.classID, event.kind.code,
+                      event.position, event.from, event.deviceTime.timeIntervalSince1970, now.timeIntervalSince1970,
+                      event.rendition, event.stalls ?? 0, event.live ?? false])
+            guard db.changes == 1 else {
+                result.duplicates += 1
+                continue
+            }
+            result.accepted += 1
+            let key = PlaybackKey(session: event.sessionID, item: event.item)
+            if touched[key] == nil { order.append(key) }
+            touched[key, default: []].append(event)
+        }
+        var people: [PersonItem] = []
+        for key in order {
+            let events = touched[key]!
+            let classID = events[0].classID
+            let timeline = try PlaybackSummaries.updatePlayback(db, key: key, userID: principal.userID, classID: classID, newEvents: events)
+            if let classID {
+                try PlaybackSummaries.updateUsage(db, key: key, teacherID: principal.userID, classID: classID,
+                                                  timeline: timeline, live: events.contains { $0.live == true }, policy: policy)
+            } else if !people.contains(PersonItem(user: principal.userID, item: key.item)) {
+                people.append(PersonItem(user: principal.userID, item: key.item))
+            }
+        }
+        for person in people {
+            try PlaybackSummaries.updateProgress(db, person, duration: context.duration(of: person.item), policy: policy)
+        }
+        return result
+    }
+}
+
+/// A player session's timeline of one item.
+struct PlaybackKey: Hashable {
+    let session: UUID
+    let item: Int64
+}
+
+/// A person's progress on one item.
+struct PersonItem: Hashable {
+    let user: Int64
+    let item: Int64
+}

@@ -1,0 +1,17 @@
+import Foundation
+
+/// How events become progress, and which events are believed.
+public struct ProgressPolicy: Sendable {
+    /// Share of an item that must be covered for it to count as completed (90% by default).
+    public var completionThreshold = 0.9
+    /// How far a device clock may run ahead of the server's before its events are refused.
+    public var maximumClockSkew: TimeInterval = 10 * 60
+    /// Oldest event accepted (a device offline for a while sends late, but not from last term).
+    public var maximumEventAge: TimeInterval = 30 * 24 * 3600
+    /// Positions up to this far past the item's duration are accepted (rounding in players).
+    public var durationTolerance = 1.0
+    /// How early or late a screening may start and still match its timetable period, in seconds.
+    public var timetableTolerance = 10 * 60
+
+    public init() {}
+}

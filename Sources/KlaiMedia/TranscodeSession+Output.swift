@@ -1,0 +1,88 @@
+import Foundation
+
+/// The end of a transcode: flush every rendition, check the tree, write the master playlist and
+/// poster, and publish the folder in one rename.
+extension TranscodeSession {
+    func finishOutputs() throws(MediaError) {
+        for worker in workers { worker.queue.finish() }
+        for worker in workers { worker.join() }
+        if let failed = workers.first(where: { $0.failure != nil }) { throw failed.failure! }
+        try copyRung?.finish()
+        try audio?.finish()
+    }
+
+    func publish() throws(MediaError) -> TranscodeResult {
+        var variants: [MasterPlaylist.Variant] = []
+        var videoRenditions: [(PlannedRendition, String, Bool)] = workers.map { ($0.rendition, $0.codecString, false) }
+        if let copyRung { videoRenditions.append((copyRung.rendition, copyRung.codecString, true)) }
+        for (rendition, codecs, copied) in videoRenditions {
+            let uri = rendition.name + "/index.m3u8"
+            let playlist = try MediaPlaylist(contentsOf: output.temporary + "/" + uri)
+            variants.append(MasterPlaylist.Variant(
+                name: rendition.name, playlist: playlist, uri: uri, width: rendition.width, height: rendition.height,
+                frameRate: framesPerSecond, codecs: codecs, copied: copied))
+        }
+        var master = MasterPlaylist(variants: variants, audio: nil)
+        if audio != nil {
+            let playlist = try MediaPlaylist(contentsOf: output.temporary + "/audio/index.m3u8")
+            if variants.isEmpty {
+                master.variants = [MasterPlaylist.Variant(name: "audio", playlist: playlist, uri: "audio/index.m3u8",
+                                                          codecs: CodecString.aacLC, copied: false)]
+            } else {
+                let language = audioDecoder.flatMap { InputFile.streamInfo($0.stream).language }
+                master.audio = (uri: "audio/index.m3u8", playlist: playlist, language: language)
+            }
+        }
+        let playlists = master.variants.map(\.playlist) + (master.audio.map { [$0.playlist] } ?? [])
+        try verify(playlists)
+        do {
+            try master.text.write(toFile: output.temporary + "/master.m3u8", atomically: false, encoding: .utf8)
+        } catch {
+            throw MediaError(.outputFailed, "Klai could not write the master playlist.", file: destination, detail: "\(error)")
+        }
+        var posterPath: String?
+        if options.poster, let picture = posterFrame ?? lastFrame, let top = plan.last {
+            try Poster.write(picture, width: top.width, height: top.height, to: output.temporary + "/poster.jpg")
+            posterPath = output.destination + "/poster.jpg"
+        }
+        try output.publish()
+        reportProgress(final: true)
+        return TranscodeResult(
+            folder: output.destination, duration: playlists.first?.duration ?? 0, variants: master.summaries,
+            hasAudio: audio != nil,
+            corruptPackets: corruptPackets + (videoDecoder?.errors ?? 0) + (audioDecoder?.errors ?? 0),
+            lostSeconds: lostSeconds, poster: posterPath, elapsed: (ContinuousClock.now - clock).seconds)
+    }
+
+    /// Every playlist finished, every segment and init segment present and non-empty, and the
+    /// renditions' durations in agreement: what a player needs before the tree may be published.
+    private func verify(_ playlists: [MediaPlaylist]) throws(MediaError) {
+        for playlist in playlists {
+            let where_ = (playlist.folder as NSString).lastPathComponent
+            guard playlist.hasEndList, !playlist.segments.isEmpty else {
+                throw MediaError(.outputFailed, "The \(where_) playlist was not finished; nothing was published.", file: destination)
+            }
+            if let empty = playlist.segments.first(where: { $0.size == 0 }) {
+                throw MediaError(.outputFailed, "The segment \(where_)/\(empty.uri) is missing; nothing was published.",
+                                 file: destination)
+            }
+            if let map = playlist.mapURI, !FileManager.default.fileExists(atPath: playlist.folder + "/" + map) {
+                throw MediaError(.outputFailed, "The init segment \(where_)/\(map) is missing; nothing was published.",
+                                 file: destination)
+            }
+        }
+        let durations = playlists.map(\.duration)
+        let damaged = corruptPackets + (videoDecoder?.errors ?? 0) + (audioDecoder?.errors ?? 0)
+        if let low = durations.min(), let high = durations.max(), high - low > 0.5, damaged > 0 {
+            // One stream lost most of its data (the other concealed it): too damaged, not a Klai fault.
+            throw MediaError(.tooManyCorruptPackets,
+                             "\(name) is too damaged to use: only \(Int(low)) s of its \(Int(high.rounded())) s could be read "
+                                + "in every stream.", file: inputPath)
+        }
+        if let low = durations.min(), let high = durations.max(), high - low > 0.5 {
+            throw MediaError(.outputFailed,
+                             "The renditions disagree on the length (\(low) s to \(high) s); nothing was published.",
+                             file: destination)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import KlaiCatalog
+import KlaiStore
+
+/// What the `klai catalog …`, `klai ingest` and `klai jobs` commands share: where the shipped
+/// `Catalog/` folder is, and opening the library with its reference data loaded.
+enum CatalogCommand {
+    static let catalogOption = OptionSpec(
+        "catalog", value: "DIR", help: "Folder of reference data (grades, channels, terms, timetable).",
+        environment: "KLAI_CATALOG", default: "Catalog/ in the data folder, else in the current folder")
+
+    /// The reference-data folder to use, or nil when none exists.
+    static func catalogFolder(_ invocation: Invocation, library: LibraryLocation) -> URL? {
+        if let path = invocation.value("catalog") { return URL(fileURLWithPath: path, isDirectory: true) }
+        let candidates = [
+            library.dataFolder.appendingPathComponent("Catalog", isDirectory: true),
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Catalog", isDirectory: true),
+        ]
+        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("grades.json").path) }
+    }
+
+    /// Opens the library; on a library without reference data, loads it first (so a fresh library works).
+    static func open(_ invocation: Invocation) throws -> (store: Store, library: LibraryLocation, media: MediaLibrary) {
+        let library = LibraryLocation(invocation)
+        let store = try library.open()
+        let hasReference = try store.readSync { db in try db.scalar("SELECT count(*) FROM grade", as: Int.self) ?? 0 } > 0
+        if !hasReference, let folder = catalogFolder(invocation, library: library) {
+            try ReferenceData.load(folder: folder, into: store)
+        }
+        return (store, library, MediaLibrary(root: library.mediaFolder))
+    }
+
+    /// The catalog's background work for `klai serve`: crash recovery, the transcode runner and the inbox
+    /// watcher. Call once after opening the store; call `stop()` on both at shutdown.
+    static func startBackgroundWork(store: Store, library: LibraryLocation, concurrency: Int = 1)
+        throws -> (runner: TranscodeRunner, inbox: InboxWatcher) {
+        let media = MediaLibrary(root: library.mediaFolder)
+        let runner = TranscodeRunner(store: store, media: media, configuration: .init(concurrency: concurrency))
+        let recovery = try runner.recover()
+        if recovery.requeuedJobs > 0 {
+            print("transcode jobs: \(recovery.requeuedJobs) interrupted job(s) queued again, \(recovery.removedFolders.count) temporary folder(s) removed")
+        }
+        runner.start()
+        let inbox = InboxWatcher(ingestor: Ingestor(store: store, media: media), report: { line in
+            print("inbox: \(line)")
+            runner.wake()
+        })
+        inbox.start()
+        return (runner, inbox)
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import KlaiCatalog
+import KlaiMedia
+import KlaiStore
+
+/// The content of a demo library: a few DLIT sample lessons and one DLTV recording, each with a
+/// short synthetic clip made in-process and queued for transcoding, so a first `make serve` shows
+/// the whole path (catalog → transcode → HLS) without any downloaded media.
+struct DemoLibrary {
+    let store: Store
+    let library: LibraryLocation
+    /// How many of the sample DLIT lessons get a clip.
+    var lessonClips = 4
+    var clipSeconds = 24.0
+
+    /// Writes the clips and a manifest into a scratch folder, imports it, and removes the scratch folder.
+    /// - Returns: how many clips were queued for transcoding.
+    func populate(catalogFolder: URL?) throws -> Int {
+        let scratch = library.dataFolder.appendingPathComponent(".demo-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+
+        var records: [[String: Any]] = []
+        if let catalogFolder,
+            let data = try? Data(contentsOf: catalogFolder.appendingPathComponent("sample-lessons.json")),
+            let manifest = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let lessons = manifest["records"] as? [[String: Any]] {
+            for var lesson in lessons.prefix(lessonClips) {
+                guard let key = lesson["key"] as? String else { continue }
+                let name = "\(key).mp4"
+                print("demo: making a \(Int(clipSeconds)) s clip for \(lesson["title"] ?? key)")
+                flushStandardOutput()
+                try SyntheticClip(width: 640, height: 360, videoBitRate: 900_000, duration: clipSeconds)
+                    .write(to: scratch.appendingPathComponent(name).path)
+                lesson["media"] = name
+                records.append(lesson)
+            }
+        }
+        if lessonClips > 0 { records.append(try recording(in: scratch)) }
+        if records.isEmpty { return 0 }
+
+        let manifest = scratch.appendingPathComponent("demo.json")
+        let body: [String: Any] = ["sample": true, "records": records]
+        try JSONSerialization.data(withJSONObject: body, options: [.prettyPrinted]).write(to: manifest)
+        return try ManifestImporter(media: MediaLibrary(root: library.mediaFolder)).importFile(manifest, into: store)
+            .queuedTranscodes
+    }
+
+    /// A satellite-style capture (interlaced MPEG-2 with MP2 sound in MPEG-TS) of DLTV4's first period on
+    /// the latest school day, so the demo shows the full transcode path and "today on DLTV4".
+    private func recording(in scratch: URL) throws -> [String: Any] {
+        var day = LocalDate(Date())
+        while day.weekday > 5 { day = day.adding(days: -1) }
+        let name = "DLTV04_\(day)_0830.ts"
+        print("demo: making a \(Int(clipSeconds)) s satellite-style capture \(name)")
+        flushStandardOutput()
+        try SyntheticClip(
+            container: "mpegts", videoCodec: .mpeg2video, audioCodec: .mp2, width: 720, height: 576,
+            interlaced: true, sampleAspect: (16, 15), videoBitRate: 2_500_000, duration: clipSeconds
+        ).write(to: scratch.appendingPathComponent(name).path)
+        return [
+            "kind": "dltv_recording", "channel": "DLTV4", "airDate": day.description, "period": 1,
+            "start": "08:30", "end": "09:20", "title": "DLTV ป.4 คาบที่ 1 (ตัวอย่าง)", "grade": "P4",
+            "media": name, "sample": true,
+        ]
+    }
+}

@@ -1,0 +1,54 @@
+import Testing
+@testable import KlaiLearning
+
+@Suite struct IntervalSetTests {
+    @Test func mergesOverlappingAndTouchingIntervalsInAnyOrder() {
+        var set = IntervalSet()
+        set.insert(30...40)
+        set.insert(0...10)
+        set.insert(10...20)
+        set.insert(35...50)
+        set.insert(60...70)
+        #expect(set.intervals == [0...20, 30...50, 60...70])
+        set.insert(5...65)
+        #expect(set.intervals == [0...70])
+        #expect(set.length == 70)
+    }
+
+    @Test func roundTripsItsStoredForm() {
+        let set = IntervalSet([0...12.5, 30...45.25])
+        #expect(set.description == "0.0-12.5,30.0-45.25")
+        #expect(IntervalSet(stored: set.description) == set)
+        #expect(IntervalSet(stored: "") == IntervalSet())
+        #expect(IntervalSet(stored: "5-") == nil)
+    }
+
+    @Test func timelineCreditsOnlyWhatWasPlayed() {
+        // Play 0–60, seek ahead to 300, play to 360, rewind to 30, play to 90.
+        let timeline = PlaybackTimeline(points: [
+            .init(kind: .started, position: 0, time: 0), .init(kind: .progress, position: 60, time: 60),
+            .init(kind: .seeked, position: 300, from: 60, time: 61), .init(kind: .progress, position: 360, time: 121),
+            .init(kind: .seeked, position: 30, from: 360, time: 122), .init(kind: .paused, position: 90, time: 182),
+        ])
+        #expect(timeline.played.intervals == [0...90, 300...360])
+        #expect(timeline.secondsPlayed == 180)
+        #expect(timeline.lastPosition == 90 && !timeline.isPlaying)
+    }
+
+    @Test func aJumpFasterThanPlaybackIsAnUnreportedSeekAndCountsNothing() {
+        let timeline = PlaybackTimeline(points: [
+            .init(kind: .started, position: 0, time: 0), .init(kind: .progress, position: 10, time: 10),
+            .init(kind: .progress, position: 400, time: 20), .init(kind: .progress, position: 410, time: 30),
+        ])
+        #expect(timeline.played.intervals == [0...10, 400...410])
+    }
+
+    @Test func nothingIsCreditedWhilePaused() {
+        let timeline = PlaybackTimeline(points: [
+            .init(kind: .started, position: 0, time: 0), .init(kind: .paused, position: 20, time: 20),
+            .init(kind: .seeked, position: 25, from: 20, time: 300), .init(kind: .started, position: 25, time: 301),
+            .init(kind: .ended, position: 35, time: 311),
+        ])
+        #expect(timeline.played.intervals == [0...20, 25...35])
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import KlaiMedia
+
+@Suite struct TranscoderTests {
+    @Test func h264AACMP4BecomesAnAlignedLadderWithAudioShared() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("บทเรียน 1.mp4")
+        try SyntheticClip(width: 640, height: 360, duration: 8).write(to: source)
+        var options = TranscodeOptions()
+        options.allowCopy = false
+        let result = try Transcoder(input: source, destination: folder.file("hls/asset 1"), options: options).run()
+        let tree = try HLSExpectations.check(result.folder, sourceDuration: 8, video: true, audio: true)
+        #expect(tree.variants.map { $0.attributes["RESOLUTION"] } == ["640x360", "416x234"])
+        #expect(result.variants.allSatisfy { !$0.copied })
+        #expect(FileManager.default.fileExists(atPath: folder.file("hls/asset 1/poster.jpg")))
+        #expect(HLSExpectations.leftovers(in: folder.file("hls")).isEmpty)
+    }
+
+    @Test func interlacedMPEG2WithMP2InTransportStreamIsDeinterlacedAndShownAtDisplayAspect() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("dltv 04.ts")
+        // MPEG-2 stores the display aspect (16:9), so 384×288 anamorphic shows as 512×288, like a
+        // 720×576 PAL broadcast shows as 1024×576.
+        let clip = SyntheticClip(container: "mpegts", videoCodec: .mpeg2video, audioCodec: .mp2, width: 384, height: 288,
+                                 interlaced: true, sampleAspect: (64, 45), videoBitRate: 1_500_000, duration: 7)
+        try clip.write(to: source)
+        let result = try Transcoder(input: source, destination: folder.file("out")).run()
+        let tree = try HLSExpectations.check(result.folder, sourceDuration: 7, video: true, audio: true)
+        let sizes = tree.variants.compactMap { $0.attributes["RESOLUTION"] }
+        #expect(Set(sizes) == ["416x234", "512x288"])
+        #expect(result.variants.allSatisfy { !$0.copied })
+    }
+
+    @Test func smallSourceIsNeverUpscaled() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("480p.mp4")
+        try SyntheticClip(width: 854, height: 480, duration: 3).write(to: source)
+        let result = try Transcoder(input: source, destination: folder.file("out")).run()
+        try HLSExpectations.check(result.folder, sourceDuration: 3, video: true, audio: true)
+        #expect(result.variants.compactMap(\.height).sorted() == [234, 360, 480])
+        #expect(result.variants.first?.height == 480, "the rung nearest 540p is listed first")
+    }
+
+    @Test func audioOnlySourceGivesAudioOnlyHLS() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("radio.m4a")
+        try SyntheticClip(container: "ipod", videoCodec: nil, audioCodec: .aac, audioChannels: 1, duration: 7).write(to: source)
+        let result = try Transcoder(input: source, destination: folder.file("out")).run()
+        let tree = try HLSExpectations.check(result.folder, sourceDuration: 7, video: false, audio: true)
+        #expect(tree.variants.count == 1)
+        #expect(tree.variants.first?.attributes["CODECS"] == "mp4a.40.2")
+        #expect(result.poster == nil)
+    }
+
+    @Test func videoOnlySourceGivesVideoOnlyHLS() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("silent.mkv")
+        try SyntheticClip(container: "matroska", audioCodec: nil, width: 416, height: 234, duration: 4).write(to: source)
+        let result = try Transcoder(input: source, destination: folder.file("out")).run()
+        let tree = try HLSExpectations.check(result.folder, sourceDuration: 4, video: true, audio: false)
+        #expect(tree.audioURI == nil)
+        #expect(!result.hasAudio)
+    }
+
+    @Test func copyPathRemuxesASourceThatAlreadyFitsARung() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("dlit.mp4")
+        try SyntheticClip(width: 640, height: 360, videoBitRate: 300_000, duration: 8).write(to: source)
+        let result = try Transcoder(input: source, destination: folder.file("out")).run()
+        try HLSExpectations.check(result.folder, sourceDuration: 8, video: true, audio: true)
+        let copied = result.variants.filter(\.copied).map(\.name)
+        #expect(copied == ["360p"])
+    }
+
+    @Test func cutPointsTranscodeOnlyThePeriod() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("day.ts")
+        try SyntheticClip(container: "mpegts", width: 320, height: 180, duration: 10).write(to: source)
+        var options = TranscodeOptions()
+        options.start = 2
+        options.end = 8.5
+        let result = try Transcoder(input: source, destination: folder.file("period 2"), options: options).run()
+        try HLSExpectations.check(result.folder, sourceDuration: 6.5, video: true, audio: true)
+    }
+}
