@@ -14,6 +14,11 @@ public struct FileServer: Sendable {
     public var opensOffLoop = true
     /// Files up to this size are asked into the page cache when opened off the loop.
     public var prefetchLimit = 16 * 1024 * 1024
+    /// How long an opened file (or a miss) is reused without looking at the disk again; zero turns
+    /// the cache off. Edits to a file are seen after at most this long.
+    public var openFileCacheLifetime: Duration = .seconds(2)
+    /// Most paths remembered at once (each hit holds one descriptor).
+    public var openFileCacheCapacity = 2048
 
     /// - Throws: `HTTPServerError` when `root` does not exist.
     public init(root: String) throws {
@@ -25,28 +30,39 @@ public struct FileServer: Sendable {
     /// A router handler serving the route's `*name` parameter (already percent-decoded once).
     public func handler(parameter: String = "*") -> Router.Handler {
         let server = self
-        if opensOffLoop {
-            return { request in
-                let relativePath = request.parameters[parameter] ?? ""
-                let opened = await BlockingIO.run { () -> OpenedFile? in
-                    guard let opened = server.open(relativePath) else { return nil }
-                    if opened.file.size <= server.prefetchLimit {
-                        // Starts the disk reads now, off the loop, so sendfile later finds the pages cached.
-                        _ = posix_fadvise(opened.file.fd, 0, off_t(opened.file.size), POSIX_FADV_WILLNEED)
-                    }
-                    return OpenedFile(opened)
-                }
-                guard let opened else { return .error(.notFound) }
-                return server.respond(to: request, file: opened.file, name: opened.name, info: opened.info)
+        let cache = openFileCacheLifetime > .zero
+            ? OpenFileCache(lifetime: openFileCacheLifetime, capacity: openFileCacheCapacity) : nil
+        return { request in
+            let relativePath = request.parameters[parameter] ?? ""
+            let now = Monotonic.now()
+            let opened: OpenedFile?
+            if let cached = cache?.lookup(relativePath, now: now) {
+                opened = cached
+            } else {
+                opened = server.opensOffLoop
+                    ? await BlockingIO.run { server.openAndPrefetch(relativePath) }
+                    : server.open(relativePath).map(OpenedFile.init)
+                cache?.store(relativePath, opened, now: now)
             }
+            guard let opened else { return .error(.notFound) }
+            return server.respond(to: request, opened: opened)
         }
-        return { request in server.respond(to: request, relativePath: request.parameters[parameter] ?? "") }
+    }
+
+    /// Opens a file and asks the kernel to start reading it, on the blocking-I/O queue.
+    func openAndPrefetch(_ relativePath: String) -> OpenedFile? {
+        guard let opened = open(relativePath) else { return nil }
+        if opened.file.size <= prefetchLimit {
+            // Starts the disk reads now, off the loop, so sendfile later finds the pages cached.
+            _ = posix_fadvise(opened.file.fd, 0, off_t(opened.file.size), POSIX_FADV_WILLNEED)
+        }
+        return OpenedFile(opened)
     }
 
     /// Answers a GET or HEAD for `relativePath` (decoded; `/`-separated).
     public func respond(to request: HTTPRequest, relativePath: String) -> HTTPResponse {
         guard let file = open(relativePath) else { return .error(.notFound) }
-        return respond(to: request, file: file.file, name: file.name, info: file.info)
+        return respond(to: request, opened: OpenedFile(file))
     }
 
     /// Refuses `..`, `.`, hidden names and empty segments, then opens the file and checks that the
@@ -82,16 +98,5 @@ public struct FileServer: Sendable {
         guard n > 0 else { return false }
         let real = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return real.hasPrefix(root + "/") || root == "/"
-    }
-}
-
-/// An opened file handed back from the blocking-I/O queue.
-struct OpenedFile: Sendable {
-    let file: OpenFile
-    let name: String
-    let info: stat
-
-    init(_ opened: (file: OpenFile, name: String, info: stat)) {
-        (file, name, info) = opened
     }
 }

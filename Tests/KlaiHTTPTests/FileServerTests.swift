@@ -66,6 +66,25 @@ extension LiveSocketTests {
             }
         }
 
+        @Test func seesNewAndChangedFilesOnceTheOpenFileCacheEntryExpires() async throws {
+            let folder = try TemporaryDirectory()
+            defer { folder.remove() }
+            try folder.write("a/master.m3u8", "#EXTM3U\n")
+            var files = try FileServer(root: folder.path)
+            files.openFileCacheLifetime = .milliseconds(300)
+            var router = Router()
+            router.get("/*path", files.handler(parameter: "path"))
+            let live = try LiveServer(router: router)
+            #expect(fetch(live.port, "GET /a/new.m4s HTTP/1.1\r\nHost: t\r\n\r\n")?.status == 404)
+            try folder.write("a/new.m4s", "segment")
+            // The miss is remembered briefly (a 404 flood never reaches the disk)...
+            #expect(fetch(live.port, "GET /a/new.m4s HTTP/1.1\r\nHost: t\r\n\r\n")?.status == 404)
+            try await Task.sleep(for: .milliseconds(400))
+            // ...and the new file is served once it expires.
+            #expect(fetch(live.port, "GET /a/new.m4s HTTP/1.1\r\nHost: t\r\n\r\n")?.text == "segment")
+            await live.stop()
+        }
+
         @Test func answersConditionalRequestsWith304() async throws {
             try await serve { _, port in
                 let first = try #require(fetch(port, "GET /hls/a/master.m3u8 HTTP/1.1\r\nHost: t\r\n\r\n"))
