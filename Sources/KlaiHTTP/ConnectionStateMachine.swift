@@ -17,6 +17,7 @@ public struct ConnectionStateMachine: Sendable {
         /// Without any write progress while a response is sent (stalled readers).
         public var write: Duration
 
+        /// Creates timeouts; the defaults follow nginx (75 s keep-alive) with a 10 s header limit.
         public init(header: Duration = .seconds(10), idle: Duration = .seconds(75),
                     body: Duration = .seconds(30), write: Duration = .seconds(30)) {
             self.header = header
@@ -42,6 +43,9 @@ public struct ConnectionStateMachine: Sendable {
         case reject(HTTPStatus)
         /// Close the connection now.
         case close
+        /// Reset the connection now, discarding what the kernel still holds for a reader who stopped
+        /// reading (write timeout): a plain close would keep trickling it out for minutes.
+        case abort
     }
 
     enum State: Sendable {
@@ -54,6 +58,7 @@ public struct ConnectionStateMachine: Sendable {
         case closed
     }
 
+    /// The deadlines this connection enforces.
     public let timeouts: Timeouts
     var parser: HTTPRequestParser
     var state: State
@@ -130,6 +135,15 @@ public struct ConnectionStateMachine: Sendable {
         return expectsContinue ? .sendContinue : .wait
     }
 
+    /// The answer does not depend on the content (404, 405): answer now without reading it, then
+    /// close, since the unread content still sits in front of any next request.
+    public mutating func skipBody() -> Action {
+        guard case .awaitingBodyDecision = state else { return .wait }
+        closeAfterResponse = true
+        state = .handling
+        return .requestComplete
+    }
+
     /// The route refuses the content (too large, wrong type): answer and close without reading it.
     public mutating func refuseBody(_ status: HTTPStatus, now: Instant) -> Action { reject(status, now: now) }
 
@@ -194,7 +208,7 @@ public struct ConnectionStateMachine: Sendable {
             return reject(.requestTimeout, now: now)
         case .writing(let lastProgress) where expired(lastProgress, timeouts.write):
             state = .closed
-            return .close
+            return .abort
         default:
             return .wait
         }

@@ -2,16 +2,13 @@ import Glibc
 
 extension FileServer {
     /// Builds the response for an open file, honouring validators and a single byte range.
-    func respond(to request: HTTPRequest, file: OpenFile, name: String, info: stat) -> HTTPResponse {
+    func respond(to request: HTTPRequest, opened: OpenedFile) -> HTTPResponse {
+        let file = opened.file
         let size = file.size
-        let modified = Int(info.st_mtim.tv_sec)
-        // Strong ETag from inode, size and nanosecond mtime: any rewrite changes it (RFC 9110 §8.8.3).
-        let etag = "\"\(String(UInt64(info.st_ino), radix: 16))-\(String(size, radix: 16))-"
-            + "\(String(modified, radix: 16)).\(String(Int(info.st_mtim.tv_nsec), radix: 16))\""
-        let lastModified = HTTPDate.format(modified)
-        var headers: HTTPHeaders = [
-            "ETag": etag, "Last-Modified": lastModified, "Cache-Control": MediaType.cacheControl(forFile: name),
-        ]
+        let modified = opened.modified
+        let etag = opened.etag
+        let lastModified = opened.lastModified
+        var headers: HTTPHeaders = ["ETag": etag, "Last-Modified": lastModified, "Cache-Control": opened.cacheControl]
 
         // RFC 9110 §13.2.2: If-None-Match first; If-Modified-Since only without it.
         if let noneMatch = request.headers["If-None-Match"] {
@@ -20,7 +17,7 @@ extension FileServer {
             return HTTPResponse(status: .notModified, headers: headers)
         }
 
-        headers.add("Content-Type", MediaType.contentType(forFile: name))
+        headers.add("Content-Type", opened.contentType)
         headers.add("Accept-Ranges", "bytes")
         headers.add("X-Content-Type-Options", "nosniff")
 

@@ -67,6 +67,7 @@ final class HTTPAcceptor: EventLoopHandler {
         guard accepting else { return }
         accepting = false
         loop.deregister(listenerFD)
+        context.loopsDoneAccepting.add(1, ordering: .releasing)
         for connection in Array(connections.values) { connection.shutdown() }
     }
 
@@ -76,18 +77,3 @@ final class HTTPAcceptor: EventLoopHandler {
 }
 
 @available(*, unavailable) extension HTTPAcceptor: Sendable {}
-
-/// The `Date` field value, formatted once per second per loop (RFC 9110 §6.6.1).
-struct DateCache {
-    private var second = -1
-    private var text = ""
-
-    mutating func current() -> String {
-        let now = HTTPDate.now().seconds
-        if now != second {
-            second = now
-            text = HTTPDate.format(now)
-        }
-        return text
-    }
-}

@@ -19,28 +19,36 @@ extension HTTPConnection {
         }
         if response.status.forbidsContent { body = .empty }
 
-        var text = "HTTP/1.1 \(response.status.code) \(response.status.reason)\r\n"
-        text += "Date: \(acceptor.dateCache.current())\r\nServer: \(context.configuration.serverName)\r\n"
+        var wire: [UInt8] = []
+        wire.reserveCapacity(256 + (body.knownLength ?? 0 <= 4096 ? body.knownLength ?? 0 : 0))
+        wire += "HTTP/1.1 \(response.status.code) \(response.status.reason)\r\nDate: ".utf8
+        wire += acceptor.dateCache.current().utf8
+        wire += "\r\nServer: ".utf8
+        wire += context.configuration.serverName.utf8
+        wire += "\r\n".utf8
         for field in response.headers {
             if field.name.equalsASCIICaseInsensitive("content-length")
                 || field.name.equalsASCIICaseInsensitive("transfer-encoding")
                 || field.name.equalsASCIICaseInsensitive("connection") { continue }
-            text += "\(field.name): \(field.value)\r\n"
+            wire += field.name.utf8
+            wire += ": ".utf8
+            wire += field.value.utf8
+            wire += "\r\n".utf8
         }
         if let length = body.knownLength {
             // RFC 9110 §8.6: no Content-Length on 1xx or 204; a 304 has no content to measure (§15.4.5).
             let code = response.status.code
-            if code >= 200 && code != 204 && code != 304 { text += "Content-Length: \(length)\r\n" }
+            if code >= 200 && code != 204 && code != 304 { wire += "Content-Length: \(length)\r\n".utf8 }
         } else if version.minor >= 1 {
-            text += "Transfer-Encoding: chunked\r\n"
+            wire += "Transfer-Encoding: chunked\r\n".utf8
         }
         if !keepAlive {
-            text += "Connection: close\r\n"
+            wire += "Connection: close\r\n".utf8
         } else if version.minor == 0 {
-            text += "Connection: keep-alive\r\n"
+            wire += "Connection: keep-alive\r\n".utf8
         }
-        text += "\r\n"
-        var headBytes = Array(text.utf8)
+        wire += "\r\n".utf8
+        var headBytes = wire
 
         if isHead { body = .empty }
         switch body {

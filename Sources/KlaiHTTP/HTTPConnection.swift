@@ -29,6 +29,9 @@ final class HTTPConnection: EventLoopHandler {
     var responseComplete = false
     var responseStarted = false
     var outbound = OutboundQueue()
+    /// Spooled body pieces not yet on disk; reading pauses while too many are queued.
+    var diskWritesInFlight = 0
+    var handlerWaitsForDisk = false
 
     init(fd: Int32, peer: SocketAddress, loop: EventLoop, context: ServerContext, acceptor: HTTPAcceptor) {
         self.fd = fd
@@ -93,20 +96,28 @@ final class HTTPConnection: EventLoopHandler {
             flush()
         case .bodyPart(let part):
             do {
-                try body.append(part, limit: route?.maxBodySize ?? 0, configuration: context.configuration)
+                if let toDisk = try body.append(part, limit: route?.maxBodySize ?? 0, configuration: context.configuration) {
+                    spool(toDisk)
+                }
             } catch let error as HTTPError {
                 perform(machine.refuseBody(error.status, now: Monotonic.now()))
             } catch {
                 perform(machine.refuseBody(.internalServerError, now: Monotonic.now()))
             }
         case .requestComplete:
-            runHandler()
+            // The handler sees the body only once the disk has all of it.
+            if diskWritesInFlight > 0 { handlerWaitsForDisk = true } else { runHandler() }
         case .reject(let status):
             if head == nil { beginExchangeClock() }
             var response = HTTPResponse.error(status)
             response.closeConnection = true
             send(response)
         case .close:
+            close()
+        case .abort:
+            // SO_LINGER with a zero timeout makes close() send RST and drop the unsent bytes.
+            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+            setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
             close()
         }
     }
@@ -122,6 +133,10 @@ final class HTTPConnection: EventLoopHandler {
         let route = context.responder.resolve(head)
         self.route = route
         body = RequestBodyCollector()
+        if route.ignoresBody, head.framing != .none, head.framing != .length(0) {
+            perform(machine.skipBody())
+            return
+        }
         if case .length(let n) = head.framing, n > route.maxBodySize {
             perform(machine.refuseBody(.contentTooLarge, now: Monotonic.now()))
             return
@@ -129,12 +144,44 @@ final class HTTPConnection: EventLoopHandler {
         perform(machine.acceptBody(now: Monotonic.now()))
     }
 
+    /// Queues a piece of a large body for the upload file, pausing reads if the disk falls behind.
+    private func spool(_ bytes: [UInt8]) {
+        guard let spool = body.spool else { return }
+        diskWritesInFlight += 1
+        let loop = self.loop
+        let fd = self.fd
+        let id = self.id
+        spool.write(bytes) {
+            loop.execute {
+                guard let connection = loop.handlers[fd] as? HTTPConnection, connection.id == id else { return }
+                connection.diskWriteFinished()
+            }
+        }
+        updateReadInterest()
+    }
+
+    private func diskWriteFinished() {
+        diskWritesInFlight -= 1
+        if diskWritesInFlight == 0, handlerWaitsForDisk {
+            handlerWaitsForDisk = false
+            runHandler()
+        }
+        updateReadInterest()
+        if diskWritesInFlight < Self.maxDiskWritesInFlight { process() }
+    }
+
+    /// About 1 MiB of a large upload may wait for the disk before reading pauses.
+    static let maxDiskWritesInFlight = 16
+
     private func runHandler() {
         guard let head, let route else { return }
         let request: HTTPRequest
         do {
             request = HTTPRequest(head: head, parameters: route.parameters, body: try body.finish(),
                                   remoteAddress: peer, id: context.nextRequestID())
+        } catch let error as HTTPError {
+            send(error.response)
+            return
         } catch {
             send(.error(.internalServerError))
             return
@@ -167,7 +214,7 @@ final class HTTPConnection: EventLoopHandler {
 
     func updateReadInterest() {
         guard !isClosed, !inputEnded else { return }
-        let wanted = machine.wantsRead
+        let wanted = machine.wantsRead && diskWritesInFlight < Self.maxDiskWritesInFlight
         if wanted, interest & .epollIn == 0 {
             setInterest(interest | .epollIn | .epollRDHup)
         } else if !wanted, interest & .epollIn != 0 {

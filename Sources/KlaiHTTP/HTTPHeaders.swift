@@ -11,8 +11,10 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// Creates a header list from name/value pairs, keeping their order.
     public init(_ fields: [(String, String)]) { self.fields = fields.map { (name: $0.0, value: $0.1) } }
 
+    /// Creates a header list from a literal, keeping its order.
     public init(dictionaryLiteral elements: (String, String)...) { self.init(elements) }
 
+    /// The number of fields, duplicates included.
     public var count: Int { fields.count }
 
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
@@ -51,32 +53,5 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
             }
         }
         return false
-    }
-}
-
-extension StringProtocol {
-    /// ASCII case-insensitive comparison, as header names and tokens require (RFC 9110 §5.1).
-    func equalsASCIICaseInsensitive<Other: StringProtocol>(_ other: Other) -> Bool {
-        var left = utf8.makeIterator()
-        var right = other.utf8.makeIterator()
-        while true {
-            switch (left.next(), right.next()) {
-            case (nil, nil): return true
-            case let (a?, b?):
-                if a == b { continue }
-                if a | 0x20 != b | 0x20 { return false }
-                let lower = a | 0x20
-                if lower < UInt8(ascii: "a") || lower > UInt8(ascii: "z") { return false }
-            default: return false
-            }
-        }
-    }
-
-    /// Removes optional whitespace (SP, HTAB) at both ends (RFC 9110 §5.6.3).
-    func trimmingOWS() -> Substring {
-        var s = Substring(self)
-        while let first = s.first, first == " " || first == "\t" { s.removeFirst() }
-        while let last = s.last, last == " " || last == "\t" { s.removeLast() }
-        return s
     }
 }

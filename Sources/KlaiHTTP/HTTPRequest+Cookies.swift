@@ -29,6 +29,7 @@ public struct SetCookie: Sendable, Hashable {
     /// `Lax`, `Strict` or `None`.
     public var sameSite: String? = "Lax"
 
+    /// Creates a cookie with Path=/, HttpOnly and SameSite=Lax.
     public init(name: String, value: String, maxAge: Int? = nil) {
         self.name = name
         self.value = value

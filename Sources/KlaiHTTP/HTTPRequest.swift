@@ -16,6 +16,7 @@ public struct HTTPRequest: Sendable {
     /// The signed-in account, set by `AuthenticationMiddleware`.
     public var account: String?
 
+    /// The request method (`GET`, `POST`, …).
     public var method: String { head.method }
     public var headers: HTTPHeaders { head.headers }
 
@@ -36,7 +37,8 @@ public struct HTTPRequest: Sendable {
     /// authority (RFC 9112 §3.2.2).
     static func split(target: String) -> (path: String, query: String?) {
         var rest = Substring(target)
-        if let scheme = rest.range(of: "://") {
+        // Origin-form (the usual case) starts with "/": no scheme to look for.
+        if rest.utf8.first != UInt8(ascii: "/"), let scheme = rest.firstRange(of: "://") {
             rest = rest[scheme.upperBound...]
             rest = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
         }

@@ -1,26 +1,3 @@
-/// The HTTP protocol version of a message (RFC 9112 §2.3).
-public struct HTTPVersion: Sendable, Hashable, CustomStringConvertible {
-    public var major: Int
-    public var minor: Int
-    public init(major: Int, minor: Int) {
-        self.major = major
-        self.minor = minor
-    }
-    public static let http1_0 = HTTPVersion(major: 1, minor: 0)
-    public static let http1_1 = HTTPVersion(major: 1, minor: 1)
-    public var description: String { "HTTP/\(major).\(minor)" }
-}
-
-/// How a request's content is delimited (RFC 9112 §6.3).
-public enum HTTPBodyFraming: Sendable, Hashable {
-    /// No content: neither Content-Length nor Transfer-Encoding.
-    case none
-    /// Exactly this many bytes follow the head.
-    case length(Int)
-    /// The chunked transfer coding (RFC 9112 §7.1).
-    case chunked
-}
-
 /// A parsed request line and header section.
 public struct HTTPRequestHead: Sendable {
     /// The method token, case-sensitive (RFC 9110 §9.1).
@@ -32,6 +9,7 @@ public struct HTTPRequestHead: Sendable {
     /// How the content that follows is delimited.
     public var framing: HTTPBodyFraming
 
+    /// Creates a head; the parser does this, tests may too.
     public init(method: String, target: String, version: HTTPVersion = .http1_1,
                 headers: HTTPHeaders = [:], framing: HTTPBodyFraming = .none) {
         self.method = method

@@ -25,6 +25,7 @@ public struct HTTPRequestParser: Sendable {
         case failed(HTTPParserError)
     }
 
+    /// The limits this parser enforces.
     public let limits: HTTPParserLimits
     var state: State = .head
     var buffer: [UInt8] = []

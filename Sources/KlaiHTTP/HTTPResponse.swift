@@ -8,6 +8,7 @@ public struct HTTPResponse: Sendable {
     /// Asks the server to close the connection after this response.
     public var closeConnection: Bool
 
+    /// Creates a response; the server adds Date, Server, Content-Length or chunked coding, and Connection.
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: HTTPResponseBody = .empty,
                 account: String? = nil, closeConnection: Bool = false) {
         self.status = status
@@ -30,45 +31,5 @@ public struct HTTPResponse: Sendable {
     /// A short plain-text error page for `status`.
     public static func error(_ status: HTTPStatus, _ message: String? = nil) -> HTTPResponse {
         .text((message ?? status.reason) + "\n", status: status)
-    }
-}
-
-/// A response's content.
-public enum HTTPResponseBody: Sendable {
-    case empty
-    case bytes([UInt8])
-    /// A byte range of an open file, sent with `sendfile` (zero-copy).
-    case file(OpenFile, range: Range<Int>)
-    /// Content produced while it is sent, with chunked transfer coding (RFC 9112 §7.1).
-    case stream(@Sendable (HTTPBodyWriter) async throws -> Void)
-
-    /// The length when known in advance.
-    var knownLength: Int? {
-        switch self {
-        case .empty: 0
-        case .bytes(let bytes): bytes.count
-        case .file(_, let range): range.count
-        case .stream: nil
-        }
-    }
-}
-
-/// An error a handler may throw to answer with a specific status.
-public struct HTTPError: Error, Sendable {
-    public var status: HTTPStatus
-    /// The sentence the client sees.
-    public var message: String?
-    public var headers: HTTPHeaders
-
-    public init(_ status: HTTPStatus, message: String? = nil, headers: HTTPHeaders = [:]) {
-        self.status = status
-        self.message = message
-        self.headers = headers
-    }
-
-    var response: HTTPResponse {
-        var response = HTTPResponse.error(status, message)
-        for field in headers { response.headers.set(field.name, field.value) }
-        return response
     }
 }

@@ -82,6 +82,11 @@ public final class HTTPServer: Sendable {
         }
         let (loops, listenerFD) = state.withLock { ($0.loops, $0.listenerFD) }
         for loop in loops { loop.execute { loop.acceptor?.stopAccepting() } }
+        // Close the listener as soon as no loop watches it: new clients are refused, not left waiting.
+        while context.loopsDoneAccepting.load(ordering: .acquiring) < loops.count {
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        if listenerFD >= 0 { close(listenerFD) }
         let deadline = Monotonic.now() + configuration.shutdownGracePeriod.nanoseconds
         while context.openConnections.load(ordering: .relaxed) > 0, Monotonic.now() < deadline {
             try? await Task.sleep(for: .milliseconds(10))
@@ -91,7 +96,6 @@ public final class HTTPServer: Sendable {
             loop.stop()
         }
         while loops.contains(where: { !$0.isStopped }) { try? await Task.sleep(for: .milliseconds(5)) }
-        if listenerFD >= 0 { close(listenerFD) }
         configuration.trafficLog?.flush()
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.stopped = true

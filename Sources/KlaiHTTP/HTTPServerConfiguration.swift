@@ -23,6 +23,7 @@ public struct HTTPServerConfiguration: Sendable {
     /// Sent as the `Server` field.
     public var serverName: String
 
+    /// Creates a configuration; every parameter has a default fit for one school box.
     public init(host: String = "127.0.0.1", port: Int = 8080, eventLoopCount: Int = HTTPServerConfiguration.coreCount,
                 maxConnections: Int = 4096, limits: HTTPParserLimits = HTTPParserLimits(),
                 timeouts: ConnectionStateMachine.Timeouts = .init(), maxInMemoryBodySize: Int = 64 * 1024,
@@ -49,29 +50,5 @@ public struct HTTPServerConfiguration: Sendable {
         let shortest = [timeouts.header, timeouts.idle, timeouts.body, timeouts.write].min() ?? .seconds(1)
         let quarter = Int64(shortest.nanoseconds / 4_000_000)
         return Int32(max(10, min(250, quarter)))
-    }
-}
-
-/// What the server asks once a request head has arrived: how much content the route accepts and
-/// who will answer. `Router` implements it.
-public protocol HTTPResponder: Sendable {
-    /// Resolves the route for a request head.
-    func resolve(_ head: HTTPRequestHead) -> HTTPResolvedRoute
-}
-
-/// A route chosen for a request.
-public struct HTTPResolvedRoute: Sendable {
-    /// Largest content this route accepts (413 above it, before any of it is read).
-    public var maxBodySize: Int
-    /// Parameters captured from the path.
-    public var parameters: [String: String]
-    /// Produces the response.
-    public var handler: @Sendable (HTTPRequest) async throws -> HTTPResponse
-
-    public init(maxBodySize: Int, parameters: [String: String] = [:],
-                handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) {
-        self.maxBodySize = maxBodySize
-        self.parameters = parameters
-        self.handler = handler
     }
 }

@@ -1,61 +1,50 @@
-import Glibc
-
-/// Gathers request content in memory up to a threshold, then streams it to a temporary file.
+/// Gathers request content in memory up to a threshold, then streams it to a temporary file
+/// through an `UploadSpool` (written off the event loop).
 struct RequestBodyCollector {
     var bytes: [UInt8] = []
-    var fileFD: Int32 = -1
-    var filePath: String?
+    var spool: UploadSpool?
     var count = 0
 
-    mutating func append(_ part: ArraySlice<UInt8>, limit: Int, configuration: HTTPServerConfiguration) throws {
+    /// Adds a piece of content.
+    /// - Returns: the bytes to write to `spool`, if this piece goes to disk.
+    /// - Throws: `HTTPError` 413 over `limit`, 500 when no temporary file can be made.
+    mutating func append(_ part: ArraySlice<UInt8>, limit: Int, configuration: HTTPServerConfiguration) throws -> [UInt8]? {
         count += part.count
         // RFC 9110 §15.5.14: content over the route's limit is refused, whatever the framing said.
         if count > limit { throw HTTPError(.contentTooLarge) }
-        if fileFD < 0, bytes.count + part.count <= configuration.maxInMemoryBodySize {
+        if spool == nil, bytes.count + part.count <= configuration.maxInMemoryBodySize {
             bytes += part
-            return
+            return nil
         }
-        if fileFD < 0 {
-            var template = Array("\(configuration.temporaryDirectory)/klai-upload-XXXXXX".utf8CString)
-            let fd = mkstemp(&template)
-            guard fd >= 0 else { throw HTTPError(.internalServerError) }
-            fileFD = fd
-            filePath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            try write(bytes)
-            bytes = []
-        }
-        try write(part)
-    }
-
-    private func write<C: Collection>(_ data: C) throws where C.Element == UInt8 {
-        let ok = data.withContiguousStorageIfAvailable { buffer -> Bool in
-            var done = 0
-            while done < buffer.count {
-                let n = Glibc.write(fileFD, buffer.baseAddress! + done, buffer.count - done)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                done += n
+        if spool == nil {
+            guard let created = UploadSpool(directory: configuration.temporaryDirectory) else {
+                throw HTTPError(.internalServerError)
             }
-            return true
-        } ?? false
-        if !ok { throw HTTPError(.internalServerError) }
+            spool = created
+            let first = bytes + part
+            bytes = []
+            return first
+        }
+        return Array(part)
     }
 
+    /// The complete body; call only once every queued spool write has finished.
     mutating func finish() throws -> HTTPRequestBody {
-        if fileFD >= 0, let filePath {
-            close(fileFD)
-            fileFD = -1
-            return .file(TemporaryFile(path: filePath, size: count))
+        if let spool {
+            self.spool = nil
+            if spool.failed {
+                spool.discard()
+                throw HTTPError(.internalServerError, message: "The upload could not be stored.")
+            }
+            return .file(spool.finish(size: count))
         }
         return count == 0 ? .none : .bytes(bytes)
     }
 
     /// Drops a half-received body (connection closed or refused).
     mutating func discard() {
-        if fileFD >= 0 {
-            close(fileFD)
-            fileFD = -1
-            if let filePath { unlink(filePath) }
-        }
+        spool?.discard()
+        spool = nil
         bytes = []
     }
 }

@@ -23,6 +23,7 @@ public struct Router: HTTPResponder {
     /// Content limit for routes that do not set their own (1 MiB).
     public var defaultMaxBodySize: Int
 
+    /// Creates an empty router.
     public init(defaultMaxBodySize: Int = 1024 * 1024) {
         self.defaultMaxBodySize = defaultMaxBodySize
     }
@@ -39,6 +40,7 @@ public struct Router: HTTPResponder {
         }
     }
 
+    /// Adds a GET route (HEAD is answered by it too).
     public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add("GET", pattern, handler) }
     public mutating func post(_ pattern: String, maxBodySize: Int? = nil, _ handler: @escaping Handler) {
         add("POST", pattern, maxBodySize: maxBodySize, handler)
@@ -51,6 +53,7 @@ public struct Router: HTTPResponder {
     /// Adds middleware; the first added is the outermost.
     public mutating func use(_ middleware: any HTTPMiddleware) { self.middleware.append(middleware) }
 
+    /// Finds the route for a request head: the handler (wrapped in middleware), its parameters and content limit.
     public func resolve(_ head: HTTPRequestHead) -> HTTPResolvedRoute {
         let path = HTTPRequest.split(target: head.target).path
         // RFC 9110 §9.3.2: HEAD is answered like GET, without content.
@@ -60,7 +63,7 @@ public struct Router: HTTPResponder {
             return HTTPResolvedRoute(maxBodySize: route.maxBodySize, handler: wrap(route.handler))
         }
         guard let segments = RoutePattern.split(path) else {
-            return HTTPResolvedRoute(maxBodySize: 0, handler: wrap { _ in .error(.badRequest, "Bad path encoding.") })
+            return Self.withoutBody(HTTPResolvedRoute(maxBodySize: 0, handler: wrap { _ in .error(.badRequest, "Bad path encoding.") }))
         }
         var allowed: [String] = []
         for route in routes {
@@ -72,17 +75,23 @@ public struct Router: HTTPResponder {
             allowed.append(route.method)
         }
         if allowed.isEmpty {
-            return HTTPResolvedRoute(maxBodySize: 0, handler: wrap { _ in .error(.notFound) })
+            return Self.withoutBody(HTTPResolvedRoute(maxBodySize: 0, handler: wrap { _ in .error(.notFound) }))
         }
         // RFC 9110 §15.5.6: 405 lists the methods the resource does support.
         if allowed.contains("GET") { allowed.append("HEAD") }
         var seen = Set<String>()
         let allow = allowed.filter { seen.insert($0).inserted }.joined(separator: ", ")
-        return HTTPResolvedRoute(maxBodySize: 0, handler: wrap { _ in
+        return Self.withoutBody(HTTPResolvedRoute(maxBodySize: 0, handler: wrap { _ in
             var response = HTTPResponse.error(.methodNotAllowed)
             response.headers.set("Allow", allow)
             return response
-        })
+        }))
+    }
+
+    static func withoutBody(_ route: HTTPResolvedRoute) -> HTTPResolvedRoute {
+        var route = route
+        route.ignoresBody = true
+        return route
     }
 
     func wrap(_ handler: @escaping Handler) -> Handler {
@@ -92,58 +101,5 @@ public struct Router: HTTPResponder {
             next = { request in try await layer.respond(to: request, next: inner) }
         }
         return next
-    }
-}
-
-/// A compiled route pattern.
-struct RoutePattern: Sendable {
-    enum Segment: Sendable {
-        case literal(String)
-        case parameter(String)
-        case rest(String)
-    }
-
-    var segments: [Segment]
-
-    init(_ pattern: String) {
-        segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { part in
-            if part.hasPrefix(":") { return .parameter(String(part.dropFirst())) }
-            if part.hasPrefix("*") { return .rest(part.count > 1 ? String(part.dropFirst()) : "*") }
-            return .literal(String(part))
-        }
-    }
-
-    var isStatic: Bool {
-        segments.allSatisfy { if case .literal = $0 { true } else { false } }
-    }
-
-    /// Splits a raw path into percent-decoded segments; `nil` when an escape is malformed or decodes
-    /// to a NUL or invalid UTF-8. Decoding happens here, once.
-    static func split(_ path: String) -> [String]? {
-        var result: [String] = []
-        for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
-            guard let decoded = PercentEncoding.decode(raw, plusAsSpace: false), !decoded.contains("\u{0}") else {
-                return nil
-            }
-            result.append(decoded)
-        }
-        return result
-    }
-
-    func match(_ path: [String]) -> [String: String]? {
-        var parameters: [String: String] = [:]
-        for (index, segment) in segments.enumerated() {
-            switch segment {
-            case .literal(let text):
-                guard index < path.count, path[index] == text else { return nil }
-            case .parameter(let name):
-                guard index < path.count else { return nil }
-                parameters[name] = path[index]
-            case .rest(let name):
-                parameters[name] = path[index...].joined(separator: "/")
-                return parameters
-            }
-        }
-        return path.count == segments.count ? parameters : nil
     }
 }

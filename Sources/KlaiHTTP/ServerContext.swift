@@ -8,6 +8,8 @@ final class ServerContext: Sendable {
     let shuttingDown = Atomic<Bool>(false)
     let requestCounter = Atomic<UInt64>(0)
     let connectionCounter = Atomic<UInt64>(0)
+    /// Loops that have stopped accepting; the listener is closed once all have.
+    let loopsDoneAccepting = Atomic<Int>(0)
 
     init(configuration: HTTPServerConfiguration, responder: any HTTPResponder) {
         self.configuration = configuration

@@ -7,6 +7,7 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
     public var host: String
     public var port: Int
 
+    /// Creates an address from a numeric host and a port.
     public init(host: String, port: Int) {
         self.host = host
         self.port = port
@@ -41,88 +42,5 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
             host = "unknown"
             self.port = 0
         }
-    }
-}
-
-/// Why the server could not start or a socket call failed.
-public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
-    /// What was being done.
-    public var operation: String
-    /// The `errno` value.
-    public var code: Int32
-
-    public var description: String { "\(operation): \(String(cString: strerror(code)))" }
-}
-
-enum Socket {
-    /// Creates a non-blocking listening socket; `::` listens on IPv6 and IPv4 at once.
-    static func listen(host: String, port: Int, backlog: Int32) throws -> (fd: Int32, address: SocketAddress) {
-        let name = host == "localhost" ? "127.0.0.1" : host
-        let isIPv6 = name.contains(":")
-        let fd = socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw HTTPServerError(operation: "socket", code: errno) }
-        var on: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
-        var result: Int32
-        if isIPv6 {
-            var off: Int32 = 0
-            setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &off, socklen_t(MemoryLayout<Int32>.size))
-            var addr = sockaddr_in6()
-            addr.sin6_family = sa_family_t(AF_INET6)
-            addr.sin6_port = UInt16(port).bigEndian
-            guard inet_pton(AF_INET6, name, &addr.sin6_addr) == 1 else {
-                close(fd)
-                throw HTTPServerError(operation: "bind address \(host)", code: EINVAL)
-            }
-            result = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-            }
-        } else {
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_port = UInt16(port).bigEndian
-            guard inet_pton(AF_INET, name, &addr.sin_addr) == 1 else {
-                close(fd)
-                throw HTTPServerError(operation: "bind address \(host)", code: EINVAL)
-            }
-            result = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-        }
-        guard result == 0 else {
-            let code = errno
-            close(fd)
-            throw HTTPServerError(operation: "bind \(host):\(port)", code: code)
-        }
-        guard Glibc.listen(fd, backlog) == 0 else {
-            let code = errno
-            close(fd)
-            throw HTTPServerError(operation: "listen", code: code)
-        }
-        return (fd, localAddress(fd))
-    }
-
-    static func localAddress(_ fd: Int32) -> SocketAddress {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        _ = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return SocketAddress(storage)
-    }
-
-    /// Accepts one pending connection (non-blocking, close-on-exec), or `nil` when none is pending.
-    static func accept(_ listener: Int32) -> (fd: Int32, peer: SocketAddress)? {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let fd = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                klai_accept_nonblocking(listener, $0, &length)
-            }
-        }
-        guard fd >= 0 else { return nil }
-        var on: Int32 = 1
-        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
-        return (fd, SocketAddress(storage))
     }
 }

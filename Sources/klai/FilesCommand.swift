@@ -18,6 +18,7 @@ enum FilesCommand: Command {
             OptionSpec("threads", value: "N", help: "Event-loop threads.", default: "one per core"),
             OptionSpec("max-connections", value: "N", help: "Open connections before new ones get 503.", default: "4096"),
             OptionSpec("retention-days", value: "DAYS", help: "Days of traffic log kept (at least 90).", default: "90"),
+            OptionSpec("open-on-loop", help: "Open files on the event loops (a little faster when everything is cached)."),
         ],
         positionalCount: 1...1)
 
@@ -36,7 +37,9 @@ enum FilesCommand: Command {
             maxConnections: try invocation.integer("max-connections", in: 1...1_000_000) ?? 4096, trafficLog: log)
         if let threads = try invocation.integer("threads", in: 1...256) { configuration.eventLoopCount = threads }
         var router = Router()
-        router.get("/*path", try FileServer(root: folder).handler(parameter: "path"))
+        var files = try FileServer(root: folder)
+        files.opensOffLoop = !invocation.flag("open-on-loop")
+        router.get("/*path", files.handler(parameter: "path"))
         let server = HTTPServer(configuration: configuration, responder: router)
         try server.start()
         let address = server.localAddress!

@@ -60,6 +60,16 @@ import Testing
         hasher.update(message[10...])
         #expect(SHA256.hex(hasher.finalize()) == "d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592")
     }
+    @Test func hashesPiecesThatStraddleBlockBoundariesLikeTheWhole() {
+        let message = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let whole = SHA256.hash(message)
+        for split in [1, 55, 56, 63, 64, 65, 127, 128, 200] {
+            var hasher = SHA256()
+            hasher.update(message[0..<split])
+            hasher.update(message[split...].lazy.map { $0 })  // a non-contiguous sequence too
+            #expect(hasher.finalize() == whole, "split at \(split)")
+        }
+    }
 }
 
 @Suite struct FileHashTests {

@@ -93,7 +93,7 @@ import Testing
         _ = machine.responseReady(keepAlive: true, now: 0)
         machine.writeProgress(now: 20 * second)
         do { let r = machine.tick(now: 49 * second); #expect(r.isWait) }
-        do { let r = machine.tick(now: 50 * second); #expect(r.isClose) }
+        do { let r = machine.tick(now: 50 * second); #expect(r.isAbort) }
     }
 
     @Test func cutsABodyThatStopsArriving() {
@@ -134,6 +134,7 @@ import Testing
 extension ConnectionStateMachine.Action {
     var isWait: Bool { if case .wait = self { true } else { false } }
     var isClose: Bool { if case .close = self { true } else { false } }
+    var isAbort: Bool { if case .abort = self { true } else { false } }
     var isDispatch: Bool { if case .dispatch = self { true } else { false } }
     var isSendContinue: Bool { if case .sendContinue = self { true } else { false } }
     var isRequestComplete: Bool { if case .requestComplete = self { true } else { false } }

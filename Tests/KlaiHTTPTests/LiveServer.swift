@@ -1,3 +1,4 @@
+import Testing
 import Foundation
 import Glibc
 @testable import KlaiHTTP
@@ -149,3 +150,8 @@ func fetch(_ port: Int, _ request: String) -> WireResponse? {
     client.send(request)
     return client.readResponse(headRequest: request.hasPrefix("HEAD "))
 }
+
+/// Every test that runs a live server over real sockets, one at a time: their clients use blocking
+/// sockets, and running many at once on a 2-core box starves the cooperative pool and the timing
+/// assertions (slowloris, write timeout, shutdown) become flaky.
+@Suite(.serialized) enum LiveSocketTests {}

@@ -1,0 +1,26 @@
+/// What the server asks once a request head has arrived: how much content the route accepts and
+/// who will answer. `Router` implements it.
+public protocol HTTPResponder: Sendable {
+    /// Resolves the route for a request head.
+    func resolve(_ head: HTTPRequestHead) -> HTTPResolvedRoute
+}
+
+/// A route chosen for a request.
+public struct HTTPResolvedRoute: Sendable {
+    /// Largest content this route accepts (413 above it, before any of it is read).
+    public var maxBodySize: Int
+    /// Parameters captured from the path.
+    public var parameters: [String: String]
+    /// Produces the response.
+    public var handler: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    /// The answer does not need the content (404, 405): it is sent without reading any.
+    public var ignoresBody = false
+
+    /// Creates a resolved route.
+    public init(maxBodySize: Int, parameters: [String: String] = [:],
+                handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) {
+        self.maxBodySize = maxBodySize
+        self.parameters = parameters
+        self.handler = handler
+    }
+}

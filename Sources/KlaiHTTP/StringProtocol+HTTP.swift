@@ -1,0 +1,26 @@
+extension StringProtocol {
+    /// ASCII case-insensitive comparison, as header names and tokens require (RFC 9110 §5.1).
+    func equalsASCIICaseInsensitive<Other: StringProtocol>(_ other: Other) -> Bool {
+        var left = utf8.makeIterator()
+        var right = other.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil): return true
+            case let (a?, b?):
+                if a == b { continue }
+                if a | 0x20 != b | 0x20 { return false }
+                let lower = a | 0x20
+                if lower < UInt8(ascii: "a") || lower > UInt8(ascii: "z") { return false }
+            default: return false
+            }
+        }
+    }
+
+    /// Removes optional whitespace (SP, HTAB) at both ends (RFC 9110 §5.6.3).
+    func trimmingOWS() -> Substring {
+        var s = Substring(self)
+        while let first = s.first, first == " " || first == "\t" { s.removeFirst() }
+        while let last = s.last, last == " " || last == "\t" { s.removeLast() }
+        return s
+    }
+}
