@@ -11,6 +11,8 @@ public final class HTTPServer: Sendable {
     public let configuration: HTTPServerConfiguration
     let context: ServerContext
     private let state = Mutex<State>(State())
+    /// Set once `stopOnTerminationSignals()` has installed the process's signal handlers for this server.
+    let terminationHandlersInstalled = Atomic<Bool>(false)
 
     struct State {
         var loops: [EventLoop] = []

@@ -42,6 +42,7 @@ enum FilesCommand: Command {
         router.get("/*path", files.handler(parameter: "path"))
         let server = HTTPServer(configuration: configuration, responder: router)
         try server.start()
+        server.stopOnTerminationSignals()
         let address = server.localAddress!
         print("Klai is serving \(folder) read-only at http://\(address)/ — traffic log in \(library.trafficFolder.path)")
         print("stop with Ctrl-C")

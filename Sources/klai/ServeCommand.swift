@@ -32,6 +32,7 @@ enum ServeCommand: Command {
         let configuration = HTTPServerConfiguration(host: bind, port: port, trafficLog: log)
         let server = HTTPServer(configuration: configuration, responder: try router(for: library, store: store))
         try server.start()
+        server.stopOnTerminationSignals()
         guard let address = server.localAddress else { throw ServeError("the server did not report its address") }
         let url = "http://\(bind == "0.0.0.0" || bind == "::" ? "127.0.0.1:\(address.port)" : address.description)/"
         print("Klai is serving \(library.dataFolder.path) at \(url)")
