@@ -11,6 +11,8 @@ final class HTTPAcceptor: EventLoopHandler {
     /// One read buffer per loop: reads never allocate.
     var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
     var dateCache = DateCache()
+    /// Every loop of the server (this one included), for spreading new connections.
+    var siblings: [EventLoop] = []
 
     init(loop: EventLoop, context: ServerContext, listenerFD: Int32) {
         self.loop = loop
@@ -32,10 +34,26 @@ final class HTTPAcceptor: EventLoopHandler {
                 refuse(fd, peer: peer)
                 continue
             }
-            let connection = HTTPConnection(fd: fd, peer: peer, loop: loop, context: context, acceptor: self)
-            connections[fd] = connection
-            loop.register(fd, handler: connection, events: connection.interest)
+            // Whichever loop the kernel woke takes the connection to the least busy loop, so a burst
+            // of new clients does not all land on one thread.
+            let target = siblings.min { $0.load.load(ordering: .relaxed) < $1.load.load(ordering: .relaxed) } ?? loop
+            let chosen = target.load.load(ordering: .relaxed) < loop.load.load(ordering: .relaxed) ? target : loop
+            chosen.load.add(1, ordering: .relaxed)
+            if chosen === loop {
+                adopt(fd, peer: peer)
+            } else {
+                chosen.enqueue { chosen.acceptor?.adopt(fd, peer: peer) }
+            }
         }
+    }
+
+    /// Takes a new connection onto this loop.
+    func adopt(_ fd: Int32, peer: SocketAddress) {
+        let connection = HTTPConnection(fd: fd, peer: peer, loop: loop, context: context, acceptor: self)
+        connections[fd] = connection
+        loop.register(fd, handler: connection, events: connection.interest)
+        // Handed over just as shutdown began here: serve what is in flight, then close.
+        if !accepting { connection.shutdown() }
     }
 
     /// Over the connection cap: a fast 503 instead of a hang (and a traffic record of it).
@@ -54,6 +72,7 @@ final class HTTPAcceptor: EventLoopHandler {
 
     func connectionClosed(_ connection: HTTPConnection) {
         connections[connection.fd] = nil
+        loop.load.subtract(1, ordering: .relaxed)
         context.openConnections.subtract(1, ordering: .relaxed)
     }
 

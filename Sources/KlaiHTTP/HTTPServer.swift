@@ -10,7 +10,7 @@ import Synchronization
 public final class HTTPServer: Sendable {
     public let configuration: HTTPServerConfiguration
     let context: ServerContext
-    private let state = Mutex<State>(State())
+    let state = Mutex<State>(State())
 
     struct State {
         var loops: [EventLoop] = []
@@ -49,6 +49,7 @@ public final class HTTPServer: Sendable {
             loop.acceptor = acceptor
             loops.append(loop)
         }
+        for loop in loops { loop.acceptor?.siblings = loops }
         state.withLock {
             $0.loops = loops
             $0.listenerFD = fd

@@ -156,6 +156,18 @@ extension LiveSocketTests {
             await live.stop()
         }
 
+        @Test func spreadsABurstOfConnectionsOverTheLoops() async throws {
+            let live = try LiveServer(router: HTTPServerTests.router())
+            let clients = try (0..<8).map { _ in try live.connect() }
+            for client in clients {
+                client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(client.readResponse()?.status == 200)
+            }
+            let loads = live.server.state.withLock { $0.loops.map { $0.load.load(ordering: .relaxed) } }
+            #expect(loads == [4, 4])
+            await live.stop()
+        }
+
         @Test func servesIPv6() async throws {
             let live = try LiveServer(router: Self.router()) { $0.host = "::1" }
             let client = try RawClient(port: live.port, host: "::1")
