@@ -11,6 +11,8 @@ final class HTTPAcceptor: EventLoopHandler {
     /// One read buffer per loop: reads never allocate.
     var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
     var dateCache = DateCache()
+    /// A descriptor held in reserve for `shedWithoutDescriptors`.
+    var spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
     /// Every loop of the server (this one included), for spreading new connections.
     var siblings: [EventLoop] = []
 
@@ -18,6 +20,10 @@ final class HTTPAcceptor: EventLoopHandler {
         self.loop = loop
         self.context = context
         self.listenerFD = listenerFD
+    }
+
+    deinit {
+        if spareFD >= 0 { Glibc.close(spareFD) }
     }
 
     func start() {
@@ -28,7 +34,10 @@ final class HTTPAcceptor: EventLoopHandler {
     func handle(events: UInt32) {
         guard accepting else { return }
         for _ in 0..<64 {
-            guard let (fd, peer) = Socket.accept(listenerFD) else { return }
+            guard let (fd, peer) = Socket.accept(listenerFD) else {
+                if errno == EMFILE || errno == ENFILE { shedWithoutDescriptors() }
+                return
+            }
             let open = context.openConnections.add(1, ordering: .relaxed).newValue
             if open > context.configuration.maxConnections || context.shuttingDown.load(ordering: .relaxed) {
                 refuse(fd, peer: peer)
@@ -45,6 +54,15 @@ final class HTTPAcceptor: EventLoopHandler {
                 chosen.enqueue { chosen.acceptor?.adopt(fd, peer: peer) }
             }
         }
+    }
+
+    /// Out of file descriptors, the pending client can be neither accepted nor left waiting (the
+    /// level-triggered listener would wake this loop forever): give up the spare descriptor, accept,
+    /// close at once, take the spare again.
+    private func shedWithoutDescriptors() {
+        if spareFD >= 0 { Glibc.close(spareFD) }
+        if let (fd, _) = Socket.accept(listenerFD) { Glibc.close(fd) }
+        spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
     }
 
     /// Takes a new connection onto this loop.

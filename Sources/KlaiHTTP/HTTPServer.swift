@@ -41,6 +41,7 @@ public final class HTTPServer: Sendable {
     /// - Throws: `HTTPServerError` when the address cannot be bound.
     public func start() throws {
         signal(SIGPIPE, SIG_IGN)
+        Self.raiseDescriptorLimit()
         let (fd, address) = try Socket.listen(host: configuration.host, port: configuration.port, backlog: 1024)
         var loops: [EventLoop] = []
         for index in 0..<configuration.eventLoopCount {
@@ -59,6 +60,16 @@ public final class HTTPServer: Sendable {
             loop.enqueue { loop.acceptor?.start() }
             loop.start()
         }
+    }
+
+    /// Each connection and each cached open file holds a descriptor; the usual soft limit of 1024
+    /// is far below `maxConnections`, so raise it to the hard limit, as nginx's
+    /// `worker_rlimit_nofile` does.
+    static func raiseDescriptorLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 
     /// Starts (if needed) and waits until the server has shut down.
