@@ -34,12 +34,14 @@ let package = Package(
 
         // MARK: Layers, imports flow downward only (see DESIGN.md).
         .target(name: "KlaiStore", dependencies: ["CSQLite"], swiftSettings: strict),
+        // SHA-256, HMAC, PBKDF2 and kernel randomness in Swift: passwords, tokens, the traffic log's chain, file hashes.
+        .target(name: "KlaiCrypto", swiftSettings: strict),
         // epoll, eventfd, sendfile and accept4 for the HTTP server (not in Swift's Glibc module).
         .target(name: "CKlaiHTTP"),
-        .target(name: "KlaiHTTP", dependencies: ["CKlaiHTTP"], swiftSettings: strict),
+        .target(name: "KlaiHTTP", dependencies: ["CKlaiHTTP", "KlaiCrypto"], swiftSettings: strict),
         .target(name: "KlaiMedia", dependencies: ["CFFmpeg"], swiftSettings: strict),
-        .target(name: "KlaiCatalog", dependencies: ["KlaiStore", "KlaiMedia"], swiftSettings: strict),
-        .target(name: "KlaiLearning", dependencies: ["KlaiStore", "KlaiCatalog"], swiftSettings: strict),
+        .target(name: "KlaiCatalog", dependencies: ["KlaiStore", "KlaiMedia", "KlaiCrypto"], swiftSettings: strict),
+        .target(name: "KlaiLearning", dependencies: ["KlaiStore", "KlaiCatalog", "KlaiCrypto"], swiftSettings: strict),
         .executableTarget(
             name: "klai",
             dependencies: ["KlaiStore", "KlaiHTTP", "KlaiMedia", "KlaiCatalog", "KlaiLearning"],
@@ -51,6 +53,7 @@ let package = Package(
         .executableTarget(name: "klai-learning-stress", dependencies: ["KlaiStore", "KlaiCatalog", "KlaiLearning"], swiftSettings: strict),
 
         // MARK: Tests, one target per module.
+        .testTarget(name: "KlaiCryptoTests", dependencies: ["KlaiCrypto"], swiftSettings: strict),
         .testTarget(name: "KlaiStoreTests", dependencies: ["KlaiStore", "klai-stress"], swiftSettings: strict),
         .testTarget(name: "KlaiHTTPTests", dependencies: ["KlaiHTTP"], swiftSettings: strict),
         .testTarget(name: "KlaiMediaTests", dependencies: ["KlaiMedia"], swiftSettings: strict),

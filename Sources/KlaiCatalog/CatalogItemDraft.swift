@@ -37,36 +37,13 @@ public struct CatalogItemDraft: Sendable, Hashable {
 
     /// Inserts the item, or updates the item with the same stable key only where a value differs.
     ///
-    /// `ON CONFLICT … DO UPDATE … WHERE` (https://sqlite.org/lang_upsert.html) skips identical rows, so
-    /// re-importing a manifest leaves `updated_at` and the search index untouched.
+    /// Identical rows are skipped, so re-importing a manifest leaves `updated_at` and the search index
+    /// untouched (see `CatalogItemWriter`).
     /// - Returns: the item's id and what changed.
     @discardableResult
     public func upsert(in db: Database, now: Date = Date()) throws -> (id: Int64, change: Change) {
-        let parentID: Int64? = try parentKey.flatMap { try db.scalar("SELECT id FROM catalog_item WHERE stable_key = ?", [$0]) }
-        let existing: Int64? = try db.scalar("SELECT id FROM catalog_item WHERE stable_key = ?", [stableKey])
-        let values: [(any DatabaseValueConvertible)?] = [
-            kind.rawValue, stableKey, title, description, grade, learningArea, subject, unit, lessonNumber,
-            indicators.joined(separator: "\n"), objectives, channel, airDate, period, termID, captureStart, captureEnd,
-            durationSeconds, parentID, attachmentType, filePath, isSample, now, now,
-        ]
-        try db.execute(Self.upsertSQL, values)
-        if let existing { return (existing, db.changes > 0 ? .updated : .unchanged) }
-        return (db.lastInsertRowID, .inserted)
+        var writer = CatalogItemWriter(db: db, now: now)
+        let parentID = try parentKey.flatMap { try writer.existingID(stableKey: $0) }
+        return try writer.upsert(self, parentID: parentID)
     }
-
-    static let assignedColumns = [
-        "kind", "title", "description", "grade", "learning_area", "subject", "unit", "lesson_number", "indicators",
-        "objectives", "channel", "air_date", "period", "term_id", "capture_start", "capture_end", "duration_seconds",
-        "parent_id", "attachment_type", "file_path", "sample",
-    ]
-
-    static let upsertSQL = """
-        INSERT INTO catalog_item (kind, stable_key, title, description, grade, learning_area, subject, unit, lesson_number,
-            indicators, objectives, channel, air_date, period, term_id, capture_start, capture_end, duration_seconds,
-            parent_id, attachment_type, file_path, sample, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (stable_key) DO UPDATE SET
-        """ + " " + assignedColumns.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        + ", updated_at = excluded.updated_at WHERE "
-        + assignedColumns.map { "\($0) IS NOT excluded.\($0)" }.joined(separator: " OR ")
 }

@@ -13,6 +13,7 @@ public enum CatalogSchema {
         migrator.register("catalog.3-search", sql: searchSQL)
         migrator.register("catalog.4-jobs", sql: jobsSQL)
         migrator.register("catalog.5-browse-indexes", sql: browseIndexesSQL)
+        migrator.register("catalog.6-search-filter-index", sql: searchFilterIndexSQL)
     }
 
     /// A migrator holding only the catalog's migrations (tests and tools that need nothing else).

@@ -24,7 +24,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Parses `YYYY-MM-DD` (also `YYYY/MM/DD` and `DD/MM/YYYY`); a year ≥ 2400 is Buddhist Era.
     public init?(parsing text: String) {
-        let parts = text.trimmingCharacters(in: .whitespaces).split(whereSeparator: { $0 == "-" || $0 == "/" })
+        let parts = text.trimmed(includingNewlines: false).split(whereSeparator: { $0 == "-" || $0 == "/" })
         guard parts.count == 3, let a = Int(parts[0]), let b = Int(parts[1]), let c = Int(parts[2]) else { return nil }
         let (y, m, d) = parts[0].count == 4 ? (a, b, c) : (c, b, a)
         guard parts[0].count == 4 || parts[2].count == 4 else { return nil }

@@ -1,3 +1,4 @@
+import KlaiCrypto
 import Foundation
 import KlaiStore
 
@@ -95,11 +96,28 @@ public struct ManifestImporter: Sendable {
             seenKeys[draft.stableKey] = located.position
             drafts.append((located, draft))
         }
+        // An attachment's key is its record's key + "#n"; a record of the same manifest with that key would
+        // be overwritten by the attachment (or the other way round), so the manifest must say which it means.
+        for (located, draft) in drafts {
+            for index in (located.record.attachments ?? []).indices {
+                if let other = seenKeys["\(draft.stableKey)#\(index + 1)"] {
+                    problems.append(ManifestProblem(file: file, record: other, field: "key",
+                                                    message: "key '\(draft.stableKey)#\(index + 1)' is the key of record \(located.position)'s attachment \(index + 1)"))
+                }
+            }
+        }
         guard problems.isEmpty else { throw ManifestError(problems: problems) }
         var summary = Summary(file: file, encoding: encoding)
         try db.transaction {
-            for (located, draft) in drafts {
-                let (id, change) = try draft.upsert(in: db)
+            var writer = CatalogItemWriter(db: db)
+            // Keys are looked up before anything is written: the count of new items decides the bulk load,
+            // and no record of this manifest can create another record's key (checked above).
+            let existing = try drafts.map { try writer.existingID(stableKey: $0.1.stableKey) }
+            let newItems = existing.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
+            let bulk = try CatalogBulkLoad.begin(items: drafts.count, newItems: newItems, in: db)
+            writer.maintainsSearchIndex = bulk != nil
+            for ((located, draft), existingID) in zip(drafts, existing) {
+                let (id, change) = try writer.upsert(draft, parentID: nil, key: existingID.map { .existing($0) } ?? .new)
                 switch change {
                 case .inserted: summary.inserted += 1
                 case .updated: summary.updated += 1
@@ -107,18 +125,19 @@ public struct ManifestImporter: Sendable {
                 }
                 for (index, attachment) in (located.record.attachments ?? []).enumerated() {
                     var child = CatalogItemDraft(kind: .attachment, stableKey: "\(draft.stableKey)#\(index + 1)", title: attachment.title)
-                    child.parentKey = draft.stableKey
                     child.attachmentType = attachment.type
                     child.filePath = attachment.file
                     child.grade = draft.grade
                     child.learningArea = draft.learningArea
                     child.isSample = draft.isSample
-                    try child.upsert(in: db)
+                    try writer.upsert(child, parentID: id)
                 }
                 if let prepared = media[located.position], try link(prepared, to: id, in: db) {
                     summary.queuedTranscodes += 1
                 }
             }
+            try writer.reindexChangedText()
+            try bulk?.finish()
         }
         return summary
     }

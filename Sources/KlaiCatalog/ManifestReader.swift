@@ -25,7 +25,8 @@ public enum ManifestReader {
         }
         if url.pathExtension.lowercased() == "csv" { return try readCSV(data, file: url.path) }
         do {
-            let document = try JSONDecoder().decode(ManifestDocument.self, from: data)
+            // The fast scanner covers well-formed manifests; JSONDecoder decides (and words) everything else.
+            let document = try ManifestJSONScanner.scan(data) ?? JSONDecoder().decode(ManifestDocument.self, from: data)
             return (document.records.enumerated().map { Located(record: $1, position: $0 + 1) }, document.sample ?? false, .utf8)
         } catch {
             throw ManifestError(problems: [ManifestProblem(file: url.path, record: nil, field: nil, message: JSONProblem.describe(error))])
@@ -45,7 +46,7 @@ public enum ManifestReader {
             throw fail(nil, nil, error.sentence)
         }
         guard let header = table.rows.first else { throw fail(nil, nil, "the file is empty (a CSV manifest needs a header row)") }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let names = header.fields.map { $0.trimmed(includingNewlines: false).lowercased() }
         var problems: [ManifestProblem] = []
         for name in names where !csvColumns.contains(name) {
             problems.append(ManifestProblem(file: file, record: header.line, field: name,
@@ -59,7 +60,7 @@ public enum ManifestReader {
                                                 message: "\(row.fields.count) fields where the header has \(names.count)"))
             }
             for (name, raw) in zip(names, row.fields) {
-                let value = raw.trimmingCharacters(in: .whitespaces)
+                let value = raw.trimmed(includingNewlines: false)
                 if value.isEmpty { continue }
                 func number() -> Int? {
                     if let number = Int(value) { return number }
@@ -76,7 +77,7 @@ public enum ManifestReader {
                 case "subject": record.subject = value
                 case "unit": record.unit = value
                 case "lesson_number": record.lessonNumber = number()
-                case "indicators": record.indicators = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                case "indicators": record.indicators = value.split(separator: ";").map { $0.trimmed(includingNewlines: false) }
                 case "objectives": record.objectives = value
                 case "academic_year": record.academicYear = number()
                 case "term": record.term = number()

@@ -51,6 +51,11 @@ struct ManifestDocument: Decodable {
     var sample: Bool?
     var records: [ManifestRecord]
 
+    init(sample: Bool?, records: [ManifestRecord]) {
+        self.sample = sample
+        self.records = records
+    }
+
     init(from decoder: any Decoder) throws {
         if var array = try? decoder.unkeyedContainer() {
             var records: [ManifestRecord] = []

@@ -49,7 +49,7 @@ struct ManifestValidator {
         if kind == nil || kind == .attachment {
             problem("kind", "unknown kind '\(record.kind ?? "")' (use dlit_lesson, local_lesson or dltv_recording)")
         }
-        let title = record.title?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let title = record.title?.trimmed() ?? ""
         if title.isEmpty { problem("title", "a title is required") }
         let grade = record.grade.flatMap { text -> String? in
             if let code = gradeCode(text) { return code }
@@ -150,13 +150,26 @@ struct ManifestValidator {
     }
 
     /// The grade an indicator such as `ค 2.2 ม.2/5` names (`M2`), when it names exactly one.
+    ///
+    /// Works on Unicode scalars: splitting into `Character`s (grapheme clusters) cost more than the rest of
+    /// a record's checks, and the parts compared here (`ป.`, `ม.`, digits, `/`) are single scalars.
     static func indicatorGrade(_ indicator: String) -> String? {
-        let parts = indicator.split(separator: " ")
-        guard let last = parts.last, let slash = last.firstIndex(of: "/") else { return nil }
+        let scalars = indicator.unicodeScalars
+        // The last part between spaces, e.g. "ม.2/5".
+        var end = scalars.endIndex
+        while end > scalars.startIndex, scalars[scalars.index(before: end)] == " " { end = scalars.index(before: end) }
+        let body = scalars[..<end]
+        let last = body[(body.lastIndex(of: " ").map { body.index(after: $0) } ?? body.startIndex)...]
+        guard let slash = last.firstIndex(of: "/") else { return nil }
         let level = last[..<slash]
+        guard level.count >= 2, level[level.index(after: level.startIndex)] == "." else { return nil }
         let prefix: String
-        if level.hasPrefix("ป.") { prefix = "P" } else if level.hasPrefix("ม.") { prefix = "M" } else { return nil }
-        guard let number = Int(level.dropFirst(2)), (1...6).contains(number) else { return nil }
+        switch level.first {
+        case "ป": prefix = "P"
+        case "ม": prefix = "M"
+        default: return nil
+        }
+        guard let number = Int(Substring(level.dropFirst(2))), (1...6).contains(number) else { return nil }
         return prefix + String(number)
     }
 }

@@ -16,7 +16,7 @@ public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Parses `HH:MM`, `HH:MM:SS`, `HH.MM` or `HHMM`.
     public init?(parsing text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmed(includingNewlines: false)
         let parts = trimmed.split(whereSeparator: { $0 == ":" || $0 == "." }).map(String.init)
         if parts.count == 1, trimmed.count == 4, let value = Int(trimmed) {
             self.init(hour: value / 100, minute: value % 100)

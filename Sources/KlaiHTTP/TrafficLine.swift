@@ -1,3 +1,4 @@
+import KlaiCrypto
 import Glibc
 
 /// The traffic log's line format: tab-separated fields, then the running SHA-256 of the day.

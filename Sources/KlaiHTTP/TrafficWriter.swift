@@ -1,3 +1,4 @@
+import KlaiCrypto
 import Foundation
 
 /// The writer thread's state: the open day file and its running chain value.

@@ -9,6 +9,8 @@ final class CopyRung {
     private let timeBase: AVRational
     private let offset: Int64
     private let packet = Packet()
+    /// Seconds of video copied so far (for progress).
+    private(set) var secondsWritten = 0.0
 
     private init(rendition: PlannedRendition, stream: UnsafeMutablePointer<AVStream>, folder: String,
                  origin: Double, segmentDuration: Double) throws(MediaError) {
@@ -53,7 +55,7 @@ final class CopyRung {
         guard bitRate > 0, bitRate <= rendition.maxRate else { return nil }
         guard try startIsCopyable(session: session, within: options.segmentDuration) else { return nil }
         return try CopyRung(rendition: rendition, stream: stream, folder: try session.output.subfolder(rendition.name),
-                            origin: session.origin, segmentDuration: options.segmentDuration)
+                            origin: session.timelineOrigin, segmentDuration: options.segmentDuration)
     }
 
     /// Reads the first 30 s of video packets (no decoding) and checks keyframes come at least every
@@ -91,6 +93,9 @@ final class CopyRung {
         try AV.check(avformat_seek_file(context, -1, Int64.min, context.pointee.start_time == AV.noPTS ? 0 : context.pointee.start_time,
                                         Int64.max, 0), .internalFailure, "Klai could not go back to the start of \(session.name).")
         times.sort()
+        // Packets arrive in decode order: the last few presentation times may still have gaps that
+        // frames not yet read (B-frames) would fill.
+        if seenEnough { times.removeLast(min(times.count, 16)) }
         let frame = 1 / session.framesPerSecond
         let constant = zip(times, times.dropFirst()).allSatisfy { abs($1 - $0 - frame) < 0.002 }
         return constant && last != nil && longest <= limit + 0.01
@@ -103,6 +108,9 @@ final class CopyRung {
         if packet.pointer.pointee.pts != AV.noPTS { packet.pointer.pointee.pts -= offset }
         if packet.pointer.pointee.dts != AV.noPTS { packet.pointer.pointee.dts -= offset }
         packet.pointer.pointee.pos = -1
+        if packet.pointer.pointee.pts != AV.noPTS {
+            secondsWritten = max(secondsWritten, AV.seconds(packet.pointer.pointee.pts, timeBase))
+        }
         try writer.write(packet.pointer, from: timeBase)
     }
 

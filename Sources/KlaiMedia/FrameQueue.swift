@@ -43,7 +43,9 @@ final class FrameQueue: @unchecked Sendable {
         while items.isEmpty && !finished && !abandoned { condition.wait() }
         if abandoned || items.isEmpty { return nil }
         let frame = items.removeFirst()
-        condition.broadcast()
+        // Wake a waiting producer only once the queue is half empty: it then refills several frames
+        // per wake-up instead of one, which matters when other processes compete for the cores.
+        if items.count <= capacity / 2 { condition.broadcast() }
         return frame
     }
 

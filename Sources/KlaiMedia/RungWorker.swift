@@ -55,10 +55,20 @@ final class RungWorker: @unchecked Sendable {
     private func work() throws(MediaError) {
         let scaled = Frame()
         while let frame = queue.pop() {
-            try scaler.scale(frame.pointer, into: scaled)
+            let picture: UnsafeMutablePointer<AVFrame>
+            let f = frame.pointer.pointee
+            if f.width == Int32(rendition.width) && f.height == Int32(rendition.height) && f.format == AV_PIX_FMT_YUV420P.rawValue {
+                // The rung is the source's own size: hand the decoded picture to x264 as is (like the
+                // scale filter's passthrough); x264 copies it into its own buffers.
+                picture = frame.pointer
+                picture.pointee.sample_aspect_ratio = AVRational(num: 1, den: 1)
+            } else {
+                try scaler.scale(frame.pointer, into: scaled)
+                picture = scaled.pointer
+            }
             // Keyframes at the same source timestamps in every rung: segment cuts line up (FFMPEG-NOTES.md).
-            scaled.pointer.pointee.pict_type = frame.forceKeyframe ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE
-            try encoder.encode(scaled.pointer) { packet throws(MediaError) in try write(packet) }
+            picture.pointee.pict_type = frame.forceKeyframe ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE
+            try encoder.encode(picture) { packet throws(MediaError) in try write(packet) }
         }
         if queue.isAbandoned { return }
         try encoder.encode(nil) { packet throws(MediaError) in try write(packet) }

@@ -9,6 +9,7 @@ extension TranscodeSession {
         if let failed = workers.first(where: { $0.failure != nil }) { throw failed.failure! }
         try copyRung?.finish()
         try audio?.finish()
+        try audioCopy?.finish()
     }
 
     func publish() throws(MediaError) -> TranscodeResult {
@@ -23,7 +24,7 @@ extension TranscodeSession {
                 frameRate: framesPerSecond, codecs: codecs, copied: copied))
         }
         var master = MasterPlaylist(variants: variants, audio: nil)
-        if audio != nil {
+        if hasAudio {
             let playlist = try MediaPlaylist(contentsOf: output.temporary + "/audio/index.m3u8")
             if variants.isEmpty {
                 master.variants = [MasterPlaylist.Variant(name: "audio", playlist: playlist, uri: "audio/index.m3u8",
@@ -49,7 +50,7 @@ extension TranscodeSession {
         reportProgress(final: true)
         return TranscodeResult(
             folder: output.destination, duration: playlists.first?.duration ?? 0, variants: master.summaries,
-            hasAudio: audio != nil,
+            hasAudio: hasAudio, audioCopied: audioCopy != nil, videoFilters: filter?.description,
             corruptPackets: corruptPackets + (videoDecoder?.errors ?? 0) + (audioDecoder?.errors ?? 0),
             lostSeconds: lostSeconds, poster: posterPath, elapsed: (ContinuousClock.now - clock).seconds)
     }

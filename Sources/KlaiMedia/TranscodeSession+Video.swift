@@ -28,7 +28,10 @@ extension TranscodeSession {
             }
         }
         if audioDecoder != nil {
-            audio = try AudioEncoder(folder: try output.subfolder("audio"), segmentDuration: options.segmentDuration)
+            audioCopy = try AudioCopy.ifSourceFits(session: self)
+            if audioCopy == nil {
+                audio = try AudioEncoder(folder: try output.subfolder("audio"), segmentDuration: options.segmentDuration)
+            }
         }
         for worker in workers { worker.start() }
     }
@@ -79,9 +82,8 @@ extension TranscodeSession {
                 videoEnded = true
                 return
             }
-            let position = (seconds - origin) * framesPerSecond
-            if position < -0.5 { return }
-            index = max(0, Int64(position.rounded()))
+            if (seconds - origin) * framesPerSecond < -0.5 { return }
+            index = max(0, Int64(((seconds - timelineOrigin) * framesPerSecond).rounded()))
         }
         if var next = nextIndex {
             if index < next { return }
@@ -127,6 +129,14 @@ extension TranscodeSession {
         videoFramesOut += 1
     }
 
+    /// The copy-only path: keyframes are decoded just to pick the poster picture.
+    func keepPosterCandidate(_ frame: Frame) throws(MediaError) {
+        videoFramesOut += 1
+        lastFrame = try frame.reference()
+        guard let seconds = videoDecoder?.seconds(of: frame) else { return }
+        if options.poster, seconds - origin >= 0.1 * (expectedDuration ?? 0) { posterFrame = try frame.reference() }
+    }
+
     func checkWorkerFailures() throws(MediaError) {
         for worker in workers where worker.queue.isAbandoned {
             worker.join()
@@ -137,12 +147,12 @@ extension TranscodeSession {
     func handleAudio(_ frame: Frame) throws(MediaError) {
         guard let decoder = audioDecoder, let audio, !audioEnded else { return }
         audioFramesIn += 1
-        let seconds = decoder.seconds(of: frame) ?? (origin + audio.secondsWritten)
+        let seconds = decoder.seconds(of: frame) ?? (timelineOrigin + audio.secondsWritten)
         if let endTime, seconds >= endTime {
             audioEnded = true
             return
         }
         if seconds < origin - 0.01 { return }
-        try audio.add(frame.pointer, at: seconds - origin)
+        try audio.add(frame.pointer, at: seconds - timelineOrigin)
     }
 }

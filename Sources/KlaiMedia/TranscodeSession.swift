@@ -14,12 +14,20 @@ final class TranscodeSession {
     var videoDecoder: Decoder?
     var audioDecoder: Decoder?
     var audio: AudioEncoder?
+    var audioCopy: AudioCopy?
+    /// Whether the output has an audio rendition (encoded or copied).
+    var hasAudio: Bool { audio != nil || audioCopy != nil }
     var workers: [RungWorker] = []
     var plan: [PlannedRendition] = []
     var copyRung: CopyRung?
 
     // Timing, all in seconds of the source's clock.
     var origin = 0.0
+    /// Output time zero, a little before `origin`. Every rendition starts `startDelay` late, so the
+    /// H.264 decode timestamps that precede the first picture (B-frames) stay positive and no muxer
+    /// shifts its own stream: audio and video keep the source's sync.
+    var timelineOrigin: Double { origin - TranscodeSession.startDelay }
+    static let startDelay = 0.2
     var endTime: Double?
     var expectedDuration: Double?
     var frameRate = AVRational(num: 25, den: 1)
@@ -144,7 +152,17 @@ final class TranscodeSession {
             if (packet.pointer.pointee.flags & AV_PKT_FLAG_CORRUPT) != 0 { corruptPackets += 1 }
             if index == videoIndex, let decoder = videoDecoder, !videoEnded {
                 try copyRung?.write(packet.pointer, session: self)
+                if workers.isEmpty && copyRung != nil {
+                    // Only the copied rung: decode keyframes alone, and only until the poster is found.
+                    if posterFrame == nil && (packet.pointer.pointee.flags & AV_PKT_FLAG_KEY) != 0 {
+                        try decoder.decode(packet.pointer) { frame throws(MediaError) in try keepPosterCandidate(frame) }
+                    }
+                    continue
+                }
                 try decoder.decode(packet.pointer) { frame throws(MediaError) in try handleVideo(frame) }
+            } else if index == audioIndex, let audioCopy {
+                audioFramesIn += 1
+                try audioCopy.write(packet.pointer)
             } else if index == audioIndex, let decoder = audioDecoder, !audioEnded {
                 try decoder.decode(packet.pointer) { frame throws(MediaError) in try handleAudio(frame) }
             }
@@ -153,10 +171,15 @@ final class TranscodeSession {
             reportProgress(final: false)
         }
         if let decoder = videoDecoder, !videoEnded {
-            try decoder.decode(nil) { frame throws(MediaError) in try handleVideo(frame) }
+            if workers.isEmpty && copyRung != nil {
+                // Threaded decoders hold a few frames back: flush them out for the poster.
+                if posterFrame == nil { try decoder.decode(nil) { frame throws(MediaError) in try keepPosterCandidate(frame) } }
+            } else {
+                try decoder.decode(nil) { frame throws(MediaError) in try handleVideo(frame) }
+            }
         }
         if !videoEnded { try filter?.filter(nil) { frame throws(MediaError) in try emitVideo(frame) } }
-        if let decoder = audioDecoder, !audioEnded {
+        if let decoder = audioDecoder, !audioEnded, audioCopy == nil {
             try decoder.decode(nil) { frame throws(MediaError) in try handleAudio(frame) }
         }
         try checkDamage(final: true)
@@ -188,7 +211,7 @@ final class TranscodeSession {
         if !final && elapsed - lastProgress < 0.25 { return }
         lastProgress = elapsed
         let videoSeconds = Double(nextIndex ?? 0) / framesPerSecond
-        let done = max(videoSeconds, audio?.secondsWritten ?? 0)
+        let done = max(videoSeconds, audio?.secondsWritten ?? 0, audioCopy?.secondsWritten ?? 0, copyRung?.secondsWritten ?? 0)
         let total = expectedDuration
         let percent = final ? 100 : total.map { $0 > 0 ? min(99.9, done / $0 * 100) : 0 } ?? 0
         progress(TranscodeProgress(percent: percent, mediaSeconds: done, totalSeconds: total, elapsed: elapsed))

@@ -32,6 +32,10 @@ final class VideoEncoder {
         c.pointee.rc_max_rate = Int64(rendition.maxRate)
         c.pointee.rc_buffer_size = Int32(rendition.bufferSize)
         c.pointee.level = 41
+        // AVCodecContext's default is one thread; 0 lets x264 use frame threads and lookahead threads
+        // (the ffmpeg CLI sets `threads=auto` the same way), so the largest rung is not a single-thread
+        // bottleneck while the smaller ones finish early.
+        c.pointee.thread_count = 0
         c.pointee.color_range = AVCOL_RANGE_MPEG
         if globalHeader { c.pointee.flags |= Int32(AV_CODEC_FLAG_GLOBAL_HEADER) }
         try codec.open(options: [

@@ -19,7 +19,7 @@ enum TranscodeCommand: Command {
             OptionSpec("preset", value: "NAME", help: "libx264 preset, ultrafast … veryslow.", default: "veryfast"),
             OptionSpec("start", value: "TIME", help: "Transcode from this time of INPUT."),
             OptionSpec("end", value: "TIME", help: "Transcode up to (not including) this time."),
-            OptionSpec("no-copy", help: "Re-encode even a rung the source video already fits."),
+            OptionSpec("no-copy", help: "Re-encode video and audio even where the source already fits."),
             OptionSpec("json", help: "Print the result as JSON."),
         ],
         positionalCount: 1...1)
@@ -71,6 +71,7 @@ enum TranscodeCommand: Command {
                                 variant.averageBandwidth / 1000, variant.bandwidth / 1000, variant.codecs,
                                 variant.copied ? "  (video copied)" : ""))
         }
+        if result.audioCopied { lines.append("  audio: AAC copied from the source") }
         if result.corruptPackets > 0 || result.lostSeconds > 0 {
             lines.append(String(format: "  skipped %d damaged packets (%.1f s lost)", result.corruptPackets, result.lostSeconds))
         }

@@ -97,6 +97,23 @@ import Testing
         #expect(error.sentence.contains("too damaged"))
     }
 
+    @Test func cutPointsOutsideTheFileAreRefusedWithASentence() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("short.mp4")
+        try SyntheticClip(width: 320, height: 180, duration: 2).write(to: source)
+        for (start, end) in [(5.0, 8.0), (1.5, 1.0)] {
+            var options = TranscodeOptions()
+            options.start = start
+            options.end = end
+            #expect {
+                try Transcoder(input: source, destination: folder.file("hls/cut"), options: options).run()
+            } throws: { error in
+                (error as? MediaError)?.kind == .invalidCut
+            }
+        }
+        #expect(HLSExpectations.leftovers(in: folder.file("hls")).isEmpty)
+    }
+
     @Test func missingFileIsReportedByName() throws {
         let folder = TemporaryFolder()
         let error = try failure(folder.file("ไม่มีไฟล์.mp4"), in: folder)

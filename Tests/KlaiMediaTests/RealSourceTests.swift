@@ -13,6 +13,7 @@ import Testing
         let result = try Transcoder(input: source, destination: folder.file("out")).run()
         let tree = try HLSExpectations.check(result.folder, sourceDuration: 3, video: true, audio: true)
         #expect(Set(tree.variants.compactMap { $0.attributes["RESOLUTION"] }) == ["132x234", "180x320"])
+        #expect(result.videoFilters == "transpose=clock")
     }
 
     @Test func variableFrameRateBecomesConstant() throws {

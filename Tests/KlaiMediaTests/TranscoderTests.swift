@@ -13,6 +13,7 @@ import Testing
         let tree = try HLSExpectations.check(result.folder, sourceDuration: 8, video: true, audio: true)
         #expect(tree.variants.map { $0.attributes["RESOLUTION"] } == ["640x360", "416x234"])
         #expect(result.variants.allSatisfy { !$0.copied })
+        #expect(!result.audioCopied)
         #expect(FileManager.default.fileExists(atPath: folder.file("hls/asset 1/poster.jpg")))
         #expect(HLSExpectations.leftovers(in: folder.file("hls")).isEmpty)
     }
@@ -29,7 +30,28 @@ import Testing
         let tree = try HLSExpectations.check(result.folder, sourceDuration: 7, video: true, audio: true)
         let sizes = tree.variants.compactMap { $0.attributes["RESOLUTION"] }
         #expect(Set(sizes) == ["416x234", "512x288"])
+        #expect(result.videoFilters?.hasPrefix("bwdif") == true)
         #expect(result.variants.allSatisfy { !$0.copied })
+    }
+
+    @Test func interlacedH264InTransportStreamIsDeinterlaced() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("dltv-hd.ts")
+        try SyntheticClip(container: "mpegts", videoCodec: .h264, audioCodec: .ac3, width: 416, height: 240,
+                          interlaced: true, duration: 3).write(to: source)
+        #expect(try MediaProbe.probe(source).video?.isInterlaced == true)
+        let result = try Transcoder(input: source, destination: folder.file("out")).run()
+        try HLSExpectations.check(result.folder, sourceDuration: 3, video: true, audio: true)
+        #expect(result.videoFilters?.hasPrefix("bwdif") == true)
+        #expect(result.variants.allSatisfy { !$0.copied }, "interlaced video is never copied")
+    }
+
+    @Test func progressiveSourceIsNotFiltered() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("p.mp4")
+        try SyntheticClip(width: 416, height: 234, duration: 1).write(to: source)
+        let result = try Transcoder(input: source, destination: folder.file("out")).run()
+        #expect(result.videoFilters == nil)
     }
 
     @Test func smallSourceIsNeverUpscaled() throws {
@@ -53,6 +75,14 @@ import Testing
         #expect(result.poster == nil)
     }
 
+    @Test func mp3RadioLessonGivesAudioOnlyHLS() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("วิทยุ บทที่ 3.mp3")
+        try SyntheticClip(container: "mp3", videoCodec: nil, audioCodec: .mp3, duration: 4).write(to: source)
+        let result = try Transcoder(input: source, destination: folder.file("out")).run()
+        try HLSExpectations.check(result.folder, sourceDuration: 4, video: false, audio: true)
+    }
+
     @Test func videoOnlySourceGivesVideoOnlyHLS() throws {
         let folder = TemporaryFolder()
         let source = folder.file("silent.mkv")
@@ -71,6 +101,32 @@ import Testing
         try HLSExpectations.check(result.folder, sourceDuration: 8, video: true, audio: true)
         let copied = result.variants.filter(\.copied).map(\.name)
         #expect(copied == ["360p"])
+        #expect(result.audioCopied, "stereo 48 kHz AAC-LC in MP4 is copied, not re-encoded")
+    }
+
+    @Test func ladderOfOnlyTheSourceRungIsARemuxWithAPoster() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("dlit 720.mp4")
+        try SyntheticClip(width: 640, height: 360, videoBitRate: 300_000, duration: 8).write(to: source)
+        var options = TranscodeOptions()
+        options.ladder = try #require(Ladder(parsing: "360:400"))
+        let result = try Transcoder(input: source, destination: folder.file("out"), options: options).run()
+        try HLSExpectations.check(result.folder, sourceDuration: 8, video: true, audio: true)
+        #expect(result.variants.map(\.copied) == [true])
+        #expect(FileManager.default.fileExists(atPath: folder.file("out/poster.jpg")))
+    }
+
+    @Test func transcodingAgainReplacesThePublishedTreeWithoutLeftovers() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("again.mp4")
+        try SyntheticClip(width: 416, height: 234, duration: 2).write(to: source)
+        let destination = folder.file("hls/asset")
+        _ = try Transcoder(input: source, destination: destination).run()
+        try "stale".write(toFile: destination + "/stale.txt", atomically: true, encoding: .utf8)
+        let result = try Transcoder(input: source, destination: destination).run()
+        try HLSExpectations.check(result.folder, sourceDuration: 2, video: true, audio: true)
+        #expect(!FileManager.default.fileExists(atPath: destination + "/stale.txt"))
+        #expect(HLSExpectations.leftovers(in: folder.file("hls")).isEmpty)
     }
 
     @Test func cutPointsTranscodeOnlyThePeriod() throws {

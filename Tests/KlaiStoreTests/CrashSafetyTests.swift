@@ -21,6 +21,12 @@ import Testing
 
             let db = try Database(path: path)
             #expect(try db.integrityCheck().isEmpty, "round \(round): integrity_check")
+            // A child killed during start-up may not have created its table yet; then it acknowledged nothing.
+            let hasLedger = try db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'ledger'", as: Int.self) == 1
+            guard hasLedger else {
+                #expect(acknowledged.isEmpty, "round \(round): rows were acknowledged but the table is missing")
+                continue
+            }
             var stored = Set<Int64>()
             try db.forEachRow("SELECT id FROM ledger") { stored.insert($0.int64(at: 0)) }
             let missing = acknowledged.subtracting(stored)

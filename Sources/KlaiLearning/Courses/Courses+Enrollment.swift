@@ -1,3 +1,4 @@
+import KlaiCrypto
 import Foundation
 import KlaiStore
 

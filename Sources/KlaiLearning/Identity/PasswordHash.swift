@@ -1,3 +1,4 @@
+import KlaiCrypto
 import Foundation
 
 /// A stored password: PBKDF2-HMAC-SHA256 with a per-user salt, as text

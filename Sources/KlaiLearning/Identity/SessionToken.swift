@@ -1,3 +1,4 @@
+import KlaiCrypto
 import Foundation
 
 /// A sign-in session's secret: 256 random bits from the kernel, given to the browser as base64url and

@@ -1,3 +1,4 @@
+import KlaiCrypto
 import Foundation
 
 /// How sign-in is hardened: the password work factor, session lifetime and failure throttling.

@@ -1,8 +1,8 @@
-/// SHA-256 (FIPS 180-4 §6.2), written in Swift so KlaiLearning needs no C library for passwords.
+/// SHA-256 (FIPS 180-4 §6.2), written in Swift so Klai needs no C library for hashing.
 ///
-/// Used for password hashing (through `HMACSHA256` and `PBKDF2`) and for storing session tokens
-/// hashed. The compression function is exposed to `HMACSHA256` so PBKDF2 can reuse the keyed
-/// inner and outer states instead of rehashing the padded key on every iteration.
+/// Used for password hashing (through `HMACSHA256` and `PBKDF2`), session tokens stored hashed, the
+/// traffic log's hash chain and content hashes of media files. The compression function is shared
+/// with `HMACSHA256` so PBKDF2 reuses the keyed inner and outer states instead of rehashing the key.
 public struct SHA256: Sendable {
     /// Hash output size in bytes.
     public static let digestSize = 32
