@@ -96,18 +96,18 @@ public final class HTTPServer: Sendable {
         for loop in loops { loop.execute { loop.acceptor?.stopAccepting() } }
         // Close the listener as soon as no loop watches it: new clients are refused, not left waiting.
         while context.loopsDoneAccepting.load(ordering: .acquiring) < loops.count {
-            try? await Task.sleep(for: .milliseconds(1))
+            await DispatchSleep.sleep(for: .milliseconds(1))
         }
         if listenerFD >= 0 { close(listenerFD) }
         let deadline = Monotonic.now() + configuration.shutdownGracePeriod.nanoseconds
         while context.openConnections.load(ordering: .relaxed) > 0, Monotonic.now() < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
+            await DispatchSleep.sleep(for: .milliseconds(10))
         }
         for loop in loops {
             loop.execute { loop.acceptor?.closeAll() }
             loop.stop()
         }
-        while loops.contains(where: { !$0.isStopped }) { try? await Task.sleep(for: .milliseconds(5)) }
+        while loops.contains(where: { !$0.isStopped }) { await DispatchSleep.sleep(for: .milliseconds(5)) }
         configuration.trafficLog?.flush()
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.stopped = true

@@ -19,7 +19,7 @@ extension LiveSocketTests {
                 })
             }
             router.get("/slow") { _ in
-                try await Task.sleep(for: .milliseconds(300))
+                await DispatchSleep.sleep(for: .milliseconds(300))
                 return .text("slow done")
             }
             return router
