@@ -99,7 +99,7 @@ def mb(v):
     return n / 1024 if u == "KB" else n * 1024 if u == "GB" else n / 1048576 if u == "B" else n
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
 tr = mb(re.search(r"Transfer/sec:\s+(\S+)", t).group(1))
-p50 = ms(re.search(r"50%\s+(\S+)", t).group(1)); p99 = ms(re.search(r"99%\s+(\S+)", t).group(1))
+p50 = ms(re.search(r"^\s+50%\s+(\S+)", t, re.M).group(1)); p99 = ms(re.search(r"^\s+99%\s+(\S+)", t, re.M).group(1))
 errs = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", t))
 non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
 print(f"{rps:.0f} {tr:.1f} {p50:.3f} {p99:.3f} {errs}")

@@ -26,6 +26,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     var onTick: (() -> Void)?
     let tickMilliseconds: Int32
     private let stoppedFlag = Atomic<Bool>(false)
+    /// Open connections on this loop (read by the other loops when they hand out new ones).
+    let load = Atomic<Int>(0)
     /// The HTTP side of this loop; set before the thread starts, then used only on it.
     var acceptor: HTTPAcceptor?
 
@@ -108,6 +110,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     var isStopped: Bool { stoppedFlag.load(ordering: .acquiring) }
 
     private func run() {
+        // Visible in `top -H` and `ps -L`, so an operator can tell the loops apart.
+        klai_set_thread_name("klai-http-\(index)")
         threadID.store(UInt(bitPattern: Int(bitPattern: pthread_self())), ordering: .relaxed)
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         var lastTick = Monotonic.now()

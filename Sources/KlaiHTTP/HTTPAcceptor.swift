@@ -11,11 +11,19 @@ final class HTTPAcceptor: EventLoopHandler {
     /// One read buffer per loop: reads never allocate.
     var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
     var dateCache = DateCache()
+    /// A descriptor held in reserve for `shedWithoutDescriptors`.
+    var spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+    /// Every loop of the server (this one included), for spreading new connections.
+    var siblings: [EventLoop] = []
 
     init(loop: EventLoop, context: ServerContext, listenerFD: Int32) {
         self.loop = loop
         self.context = context
         self.listenerFD = listenerFD
+    }
+
+    deinit {
+        if spareFD >= 0 { Glibc.close(spareFD) }
     }
 
     func start() {
@@ -26,16 +34,44 @@ final class HTTPAcceptor: EventLoopHandler {
     func handle(events: UInt32) {
         guard accepting else { return }
         for _ in 0..<64 {
-            guard let (fd, peer) = Socket.accept(listenerFD) else { return }
+            guard let (fd, peer) = Socket.accept(listenerFD) else {
+                if errno == EMFILE || errno == ENFILE { shedWithoutDescriptors() }
+                return
+            }
             let open = context.openConnections.add(1, ordering: .relaxed).newValue
             if open > context.configuration.maxConnections || context.shuttingDown.load(ordering: .relaxed) {
                 refuse(fd, peer: peer)
                 continue
             }
-            let connection = HTTPConnection(fd: fd, peer: peer, loop: loop, context: context, acceptor: self)
-            connections[fd] = connection
-            loop.register(fd, handler: connection, events: connection.interest)
+            // Whichever loop the kernel woke takes the connection to the least busy loop, so a burst
+            // of new clients does not all land on one thread.
+            let target = siblings.min { $0.load.load(ordering: .relaxed) < $1.load.load(ordering: .relaxed) } ?? loop
+            let chosen = target.load.load(ordering: .relaxed) < loop.load.load(ordering: .relaxed) ? target : loop
+            chosen.load.add(1, ordering: .relaxed)
+            if chosen === loop {
+                adopt(fd, peer: peer)
+            } else {
+                chosen.enqueue { chosen.acceptor?.adopt(fd, peer: peer) }
+            }
         }
+    }
+
+    /// Out of file descriptors, the pending client can be neither accepted nor left waiting (the
+    /// level-triggered listener would wake this loop forever): give up the spare descriptor, accept,
+    /// close at once, take the spare again.
+    private func shedWithoutDescriptors() {
+        if spareFD >= 0 { Glibc.close(spareFD) }
+        if let (fd, _) = Socket.accept(listenerFD) { Glibc.close(fd) }
+        spareFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+    }
+
+    /// Takes a new connection onto this loop.
+    func adopt(_ fd: Int32, peer: SocketAddress) {
+        let connection = HTTPConnection(fd: fd, peer: peer, loop: loop, context: context, acceptor: self)
+        connections[fd] = connection
+        loop.register(fd, handler: connection, events: connection.interest)
+        // Handed over just as shutdown began here: serve what is in flight, then close.
+        if !accepting { connection.shutdown() }
     }
 
     /// Over the connection cap: a fast 503 instead of a hang (and a traffic record of it).
@@ -54,6 +90,7 @@ final class HTTPAcceptor: EventLoopHandler {
 
     func connectionClosed(_ connection: HTTPConnection) {
         connections[connection.fd] = nil
+        loop.load.subtract(1, ordering: .relaxed)
         context.openConnections.subtract(1, ordering: .relaxed)
     }
 

@@ -42,8 +42,8 @@ public struct HTTPRequest: Sendable {
             rest = rest[scheme.upperBound...]
             rest = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
         }
-        if let mark = rest.firstIndex(of: "?") {
-            return (String(rest[..<mark]), String(rest[rest.index(after: mark)...]))
+        if let mark = rest.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            return (String(rest[..<mark]), String(rest[rest.utf8.index(after: mark)...]))
         }
         return (String(rest), nil)
     }

@@ -74,7 +74,7 @@ extension HTTPRequestParser {
               let major = v[i + 5].decimalDigit, let minor = v[i + 7].decimalDigit
         else { throw .invalidVersion }
         guard major == 1 else { throw .unsupportedVersion }
-        guard target.utf8.first == UInt8(ascii: "/") || target == "*" || target.contains("://")
+        guard target.utf8.first == UInt8(ascii: "/") || target == "*" || target.utf8.firstRange(of: "://".utf8) != nil
               || method == "CONNECT" else { throw .invalidTarget }
         return HTTPRequestHead(method: method, target: target, version: HTTPVersion(major: 1, minor: minor))
     }

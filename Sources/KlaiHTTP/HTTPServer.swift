@@ -10,7 +10,7 @@ import Synchronization
 public final class HTTPServer: Sendable {
     public let configuration: HTTPServerConfiguration
     let context: ServerContext
-    private let state = Mutex<State>(State())
+    let state = Mutex<State>(State())
     /// Set once `stopOnTerminationSignals()` has installed the process's signal handlers for this server.
     let terminationHandlersInstalled = Atomic<Bool>(false)
 
@@ -43,6 +43,7 @@ public final class HTTPServer: Sendable {
     /// - Throws: `HTTPServerError` when the address cannot be bound.
     public func start() throws {
         signal(SIGPIPE, SIG_IGN)
+        Self.raiseDescriptorLimit()
         let (fd, address) = try Socket.listen(host: configuration.host, port: configuration.port, backlog: 1024)
         var loops: [EventLoop] = []
         for index in 0..<configuration.eventLoopCount {
@@ -51,6 +52,7 @@ public final class HTTPServer: Sendable {
             loop.acceptor = acceptor
             loops.append(loop)
         }
+        for loop in loops { loop.acceptor?.siblings = loops }
         state.withLock {
             $0.loops = loops
             $0.listenerFD = fd
@@ -60,6 +62,16 @@ public final class HTTPServer: Sendable {
             loop.enqueue { loop.acceptor?.start() }
             loop.start()
         }
+    }
+
+    /// Each connection and each cached open file holds a descriptor; the usual soft limit of 1024
+    /// is far below `maxConnections`, so raise it to the hard limit, as nginx's
+    /// `worker_rlimit_nofile` does.
+    static func raiseDescriptorLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 
     /// Starts (if needed) and waits until the server has shut down.
@@ -86,18 +98,18 @@ public final class HTTPServer: Sendable {
         for loop in loops { loop.execute { loop.acceptor?.stopAccepting() } }
         // Close the listener as soon as no loop watches it: new clients are refused, not left waiting.
         while context.loopsDoneAccepting.load(ordering: .acquiring) < loops.count {
-            try? await Task.sleep(for: .milliseconds(1))
+            await DispatchSleep.sleep(for: .milliseconds(1))
         }
         if listenerFD >= 0 { close(listenerFD) }
         let deadline = Monotonic.now() + configuration.shutdownGracePeriod.nanoseconds
         while context.openConnections.load(ordering: .relaxed) > 0, Monotonic.now() < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
+            await DispatchSleep.sleep(for: .milliseconds(10))
         }
         for loop in loops {
             loop.execute { loop.acceptor?.closeAll() }
             loop.stop()
         }
-        while loops.contains(where: { !$0.isStopped }) { try? await Task.sleep(for: .milliseconds(5)) }
+        while loops.contains(where: { !$0.isStopped }) { await DispatchSleep.sleep(for: .milliseconds(5)) }
         configuration.trafficLog?.flush()
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.stopped = true

@@ -25,7 +25,8 @@ struct RoutePattern: Sendable {
     static func split(_ path: String) -> [String]? {
         var result: [String] = []
         for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
-            guard let decoded = PercentEncoding.decode(raw, plusAsSpace: false), !decoded.contains("\u{0}") else {
+            // (utf8.contains: String.contains(String) would be Foundation's locale-aware search.)
+            guard let decoded = PercentEncoding.decode(raw, plusAsSpace: false), !decoded.utf8.contains(0) else {
                 return nil
             }
             result.append(decoded)

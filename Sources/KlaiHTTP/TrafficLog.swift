@@ -1,3 +1,4 @@
+import CKlaiHTTP
 import Foundation
 import Synchronization
 
@@ -24,7 +25,7 @@ public final class TrafficLog: Sendable {
     ///   - retentionDays: at least 90; fewer only with `allowShortRetention` (tests).
     /// - Throws: `TrafficLogError` when the retention is below the legal minimum or the folder cannot be made.
     public init(directory: String, retentionDays: Int = 90, allowShortRetention: Bool = false,
-                flushInterval: Duration = .seconds(1)) throws {
+                flushInterval: Duration = .milliseconds(200)) throws {
         guard retentionDays >= Self.legalMinimumRetentionDays || (allowShortRetention && retentionDays >= 1) else {
             throw TrafficLogError.retentionTooShort(retentionDays)
         }
@@ -35,6 +36,11 @@ public final class TrafficLog: Sendable {
         removeExpired(now: Int(Date().timeIntervalSince1970))
         let interval = flushInterval
         let thread = Thread { [self] in
+            // Below the event loops: under load, requests come before their log lines (which are
+            // only buffered meanwhile, never dropped). Small, frequent batches keep it from taking a
+            // whole core at once.
+            setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(klai_thread_id()), 5)
+            klai_set_thread_name("klai-traffic")
             var lastExpiry = Date()
             while running.load(ordering: .relaxed) {
                 Thread.sleep(forTimeInterval: Double(interval.nanoseconds) / 1e9)

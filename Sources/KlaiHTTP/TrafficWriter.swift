@@ -42,11 +42,25 @@ struct TrafficWriter {
         let path = "\(directory)/\(day).log"
         chain = TrafficLine.genesis(day: day)
         count = 0
-        if let existing = FileManager.default.contents(atPath: path), !existing.isEmpty {
-            let lines = existing.split(separator: UInt8(ascii: "\n"))
-            count = lines.count
-            if let last = lines.last, let tab = last.lastIndex(of: UInt8(ascii: "\t")) {
-                chain = TrafficVerifier.bytes(fromHex: String(decoding: last[(tab + 1)...], as: UTF8.self)) ?? chain
+        if let reader = FileHandle(forReadingAtPath: path) {
+            // Count lines and keep the last one, a megabyte at a time: a busy day is 100 MB or more.
+            var lastLine: [UInt8] = []
+            var current: [UInt8] = []
+            while let chunk = try? reader.read(upToCount: 1 << 20), !chunk.isEmpty {
+                chunk.withUnsafeBytes { bytes in
+                    var lineStart = 0
+                    for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+                        current += bytes[lineStart..<index]
+                        if !current.isEmpty { lastLine = current; count += 1 }
+                        current.removeAll(keepingCapacity: true)
+                        lineStart = index + 1
+                    }
+                    current += bytes[lineStart...]
+                }
+            }
+            try? reader.close()
+            if let tab = lastLine.lastIndex(of: UInt8(ascii: "\t")) {
+                chain = TrafficVerifier.bytes(fromHex: String(decoding: lastLine[(tab + 1)...], as: UTF8.self)) ?? chain
             }
         } else {
             _ = FileManager.default.createFile(atPath: path, contents: nil)

@@ -17,7 +17,7 @@ final class UploadSpool: Sendable {
         guard fd >= 0 else { return nil }
         self.fd = fd
         path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        queue = DispatchQueue(label: "klai.http.upload", target: BlockingIO.queue)
+        queue = DispatchQueue(label: "klai.http.upload")
     }
 
     /// Whether a write failed (disk full): the request gets 500.

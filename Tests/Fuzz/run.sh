@@ -26,11 +26,15 @@ module CKlaiHTTP {
     export *
 }
 MAP
+    # KlaiCrypto (SHA-256 for the traffic log) as its own module, linked in.
+    swiftc -wmo -parse-as-library -O -sanitize=address -module-name KlaiCrypto \
+        -emit-module -emit-module-path "$out/KlaiCrypto.swiftmodule" \
+        -c "$root"/Sources/KlaiCrypto/*.swift -o "$out/KlaiCrypto.o"
     clang -c -O1 -fsanitize=fuzzer-no-link,address -I "$root/Sources/CKlaiHTTP/include" \
         "$root/Sources/CKlaiHTTP/CKlaiHTTP.c" -o "$out/CKlaiHTTP.o"
     swiftc -sanitize=fuzzer,address -parse-as-library -O -g -D KLAI_FUZZ_ALL -module-name KlaiHTTP \
-        -Xcc -fmodule-map-file="$out/module.modulemap" \
-        "$src"/*.swift "$here/FuzzHarness.swift" "$here/FuzzTargets.swift" "$out/CKlaiHTTP.o" \
+        -Xcc -fmodule-map-file="$out/module.modulemap" -I "$out" \
+        "$src"/*.swift "$here/FuzzHarness.swift" "$here/FuzzTargets.swift" "$out/CKlaiHTTP.o" "$out/KlaiCrypto.o" \
         -o "$out/fuzz-http"
     binary="$out/fuzz-http"
 fi

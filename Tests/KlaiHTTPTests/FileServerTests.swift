@@ -79,7 +79,7 @@ extension LiveSocketTests {
             try folder.write("a/new.m4s", "segment")
             // The miss is remembered briefly (a 404 flood never reaches the disk)...
             #expect(fetch(live.port, "GET /a/new.m4s HTTP/1.1\r\nHost: t\r\n\r\n")?.status == 404)
-            try await Task.sleep(for: .milliseconds(400))
+            await DispatchSleep.sleep(for: .milliseconds(400))
             // ...and the new file is served once it expires.
             #expect(fetch(live.port, "GET /a/new.m4s HTTP/1.1\r\nHost: t\r\n\r\n")?.text == "segment")
             await live.stop()

@@ -19,7 +19,7 @@ extension LiveSocketTests {
                 })
             }
             router.get("/slow") { _ in
-                try await Task.sleep(for: .milliseconds(300))
+                await DispatchSleep.sleep(for: .milliseconds(300))
                 return .text("slow done")
             }
             return router
@@ -153,6 +153,18 @@ extension LiveSocketTests {
             let response = try #require(client.readResponse())
             #expect(response.text == "slow done")
             #expect(client.isClosedByPeer())
+            await live.stop()
+        }
+
+        @Test func spreadsABurstOfConnectionsOverTheLoops() async throws {
+            let live = try LiveServer(router: HTTPServerTests.router())
+            let clients = try (0..<8).map { _ in try live.connect() }
+            for client in clients {
+                client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(client.readResponse()?.status == 200)
+            }
+            let loads = live.server.state.withLock { $0.loops.map { $0.load.load(ordering: .relaxed) } }
+            #expect(loads == [4, 4])
             await live.stop()
         }
 

@@ -19,7 +19,7 @@ extension LiveSocketTests {
                 slow.send([byte])
                 // Another client is served normally while the slow one dribbles.
                 #expect(fetch(live.port, "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")?.text == "hello")
-                try await Task.sleep(for: .milliseconds(100))
+                await DispatchSleep.sleep(for: .milliseconds(100))
                 var probe: UInt8 = 0
                 let n = recv(slow.fd, &probe, 1, Int32(MSG_DONTWAIT | MSG_PEEK))
                 if n >= 0 {  // the 408 arrived (or EOF): the slow client was cut
@@ -57,7 +57,7 @@ extension LiveSocketTests {
             held[0].send("GET /hello HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
             #expect(held[0].readResponse()?.status == 200)
             #expect(held[0].isClosedByPeer())
-            try await Task.sleep(for: .milliseconds(50))
+            await DispatchSleep.sleep(for: .milliseconds(50))
             #expect(fetch(live.port, "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")?.status == 200)
             await live.stop()
         }
@@ -72,8 +72,8 @@ extension LiveSocketTests {
             router.get("/until-shutdown") { _ in
                 started.set()
                 // Answer only once shutdown has begun, so the response is truly in flight during it.
-                while holder.server?.isShuttingDown != true { try await Task.sleep(for: .milliseconds(5)) }
-                try await Task.sleep(for: .milliseconds(100))
+                while holder.server?.isShuttingDown != true { await DispatchSleep.sleep(for: .milliseconds(5)) }
+                await DispatchSleep.sleep(for: .milliseconds(100))
                 return .text("slow done")
             }
             let live = try LiveServer(router: router) { $0.trafficLog = log }
@@ -81,7 +81,7 @@ extension LiveSocketTests {
             let idle = try live.connect()
             let busy = try live.connect()
             busy.send("GET /until-shutdown HTTP/1.1\r\nHost: t\r\nUser-Agent: shutdown-test\r\n\r\n")
-            while !started.isSet { try await Task.sleep(for: .milliseconds(5)) }
+            while !started.isSet { await DispatchSleep.sleep(for: .milliseconds(5)) }
             let stopping = Task { await live.stop() }
             let response = try #require(busy.readResponse())
             #expect(response.status == 200)
@@ -168,12 +168,12 @@ extension LiveSocketTests {
             setsockopt(stalled.fd, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
             let sent = Monotonic.now()
             stalled.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
-            try await Task.sleep(for: .milliseconds(50))
+            await DispatchSleep.sleep(for: .milliseconds(50))
             // The stalled reader never reads; the server gives up on it instead of holding 32 MB forever,
             // and keeps serving others meanwhile.
             for _ in 0..<500 where live.server.context.openConnections.load(ordering: .relaxed) > 0 {
                 #expect(fetch(live.port, "GET /hello HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")?.text == "hello")
-                try await Task.sleep(for: .milliseconds(10))
+                await DispatchSleep.sleep(for: .milliseconds(10))
             }
             let elapsed = Double(Monotonic.now() - sent) / 1e9
             #expect(live.server.context.openConnections.load(ordering: .relaxed) == 0)

@@ -11,4 +11,10 @@
 /// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC.
 int klai_accept_nonblocking(int fd, struct sockaddr *address, socklen_t *length);
 
+/// The calling thread's kernel id (for per-thread priority).
+int klai_thread_id(void);
+
+/// Names the calling thread (15 characters at most), for `top -H` and `ps -L`.
+void klai_set_thread_name(const char *name);
+
 #endif
