@@ -12,7 +12,7 @@ import Testing
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: klai.path)))
     func aKilledTranscodeResumesAfterRestartAndEndsWithOneCompleteTree() throws {
         let library = try TemporaryLibrary()
-        let (asset, job) = try library.queue(try library.clip("long.mp4", seconds: 60, width: 320, height: 180, fps: 25))
+        let (asset, job) = try library.queue(try library.clip("long.ts", seconds: 60, width: 640, height: 360, fps: 25, reencoded: true))
 
         let child = Process()
         child.executableURL = Self.klai

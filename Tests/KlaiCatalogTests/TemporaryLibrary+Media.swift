@@ -6,10 +6,16 @@ import KlaiStore
 
 extension TemporaryLibrary {
     /// Encodes a tiny synthetic clip in-process (KlaiMedia) and returns its path.
+    /// A synthetic clip; `reencoded: true` makes one that cannot take the copy path (MPEG-2 video), so its
+    /// transcode does real work for as long as tests need to catch it running.
     func clip(_ name: String, seconds: Double, width: Int = 160, height: Int = 90, fps: Int32 = 10,
-              container: String = "mp4") throws -> URL {
+              container: String = "mp4", reencoded: Bool = false) throws -> URL {
         let url = folder.appendingPathComponent(name)
         var clip = SyntheticClip(container: container, width: width, height: height, frameRate: (fps, 1), duration: seconds)
+        if reencoded {
+            clip.videoCodec = .mpeg2video
+            clip.container = "mpegts"
+        }
         clip.videoBitRate = 60_000
         try clip.write(to: url.path)
         return url

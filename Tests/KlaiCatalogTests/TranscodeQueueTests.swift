@@ -62,7 +62,7 @@ import Testing
 
     @Test func cancellingARunningJobStopsItAndLeavesNoFolder() throws {
         let library = try TemporaryLibrary()
-        let (asset, job) = try library.queue(try library.clip("long.mp4", seconds: 40, width: 320, height: 180, fps: 25))
+        let (asset, job) = try library.queue(try library.clip("long.ts", seconds: 40, width: 640, height: 360, fps: 25, reencoded: true))
         let runner = library.runner()
         runner.start()
         defer { runner.stop() }
