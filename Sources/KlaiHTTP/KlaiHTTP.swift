@@ -1,5 +1,0 @@
-/// The `KlaiHTTP` module: see DESIGN.md for its place in Klai.
-public enum KlaiHTTPModule {
-    /// The module's name, used in logs and `klai version`.
-    public static let name = "KlaiHTTP"
-}
