@@ -36,12 +36,14 @@ let package = Package(
         .target(name: "KlaiStore", dependencies: ["CSQLite"], swiftSettings: strict),
         // SHA-256, HMAC, PBKDF2 and kernel randomness in Swift: passwords, tokens, the traffic log's chain, file hashes.
         .target(name: "KlaiCrypto", swiftSettings: strict),
+        // Windows-874/TIS-620, which Foundation on Linux cannot decode: rosters and manifests from Thai spreadsheets.
+        .target(name: "KlaiText", swiftSettings: strict),
         // epoll, eventfd, sendfile and accept4 for the HTTP server (not in Swift's Glibc module).
         .target(name: "CKlaiHTTP"),
         .target(name: "KlaiHTTP", dependencies: ["CKlaiHTTP", "KlaiCrypto"], swiftSettings: strict),
         .target(name: "KlaiMedia", dependencies: ["CFFmpeg"], swiftSettings: strict),
-        .target(name: "KlaiCatalog", dependencies: ["KlaiStore", "KlaiMedia", "KlaiCrypto"], swiftSettings: strict),
-        .target(name: "KlaiLearning", dependencies: ["KlaiStore", "KlaiCatalog", "KlaiCrypto"], swiftSettings: strict),
+        .target(name: "KlaiCatalog", dependencies: ["KlaiStore", "KlaiMedia", "KlaiCrypto", "KlaiText"], swiftSettings: strict),
+        .target(name: "KlaiLearning", dependencies: ["KlaiStore", "KlaiCatalog", "KlaiCrypto", "KlaiText"], swiftSettings: strict),
         .executableTarget(
             name: "klai",
             dependencies: ["KlaiStore", "KlaiHTTP", "KlaiMedia", "KlaiCatalog", "KlaiLearning"],

@@ -1,3 +1,4 @@
+import KlaiText
 /// The text encodings a DMC export arrives in.
 public enum RosterEncoding: String, Sendable, Equatable {
     case utf8 = "UTF-8"
