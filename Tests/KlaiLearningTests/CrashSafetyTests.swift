@@ -29,8 +29,11 @@ import Testing
             }
             Thread.sleep(forTimeInterval: Double.random(in: 0.4...1.2))
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            #expect(process.terminationReason == .uncaughtSignal)
+            // Poll rather than `waitUntilExit`, which once waited for ever on a killed (defunct) child in CI.
+            let exitDeadline = Date().addingTimeInterval(30)
+            while process.isRunning && Date() < exitDeadline { Thread.sleep(forTimeInterval: 0.01) }
+            #expect(!process.isRunning, "round \(round): the killed child was never seen to exit")
+            #expect(process.isRunning || process.terminationReason == .uncaughtSignal)
             // Only complete lines count: a line is printed after its batch committed.
             let text = try String(contentsOf: log, encoding: .utf8)
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
