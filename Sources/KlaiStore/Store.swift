@@ -67,24 +67,31 @@ public final class Store: Sendable {
     ///
     /// When no commit is in progress the write runs on the calling thread (inside the writer queue's
     /// `sync`, so still serialized), saving two thread hops per transaction; otherwise it joins the
-    /// group commit in progress and waits for it.
+    /// group commit in progress and waits until that commit has finished it.
     public func writeSync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) throws -> T {
         dispatchPrecondition(condition: .notOnQueue(writerQueue))
         let slot = ResultSlot<Result<T, any Error>>()
+        let finished = DispatchSemaphore(value: 0)
         let write = PendingWrite(
             run: { db in slot.value = .success(try body(db)) },
             finish: { error in
                 if let error { slot.value = .failure(error) }
+                finished.signal()
             })
         let mustDrain = queue.withLock { state in
             state.pending.append(write)
             defer { state.draining = true }
             return !state.draining
         }
-        // Either this thread drains (and so runs this write), or a drain is already queued or running on
-        // the serial writer queue and takes this write before it stops; `sync` returns after it either way.
-        writerQueue.sync { if mustDrain { drain() } }
-        return try slot.value!.get()
+        if mustDrain {
+            // Nobody else drains until `draining` is cleared, so this drain runs (and finishes) this write.
+            writerQueue.sync { drain() }
+        }
+        // Another thread may have claimed the drain but not yet reached the writer queue, so waiting for
+        // the queue would not be enough: wait for this write's own completion.
+        finished.wait()
+        guard let result = slot.value else { preconditionFailure("a write finished without a result") }
+        return try result.get()
     }
 
     /// Runs `body` on the writer connection outside any transaction, alone (VACUUM, checkpoints).

@@ -55,6 +55,42 @@ import Testing
         #expect(try reopened.scalar("SELECT count(*) FROM school", as: Int.self) == 400)
     }
 
+    /// Many threads calling `writeSync` at once: each call returns only after its own write committed.
+    /// (A call that found another thread about to drain once returned before its write had run.)
+    @Test func writeSyncFromManyThreadsReturnsEachWriteAfterItsCommit() throws {
+        let folder = try TemporaryFolder()
+        let store = try Store(configuration: .init(path: folder.path("c.sqlite")), migrator: SampleSchema.migrator())
+        try store.writeSync { db in try db.execute("INSERT INTO school VALUES ('1000000001', 'x')") }
+        let threads = 8, writesPerThread = 1000, path = folder.path("c.sqlite")
+        let problems = Mutex<[String]>([])
+        let finished = DispatchGroup()
+        for thread in 0..<threads {
+            finished.enter()
+            Thread.detachNewThread {
+                defer { finished.leave() }
+                do {
+                    let reader = try Database(path: path, mode: .readOnly)
+                    for index in 0..<writesPerThread {
+                        let room = thread * writesPerThread + index
+                        let rowID = try store.writeSync { db -> Int64 in
+                            try db.execute("INSERT INTO class (school_code, grade, room) VALUES ('1000000001', 'P1', ?)", [room])
+                            return db.lastInsertRowID
+                        }
+                        // Acknowledged means committed: another connection sees the row at once.
+                        let stored = try reader.scalar("SELECT room FROM class WHERE id = ?", [rowID], as: Int.self)
+                        if stored != room { problems.withLock { $0.append("room \(room): row \(rowID) holds \(String(describing: stored))") } }
+                    }
+                } catch {
+                    problems.withLock { $0.append("thread \(thread): \(error)") }
+                }
+            }
+        }
+        finished.wait()
+        #expect(problems.withLock { $0 } == [])
+        let reopened = try Database(path: folder.path("c.sqlite"), mode: .readOnly)
+        #expect(try reopened.scalar("SELECT count(*) FROM class", as: Int.self) == threads * writesPerThread)
+    }
+
     @Test func writeSyncReturnsTheValueAfterCommit() throws {
         let folder = try TemporaryFolder()
         let store = try Store(configuration: .init(path: folder.path("c.sqlite")), migrator: SampleSchema.migrator())
