@@ -30,7 +30,7 @@ extension Statement {
     @inlinable
     public func bind<each Value: DatabaseValueConvertible>(values: repeat each Value) throws(DatabaseError) {
         var count = 0
-        for _ in repeat each values { count += 1 }
+        for _ in repeat (each Value).self { count += 1 }  // counts the types: no value is copied
         guard count == parameterCount, !publicArguments else {
             // Mismatched counts and public-argument mode take the general path, with its checks and messages.
             var arguments: [(any DatabaseValueConvertible)?] = []
@@ -38,10 +38,15 @@ extension Statement {
             return try bind(arguments)
         }
         prepareForBinding()
-        var index: Int32 = 1
-        for value in repeat each values {
-            try value.bind(to: self, at: index)
-            index += 1
-        }
+        // A pack expansion rather than a `for … in repeat` loop: the loop copies each value through its
+        // value witness, the expansion binds each in place.
+        var index: Int32 = 0
+        repeat try bindNext(each values, &index)
+    }
+
+    @inlinable @inline(__always)
+    func bindNext<Value: DatabaseValueConvertible>(_ value: Value, _ index: inout Int32) throws(DatabaseError) {
+        index += 1
+        try value.bind(to: self, at: index)
     }
 }

@@ -64,8 +64,11 @@ public final class Database {
 
     /// A prepared statement for `sql`, reused across calls on this connection.
     public func cachedStatement(_ sql: String) throws(DatabaseError) -> Statement {
-        for statement in recentStatements where statement.sql == sql {
-            return statement
+        // A statement run in a loop is found first; a hit further down moves to the front.
+        if let first = recentStatements.first, first.sql == sql { return first }
+        if let position = recentStatements.firstIndex(where: { $0.sql == sql }) {
+            recentStatements.swapAt(position, 0)
+            return recentStatements[0]
         }
         let statement: Statement
         if let cached = statementCache[sql] {

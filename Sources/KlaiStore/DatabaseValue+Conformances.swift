@@ -2,6 +2,7 @@ import Foundation
 
 extension Int64: DatabaseValueConvertible {
     public var databaseValue: DatabaseValue { .integer(self) }
+    @inlinable
     public func bind(to statement: Statement, at index: Int32) throws(DatabaseError) { try statement.bind(self, at: index) }
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Int64? {
         switch value {
@@ -14,6 +15,7 @@ extension Int64: DatabaseValueConvertible {
 
 extension Int: DatabaseValueConvertible {
     public var databaseValue: DatabaseValue { .integer(Int64(self)) }
+    @inlinable
     public func bind(to statement: Statement, at index: Int32) throws(DatabaseError) { try statement.bind(Int64(self), at: index) }
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Int? {
         Int64.fromDatabaseValue(value).flatMap { Int(exactly: $0) }
@@ -29,6 +31,7 @@ extension Int32: DatabaseValueConvertible {
 
 extension Double: DatabaseValueConvertible {
     public var databaseValue: DatabaseValue { .real(self) }
+    @inlinable
     public func bind(to statement: Statement, at index: Int32) throws(DatabaseError) { try statement.bind(self, at: index) }
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Double? {
         switch value {
@@ -52,6 +55,7 @@ extension Bool: DatabaseValueConvertible {
 
 extension String: DatabaseValueConvertible {
     public var databaseValue: DatabaseValue { .text(self) }
+    @inlinable
     public func bind(to statement: Statement, at index: Int32) throws(DatabaseError) { try statement.bind(self, at: index) }
     public static func fromDatabaseValue(_ value: DatabaseValue) -> String? {
         switch value {

@@ -10,7 +10,13 @@ public struct Row: Sendable {
 
     init(statement: Statement) {
         self.columnNames = statement.columnNames
-        self.values = (0..<Int32(statement.columnNames.count)).map(statement.value(at:))
+        let count = statement.columnNames.count
+        self.values = Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+            for column in 0..<count {
+                (buffer.baseAddress! + column).initialize(to: statement.value(at: Int32(column)))
+            }
+            initialized = count
+        }
         self.sql = statement.sql
     }
 

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Statements belong to the `Database` that prepared them and share its thread confinement.
 public final class Statement {
-    let handle: OpaquePointer
+    @usableFromInline let handle: OpaquePointer
     /// The connection's handle, for error messages; the statement never outlives its `Database`'s use.
     private let connection: OpaquePointer
     @usableFromInline let publicArguments: Bool
@@ -104,35 +104,37 @@ public final class Statement {
     }
 
     /// Binds an integer without going through `DatabaseValue`.
+    @inlinable
     public func bind(_ value: Int64, at index: Int32) throws(DatabaseError) {
         try check(sqlite3_bind_int64(handle, index, value))
     }
 
     /// Binds a real without going through `DatabaseValue`.
+    @inlinable
     public func bind(_ value: Double, at index: Int32) throws(DatabaseError) {
         try check(sqlite3_bind_double(handle, index, value))
     }
 
-    /// Binds text without going through `DatabaseValue`.
+    /// Binds text without going through `DatabaseValue` (SQLite copies the bytes).
+    @inlinable
     public func bind(_ value: String, at index: Int32) throws(DatabaseError) {
-        var text = value
-        let code = text.withUTF8 { utf8 in
+        let code = value.utf8.withContiguousStorageIfAvailable { utf8 in
+            // A zero-length text needs a non-null pointer, or SQLite binds NULL.
             utf8.withMemoryRebound(to: CChar.self) { chars in
-                guard let base = chars.baseAddress else {
-                    return sqlite3_bind_text(handle, index, "", 0, klai_sqlite_transient())
-                }
+                guard let base = chars.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, klai_sqlite_transient()) }
                 return sqlite3_bind_text(handle, index, base, Int32(chars.count), klai_sqlite_transient())
             }
-        }
+        } ?? value.withCString { sqlite3_bind_text(handle, index, $0, Int32(value.utf8.count), klai_sqlite_transient()) }
         try check(code)
     }
 
-    @inline(__always)
-    private func check(_ code: Int32) throws(DatabaseError) {
+    @inlinable @inline(__always)
+    func check(_ code: Int32) throws(DatabaseError) {
         guard code == SQLITE_OK else { throw error(code: code) }
     }
 
-    private func error(code: Int32) -> DatabaseError {
+    @usableFromInline
+    func error(code: Int32) -> DatabaseError {
         let extended = sqlite3_extended_errcode(connection)
         return DatabaseError(
             extendedResultCode: extended != 0 ? extended : code, message: String(cString: sqlite3_errmsg(connection)),

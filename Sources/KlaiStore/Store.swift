@@ -71,25 +71,26 @@ public final class Store: Sendable {
     public func writeSync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) throws -> T {
         dispatchPrecondition(condition: .notOnQueue(writerQueue))
         let slot = ResultSlot<Result<T, any Error>>()
-        let finished = DispatchSemaphore(value: 0)
-        let write = PendingWrite(
-            run: { db in slot.value = .success(try body(db)) },
-            finish: { error in
-                if let error { slot.value = .failure(error) }
-                finished.signal()
-            })
-        let mustDrain = queue.withLock { state in
-            state.pending.append(write)
-            defer { state.draining = true }
-            return !state.draining
+        // Decided under the lock: either this thread drains (and so runs this write before `drain`
+        // returns), or another drain has been claimed and this thread waits for its write's own
+        // completion: that drain may not have reached the writer queue yet, so waiting for the queue
+        // would not be enough.
+        let finished: DispatchSemaphore? = queue.withLock { state in
+            let finished = state.draining ? DispatchSemaphore(value: 0) : nil
+            state.pending.append(PendingWrite(
+                run: { db in slot.value = .success(try body(db)) },
+                finish: { error in
+                    if let error { slot.value = .failure(error) }
+                    finished?.signal()
+                }))
+            state.draining = true
+            return finished
         }
-        if mustDrain {
-            // Nobody else drains until `draining` is cleared, so this drain runs (and finishes) this write.
+        if let finished {
+            finished.wait()
+        } else {
             writerQueue.sync { drain() }
         }
-        // Another thread may have claimed the drain but not yet reached the writer queue, so waiting for
-        // the queue would not be enough: wait for this write's own completion.
-        finished.wait()
         guard let result = slot.value else { preconditionFailure("a write finished without a result") }
         return try result.get()
     }
