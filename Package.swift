@@ -61,6 +61,6 @@ let package = Package(
         .testTarget(name: "KlaiMediaTests", dependencies: ["KlaiMedia"], swiftSettings: strict),
         .testTarget(name: "KlaiCatalogTests", dependencies: ["KlaiCatalog", "KlaiMedia"], swiftSettings: strict),
         .testTarget(name: "KlaiLearningTests", dependencies: ["KlaiLearning", "klai-learning-stress"], swiftSettings: strict),
-        .testTarget(name: "KlaiCLITests", dependencies: ["klai", "KlaiStore"], swiftSettings: strict),
+        .testTarget(name: "KlaiCLITests", dependencies: ["klai", "KlaiStore", "KlaiMedia", "KlaiCatalog", "KlaiLearning"], swiftSettings: strict),
     ]
 )
