@@ -24,11 +24,19 @@ enum CatalogTodayCommand: Command {
         let slots: [ScheduledSlot] = try store.readSync { db in
             if let grade = invocation.value("grade") {
                 if invocation.flag("week") { return try Catalog.week(grade: grade, containing: date, in: db) }
-                let code = try db.scalar("SELECT code FROM grade WHERE code = upper(?1) OR name_th = ?1", [grade], as: String.self) ?? grade
+                let code = try db.scalar("SELECT code FROM grade WHERE code = upper(?1) OR name_th = ?1", [grade], as: String.self)
+                guard let code else {
+                    throw UsageError(spec: spec, problem: "unknown grade '\(grade)' (use K1…M6 or อ.1, ป.4, ม.2)")
+                }
                 guard let channel = try Timetable.channel(for: code, on: date, in: db) else { return [] }
                 return try Catalog.day(channel: channel, on: date, in: db)
             }
-            return try Catalog.day(channel: invocation.value("channel") ?? "DLTV4", on: date, in: db)
+            let channel = invocation.value("channel") ?? "DLTV4"
+            // A mistyped channel would otherwise read as a day without broadcasts.
+            guard try db.scalar("SELECT count(*) FROM channel WHERE code = upper(?)", [channel], as: Int.self) ?? 0 > 0 else {
+                throw UsageError(spec: spec, problem: "unknown channel '\(channel)' (DLTV1 … DLTV15)")
+            }
+            return try Catalog.day(channel: channel, on: date, in: db)
         }
         if slots.isEmpty { print("no DLTV periods on \(date) (\(date.day)/\(date.month)/\(date.buddhistYear)) for that channel or grade") }
         var lastDate: LocalDate?
