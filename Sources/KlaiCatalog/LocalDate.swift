@@ -55,6 +55,11 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The Buddhist-Era year, for Thai screens.
     public var buddhistYear: Int { year + 543 }
 
+    /// The academic year (ปีการศึกษา, Buddhist) this day falls in: it starts on 16 May (DOMAIN.md).
+    public var academicYear: Int {
+        month > 5 || (month == 5 && day >= 16) ? buddhistYear : buddhistYear - 1
+    }
+
     /// ISO weekday: 1 = Monday … 7 = Sunday.
     public var weekday: Int {
         // Days since 1970-01-01 (a Thursday, ISO 4).

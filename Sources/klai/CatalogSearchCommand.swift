@@ -52,7 +52,13 @@ enum CatalogSearchCommand: Command {
         query.grades = resolved.grades
         query.learningAreas = resolved.areas
         query.termID = resolved.term
-        query.channel = invocation.value("channel")
+        if let channel = invocation.value("channel") {
+            // A mistyped channel would otherwise read as "nothing found".
+            guard try store.readSync({ db in try db.scalar("SELECT code FROM channel WHERE code = upper(?)", [channel], as: String.self) })
+                != nil
+            else { throw UsageError(spec: spec, problem: "unknown channel '\(channel)' (DLTV1 … DLTV15)") }
+            query.channel = channel.uppercased()
+        }
         query.kinds = try invocation.allValues("kind").map { text in
             guard let kind = CatalogItem.Kind(rawValue: text) else { throw UsageError(spec: spec, problem: "unknown kind '\(text)'") }
             return kind

@@ -23,11 +23,11 @@ enum CatalogTodayCommand: Command {
         }
         let slots: [ScheduledSlot] = try store.readSync { db in
             if let grade = invocation.value("grade") {
-                if invocation.flag("week") { return try Catalog.week(grade: grade, containing: date, in: db) }
                 let code = try db.scalar("SELECT code FROM grade WHERE code = upper(?1) OR name_th = ?1", [grade], as: String.self)
                 guard let code else {
                     throw UsageError(spec: spec, problem: "unknown grade '\(grade)' (use K1…M6 or อ.1, ป.4, ม.2)")
                 }
+                if invocation.flag("week") { return try Catalog.week(grade: code, containing: date, in: db) }
                 guard let channel = try Timetable.channel(for: code, on: date, in: db) else { return [] }
                 return try Catalog.day(channel: channel, on: date, in: db)
             }

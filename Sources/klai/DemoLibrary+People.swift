@@ -1,4 +1,5 @@
 import Foundation
+import KlaiCatalog
 import KlaiLearning
 import KlaiStore
 
@@ -23,7 +24,7 @@ extension DemoLibrary {
             Account(username: "\(Self.schoolCode)-01001", password: "klai-pupil", role: "pupil in ป.4/1 (นักเรียน)"),
         ]
         let roster = Self.rosterCSV()
-        let year = Self.academicYear(containing: now)
+        let year = LocalDate(now).academicYear
         let hashes = accounts.map { PasswordHash(password: $0.password) }
         try store.writeSync { db in
             let school = try Directory.addSchool(
@@ -43,15 +44,6 @@ extension DemoLibrary {
                            [hashes[3].description, accounts[3].username])
         }
         return accounts
-    }
-
-    /// The academic year (Buddhist) a date falls in: ปีการศึกษา starts on 16 May (DOMAIN.md).
-    static func academicYear(containing date: Date) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Bangkok")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        let startedThisYear = parts.month! > 5 || (parts.month! == 5 && parts.day! >= 16)
-        return parts.year! + 543 - (startedThisYear ? 0 : 1)
     }
 
     /// A DMC-style roster of five ป.4/1 pupils with valid (made-up) national IDs.

@@ -1,4 +1,5 @@
 import Foundation
+import KlaiCatalog
 import KlaiLearning
 import KlaiStore
 
@@ -17,7 +18,8 @@ enum UsersAddCommand: Command {
             OptionSpec("role", value: "ROLE", help: "A role to give (repeatable).", repeatable: true),
             OptionSpec("school", value: "CODE", help: "School the roles apply to (repeatable for supervisors).", repeatable: true),
             OptionSpec("class", value: "GRADE/ROOM", help: "A class a teacher teaches, e.g. ป.4/1 (repeatable, this year).", repeatable: true),
-            OptionSpec("year", value: "YEAR", help: "Academic year for --class.", default: "the current Buddhist year"),
+            OptionSpec("year", value: "YEAR", help: "Academic year for --class, Buddhist (2569) or Gregorian (2026).",
+                       default: "the academic year running today"),
         ],
         positionalCount: 1...1)
 
@@ -31,7 +33,9 @@ enum UsersAddCommand: Command {
         guard let store = try LearningCommandSupport.openExisting(invocation, command: "users add") else { return 1 }
         let password = Accounts.temporaryPassword()
         let hash = PasswordHash(password: password)
-        let year = try invocation.integer("year", in: 2400...3000) ?? (Calendar(identifier: .gregorian).component(.year, from: Date()) + 543)
+        // Buddhist (2569) or Gregorian (2026), as `roster import` takes it; by default the academic year running today.
+        let given = try invocation.integer("year", in: 2000...3000)
+        let year = given.map { $0 < 2400 ? $0 + 543 : $0 } ?? LocalDate(Date()).academicYear
         let username = invocation.positionals[0]
         let operatorName = LearningCommandSupport.operatorName
         let id = try store.writeSync { db -> Int64 in

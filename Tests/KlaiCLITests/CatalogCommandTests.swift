@@ -190,6 +190,15 @@ import Testing
         let noGrade = try data.klai(["catalog", "today", "--grade", "ป.9", "--date", "2569-06-16"])
         #expect(noGrade.status == 2)
         #expect(noGrade.errors.contains("unknown grade 'ป.9'"), "\(noGrade.errors)")
+        let noGradeWeek = try data.klai(["catalog", "today", "--grade", "ป.9", "--week", "--date", "2569-06-16"])
+        #expect(noGradeWeek.status == 2)
+        #expect(noGradeWeek.errors.contains("unknown grade 'ป.9'"), "\(noGradeWeek.errors)")
+
+        // Search names a mistyped channel too, rather than answering "nothing found".
+        let searchTypo = try data.klai(["catalog", "search", "--channel", "DLTV44"])
+        #expect(searchTypo.status == 2)
+        #expect(searchTypo.errors.contains("unknown channel 'DLTV44'"), "\(searchTypo.errors)")
+        #expect(try data.klai(["catalog", "search", "--channel", "dltv4"]).status == 0)
     }
 
     @Test func ingestKeepsAFileThatIsNotAVideoAsUnmatchedWithTheReason() throws {

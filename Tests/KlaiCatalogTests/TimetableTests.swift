@@ -38,4 +38,12 @@ import Testing
         #expect(LocalDate(parsing: "2026-02-30") == nil)
         #expect(LocalDate(year: 2026, month: 6, day: 12)!.buddhistYear == 2569)
     }
+
+    /// ปีการศึกษา 2569 runs from 16 May 2026 to 15 May 2027: January and March belong to the year before.
+    @Test func theAcademicYearStartsOnTheSixteenthOfMay() {
+        #expect(LocalDate(year: 2026, month: 5, day: 15)!.academicYear == 2568)
+        #expect(LocalDate(year: 2026, month: 5, day: 16)!.academicYear == 2569)
+        #expect(LocalDate(year: 2026, month: 11, day: 21)!.academicYear == 2569)
+        #expect(LocalDate(year: 2027, month: 3, day: 1)!.academicYear == 2569)
+    }
 }
