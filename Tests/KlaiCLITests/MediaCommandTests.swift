@@ -84,6 +84,36 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    @Test func transcodingAgainIntoTheSameFolderReplacesTheEarlierTranscode() throws {
+        let clips = try CLIClips()
+        let source = try clips.clip("lesson.mp4", seconds: 2)
+        let out = clips.file("hls")
+        #expect(try KlaiProcess.run(["transcode", source, "--out", out, "--ladder", "180"]).status == 0)
+        try "stale".write(toFile: out + "/stale.txt", atomically: true, encoding: .utf8)
+        let again = try KlaiProcess.run(["transcode", source, "--out", out, "--ladder", "180"])
+        #expect(again.status == 0, "\(again.errors)")
+        #expect(FileManager.default.fileExists(atPath: out + "/master.m3u8"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/stale.txt"))
+        #expect(clips.leftovers().isEmpty)
+    }
+
+    /// `--out` naming the source itself, or the folder it is in, used to delete them when publishing.
+    @Test(arguments: ["the source", "the source's folder"])
+    func anOutThatIsNotAnEarlierTranscodeIsLeftAloneAndTheCommandFails(out: String) throws {
+        let clips = try CLIClips()
+        let source = try clips.clip("lesson.mp4", seconds: 1)
+        let size = try FileManager.default.attributesOfItem(atPath: source)[.size] as? Int
+        let target = out == "the source" ? source : clips.path
+        let outcome = try KlaiProcess.run(["transcode", source, "--out", target])
+        #expect(outcome.status == 1)
+        #expect(outcome.errors.contains("klai transcode: Klai will not replace \(target): it exists and is not an HLS folder"),
+                "\(outcome.errors)")
+        #expect(try FileManager.default.attributesOfItem(atPath: source)[.size] as? Int == size)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: clips.path) == ["lesson.mp4"])
+        let beside = try FileManager.default.contentsOfDirectory(atPath: clips.folder.deletingLastPathComponent().path)
+        #expect(!beside.contains { $0.hasPrefix("." + clips.folder.lastPathComponent + ".partial-") })
+    }
+
     @Test func anEndBeforeTheStartFailsWithASentence() throws {
         let clips = try CLIClips()
         let source = try clips.clip("lesson.mp4", seconds: 1)
