@@ -226,11 +226,20 @@ import Testing
         #expect(try klai("jobs", "--state", "queued").output == "no transcode jobs\n")
     }
 
+    @Test func jobsWithoutALibrarySaysWhereItLookedAndCreatesNothing() throws {
+        let clips = try CLIClips()
+        let data = clips.file("librray")
+        let outcome = try KlaiProcess.run(["jobs", "--data", data], in: clips.folder)
+        #expect(outcome.status == 1)
+        #expect(outcome.errors.contains("klai jobs: no library at \(data)"), "\(outcome.errors)")
+        #expect(outcome.output.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: data))
+    }
+
     @Test(arguments: ["retry", "cancel"])
     func retryOrCancelOfAnUnknownJobSaysSoAndExitsWith1(action: String) throws {
         let clips = try CLIClips()
-        let data = clips.file("library")
-        #expect(try KlaiProcess.run(["demo", "--empty", "--data", data], in: clips.folder).status == 0)
+        let data = try emptyLibrary(in: clips)
         let outcome = try KlaiProcess.run(["jobs", action, "42", "--data", data], in: clips.folder)
         #expect(outcome.status == 1)
         #expect(outcome.errors.contains("klai jobs \(action): job #42 does not exist"), "\(outcome.errors)")
@@ -241,9 +250,18 @@ import Testing
                       (["--state", "finished"], "unknown state 'finished'"), (["pause", "1"], "unknown action 'pause'")])
     func aBadJobsArgumentPrintsUsageAndExitsWith2(arguments: [String], problem: String) throws {
         let clips = try CLIClips()
-        let outcome = try KlaiProcess.run(["jobs"] + arguments + ["--data", clips.file("library")], in: clips.folder)
+        let data = try emptyLibrary(in: clips)
+        let outcome = try KlaiProcess.run(["jobs"] + arguments + ["--data", data], in: clips.folder)
         #expect(outcome.status == 2)
         #expect(outcome.errors.contains(problem), "\(outcome.errors)")
         #expect(outcome.errors.contains("usage: klai jobs"))
+    }
+
+    /// A library with its schema and no jobs, made by `klai demo --empty`; returns its data folder.
+    private func emptyLibrary(in clips: CLIClips) throws -> String {
+        let data = clips.file("library")
+        let outcome = try KlaiProcess.run(["demo", "--empty", "--data", data], in: clips.folder)
+        try #require(outcome.status == 0, "\(outcome.errors)")
+        return data
     }
 }
