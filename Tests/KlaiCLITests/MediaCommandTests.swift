@@ -157,13 +157,18 @@ import Testing
         #expect(audio["sampleRate"] as? Int == 48_000)
     }
 
-    @Test func probeOfATextFileExitsWith1AndSaysItIsNotMedia() throws {
+    @Test(arguments: [
+        ("notes.mp4", "notes.mp4 is not a video or audio file Klai can read."),
+        ("lessons", "lessons is a folder, not a video or audio file."),
+        ("gone.mp4", "The file gone.mp4 does not exist."),
+    ])
+    func probeOfSomethingThatIsNotMediaExitsWith1AndSaysWhatItIs(name: String, sentence: String) throws {
         let clips = try CLIClips()
-        let source = try clips.text("notes.mp4", "not a video\n")
-        let outcome = try KlaiProcess.run(["probe", source])
+        _ = try clips.text("notes.mp4", "not a video\n")
+        try FileManager.default.createDirectory(atPath: clips.file("lessons"), withIntermediateDirectories: false)
+        let outcome = try KlaiProcess.run(["probe", clips.file(name)])
         #expect(outcome.status == 1)
-        #expect(outcome.errors.contains("klai probe: notes.mp4 is not a video or audio file Klai can read."),
-                "\(outcome.errors)")
+        #expect(outcome.errors == "klai probe: \(sentence)\n")
         #expect(outcome.output.isEmpty)
     }
 
