@@ -114,6 +114,34 @@ import Testing
         #expect(!beside.contains { $0.hasPrefix("." + clips.folder.lastPathComponent + ".partial-") })
     }
 
+    @Test func ctrlCStopsATranscodeWithStatus1AndRemovesItsTemporaryFolder() throws {
+        let clips = try CLIClips()
+        let source = try clips.clip("lesson.mp4", seconds: 10)
+        let out = clips.file("out")
+        let process = Process()
+        process.executableURL = KlaiProcess.executable
+        // veryslow without the copy path keeps it busy for a second or more after its first progress line.
+        process.arguments = ["transcode", source, "--out", out, "--ladder", "180", "--no-copy", "--preset", "veryslow"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var seen = ""
+        while !seen.contains("%") {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(!clips.leftovers().isEmpty, "the transcode had not started writing when interrupted")
+        process.interrupt()
+        seen += String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 1)
+        #expect(seen.contains("klai transcode: The transcode was cancelled."), "\(seen)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        #expect(clips.leftovers().isEmpty)
+    }
+
     @Test func anEndBeforeTheStartFailsWithASentence() throws {
         let clips = try CLIClips()
         let source = try clips.clip("lesson.mp4", seconds: 1)
