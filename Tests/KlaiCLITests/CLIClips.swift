@@ -8,7 +8,8 @@ final class CLIClips {
     var path: String { folder.path }
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("klai-cli-media-\(UUID().uuidString.prefix(8))")
+        let name = "klai-cli-media-\(UUID().uuidString.prefix(8))"
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
