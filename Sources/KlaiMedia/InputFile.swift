@@ -16,8 +16,11 @@ final class InputFile {
         self.path = path
         let name = (path as NSString).lastPathComponent
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw MediaError(.fileNotFound, "The file \(name) does not exist.", file: path)
+        }
+        if isDirectory.boolValue {
+            throw MediaError(.notMedia, "\(name) is a folder, not a video or audio file.", file: path)
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         if size == 0 {

@@ -16,6 +16,12 @@ final class OutputFolder {
     init(destination: String) throws(MediaError) {
         let url = URL(fileURLWithPath: destination).standardizedFileURL
         self.destination = url.path
+        // Publishing removes what was at the destination: only an earlier HLS tree may go, never a
+        // source file or a folder of other files that `--out` names by mistake (`--out .`).
+        guard OutputFolder.isReplaceable(url.path) else {
+            throw MediaError(.outputFailed, "Klai will not replace \(destination): it exists and is not an HLS folder "
+                                + "from an earlier transcode (no master.m3u8).", file: destination)
+        }
         let parent = url.deletingLastPathComponent().path
         temporary = parent + "/." + url.lastPathComponent + OutputFolder.marker + UUID().uuidString.prefix(8)
         do {
@@ -36,6 +42,16 @@ final class OutputFolder {
             throw MediaError(.outputFailed, "Klai cannot create the folder \(path).", file: path, detail: "\(error)")
         }
         return path
+    }
+
+    /// Whether `path` may be replaced by a new tree: absent, an empty folder, or a folder holding a
+    /// `master.m3u8` (an earlier transcode's output).
+    static func isReplaceable(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return true }
+        guard isDirectory.boolValue else { return false }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return names.isEmpty || names.contains("master.m3u8")
     }
 
     /// Moves the finished tree to the destination, replacing an older tree there.

@@ -13,7 +13,7 @@ enum TranscodeCommand: Command {
             Times for --start/--end are seconds (90, 90.5) or [h:]mm:ss. Ctrl-C stops cleanly.
             """,
         options: [
-            OptionSpec("out", value: "DIR", help: "Folder to publish (replaced when it exists)."),
+            OptionSpec("out", value: "DIR", help: "Folder to publish (an earlier HLS folder there is replaced)."),
             OptionSpec("ladder", value: "LIST", help: "Rungs as height:kb/s,… or heights of the default ladder.",
                        default: "234:150,360:400,540:1100,720:2200"),
             OptionSpec("preset", value: "NAME", help: "libx264 preset, ultrafast … veryslow.", default: "veryfast"),
