@@ -26,7 +26,7 @@ enum AV {
     static let noPTS = klai_av_nopts_value()
     static let timeBaseQ = klai_av_time_base_q()
 
-    /// Quiets libav's logging once per process: the hls muxer logs every segment at info level and
+    /// Quiets libav's logging once per process: muxers log at info level and
     /// decoders log each damaged macroblock; Klai reports problems through `MediaError` instead.
     /// `KLAI_AV_LOG=debug|info|warning` raises it for investigation.
     static let quietLogs: Void = {

@@ -7,6 +7,8 @@ final class OutputFile {
     let path: String
     private var headerWritten = false
     private var finished = false
+    /// Whether `context.pb` is a file this object opened (and so closes).
+    private var ownsIO = false
 
     /// Allocates a muxer for `format` (or guessed from the extension when nil) writing to `path`.
     init(format: String?, path: String) throws(MediaError) {
@@ -53,9 +55,11 @@ final class OutputFile {
 
     func stream(_ index: Int) -> UnsafeMutablePointer<AVStream> { context.pointee.streams[index]! }
 
-    /// Opens the file (unless the muxer opens its own, like `hls`) and writes the header with `options`.
-    func writeHeader(options: [(String, String)] = []) throws(MediaError) {
-        if (context.pointee.oformat.pointee.flags & AVFMT_NOFILE) == 0 {
+    /// Opens the file (unless the muxer opens its own, like `hls`, or `opensFile` is false because the
+    /// caller has set `context.pb` itself) and writes the header with `options`.
+    func writeHeader(options: [(String, String)] = [], opensFile: Bool = true) throws(MediaError) {
+        ownsIO = opensFile && (context.pointee.oformat.pointee.flags & AVFMT_NOFILE) == 0
+        if ownsIO {
             try AV.check(avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE), .outputFailed,
                          "Klai cannot create the file \(path).", file: path)
         }
@@ -84,7 +88,7 @@ final class OutputFile {
     }
 
     private func closeIO() {
-        if (context.pointee.oformat.pointee.flags & AVFMT_NOFILE) == 0, context.pointee.pb != nil {
+        if ownsIO, context.pointee.pb != nil {
             avio_closep(&context.pointee.pb)
         }
     }

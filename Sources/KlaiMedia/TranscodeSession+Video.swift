@@ -106,7 +106,7 @@ extension TranscodeSession {
     private func fanOut(_ frame: Frame, index: Int64, fresh: Bool) throws(MediaError) {
         let keyframe: Bool
         if videoFramesOut == 0 {
-            // The hls muxer measures segments from the first packet, so the GOP grid starts here.
+            // HLSWriter measures segments from the first packet, so the GOP grid starts here.
             firstIndex = index
             keyframe = true
         } else if copyRung != nil {
