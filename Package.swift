@@ -56,6 +56,7 @@ let package = Package(
 
         // MARK: Tests, one target per module.
         .testTarget(name: "KlaiCryptoTests", dependencies: ["KlaiCrypto"], swiftSettings: strict),
+        .testTarget(name: "KlaiTextTests", dependencies: ["KlaiText"], swiftSettings: strict),
         .testTarget(name: "KlaiStoreTests", dependencies: ["KlaiStore", "klai-stress"], swiftSettings: strict),
         .testTarget(name: "KlaiHTTPTests", dependencies: ["KlaiHTTP"], swiftSettings: strict),
         .testTarget(name: "KlaiMediaTests", dependencies: ["KlaiMedia"], swiftSettings: strict),

@@ -1,4 +1,5 @@
 import Foundation
+import KlaiText
 
 /// Reads a manifest file (JSON or CSV) into records, keeping where each came from.
 public enum ManifestReader {
@@ -41,11 +42,15 @@ public enum ManifestReader {
         let table: CSVTable
         do {
             decoded = try TextDecoding.decode(data)
-            table = try CSVTable(parsing: decoded.text)
         } catch {
             throw fail(nil, nil, error.sentence)
         }
-        guard let header = table.rows.first else { throw fail(nil, nil, "the file is empty (a CSV manifest needs a header row)") }
+        do {
+            table = try CSVTable(parsing: decoded.text)
+        } catch {
+            throw fail(error.line, nil, "a quoted field is never closed")
+        }
+        guard let header = table.records.first else { throw fail(nil, nil, "the file is empty (a CSV manifest needs a header row)") }
         let names = header.fields.map { $0.trimmed(includingNewlines: false).lowercased() }
         var problems: [ManifestProblem] = []
         for name in names where !csvColumns.contains(name) {
@@ -53,7 +58,7 @@ public enum ManifestReader {
                                             message: "unknown column '\(name)' (known: \(csvColumns.joined(separator: ", ")))"))
         }
         var records: [Located] = []
-        for row in table.rows.dropFirst() {
+        for row in table.records.dropFirst() {
             var record = ManifestRecord()
             if row.fields.count != names.count {
                 problems.append(ManifestProblem(file: file, record: row.line, field: nil,

@@ -1,5 +1,6 @@
 import Foundation
 import KlaiCatalog
+import KlaiText
 
 /// A DMC-style student list read from bytes: encoding detected, columns found by header name (Thai or
 /// English), every row validated. Either all rows are good, or every problem is reported by row.
@@ -36,7 +37,12 @@ public struct RosterFile: Sendable {
     public init(bytes: [UInt8]) throws(RosterImportError) {
         let (text, encoding) = try RosterText.decode(bytes)
         self.encoding = encoding
-        let table = CSVTable(text)
+        let table: CSVTable
+        do {
+            table = try CSVTable(parsing: text)
+        } catch {
+            throw RosterImportError(problems: [RosterProblem(row: error.line, message: "a quoted field is never closed")])
+        }
         guard let header = table.records.first else { throw RosterImportError(encodingProblem: "the file is empty") }
         var columns: [Field: Int] = [:]
         for (index, name) in header.fields.enumerated() {
