@@ -65,13 +65,7 @@ final class AudioEncoder {
         var remaining = Int32(gap)
         while remaining > 0 {
             let count = min(remaining, 4096)
-            chunk.unref()
-            let f = chunk.pointer
-            klai_channel_layout_stereo(&f.pointee.ch_layout)
-            f.pointee.sample_rate = AudioEncoder.sampleRate
-            f.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue
-            f.pointee.nb_samples = count
-            try AV.check(av_frame_get_buffer(f, 0), .internalFailure, "Klai could not allocate audio.")
+            let f = try newChunk(samples: count)
             av_samples_set_silence(f.pointee.extended_data, 0, count, 2, AV_SAMPLE_FMT_FLTP)
             let written = f.pointee.extended_data.withMemoryRebound(to: UnsafeMutableRawPointer?.self, capacity: 2) {
                 av_audio_fifo_write(fifo, $0, count)
@@ -107,17 +101,24 @@ final class AudioEncoder {
         try AV.check(written, .internalFailure, "Klai ran out of memory buffering audio.")
     }
 
+    /// `chunk`, emptied and given a fresh buffer for `samples` samples of the encoder's format
+    /// (stereo float planar, 48 kHz).
+    private func newChunk(samples: Int32) throws(MediaError) -> UnsafeMutablePointer<AVFrame> {
+        chunk.unref()
+        let f = chunk.pointer
+        klai_channel_layout_stereo(&f.pointee.ch_layout)
+        f.pointee.sample_rate = AudioEncoder.sampleRate
+        f.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue
+        f.pointee.nb_samples = samples
+        try AV.check(av_frame_get_buffer(f, 0), .internalFailure, "Klai could not allocate audio.")
+        return f
+    }
+
     private func drain(final: Bool) throws(MediaError) {
         let frameSize = codec.pointer.pointee.frame_size > 0 ? codec.pointer.pointee.frame_size : 1024
         while av_audio_fifo_size(fifo) >= frameSize || (final && av_audio_fifo_size(fifo) > 0) {
             let count = min(frameSize, av_audio_fifo_size(fifo))
-            chunk.unref()
-            let f = chunk.pointer
-            klai_channel_layout_stereo(&f.pointee.ch_layout)
-            f.pointee.sample_rate = AudioEncoder.sampleRate
-            f.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue
-            f.pointee.nb_samples = count
-            try AV.check(av_frame_get_buffer(f, 0), .internalFailure, "Klai could not allocate audio.")
+            let f = try newChunk(samples: count)
             let read = f.pointee.extended_data.withMemoryRebound(to: UnsafeMutableRawPointer?.self, capacity: 2) {
                 av_audio_fifo_read(fifo, $0, count)
             }
