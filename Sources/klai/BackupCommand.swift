@@ -15,10 +15,7 @@ enum BackupCommand: Command {
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         let library = LibraryLocation(invocation)
-        guard library.exists else {
-            printError("klai backup: no library at \(library.dataFolder.path) (no Klai.sqlite there); use --data DIR")
-            return 1
-        }
+        guard library.existsOrExplain(for: "backup") else { return 1 }
         let destination = URL(fileURLWithPath: invocation.positionals[0]).standardizedFileURL.path
         guard destination != library.databasePath else {
             throw UsageError(spec: spec, problem: "FILE is the live database itself")

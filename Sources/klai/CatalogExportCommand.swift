@@ -17,10 +17,7 @@ enum CatalogExportCommand: Command {
             throw UsageError(spec: spec, problem: "--format must be json or csv")
         }
         let library = LibraryLocation(invocation)
-        guard library.exists else {
-            printError("klai catalog export: no library at \(library.dataFolder.path); use --data DIR")
-            return 1
-        }
+        guard library.existsOrExplain(for: "catalog export") else { return 1 }
         let store = try library.open()
         let records = try store.readSync { db in try ManifestExporter.records(in: db) }
         let data = try ManifestExporter.encode(records, format: format)

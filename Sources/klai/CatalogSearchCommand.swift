@@ -23,6 +23,8 @@ enum CatalogSearchCommand: Command {
         positionalCount: 0...50)
 
     static func run(_ invocation: Invocation) throws -> Int32 {
+        // Reading commands never make a library where a mistyped --data (or the wrong folder) points.
+        guard LibraryLocation(invocation).existsOrExplain(for: "catalog search") else { return 1 }
         let (store, _, _) = try CatalogCommand.open(invocation)
         if let file = invocation.value("queries") { return try CatalogSearchBenchmark.run(file: file, store: store) }
         var query = CatalogQuery(text: invocation.positionals.isEmpty ? nil : invocation.positionals.joined(separator: " "))

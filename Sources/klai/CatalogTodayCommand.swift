@@ -15,6 +15,8 @@ enum CatalogTodayCommand: Command {
         ])
 
     static func run(_ invocation: Invocation) throws -> Int32 {
+        // Reading commands never make a library where a mistyped --data (or the wrong folder) points.
+        guard LibraryLocation(invocation).existsOrExplain(for: "catalog today") else { return 1 }
         let (store, _, _) = try CatalogCommand.open(invocation)
         var date = LocalDate(Date())
         if let text = invocation.value("date") {

@@ -24,10 +24,7 @@ enum JobsCommand: Command {
     static func run(_ invocation: Invocation) throws -> Int32 {
         let library = LibraryLocation(invocation)
         // A mistyped --data must not answer "no transcode jobs" from a library made on the spot.
-        guard library.exists else {
-            printError("klai jobs: no library at \(library.dataFolder.path) (no Klai.sqlite there); use --data DIR")
-            return 1
-        }
+        guard library.existsOrExplain(for: "jobs") else { return 1 }
         let store = try library.open()
         let action = invocation.positionals.first ?? "list"
         let id = invocation.positionals.count > 1 ? Int64(invocation.positionals[1]) : nil

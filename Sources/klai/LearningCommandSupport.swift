@@ -7,10 +7,7 @@ enum LearningCommandSupport {
     /// The library's store; fails with a sentence when there is no library yet.
     static func openExisting(_ invocation: Invocation, command: String) throws -> Store? {
         let library = LibraryLocation(invocation)
-        guard library.exists else {
-            printError("klai \(command): no library at \(library.dataFolder.path) (no Klai.sqlite there); run 'klai serve' once or use --data DIR")
-            return nil
-        }
+        guard library.existsOrExplain(for: command) else { return nil }
         return try library.open()
     }
 

@@ -21,6 +21,14 @@ struct LibraryLocation {
         self.dataFolder = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
     }
 
+    /// Whether the library exists; when not, tells the person at the terminal where `command` looked.
+    func existsOrExplain(for command: String) -> Bool {
+        if exists { return true }
+        printError("klai \(command): no library at \(dataFolder.path) (no Klai.sqlite there); "
+            + "run 'klai serve' or 'klai demo' once, or use --data DIR")
+        return false
+    }
+
     /// Creates the folders (idempotent) and opens the store, applying migrations.
     /// - Throws: when the folder cannot be created, or the database is damaged or newer than this binary.
     func open() throws -> Store {

@@ -24,12 +24,15 @@ import Testing
         #expect(outcome.output.contains("KLAI_DATA"))
     }
 
-    @Test func backupWithoutALibrarySaysWhereItLooked() throws {
+    /// Commands that read a library say where they looked, and never make one in the wrong folder.
+    @Test(arguments: [["backup", "copy.sqlite"], ["catalog", "search", "เศษส่วน"], ["catalog", "today"], ["catalog", "export"], ["jobs"]])
+    func aReadingCommandWithoutALibrarySaysWhereItLookedAndCreatesNothing(_ arguments: [String]) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klai-cli-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let outcome = try KlaiProcess.run(["backup", "copy.sqlite", "--data", folder.path])
+        let outcome = try KlaiProcess.run(arguments + ["--data", folder.path])
         #expect(outcome.status == 1)
-        #expect(outcome.errors.contains("no library at \(folder.path)"))
+        #expect(outcome.errors.contains("no library at \(folder.path)"), "\(outcome.errors)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
     }
 }
