@@ -16,7 +16,9 @@ extension Int64: DatabaseValueConvertible {
 extension Int: DatabaseValueConvertible {
     public var databaseValue: DatabaseValue { .integer(Int64(self)) }
     @inlinable
-    public func bind(to statement: Statement, at index: Int32) throws(DatabaseError) { try statement.bind(Int64(self), at: index) }
+    public func bind(to statement: Statement, at index: Int32) throws(DatabaseError) {
+        try statement.bind(Int64(self), at: index)
+    }
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Int? {
         Int64.fromDatabaseValue(value).flatMap { Int(exactly: $0) }
     }

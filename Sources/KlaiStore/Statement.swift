@@ -121,7 +121,9 @@ public final class Statement {
         let code = value.utf8.withContiguousStorageIfAvailable { utf8 in
             // A zero-length text needs a non-null pointer, or SQLite binds NULL.
             utf8.withMemoryRebound(to: CChar.self) { chars in
-                guard let base = chars.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, klai_sqlite_transient()) }
+                guard let base = chars.baseAddress else {
+                    return sqlite3_bind_text(handle, index, "", 0, klai_sqlite_transient())
+                }
                 return sqlite3_bind_text(handle, index, base, Int32(chars.count), klai_sqlite_transient())
             }
         } ?? value.withCString { sqlite3_bind_text(handle, index, $0, Int32(value.utf8.count), klai_sqlite_transient()) }
