@@ -49,6 +49,15 @@ import Testing
         #expect(lesson?.1 == 25.5)
         #expect(lesson?.2 == 1)
         #expect(try db.fetchOne("SELECT title FROM lesson WHERE id = ?", values: 8) { $0.string(at: 0) } == nil)
+
+        // Empty text is text, not NULL (NOT NULL accepts it), and text keeps an embedded NUL and every Thai byte.
+        try db.execute("INSERT INTO lesson VALUES (?, ?, ?, ?)", values: 8, "", 1.0, "ก\u{0}ข")
+        let stored = try db.fetchOne("SELECT typeof(title), length(title), hex(note) FROM lesson WHERE id = ?", values: 8) {
+            ($0.string(at: 0), $0.int64(at: 1), $0.string(at: 2))
+        }
+        #expect(stored?.0 == "text")
+        #expect(stored?.1 == 0)
+        #expect(stored?.2 == "E0B88100E0B882")
     }
 
     @Test func theWrongNumberOfValuesIsAnErrorNamingTheCounts() throws {
