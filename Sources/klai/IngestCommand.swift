@@ -29,6 +29,9 @@ enum IngestCommand: Command {
         positionalCount: 0...10_000)
 
     static func run(_ invocation: Invocation) throws -> Int32 {
+        // Ingest moves files into the library: never into one made on the spot in the wrong folder,
+        // where the running server would not see them.
+        guard LibraryLocation(invocation).existsOrExplain(for: "ingest") else { return 1 }
         let (store, _, media) = try CatalogCommand.open(invocation)
         var ingestor = Ingestor(store: store, media: media)
         ingestor.moveOriginals = !invocation.flag("copy")
