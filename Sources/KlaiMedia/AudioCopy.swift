@@ -37,11 +37,8 @@ final class AudioCopy {
 
     /// Writes a copy of the source packet on the output's clock.
     func write(_ source: UnsafeMutablePointer<AVPacket>) throws(MediaError) {
-        try AV.check(av_packet_ref(packet.pointer, source), .internalFailure, "Klai could not copy an audio packet.")
+        try packet.reference(source, shiftedBy: offset)
         defer { packet.unref() }
-        if packet.pointer.pointee.pts != AV.noPTS { packet.pointer.pointee.pts -= offset }
-        if packet.pointer.pointee.dts != AV.noPTS { packet.pointer.pointee.dts -= offset }
-        packet.pointer.pointee.pos = -1
         if packet.pointer.pointee.pts != AV.noPTS {
             secondsWritten = max(secondsWritten, AV.seconds(packet.pointer.pointee.pts + packet.pointer.pointee.duration, timeBase))
         }

@@ -103,11 +103,8 @@ final class CopyRung {
 
     /// Writes a copy of the source packet, shifted so the output starts at the same zero as the encoded rungs.
     func write(_ source: UnsafeMutablePointer<AVPacket>, session: TranscodeSession) throws(MediaError) {
-        try AV.check(av_packet_ref(packet.pointer, source), .internalFailure, "Klai could not copy a video packet.")
+        try packet.reference(source, shiftedBy: offset)
         defer { packet.unref() }
-        if packet.pointer.pointee.pts != AV.noPTS { packet.pointer.pointee.pts -= offset }
-        if packet.pointer.pointee.dts != AV.noPTS { packet.pointer.pointee.dts -= offset }
-        packet.pointer.pointee.pos = -1
         if packet.pointer.pointee.pts != AV.noPTS {
             secondsWritten = max(secondsWritten, AV.seconds(packet.pointer.pointee.pts, timeBase))
         }
