@@ -3,6 +3,13 @@ import Glibc
 
 /// Listening and accepting on non-blocking sockets.
 enum Socket {
+    /// `bind(2)` with a `sockaddr_in` or `sockaddr_in6`, passed as the `sockaddr` it starts like.
+    private static func bindSocket<Address>(_ fd: Int32, to address: inout Address) -> Int32 {
+        withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<Address>.size)) }
+        }
+    }
+
     /// Creates a non-blocking listening socket; `::` listens on IPv6 and IPv4 at once.
     static func listen(host: String, port: Int, backlog: Int32) throws -> (fd: Int32, address: SocketAddress) {
         let name = host == "localhost" ? "127.0.0.1" : host
@@ -11,7 +18,7 @@ enum Socket {
         guard fd >= 0 else { throw HTTPServerError(operation: "socket", code: errno) }
         var on: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
-        var result: Int32
+        let result: Int32
         if isIPv6 {
             var off: Int32 = 0
             setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &off, socklen_t(MemoryLayout<Int32>.size))
@@ -22,9 +29,7 @@ enum Socket {
                 close(fd)
                 throw HTTPServerError(operation: "bind address \(host)", code: EINVAL)
             }
-            result = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-            }
+            result = bindSocket(fd, to: &addr)
         } else {
             var addr = sockaddr_in()
             addr.sin_family = sa_family_t(AF_INET)
@@ -33,9 +38,7 @@ enum Socket {
                 close(fd)
                 throw HTTPServerError(operation: "bind address \(host)", code: EINVAL)
             }
-            result = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
+            result = bindSocket(fd, to: &addr)
         }
         guard result == 0 else {
             let code = errno
