@@ -64,4 +64,30 @@ import Testing
         #expect(outcome.errors.contains("future.1-something"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
     }
+
+    /// The attack that once stopped the whole process: a signed-in pupil posts a device time of 1e22 ms.
+    @Test func anEventFromTheYearTenQuintillionIsRefusedAndTheServerKeepsServing() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try KlaiProcess.run(["demo", "--clips", "0", "--data", folder.path]).status == 0)
+        let server = try RunningServer(data: folder)
+        defer { _ = server.stop() }
+        let credentials = #"{"username":"1099990001-01001","password":"klai-pupil"}"#
+        let signIn = try server.request("POST /api/sign-in HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + "Content-Length: \(credentials.utf8.count)\r\nConnection: close\r\n\r\n\(credentials)")
+        #expect(signIn.hasPrefix("HTTP/1.1 200"), "\(signIn)")
+        let cookie = try #require(signIn.split(separator: "\r\n").first { $0.hasPrefix("Set-Cookie: klai_session=") }?
+            .dropFirst("Set-Cookie: ".count).split(separator: ";").first)
+        for hostile in ["1e22", "-1e22", "1e308", "\"99999-01-01T00:00:00Z\""] {
+            let batch = #"{"events":[{"event_id":"6F1C0000-0000-4000-8000-000000000001","#
+                + #""session_id":"0B7E0000-0000-4000-8000-000000000001","item":1,"kind":"progress","#
+                + #""position":1,"device_time":\#(hostile)}]}"#
+            let answer = try server.request("POST /api/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Cookie: \(cookie)\r\nContent-Length: \(batch.utf8.count)\r\nConnection: close\r\n\r\n\(batch)")
+            #expect(answer.hasPrefix("HTTP/1.1 400"), "\(hostile): \(answer)")
+            #expect(answer.contains("events[0].device_time"), "the refusal names the field: \(answer)")
+        }
+        let health = try server.request("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        #expect(health.hasPrefix("HTTP/1.1 200"), "the server is still up")
+    }
 }

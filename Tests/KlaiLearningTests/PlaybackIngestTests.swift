@@ -144,3 +144,51 @@ import Testing
         }
     }
 }
+
+/// Every field of an event is range-checked while decoding, so no value reaches arithmetic that traps.
+@Suite struct PlaybackEventDecodingTests {
+    static func decode(_ fields: String) throws -> PlaybackEvent {
+        let json = #"{"event_id":"6F1C0000-0000-4000-8000-000000000001","session_id":"0B7E0000-0000-4000-8000-000000000001","#
+            + fields + "}"
+        return try JSONDecoder().decode(PlaybackEvent.self, from: Data(json.utf8))
+    }
+
+    @Test(arguments: [
+        #""item":1,"kind":"progress","position":1,"device_time":1e22"#,
+        #""item":1,"kind":"progress","position":1,"device_time":-1e22"#,
+        #""item":1,"kind":"progress","position":1,"device_time":"1999-12-31T23:59:59Z""#,
+        #""item":1,"kind":"progress","position":1,"device_time":"2100-01-01T00:00:00Z""#,
+        #""item":1,"kind":"progress","position":1e300,"device_time":"2026-06-15T01:00:00Z""#,
+        #""item":1,"kind":"progress","position":-1,"device_time":"2026-06-15T01:00:00Z""#,
+        #""item":1,"kind":"seeked","position":1,"from":1e30,"device_time":"2026-06-15T01:00:00Z""#,
+        #""item":0,"kind":"progress","position":1,"device_time":"2026-06-15T01:00:00Z""#,
+        #""item":1,"kind":"progress","position":1,"device_time":"2026-06-15T01:00:00Z","stalls":-3"#,
+        #""item":1,"kind":"progress","position":1,"device_time":"2026-06-15T01:00:00Z","stalls":1e12"#,
+        #""item":1,"kind":"progress","position":1,"device_time":"2026-06-15T01:00:00Z","class_id":-4"#,
+    ])
+    func outOfRangeFieldsAreRefusedWhileDecoding(fields: String) {
+        #expect(throws: DecodingError.self) { try Self.decode(fields) }
+    }
+
+    @Test func aLongRenditionNameIsRefused() {
+        let long = String(repeating: "x", count: 33)
+        #expect(throws: DecodingError.self) {
+            try Self.decode(#""item":1,"kind":"progress","position":1,"device_time":"2026-06-15T01:00:00Z","rendition":"\#(long)""#)
+        }
+        #expect(throws: Never.self) {
+            try Self.decode(#""item":1,"kind":"progress","position":1,"device_time":"2026-06-15T01:00:00Z","rendition":"360p""#)
+        }
+    }
+
+    @Test func anEventInRangeDecodesInEitherTimeForm() throws {
+        let iso = try Self.decode(#""item":7,"kind":"ended","position":600,"device_time":"2026-06-15T01:00:00.250Z""#)
+        let millis = try Self.decode(#""item":7,"kind":"ended","position":600,"device_time":1781485200250"#)
+        #expect(iso.deviceTime == millis.deviceTime)
+        #expect(iso.kind == .ended && iso.position == 600)
+    }
+
+    @Test func storedKindCodesNeverMove() {
+        #expect([PlaybackEvent.Kind.started, .progress, .paused, .seeked, .ended].map(\.code) == [0, 1, 2, 3, 4])
+        #expect(PlaybackEvent.Kind(code: 5) == nil && PlaybackEvent.Kind(code: -1) == nil)
+    }
+}

@@ -59,32 +59,43 @@ struct IngestContext {
             }
         }
         let seconds = event.deviceTime.timeIntervalSince(now)
-        if seconds > policy.maximumClockSkew { return "device time is \(Int(seconds)) s in the future" }
+        if seconds > policy.maximumClockSkew {
+            return "device time is \(String(format: "%.0f", seconds)) s in the future"
+        }
         if -seconds > policy.maximumEventAge { return "device time is too old" }
         if let stalls = event.stalls, stalls < 0 { return "stalls cannot be negative" }
         if let classID = event.classID {
-            if classSchools[classID] == nil {
-                classSchools[classID] = .some(try db.scalar("SELECT school_id FROM learning_class WHERE id = ?", [classID]))
+            let school: Int64?
+            if let known = classSchools[classID] {
+                school = known
+            } else {
+                school = try db.scalar("SELECT school_id FROM learning_class WHERE id = ?", [classID])
+                classSchools[classID] = .some(school)
             }
-            guard let school = classSchools[classID]!,
-                Authorization.may(principal, .playForClass, .classroom(id: classID, schoolID: school)) else {
+            guard let school, Authorization.may(principal, .playForClass, .classroom(id: classID, schoolID: school)) else {
                 return "you may not play for class \(classID)"
             }
         } else {
-            if studentSchool == nil {
-                studentSchool = .some(try db.scalar("SELECT school_id FROM learning_student WHERE user_id = ?", [principal.userID]))
+            let school: Int64?
+            if let known = studentSchool {
+                school = known
+            } else {
+                school = try db.scalar("SELECT school_id FROM learning_student WHERE user_id = ?", [principal.userID])
+                studentSchool = .some(school)
             }
-            let target = Target.student(userID: principal.userID, schoolID: studentSchool! ?? 0, classIDs: principal.studentClassIDs)
+            let target = Target.student(userID: principal.userID, schoolID: school ?? 0, classIDs: principal.studentClassIDs)
             guard Authorization.may(principal, .postEvents, target) else { return "you may not post playback events" }
         }
         let key = PlaybackKey(session: event.sessionID, item: event.item)
-        if sessionOwners[key] == nil {
+        let owner: (user: Int64, classID: Int64?)
+        if let known = sessionOwners[key], let known {
+            owner = known
+        } else {
             let row = try db.fetchOne("SELECT user_id, class_id FROM learning_playback WHERE session_id = ? AND item_id = ?",
                                       [event.sessionID.blob, event.item])
-            sessionOwners[key] = .some(try row.map { (try $0.get("user_id"), try $0.get("class_id")) }
-                ?? (principal.userID, event.classID))
+            owner = try row.map { (try $0.get("user_id"), try $0.get("class_id")) } ?? (principal.userID, event.classID)
+            sessionOwners[key] = .some(owner)
         }
-        let owner = sessionOwners[key]!!
         if owner.user != principal.userID { return "the player session belongs to someone else" }
         if owner.classID != event.classID { return "class mode cannot change within a player session" }
         return nil

@@ -14,8 +14,26 @@ public struct PlaybackEvent: Codable, Sendable, Equatable {
     /// What happened in the player.
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case started, progress, paused, seeked, ended
-        var code: Int { Self.allCases.firstIndex(of: self)! }
-        init?(code: Int) { guard Self.allCases.indices.contains(code) else { return nil }; self = Self.allCases[code] }
+        /// The stored code: fixed per kind, never a position in a list (a new kind must not renumber the others).
+        var code: Int {
+            switch self {
+            case .started: 0
+            case .progress: 1
+            case .paused: 2
+            case .seeked: 3
+            case .ended: 4
+            }
+        }
+        init?(code: Int) {
+            switch code {
+            case 0: self = .started
+            case 1: self = .progress
+            case 2: self = .paused
+            case 3: self = .seeked
+            case 4: self = .ended
+            default: return nil
+            }
+        }
     }
 
     /// Unique per event, made by the player: resending an event changes nothing.
@@ -59,27 +77,72 @@ public struct PlaybackEvent: Codable, Sendable, Equatable {
         case rendition, stalls, classID = "class_id", live
     }
 
+    /// Limits every decoded field is held to, so that no value from outside can reach arithmetic or
+    /// storage out of range (a time of 1e22 ms once trapped a conversion and took the server down).
+    public enum Limits {
+        /// Device times outside 2000-01-01 … 2100-01-01 are not a clock, they are an attack or a bug.
+        public static let earliest = Date(timeIntervalSince1970: 946_684_800)
+        public static let latest = Date(timeIntervalSince1970: 4_102_444_800)
+        /// No lesson is longer than a day and a half of broadcast.
+        public static let longestPosition: Double = 48 * 3600
+        /// Rendition names are short labels like `360p`.
+        public static let renditionBytes = 32
+        public static let mostStalls = 100_000
+    }
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         eventID = try c.decode(UUID.self, forKey: .eventID)
         sessionID = try c.decode(UUID.self, forKey: .sessionID)
         item = try c.decode(Int64.self, forKey: .item)
+        guard item > 0 else { throw DecodingError.dataCorruptedError(forKey: .item, in: c, debugDescription: "an item id is positive") }
         kind = try c.decode(Kind.self, forKey: .kind)
-        position = try c.decode(Double.self, forKey: .position)
-        from = try c.decodeIfPresent(Double.self, forKey: .from)
+        position = try Self.position(c, .position)
+        from = try c.contains(.from) && !c.decodeNil(forKey: .from) ? Self.position(c, .from) : nil
         // ISO-8601 with or without milliseconds, or Unix milliseconds (what Date.now() gives a script).
+        let time: Date
         if let text = try? c.decode(String.self, forKey: .deviceTime) {
-            guard let date = ISO8601Timestamp.parse(text) else {
-                throw DecodingError.dataCorruptedError(forKey: .deviceTime, in: c, debugDescription: "not an ISO-8601 time: \(text)")
+            guard text.utf8.count <= 40, let date = ISO8601Timestamp.parse(text) else {
+                throw DecodingError.dataCorruptedError(forKey: .deviceTime, in: c, debugDescription: "not an ISO-8601 time")
             }
-            deviceTime = date
+            time = date
         } else {
-            deviceTime = Date(timeIntervalSince1970: try c.decode(Double.self, forKey: .deviceTime) / 1000)
+            let millis = try c.decode(Double.self, forKey: .deviceTime)
+            guard millis.isFinite else {
+                throw DecodingError.dataCorruptedError(forKey: .deviceTime, in: c, debugDescription: "not a finite number")
+            }
+            time = Date(timeIntervalSince1970: millis / 1000)
         }
+        guard time >= Limits.earliest, time < Limits.latest else {
+            throw DecodingError.dataCorruptedError(forKey: .deviceTime, in: c,
+                                                   debugDescription: "a device time must fall between 2000 and 2100")
+        }
+        deviceTime = time
         rendition = try c.decodeIfPresent(String.self, forKey: .rendition)
+        if let rendition, rendition.utf8.count > Limits.renditionBytes {
+            throw DecodingError.dataCorruptedError(forKey: .rendition, in: c,
+                                                   debugDescription: "a rendition name has at most \(Limits.renditionBytes) bytes")
+        }
         stalls = try c.decodeIfPresent(Int.self, forKey: .stalls)
+        if let stalls, !(0...Limits.mostStalls).contains(stalls) {
+            throw DecodingError.dataCorruptedError(forKey: .stalls, in: c,
+                                                   debugDescription: "stalls must be between 0 and \(Limits.mostStalls)")
+        }
         classID = try c.decodeIfPresent(Int64.self, forKey: .classID)
+        if let classID, classID <= 0 {
+            throw DecodingError.dataCorruptedError(forKey: .classID, in: c, debugDescription: "a class id is positive")
+        }
         live = try c.decodeIfPresent(Bool.self, forKey: .live)
+    }
+
+    /// A media position: a finite number of seconds within `0…Limits.longestPosition`.
+    private static func position(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Double {
+        let value = try c.decode(Double.self, forKey: key)
+        guard value.isFinite, value >= 0, value <= Limits.longestPosition else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c,
+                                                   debugDescription: "a position is a number of seconds from 0 to \(Int(Limits.longestPosition))")
+        }
+        return value
     }
 
     public func encode(to encoder: any Encoder) throws {
