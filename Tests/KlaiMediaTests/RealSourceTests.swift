@@ -36,11 +36,14 @@ import Testing
     @Test func surroundAC3IsDownmixedToStereoAAC() throws {
         let folder = TemporaryFolder()
         let source = folder.file("surround.mkv")
-        try SyntheticClip(container: "matroska", audioCodec: .ac3, width: 320, height: 180, audioChannels: 6,
+        // 360p: the 360p rung plays with the stereo rendition (a 180p source would have only the thin one).
+        try SyntheticClip(container: "matroska", audioCodec: .ac3, width: 640, height: 360, audioChannels: 6,
                           duration: 3).write(to: source)
         let result = try Transcoder(input: source, destination: folder.file("out")).run()
         let tree = try HLSExpectations.check(result.folder, sourceDuration: 3, video: true, audio: true)
-        let audio = try tree.playlist(try #require(tree.audioURI))
+        let stereo = try #require(tree.media.first { $0.attributes["GROUP-ID"] == "audio" })
+        #expect(stereo.attributes["CHANNELS"] == "2")
+        let audio = try tree.playlist(stereo.uri)
         let joined = folder.file("audio-init-and-first.mp4")
         var data = try Data(contentsOf: URL(fileURLWithPath: try #require(audio.initFile)))
         data.append(try Data(contentsOf: URL(fileURLWithPath: audio.segments[0].file)))
