@@ -71,7 +71,9 @@ public struct MediaPlaylist: Sendable, Equatable {
     ///
     /// A 0.4 s tail would otherwise count its bytes as if they came every 0.4 s and inflate the peak
     /// several times over, pushing a variant off links it plays on. What a player relies on still
-    /// holds: at BANDWIDTH every segment, the tail included, arrives within one target duration.
+    /// holds: at BANDWIDTH every segment, the tail included, arrives within one target duration. The
+    /// peak is never below the average either (a dense tail can lift the average over every full
+    /// segment): the whole playlist is one more stretch a player must be able to fetch.
     public var peakBitRate: Int {
         let longest = segments.map(\.duration).max() ?? 0
         let target = max(Double(targetDuration ?? 0), longest.rounded())
@@ -80,6 +82,8 @@ public struct MediaPlaylist: Sendable, Equatable {
             let isShortTail = index == segments.count - 1 && index > 0 && segment.duration < target
             peak = max(peak, Double(segment.size) * 8 / (isShortTail ? target : segment.duration))
         }
+        let average = Double(segments.reduce(0) { $0 + $1.size }) * 8 / duration
+        if average.isFinite { peak = max(peak, average) }
         return MediaPlaylist.bitsPerSecond(peak.rounded(.up))
     }
 

@@ -46,6 +46,8 @@ enum HLSExpectations {
             let declared = Double(a["AVERAGE-BANDWIDTH"] ?? "") ?? 0
             #expect(abs(measured - declared) <= 0.1 * declared,
                     "measured \(Int(measured)) b/s vs AVERAGE-BANDWIDTH \(Int(declared))", sourceLocation: sourceLocation)
+            #expect(Double(a["BANDWIDTH"] ?? "") ?? 0 >= declared, "BANDWIDTH below AVERAGE-BANDWIDTH on \(variant.uri)",
+                    sourceLocation: sourceLocation)
             try checkPeak(variant, playlist, sound, sourceLocation: sourceLocation)
         }
         for rendition in tree.media {
@@ -123,12 +125,14 @@ enum HLSExpectations {
                 sourceLocation: sourceLocation)
     }
 
-    /// Peak rate of one playlist measured here: full segments over their duration, a short tail over the target.
+    /// Peak rate of one playlist measured here: full segments over their duration, a short tail over
+    /// the target, and never below the average of the whole playlist.
     static func peak(of playlist: HLSTree.Playlist) -> Double {
-        playlist.segments.enumerated().map { number, segment in
+        let segments = playlist.segments.enumerated().map { number, segment in
             Double(HLSTree.size(segment.file)) * 8
                 / (isShortTail(number, of: playlist) ? playlist.targetDuration : segment.duration)
-        }.max() ?? 0
+        }
+        return max(segments.max() ?? 0, Double(playlist.bytes) * 8 / playlist.duration)
     }
 
     static func isShortTail(_ number: Int, of playlist: HLSTree.Playlist) -> Bool {

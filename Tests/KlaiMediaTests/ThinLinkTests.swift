@@ -43,13 +43,16 @@ import Testing
 
     @Test func aShortLastSegmentDoesNotInflateThePeak() throws {
         let folder = TemporaryFolder()
-        // Two 6 s segments of 60 kB (80 kb/s) and a 0.5 s tail of 10 kB: 160 kb/s over its own half
-        // second, but it arrives within one target duration at 80 kb/s.
-        let playlist = try Self.playlist(in: folder, [(6, 60_000), (6, 60_000), (0.5, 10_000)])
+        // 6 s segments of 80 and 40 kb/s and a 0.5 s tail of 10 kB: 160 kb/s over its own half second,
+        // but it arrives within one target duration at 80 kb/s.
+        let playlist = try Self.playlist(in: folder, [(6, 60_000), (6, 30_000), (0.5, 10_000)])
         #expect(playlist.peakBitRate == 80_000)
         // A tail whose bytes need more than one target duration at that rate does raise it.
-        let heavy = try Self.playlist(in: folder, [(6, 60_000), (6, 60_000), (0.5, 90_000)])
+        let heavy = try Self.playlist(in: folder, [(6, 60_000), (6, 60_000), (6, 60_000), (0.5, 90_000)])
         #expect(heavy.peakBitRate == 120_000)
+        // So does a tail dense enough to lift the average over every full segment.
+        let dense = try Self.playlist(in: folder, [(6, 60_000), (6, 60_000), (0.5, 10_000)])
+        #expect(dense.peakBitRate == dense.averageBitRate && dense.averageBitRate > 80_000)
     }
 
     @Test func aDenseSegmentInTheMiddleSetsThePeakOverItsOwnDuration() throws {
