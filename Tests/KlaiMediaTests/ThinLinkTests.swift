@@ -51,6 +51,23 @@ import Testing
         #expect(info.codec == "aac" && info.profile == "LC" && info.channels == 1 && info.sampleRate == 48_000)
     }
 
+    @Test func aLessonOfWholeSegmentsEndsWithoutATinyAudioSegment() throws {
+        let folder = TemporaryFolder()
+        let source = folder.file("12s.mp4")
+        // 12 s is two whole segments; the AAC frames run ~21 ms past the last picture.
+        try SyntheticClip(width: 320, height: 180, duration: 12).write(to: source)
+        let result = try Transcoder(input: source, destination: folder.file("out")).run()
+        let tree = try HLSExpectations.check(result.folder, sourceDuration: 12, video: true, audio: true)
+        let video = try tree.playlist(try #require(tree.variants.first { !$0.isAudioOnly }).uri)
+        let sound = try tree.playlist(try #require(tree.media.first).uri)
+        #expect(sound.segments.count == video.segments.count, "\(sound.segments.map(\.duration))")
+        #expect(sound.segments.allSatisfy { $0.duration >= 5.5 })
+        // The last audio segment holds both fragments, and every AAC frame of its 6 s can be read.
+        let last = try #require(sound.segments.last)
+        let packets = try HLSTree.firstPacket(initFile: try #require(sound.initFile), segment: last.file).packets
+        #expect(Double(packets) >= (last.duration * 48_000 / 1024).rounded(.down), "\(packets) AAC frames")
+    }
+
     @Test func aShortLastSegmentDoesNotInflateThePeak() throws {
         let folder = TemporaryFolder()
         // 6 s segments of 80 and 40 kb/s and a 0.5 s tail of 10 kB: 160 kb/s over its own half second,
