@@ -55,6 +55,11 @@ extension DemoLibrary {
             let number = String(format: "01%03d", index + 1)
             lines.append("\(number),\(nationalID(index)),\(pupil.0),\(pupil.1),\(pupil.2),\(pupil.3),1\(index + 2)/03/2559,ป.4,1")
         }
+        // ป.1/1 signs in with pictures (DemoLibrary+Classroom.swift).
+        for (index, pupil) in Self.youngPupils.enumerated() {
+            let number = String(format: "04%03d", index + 1)
+            lines.append("\(number),\(nationalID(20 + index)),\(pupil.0),\(pupil.1),\(pupil.2),\(pupil.3),0\(index + 2)/06/2562,ป.1,1")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

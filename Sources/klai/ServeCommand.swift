@@ -20,6 +20,10 @@ enum ServeCommand: Command {
             OptionSpec("port", value: "PORT", help: "TCP port (0 picks a free one).", environment: "KLAI_PORT", default: "8080"),
             OptionSpec("bind", value: "ADDRESS", help: "Address to listen on (IPv4 or IPv6).", environment: "KLAI_BIND",
                        default: "127.0.0.1"),
+            OptionSpec("pretend-time", value: "TIME", help: """
+                Pages and playback records act as if it were TIME (ISO-8601, e.g. 2026-12-02T09:35+07:00) and time \
+                runs on from there: to show the DLTV timetable's morning in an evening demo, and for browser tests.
+                """, environment: "KLAI_PRETEND_TIME"),
         ])
 
     static func run(_ invocation: Invocation) throws -> Int32 {
@@ -32,7 +36,15 @@ enum ServeCommand: Command {
 
         let log = try TrafficLog(directory: library.trafficFolder.path)
         let configuration = HTTPServerConfiguration(host: bind, port: port, trafficLog: log)
-        let server = HTTPServer(configuration: configuration, responder: try router(for: library, store: store))
+        var clock = WebClock()
+        if let text = invocation.value("pretend-time") {
+            guard let moment = ISO8601Timestamp.parse(text) else {
+                throw UsageError(spec: spec, problem: "--pretend-time takes an ISO-8601 time like 2026-12-02T09:35+07:00, not '\(text)'")
+            }
+            clock = WebClock(pretending: moment)
+            print("pretending it is \(ISO8601Timestamp.format(moment)) (time runs on from there)")
+        }
+        let server = HTTPServer(configuration: configuration, responder: try router(for: library, store: store, clock: clock))
         try server.start()
         server.stopOnTerminationSignals()
         guard let address = server.localAddress else { throw ServeError("the server did not report its address") }
@@ -49,11 +61,13 @@ enum ServeCommand: Command {
     }
 
     /// The routes of a library: the health check, then KlaiWeb's pages, API and the gated HLS trees.
-    static func router(for library: LibraryLocation, store: Store) throws -> Router {
+    static func router(for library: LibraryLocation, store: Store, clock: WebClock = WebClock()) throws -> Router {
         var router = Router()
         router.get("/healthz") { _ in .text("ok\n") }
         let secret = try ServerSecret.loadOrCreate(in: library.dataFolder)
-        let web = try KlaiWeb(configuration: .init(store: store, media: MediaLibrary(root: library.mediaFolder), secret: secret))
+        var configuration = KlaiWeb.Configuration(store: store, media: MediaLibrary(root: library.mediaFolder), secret: secret)
+        configuration.clock = clock
+        let web = try KlaiWeb(configuration: configuration)
         try web.register(on: &router)
         return router
     }

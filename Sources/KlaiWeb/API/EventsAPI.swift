@@ -11,13 +11,14 @@ struct EventsAPI {
 
     func register(on router: inout Router) {
         let ingest = PlaybackIngest(store: web.store)
+        let clock = web.configuration.clock
         router.post("/api/events", maxBodySize: 512 * 1024) { request in
             guard let user = request.user else { return .error(.unauthorized, "Please sign in.") }
             let batch = try request.decodeJSON(EventBatch.self)
             guard batch.events.count <= Self.maximumBatch else {
                 return .error(.contentTooLarge, "At most \(Self.maximumBatch) events in one batch.")
             }
-            return try HTTPResponse.json(try await ingest.ingest(batch, from: user.principal))
+            return try HTTPResponse.json(try await ingest.ingest(batch, from: user.principal, now: clock.now()))
         }
     }
 }

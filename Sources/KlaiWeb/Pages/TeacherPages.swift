@@ -100,7 +100,7 @@ struct TeacherPages {
         }
         guard let data else { throw WebError.forbidden() }
         let classroom = data.classroom
-        let now = Date()
+        let now = context.now
         let body = group {
             errors.summary(context)
             el("h1") { context.t("ชั้น \(classroom.name)", "Class \(classroom.name)") }
