@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "KlaiMedia", dependencies: ["CFFmpeg"], swiftSettings: strict),
         .target(name: "KlaiCatalog", dependencies: ["KlaiStore", "KlaiMedia", "KlaiCrypto", "KlaiText"], swiftSettings: strict),
         .target(name: "KlaiLearning", dependencies: ["KlaiStore", "KlaiCatalog", "KlaiCrypto", "KlaiText"], swiftSettings: strict),
+        // Supervision and evaluation above KlaiLearning: instruments, visits, usage evidence, readiness, surveys, term reports.
+        .target(name: "KlaiEvaluation", dependencies: ["KlaiStore", "KlaiCatalog", "KlaiLearning", "KlaiCrypto"], swiftSettings: strict),
         .executableTarget(
             name: "klai",
             dependencies: ["KlaiStore", "KlaiHTTP", "KlaiMedia", "KlaiCatalog", "KlaiLearning"],
@@ -62,6 +64,7 @@ let package = Package(
         .testTarget(name: "KlaiMediaTests", dependencies: ["KlaiMedia"], swiftSettings: strict),
         .testTarget(name: "KlaiCatalogTests", dependencies: ["KlaiCatalog", "KlaiMedia"], swiftSettings: strict),
         .testTarget(name: "KlaiLearningTests", dependencies: ["KlaiLearning", "klai-learning-stress"], swiftSettings: strict),
+        .testTarget(name: "KlaiEvaluationTests", dependencies: ["KlaiEvaluation", "KlaiLearning", "KlaiCatalog", "KlaiStore"], swiftSettings: strict),
         .testTarget(name: "KlaiCLITests", dependencies: ["klai", "KlaiStore", "KlaiMedia", "KlaiCatalog", "KlaiLearning"], swiftSettings: strict),
     ]
 )
