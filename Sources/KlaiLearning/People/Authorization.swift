@@ -30,6 +30,8 @@ public enum Action: String, Sendable, CaseIterable {
     case manageEquipment
     /// Answer a satisfaction survey of the school (teachers, pupils).
     case answerSurvey
+    /// Open and close a school's satisfaction survey and read its results (the director, the school's supervisor).
+    case runSurvey
     /// Close a school's term report so later edits never change it (the director, the school's supervisor).
     case closeTerm
     /// Export data out of Klai (personal data: audited).
@@ -78,14 +80,14 @@ public enum Authorization {
             return true
         case .supervisor:
             // Supervisors review (นิเทศ) their schools: read and record visits, never change teaching data.
-            guard [.view, .viewProgress, .viewUsage, .recordVisit, .viewVisit, .closeTerm, .export].contains(action) else {
+            guard [.view, .viewProgress, .viewUsage, .recordVisit, .viewVisit, .runSurvey, .closeTerm, .export].contains(action) else {
                 return false
             }
             return target.schoolID == school
         case .director:
             switch action {
-            case .view, .viewProgress, .viewUsage, .export, .viewVisit, .reportRepair, .manageEquipment, .closeTerm,
-                .answerSurvey:
+            case .view, .viewProgress, .viewUsage, .export, .viewVisit, .reportRepair, .manageEquipment, .runSurvey,
+                .closeTerm, .answerSurvey:
                 return target.schoolID == school
             case .resetPassword:
                 guard case .account(let userID, let schools, let roles, _) = target else { return false }
