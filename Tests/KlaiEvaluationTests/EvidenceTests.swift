@@ -30,7 +30,7 @@ import Testing
         #expect(try Data(contentsOf: evidence.url(of: first)) == Self.photo)
         let pdf = try f.write { db in try evidence.attach(db, by: f.supervisor, visitID: visit.id, bytes: Self.pdf, originalName: "แผน.pdf") }
         #expect(pdf.mediaType == "application/pdf")
-        #expect(try f.read { db in try evidence.attachments(db, visitID: visit.id) }.count == 2)
+        #expect(try f.read { db in try evidence.attachments(db, visitID: visit.id, viewer: f.supervisor) }.count == 2)
     }
 
     @Test func aCutOffPhotoADisguisedFileAndAnOversizedOneAreRefused() throws {
@@ -48,7 +48,7 @@ import Testing
             }
             #expect(error?.description.contains(reason) == true, "\(String(describing: error))")
         }
-        #expect(try f.read { db in try evidence.attachments(db, visitID: visit.id) }.isEmpty)
+        #expect(try f.read { db in try evidence.attachments(db, visitID: visit.id, viewer: f.supervisor) }.isEmpty)
     }
 
     @Test func evidenceCannotBeAddedToASubmittedVisitButACorrectionCarriesItOver() throws {
@@ -63,6 +63,6 @@ import Testing
             try f.write { db in try evidence.attach(db, by: f.supervisor, visitID: visit.id, bytes: Self.pdf, originalName: "b.pdf") }
         }
         let correction = try f.write { db in try Visits.startCorrection(db, by: f.supervisor, visitID: visit.id, reason: "ภาพผิด") }
-        #expect(try f.read { db in try evidence.attachments(db, visitID: correction.id) }.map(\.mediaType) == ["image/jpeg"])
+        #expect(try f.read { db in try evidence.attachments(db, visitID: correction.id, viewer: f.supervisor) }.map(\.mediaType) == ["image/jpeg"])
     }
 }

@@ -131,4 +131,28 @@ import Testing
         #expect(usage.pupilsEnrolled == 2 && usage.assignedItems == 1 && usage.pupilsExposed == 1 && usage.completions == 1)
         #expect(usage.pupilExposure == 0.5 && usage.completionRate == 0.5)
     }
+
+    @Test func batchesIngestedTogetherWithTheirRefreshLeaveNothingStaleEvenWhenOneArrivesLate() throws {
+        let f = try EvaluationFixture()
+        let teacher = f.teacher
+        func ingestAndRefresh(_ events: [PlaybackEvent], now: Date) throws {
+            let batch = EventBatch(events: events)
+            let result = try f.write { db in
+                let result = try PlaybackIngest.apply(batch, from: teacher, now: now, policy: ProgressPolicy(), in: db)
+                try UsageEvidence.refreshAfterBatch(db, batch, today: LocalDate(now))
+                return result
+            }
+            #expect(result.accepted == events.count)
+        }
+        let monday = EvaluationFixture.monday
+        try ingestAndRefresh(Self.screening(item: f.recording, classID: f.classID, start: monday, seconds: 3000),
+                             now: monday.addingTimeInterval(3600))
+        try ingestAndRefresh(Self.screening(item: f.dlitLesson, classID: f.classID, start: monday.addingTimeInterval(-7 * Self.day),
+                                            seconds: 900), now: monday.addingTimeInterval(2 * Self.day))
+        let (stored, problems) = try f.read { db in
+            (try UsageEvidence.stored(db, classID: f.classID, termID: EvaluationFixture.termID), try UsageEvidence.differences(db))
+        }
+        #expect(problems.isEmpty && stored?.screenings == 2 && stored?.inSync == 1 && stored?.dlitScreenings == 1)
+        #expect(stored?.asOf == LocalDate(year: 2026, month: 6, day: 17))
+    }
 }

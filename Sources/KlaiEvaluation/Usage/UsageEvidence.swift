@@ -1,5 +1,6 @@
 import Foundation
 import KlaiCatalog
+import KlaiLearning
 import KlaiStore
 
 /// Keeps each class's term usage (`ClassTermUsage`) up to date from KlaiLearning's summary tables.
@@ -25,11 +26,29 @@ public enum UsageEvidence {
         return usage
     }
 
-    /// Refreshes every class in `classIDs` for the term containing `date` (call after an events batch
-    /// with the classes its class-mode events named). Classes outside any term are skipped.
-    public static func refreshClasses(_ db: Database, _ classIDs: Set<Int64>, on date: LocalDate) throws {
-        guard let term = try Timetable.term(containing: date, in: db) else { return }
-        for classID in classIDs.sorted() { try refresh(db, classID: classID, termID: term.id, asOf: date) }
+    /// Refreshes the classes and terms an events batch touched: each class named by a class-mode event,
+    /// in the term containing that event's day, counted up to `today` (or the term's end).
+    ///
+    /// Call it in the transaction that ingests the batch (`PlaybackIngest.apply`), so the stored figures
+    /// and the events commit together; a late offline batch refreshes the past term it belongs to.
+    public static func refreshAfterBatch(_ db: Database, _ batch: EventBatch, today: LocalDate) throws {
+        var touched = Set<ClassTerm>()
+        var terms: [LocalDate: Int64?] = [:]
+        for event in batch.events {
+            guard let classID = event.classID else { continue }
+            let day = LocalDate(event.deviceTime)
+            if terms[day] == nil { terms[day] = .some(try Timetable.term(containing: day, in: db)?.id) }
+            if let term = terms[day] ?? nil { touched.insert(ClassTerm(classID: classID, termID: term)) }
+        }
+        for key in touched.sorted(by: { ($0.classID, $0.termID) < ($1.classID, $1.termID) }) {
+            guard try db.scalar("SELECT 1 FROM learning_class WHERE id = ?", [key.classID], as: Int.self) != nil else { continue }
+            try refresh(db, classID: key.classID, termID: key.termID, asOf: today)
+        }
+    }
+
+    private struct ClassTerm: Hashable {
+        var classID: Int64
+        var termID: Int64
     }
 
     /// The same figures built from the stored events without any cache, and not stored.

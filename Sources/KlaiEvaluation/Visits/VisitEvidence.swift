@@ -71,8 +71,14 @@ public struct VisitEvidence: Sendable {
                           originalName: String(name), caption: String(caption.prefix(500)))
     }
 
-    /// The attachments of a visit, oldest first (callers check that the viewer may see the visit).
-    public func attachments(_ db: Database, visitID: Int64) throws -> [Attachment] {
+    /// The attachments of a visit `viewer` may see, oldest first.
+    /// - Throws: `EvaluationError.notFound` when the viewer may not see the visit.
+    public func attachments(_ db: Database, visitID: Int64, viewer: Principal) throws -> [Attachment] {
+        _ = try Visits.visit(db, id: visitID, viewer: viewer)
+        return try attachments(db, visitID: visitID)
+    }
+
+    func attachments(_ db: Database, visitID: Int64) throws -> [Attachment] {
         try db.fetchAll("""
             SELECT id, media_type, byte_count, sha256, path, original_name, caption FROM evaluation_evidence
             WHERE visit_id = ? ORDER BY id
