@@ -15,6 +15,7 @@ public enum EvaluationSchema {
         migrator.register("evaluation.4-readiness", sql: readiness)
         migrator.register("evaluation.5-surveys", sql: surveys)
         migrator.register("evaluation.6-term-snapshots", sql: snapshots)
+        migrator.register("evaluation.7-self-assessments", sql: selfAssessments)
     }
 
     /// Each version of an instrument file, stored once and never replaced (visits point at the row they used).
@@ -30,6 +31,31 @@ public enum EvaluationSchema {
         );
         CREATE TRIGGER evaluation_instrument_no_update BEFORE UPDATE ON evaluation_instrument
             BEGIN SELECT RAISE(ABORT, 'a stored instrument version never changes; load a new version'); END;
+        """
+
+    /// A school's self-assessment per term and instrument version: a draft with revisions, then frozen.
+    static let selfAssessments = """
+        CREATE TABLE evaluation_self_assessment (
+            id INTEGER PRIMARY KEY,
+            school_id INTEGER NOT NULL REFERENCES learning_school(id),
+            term_id INTEGER NOT NULL REFERENCES term(id),
+            instrument_id INTEGER NOT NULL REFERENCES evaluation_instrument(id),
+            state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'submitted')),
+            revision INTEGER NOT NULL DEFAULT 0,
+            content_hash TEXT NOT NULL DEFAULT '',
+            content TEXT NOT NULL,
+            created_by INTEGER NOT NULL REFERENCES learning_user(id),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            submitted_at TEXT,
+            UNIQUE (school_id, term_id, instrument_id)
+        );
+        CREATE TRIGGER evaluation_self_assessment_frozen BEFORE UPDATE ON evaluation_self_assessment
+            WHEN OLD.state = 'submitted'
+            BEGIN SELECT RAISE(ABORT, 'a submitted self-assessment never changes'); END;
+        CREATE TRIGGER evaluation_self_assessment_no_delete BEFORE DELETE ON evaluation_self_assessment
+            WHEN OLD.state = 'submitted'
+            BEGIN SELECT RAISE(ABORT, 'a submitted self-assessment is never deleted'); END;
         """
 
     static let snapshots = """

@@ -21,6 +21,7 @@ public struct TermReport: Sendable, Equatable, Codable {
     public var visits: VisitSummary
     public var repairs: [RepairRequest.Summary]
     public var surveys: [SurveyResults]
+    public var selfAssessments: [SelfAssessmentSummary]
 
     /// The report of a school's term: the snapshot when the term is closed, else built from the stored tables.
     public static func report(_ db: Database, viewer: Principal, schoolID: Int64, termID: Int64,
@@ -75,7 +76,8 @@ public struct TermReport: Sendable, Equatable, Codable {
             schoolCode: school.schoolCode, term: term.name, schoolID: schoolID, termID: termID, asOf: lastDay, school: school,
             classes: try Dashboard.classes(db, viewer: viewer, schoolID: schoolID, termID: termID),
             weeks: try Dashboard.weeklyTrend(db, viewer: viewer, schoolID: schoolID, termID: termID),
-            visits: try VisitSummary.load(db, schoolID: schoolID, term: term), repairs: repairs, surveys: surveys)
+            visits: try VisitSummary.load(db, schoolID: schoolID, term: term), repairs: repairs, surveys: surveys,
+            selfAssessments: try SelfAssessmentSummary.load(db, schoolID: schoolID, termID: termID, school: school))
     }
 
     static let encoder: JSONEncoder = {

@@ -30,6 +30,8 @@ public enum Action: String, Sendable, CaseIterable {
     case manageEquipment
     /// Answer a satisfaction survey of the school (teachers, pupils).
     case answerSurvey
+    /// Fill in and submit the school's self-assessment (the director).
+    case assessSchool
     /// Open and close a school's satisfaction survey and read its results (the director, the school's supervisor).
     case runSurvey
     /// Close a school's term report so later edits never change it (the director, the school's supervisor).
@@ -87,7 +89,7 @@ public enum Authorization {
         case .director:
             switch action {
             case .view, .viewProgress, .viewUsage, .export, .viewVisit, .reportRepair, .manageEquipment, .runSurvey,
-                .closeTerm, .answerSurvey:
+                .closeTerm, .answerSurvey, .assessSchool:
                 return target.schoolID == school
             case .resetPassword:
                 guard case .account(let userID, let schools, let roles, _) = target else { return false }
