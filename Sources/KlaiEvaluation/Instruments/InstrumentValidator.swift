@@ -28,7 +28,9 @@ struct InstrumentValidator {
         let textFields = root.array("textFields", required: false).enumerated().compactMap { index, value in
             let fields = root.nested("textFields", value, index: index)
             let maxLength = fields.integer("maxLength", in: 1...20_000, required: false) ?? 2000
-            return zip2(fields.string("id"), fields.text("label")).map { Instrument.TextField(id: $0, label: $1, maxLength: maxLength) }
+            return zip2(fields.string("id"), fields.text("label")).map {
+                Instrument.TextField(id: $0, label: $1, maxLength: maxLength)
+            }
         }
         unique(textFields.map(\.id), root, "textFields", "id")
         let problems = root.array("problems", required: false).enumerated().compactMap { index, value in

@@ -55,7 +55,8 @@ public enum Readiness {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 100 else { throw EvaluationError.invalid("a classroom has a name of 1 to 100 characters") }
         try db.execute("INSERT OR IGNORE INTO evaluation_classroom (school_id, name) VALUES (?, ?)", [schoolID, name])
-        return try db.scalar("SELECT id FROM evaluation_classroom WHERE school_id = ? AND name = ?", [schoolID, name], as: Int64.self) ?? 0
+        return try db.scalar("SELECT id FROM evaluation_classroom WHERE school_id = ? AND name = ?", [schoolID, name],
+                             as: Int64.self) ?? 0
     }
 
     /// Adds a piece of equipment to a classroom.
@@ -73,7 +74,9 @@ public enum Readiness {
     public static func setStatus(_ db: Database, by director: Principal, equipmentID: Int64, _ status: Equipment.Status,
                                  now: Date = Date()) throws {
         guard let classroom = try db.scalar("SELECT classroom_id FROM evaluation_equipment WHERE id = ?", [equipmentID],
-                                            as: Int64.self) else { throw EvaluationError.notFound("there is no equipment \(equipmentID)") }
+                                            as: Int64.self) else {
+            throw EvaluationError.notFound("there is no equipment \(equipmentID)")
+        }
         try requireManage(director, schoolID: try schoolOf(db, classroomID: classroom))
         try db.execute("UPDATE evaluation_equipment SET status = ?, updated_at = ? WHERE id = ?", [status.rawValue, now, equipmentID])
     }
@@ -94,7 +97,8 @@ public enum Readiness {
     }
 
     static func schoolOf(_ db: Database, classroomID: Int64) throws -> Int64 {
-        guard let school = try db.scalar("SELECT school_id FROM evaluation_classroom WHERE id = ?", [classroomID], as: Int64.self) else {
+        guard let school = try db.scalar("SELECT school_id FROM evaluation_classroom WHERE id = ?", [classroomID],
+                                         as: Int64.self) else {
             throw EvaluationError.notFound("there is no classroom \(classroomID)")
         }
         return school

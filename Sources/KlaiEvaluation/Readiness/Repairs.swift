@@ -18,7 +18,8 @@ public enum Repairs {
             throw EvaluationError.invalid("that equipment is not in this classroom")
         }
         try db.execute("""
-            INSERT INTO evaluation_repair (school_id, classroom_id, equipment_id, problem, description, state, reported_by, reported_on)
+            INSERT INTO evaluation_repair (school_id, classroom_id, equipment_id, problem, description, state, reported_by,
+                reported_on)
             VALUES (?, ?, ?, ?, ?, 'reported', ?, ?)
             """, [schoolID, classroomID, equipmentID, problem.rawValue, String(description.prefix(2000)), reporter.userID, day])
         let id = db.lastInsertRowID
@@ -75,7 +76,8 @@ public enum Repairs {
         let repair = try load(db, id: repairID)
         try Readiness.requireManage(director, schoolID: repair.schoolID)
         guard repair.state == from else {
-            throw EvaluationError.conflict("repair \(repairID) is \(repair.state.rawValue); only a \(from.rawValue) request can become \(to.rawValue)")
+            throw EvaluationError.conflict(
+                "repair \(repairID) is \(repair.state.rawValue); only a \(from.rawValue) request can become \(to.rawValue)")
         }
         let latest = [repair.reportedOn, repair.acknowledgedOn, repair.fixedOn].compactMap { $0 }.max() ?? repair.reportedOn
         guard day >= latest else { throw EvaluationError.invalid("\(day) is before the request's previous step (\(latest))") }

@@ -68,8 +68,9 @@ public struct TermReport: Sendable, Equatable, Codable {
         let term = try TermFacts.load(db, id: termID)
         let lastDay = min(asOf, term.endsOn)
         let school = try Dashboard.schoolRow(db, schoolID: schoolID, term: term, asOf: lastDay)
-        let repairs = try db.fetchAll("SELECT * FROM evaluation_repair WHERE school_id = ? AND reported_on BETWEEN ? AND ? ORDER BY id",
-                                      [schoolID, term.startsOn, term.endsOn]).map { try RepairRequest.Summary(RepairRequest(row: $0)) }
+        let repairs = try db.fetchAll("""
+            SELECT * FROM evaluation_repair WHERE school_id = ? AND reported_on BETWEEN ? AND ? ORDER BY id
+            """, [schoolID, term.startsOn, term.endsOn]).map { try RepairRequest.Summary(RepairRequest(row: $0)) }
         let surveys = try db.fetchAll("SELECT id FROM evaluation_survey WHERE school_id = ? AND term_id = ? ORDER BY id",
                                       [schoolID, termID]).map { try Surveys.results(db, viewer: viewer, surveyID: try $0.get(0)) }
         return TermReport(

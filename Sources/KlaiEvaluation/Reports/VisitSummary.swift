@@ -62,7 +62,9 @@ public struct VisitSummary: Sendable, Equatable, Codable {
             }
         }
         summary.classesVisited = classes.count
-        summary.weakestItems = sums.map { ItemMean(itemID: $0.key, ratings: $0.value.count, mean: Double($0.value.total) / Double($0.value.count)) }
+        summary.weakestItems = sums.map {
+            ItemMean(itemID: $0.key, ratings: $0.value.count, mean: Double($0.value.total) / Double($0.value.count))
+        }
             .sorted { ($0.mean, $0.itemID) < ($1.mean, $1.itemID) }.prefix(5).map { $0 }
         summary.contradictions.sort { ($0.visitID, $0.itemID) < ($1.visitID, $1.itemID) }
         return summary

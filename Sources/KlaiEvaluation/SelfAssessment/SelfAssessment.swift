@@ -70,7 +70,9 @@ public enum SelfAssessments {
         var problems: [String] = []
         for (item, rating) in draft.ratings.sorted(by: { $0.key < $1.key }) {
             if instrument.item(item) == nil { problems.append("\(item) is not an item of \(instrument.key)") }
-            if let level = rating.level, !instrument.scale.values.contains(level) { problems.append("\(item): \(level) is not a level") }
+            if let level = rating.level, !instrument.scale.values.contains(level) {
+                problems.append("\(item): \(level) is not a level")
+            }
             if rating.level == nil && instrument.item(item)?.notObservedAllowed == false { problems.append("\(item) must be rated") }
         }
         problems += draft.texts.keys.filter { key in !instrument.textFields.contains { $0.id == key } }.sorted()
@@ -88,7 +90,9 @@ public enum SelfAssessments {
         guard revision == current.revision else { throw EvaluationError.conflict("review revision \(current.revision) first") }
         let missing = try InstrumentLibrary.instrument(db, id: current.instrumentID).items.map(\.id)
             .filter { current.content.ratings[$0] == nil }
-        guard missing.isEmpty else { throw EvaluationError.invalid("rate every item first; still empty: " + missing.joined(separator: ", ")) }
+        guard missing.isEmpty else {
+            throw EvaluationError.invalid("rate every item first; still empty: " + missing.joined(separator: ", "))
+        }
         try db.execute("UPDATE evaluation_self_assessment SET state = 'submitted', submitted_at = ?, updated_at = ? WHERE id = ?",
                        [now, now, id])
         try AuditLog.record(db, actor: director.userID, action: "self-assessment.submit", target: "self-assessment:\(id)", at: now)
@@ -118,7 +122,9 @@ public enum SelfAssessments {
         guard Authorization.may(director, .assessSchool, .school(id: current.schoolID)) else {
             throw EvaluationError.forbidden("only the school's director fills in its self-assessment")
         }
-        guard current.state == .draft else { throw EvaluationError.conflict("this self-assessment was submitted and no longer changes") }
+        guard current.state == .draft else {
+            throw EvaluationError.conflict("this self-assessment was submitted and no longer changes")
+        }
         return current
     }
 }
@@ -138,7 +144,8 @@ public struct SelfAssessmentSummary: Sendable, Equatable, Codable {
             SELECT id FROM evaluation_self_assessment WHERE school_id = ? AND term_id = ? AND state = 'submitted' ORDER BY id
             """, [schoolID, termID]).map { row in
             let id: Int64 = try row.get("id")
-            guard let stored = try db.fetchOne("SELECT instrument_id, content FROM evaluation_self_assessment WHERE id = ?", [id]) else {
+            guard let stored = try db.fetchOne("SELECT instrument_id, content FROM evaluation_self_assessment WHERE id = ?",
+                                               [id]) else {
                 throw EvaluationError.notFound("there is no self-assessment \(id)")
             }
             let instrument = try InstrumentLibrary.instrument(db, id: try stored.get("instrument_id"))

@@ -48,17 +48,16 @@ public struct BandSet: Sendable, Equatable, Codable {
         self.bands = bands
     }
 
-    private static func labels(_ th: [String], _ en: [String]) -> [LocalizedText] {
-        zip(th, en).map { LocalizedText(th: $0, en: $1) }
+    /// Five bands, highest first, with the usual words มากที่สุด … น้อยที่สุด.
+    private static func standard(_ name: String, _ bounds: [(Double, Double)]) -> BandSet {
+        let labels = zip(["มากที่สุด", "มาก", "ปานกลาง", "น้อย", "น้อยที่สุด"], ["Very high", "High", "Medium", "Low", "Very low"])
+            .map { LocalizedText(th: $0, en: $1) }
+        return BandSet(checked: name, zip(bounds, labels).map { Band(lower: $0.0.0, upper: $0.0.1, label: $0.1) })
     }
 
     /// บุญชม ศรีสะอาด: 4.51–5.00, 3.51–4.50, 2.51–3.50, 1.51–2.50, 1.00–1.50.
-    public static let srisaArd = BandSet(checked: "srisa-ard", zip([(4.51, 5.0), (3.51, 4.5), (2.51, 3.5), (1.51, 2.5), (1.0, 1.5)],
-        labels(["มากที่สุด", "มาก", "ปานกลาง", "น้อย", "น้อยที่สุด"], ["Very high", "High", "Medium", "Low", "Very low"])
-    ).map { Band(lower: $0.0.0, upper: $0.0.1, label: $0.1) })
+    public static let srisaArd = standard("srisa-ard", [(4.51, 5.0), (3.51, 4.5), (2.51, 3.5), (1.51, 2.5), (1.0, 1.5)])
 
     /// Equal widths of 0.80: 4.21–5.00, 3.41–4.20, 2.61–3.40, 1.81–2.60, 1.00–1.80.
-    public static let equalWidth = BandSet(checked: "equal-width", zip([(4.21, 5.0), (3.41, 4.2), (2.61, 3.4), (1.81, 2.6), (1.0, 1.8)],
-        labels(["มากที่สุด", "มาก", "ปานกลาง", "น้อย", "น้อยที่สุด"], ["Very high", "High", "Medium", "Low", "Very low"])
-    ).map { Band(lower: $0.0.0, upper: $0.0.1, label: $0.1) })
+    public static let equalWidth = standard("equal-width", [(4.21, 5.0), (3.41, 4.2), (2.61, 3.4), (1.81, 2.6), (1.0, 1.8)])
 }

@@ -85,7 +85,9 @@ public enum Surveys {
                                         as: Int.self) ?? 0
         return SurveyResults(
             surveyID: surveyID, respondents: respondents, bandSet: bands.name,
-            items: instrument.items.map { SurveyResults.line(itemID: $0.id, text: $0.text, values: values[$0.id] ?? [], bands: bands) },
+            items: instrument.items.map {
+                SurveyResults.line(itemID: $0.id, text: $0.text, values: values[$0.id] ?? [], bands: bands)
+            },
             overall: SurveyResults.line(itemID: "overall", text: LocalizedText(th: "รวม", en: "Overall"),
                                         values: instrument.items.flatMap { values[$0.id] ?? [] }, bands: bands))
     }

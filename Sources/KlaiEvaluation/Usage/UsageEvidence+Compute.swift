@@ -142,7 +142,8 @@ extension UsageEvidence {
                 slotsByDay[key] = slots
                 let midnight = day.startInstant.timeIntervalSince1970
                 periods += slots.map {
-                    ScheduledPeriod(date: day, start: midnight + Double($0.startsAt.seconds), end: midnight + Double($0.endsAt.seconds))
+                    ScheduledPeriod(date: day, start: midnight + Double($0.startsAt.seconds),
+                                    end: midnight + Double($0.endsAt.seconds))
                 }
             }
             day = day.adding(days: 1)

@@ -64,7 +64,8 @@ public struct VisitEvidence: Sendable {
         try writeDurably(bytes, to: dataFolder.appendingPathComponent(path))
         let name = String(originalName.split(separator: "/").last ?? "").prefix(200)
         try db.execute("""
-            INSERT INTO evaluation_evidence (visit_id, media_type, byte_count, sha256, path, original_name, caption, added_by, added_at)
+            INSERT INTO evaluation_evidence (visit_id, media_type, byte_count, sha256, path, original_name, caption, added_by,
+                added_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [visitID, mediaType, bytes.count, hash, path, String(name), String(caption.prefix(500)), supervisor.userID, now])
         return Attachment(id: db.lastInsertRowID, mediaType: mediaType, byteCount: bytes.count, sha256: hash, path: path,

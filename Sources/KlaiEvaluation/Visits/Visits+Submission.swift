@@ -61,7 +61,8 @@ extension Visits {
         let correction = db.lastInsertRowID
         try replaceContent(db, visitID: correction, original.content)
         try db.execute("""
-            INSERT INTO evaluation_evidence (visit_id, media_type, byte_count, sha256, path, original_name, caption, added_by, added_at)
+            INSERT INTO evaluation_evidence (visit_id, media_type, byte_count, sha256, path, original_name, caption, added_by,
+                added_at)
             SELECT ?, media_type, byte_count, sha256, path, original_name, caption, added_by, added_at
             FROM evaluation_evidence WHERE visit_id = ?
             """, [correction, visitID])
