@@ -57,7 +57,7 @@ extension UsageEvidence {
         for screening in screenings {
             usage.screenings += 1
             usage.playSeconds += screening.seconds
-            let day = LocalDate(Date(timeIntervalSince1970: screening.start))
+            let day = LocalDate.thaiDay(unixSeconds: screening.start)
             let start = week(day)
             weeks[start, default: .init(weekStart: start, scheduledPeriods: 0, coveredPeriods: 0, screenings: 0, playSeconds: 0)]
                 .screenings += 1
@@ -152,10 +152,11 @@ extension UsageEvidence {
     }
 
     static func classScreenings(_ db: Database, classID: Int64, from: Double, before: Double) throws -> [Screening] {
-        try db.fetchAll("""
+        var screenings: [Screening] = []
+        // Read from the live statement (no Row copies): this runs on every refresh, for every screening of the term.
+        try db.forEachRow("""
             SELECT u.id, u.session_id, u.item_id, u.source, u.started_at, u.ended_at, u.seconds_played, u.matched_timetable,
-                s.starts_at AS slot_start, i.air_date, p.event_count, h.event_count AS cached_count,
-                h.stall_seconds AS cached_stall, h.stall_count AS cached_stalls
+                s.starts_at, i.air_date, p.event_count, h.event_count, h.stall_seconds, h.stall_count
             FROM learning_usage_session u
             JOIN catalog_item i ON i.id = u.item_id
             LEFT JOIN timetable_slot s ON s.id = u.timetable_slot_id
@@ -163,15 +164,17 @@ extension UsageEvidence {
             LEFT JOIN evaluation_screening_health h ON h.usage_session_id = u.id
             WHERE u.class_id = ? AND u.started_at >= ? AND u.started_at < ?
             ORDER BY u.started_at, u.id
-            """, [classID, from, before]).map { row in
-            Screening(id: try row.get("id"), sessionID: try row.get("session_id"), itemID: try row.get("item_id"),
-                      source: try row.get("source"), start: try row.get("started_at"), end: try row.get("ended_at"),
-                      seconds: try row.get("seconds_played"), matched: try row.get("matched_timetable"),
-                      slotStart: try row.get("slot_start"), airDate: try row.get("air_date"),
-                      eventCount: try row.get("event_count", as: Int?.self) ?? 0, cachedEventCount: try row.get("cached_count"),
-                      cachedStallSeconds: try row.get("cached_stall", as: Double?.self) ?? 0,
-                      cachedStallCount: try row.get("cached_stalls", as: Int?.self) ?? 0)
+            """, [classID, from, before]) { row in
+            screenings.append(Screening(
+                id: row.int64(at: 0), sessionID: Data.fromDatabaseValue(row.value(at: 1)) ?? Data(), itemID: row.int64(at: 2),
+                source: row.string(at: 3), start: row.double(at: 4), end: row.double(at: 5), seconds: row.double(at: 6),
+                matched: row.int64(at: 7) != 0, slotStart: row.isNull(at: 8) ? nil : TimeOfDay(parsing: row.string(at: 8)),
+                airDate: row.isNull(at: 9) ? nil : LocalDate(parsing: row.string(at: 9)),
+                eventCount: Int(clamping: row.int64(at: 10)),
+                cachedEventCount: row.isNull(at: 11) ? nil : Int(clamping: row.int64(at: 11)),
+                cachedStallSeconds: row.double(at: 12), cachedStallCount: Int(clamping: row.int64(at: 13))))
         }
+        return screenings
     }
 
     /// Pupils enrolled now, lessons assigned to the class with a due day in the term, and their progress.
@@ -202,5 +205,17 @@ extension UsageEvidence {
             }
             usage.pupilsExposed += covered + 1e-9 >= exposureThreshold * total ? 1 : 0
         }
+    }
+}
+
+extension LocalDate {
+    /// 1970-01-01, the day Unix time counts from.
+    static let unixEpochDay = LocalDate(year: 1970, month: 1, day: 1)!
+
+    /// The Thai calendar day of a Unix time, without a `Calendar` (Thailand keeps UTC+7 all year, no
+    /// daylight saving), because a refresh asks it for every screening of a term.
+    static func thaiDay(unixSeconds: Double) -> LocalDate {
+        let local = (unixSeconds + Double(thaiTimeZone.secondsFromGMT())) / 86_400
+        return unixEpochDay.adding(days: Int(exactly: local.rounded(.down)) ?? 0)
     }
 }
