@@ -1,4 +1,5 @@
 import Foundation
+import KlaiLearning
 import Testing
 @testable import KlaiEvaluation
 
@@ -25,5 +26,18 @@ import Testing
         let cells = lines[1].components(separatedBy: ",")
         #expect(lines.count == 3 && cells[0] == "1012345678" && cells[1] == "บ้านหนองบัว" && cells[2] == "1/2569")
         #expect(cells[4] == "12" && cells[5] == "2" && cells[6] == "16.7" && cells[7] == "25.0" && cells[13] == "1")
+    }
+
+    @Test func aDirectorsDownloadIsAuditedAndATeacherCannotExportTheSchool() throws {
+        let f = try EvaluationFixture()
+        _ = try DashboardTests().termWithAVisit(f)
+        let term = EvaluationFixture.termID
+        let table = try f.write { db in try TermExports.classes(db, by: f.director, schoolID: f.school, termID: term) }
+        #expect(table.rows.count == 1 && CSVTable.render(table.rows[0][0]) == "ป.4/1")
+        #expect(throws: EvaluationError.self) {
+            try f.write { db in try TermExports.classes(db, by: f.teacher, schoolID: f.school, termID: term) }
+        }
+        let audit = try f.read { db in try AuditLog.recent(db, action: "export.classes") }
+        #expect(audit.count == 1 && audit[0].actorUserID == f.director.userID && audit[0].target == "school:\(f.school)")
     }
 }
