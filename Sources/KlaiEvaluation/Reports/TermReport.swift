@@ -81,18 +81,19 @@ public struct TermReport: Sendable, Equatable, Codable {
             selfAssessments: try SelfAssessmentSummary.load(db, schoolID: schoolID, termID: termID, school: school))
     }
 
-    static let encoder: JSONEncoder = {
+    /// A new coder per use: reports are encoded on several reader and writer threads at once.
+    static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         return encoder
-    }()
+    }
 
-    static let decoder: JSONDecoder = {
+    static var decoder: JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder
-    }()
+    }
 }
 
 extension RepairRequest {

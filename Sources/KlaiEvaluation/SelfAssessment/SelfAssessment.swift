@@ -66,6 +66,9 @@ public enum SelfAssessments {
         guard revision == current.revision else {
             throw EvaluationError.conflict("this self-assessment was saved elsewhere since you opened it; reload it")
         }
+        guard draft.ratings.count <= 500, draft.texts.count <= 50 else {
+            throw EvaluationError.invalid("a self-assessment holds at most 500 ratings and 50 texts")
+        }
         let instrument = try InstrumentLibrary.instrument(db, id: current.instrumentID)
         var problems: [String] = []
         for (item, rating) in draft.ratings.sorted(by: { $0.key < $1.key }) {
@@ -75,8 +78,13 @@ public enum SelfAssessments {
             }
             if rating.level == nil && instrument.item(item)?.notObservedAllowed == false { problems.append("\(item) must be rated") }
         }
-        problems += draft.texts.keys.filter { key in !instrument.textFields.contains { $0.id == key } }.sorted()
-            .map { "\($0) is not a text field of the form" }
+        for (key, text) in draft.texts.sorted(by: { $0.key < $1.key }) {
+            guard let field = instrument.textFields.first(where: { $0.id == key }) else {
+                problems.append("\(key) is not a text field of the form")
+                continue
+            }
+            if text.count > field.maxLength { problems.append("\(key) has more than \(field.maxLength) characters") }
+        }
         guard problems.isEmpty else { throw EvaluationError.invalid(problems.joined(separator: "; ")) }
         try db.execute("""
             UPDATE evaluation_self_assessment SET content = ?, content_hash = ?, revision = revision + 1, updated_at = ? WHERE id = ?

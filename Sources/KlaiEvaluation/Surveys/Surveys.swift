@@ -43,6 +43,7 @@ public enum Surveys {
             respondent.grants.contains(RoleGrant(role, schoolID: survey.school)) else {
             throw EvaluationError.forbidden("this survey is for the school's \(role == .student ? "pupils" : "teachers")")
         }
+        guard answers.count <= 200 else { throw EvaluationError.invalid("a survey has at most 200 questions") }
         let unknown = answers.keys.filter { instrument.item($0) == nil }.sorted()
         let outOfRange = answers.compactMap { key, value in value.map { (1...5).contains($0) } == false ? key : nil }.sorted()
         guard unknown.isEmpty, outOfRange.isEmpty else {

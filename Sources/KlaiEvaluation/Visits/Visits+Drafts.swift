@@ -66,6 +66,11 @@ extension Visits {
 
     /// Checks a draft against its instrument and the class's screenings, naming every problem.
     static func validate(_ db: Database, _ draft: VisitDraft, for visit: Visit, instrument: Instrument) throws {
+        // A form has tens of items; far larger drafts are not a person typing (and each screening costs a query).
+        guard draft.ratings.count <= 500, draft.texts.count <= 50, draft.problems.count <= 50,
+            draft.observedSessions.count <= 50 else {
+            throw EvaluationError.invalid("a visit holds at most 500 ratings, 50 texts, 50 problems and 50 screenings")
+        }
         var problems: [String] = []
         for (id, rating) in draft.ratings.sorted(by: { $0.key < $1.key }) {
             guard let item = instrument.item(id) else {
