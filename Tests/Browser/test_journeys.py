@@ -154,7 +154,7 @@ def test_a_worksheet_pdf_opens_and_downloads(visit, klai):
     path = download.value.path()
     assert open(path, "rb").read(5) == b"%PDF-"
     assert download.value.suggested_filename.endswith(".pdf")
-    response = page.request.get(page.get_by_role("link", name=re.compile("^ใบงานที่ 1")).get_attribute("href"))
+    response = page.request.get(klai.url + page.get_by_role("link", name=re.compile("^ใบงานที่ 1")).get_attribute("href"))
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
 
 

@@ -116,8 +116,9 @@ struct LessonPages {
         let links = VideoLink(secret: web.configuration.secret)
         let body = group {
             if let classroom = lesson.classroom {
+                let name = Components.className(grade: classroom.grade, room: classroom.room, context)
                 el("p", .class("class-mode"), Attribute("role", "status")) {
-                    context.t("เปิดให้ชั้น \(classroom.name) ดู", "Playing for class \(classroom.name)")
+                    context.t("เปิดให้ชั้น \(name) ดู", "Playing for class \(name)")
                     if let slot = lesson.slot {
                         " · " + context.t("คาบ \(slot.period) (\(slot.startsAt)–\(slot.endsAt)) \(slot.subject) ตามตาราง DLTV",
                                           "period \(slot.period) (\(slot.startsAt)–\(slot.endsAt)) \(slot.subject) on the DLTV timetable")
