@@ -9,7 +9,7 @@ enum ServeCommand: Command {
         name: ["serve"], summary: "Serve the library over HTTP (creates it on first run).",
         discussion: """
             Listens on 127.0.0.1:8080 by default; use --bind 0.0.0.0 to serve a school's LAN (refused while demo
-            accounts keep their published passwords). A library with no admin gets one, its password printed once.
+            accounts keep their published passwords). A library it creates gets an admin account, its password printed once.
             While serving, files dropped into Media/inbox/ are ingested once they stop growing, and
             transcode jobs run in the background (jobs interrupted by a crash resume).
             Stops cleanly on Ctrl-C or SIGTERM: in-flight requests finish, the traffic log is flushed,
@@ -30,7 +30,11 @@ enum ServeCommand: Command {
         let (store, library, _) = try CatalogCommand.open(invocation)
         if firstRun { print("created a new library in \(library.dataFolder.path)") }
         try DemoPasswordCheck.refuseUnsafeListening(on: settings.bind, store: store)
-        try createFirstAdminIfNone(store: store)
+        if firstRun {
+            try createFirstAdmin(store: store)
+        } else if try !FirstAdmin.hasActiveAdmin(store) {
+            print("this library has no active admin account: make one with 'klai admin create USERNAME'")
+        }
         let (runner, inbox) = try CatalogCommand.startBackgroundWork(store: store, library: library)
 
         let log = try TrafficLog(directory: library.trafficFolder.path)
@@ -52,18 +56,13 @@ enum ServeCommand: Command {
         return 0
     }
 
-    /// A library without any admin (made by `klai install` or `klai demo --empty`) gets one, so someone can
-    /// sign in; its one-time password is printed once (on an installed box: in `journalctl -u klai`).
-    private static func createFirstAdminIfNone(store: Store) throws {
+    /// A library this server has just made (an installed box's first start) gets an admin, so someone can sign
+    /// in; its one-time password is printed once (on an installed box: in `journalctl -u klai`). An existing
+    /// library without one is only told how to make one: hashing a password costs a noticeable moment.
+    private static func createFirstAdmin(store: Store) throws {
         guard try !FirstAdmin.hasActiveAdmin(store) else { return }
-        do {
-            let password = try FirstAdmin.create(username: "admin", in: store)
-            print(FirstAdmin.announcement(username: "admin", password: password))
-        } catch {
-            // A deactivated 'admin' holds the name: serving matters more; say how to make one by hand.
-            printError("klai serve: no active admin account, and none could be made (\(error)); "
-                + "make one with 'klai admin create USERNAME'")
-        }
+        let password = try FirstAdmin.create(username: "admin", in: store)
+        print(FirstAdmin.announcement(username: "admin", password: password))
     }
 
     /// The routes of a library: the health check and the published HLS trees.
