@@ -75,6 +75,11 @@ enum InstallCommand: Command {
         }
         plan.bind = setting("bind", "bind") ?? plan.bind
         plan.trustedProxy = existing["trusted_proxy"].flatMap { $0.isEmpty ? nil : $0 }
+        if case .files(let certificate, let key) = plan.tls {
+            for file in [certificate, key] where !FileManager.default.fileExists(atPath: file) {
+                throw InstallError("there is no file \(file) for --tls CERT,KEY; nothing was installed")
+            }
+        }
         if plan.tls.isEnabled {
             plan.bind = invocation.value("bind") ?? "127.0.0.1"
             plan.trustedProxy = "127.0.0.1"

@@ -58,9 +58,6 @@ extension Installer {
         case .selfSigned:
             if !FileManager.default.fileExists(atPath: plan.staged(plan.certificate)) { try makeSelfSignedCertificate() }
         case .files(let certificate, let key):
-            for file in [certificate, key] where !FileManager.default.fileExists(atPath: file) {
-                throw InstallError("there is no file \(file) for --tls CERT,KEY")
-            }
             try install(contentsOf: certificate, at: plan.certificate, mode: 0o644)
             try install(contentsOf: key, at: plan.certificateKey, mode: 0o600)
         }
