@@ -84,7 +84,7 @@ extension Installer {
             "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "3650", "-subj", "/CN=\(host)",
             "-addext", "subjectAltName=DNS:\(host),DNS:\(host).local,DNS:localhost,IP:127.0.0.1",
             "-keyout", plan.staged(plan.certificateKey), "-out", plan.staged(plan.certificate),
-        ])
+        ], quiet: true)
         guard status == 0 else {
             throw InstallError("openssl could not make a self-signed certificate (is the 'openssl' package installed?)")
         }
@@ -93,20 +93,32 @@ extension Installer {
         print("made a self-signed certificate for \(host): \(plan.certificate) (browsers warn until it is trusted)")
     }
 
-    /// Runs a program found on `PATH` with this terminal as its output.
+    /// Runs a program found on `PATH`, with this terminal as its output unless `quiet`: then what it printed
+    /// is shown only when it fails.
     /// - Returns: its exit status.
     /// - Throws: when it cannot be started (not installed).
-    static func runCommand(_ arguments: [String]) throws -> Int32 {
+    static func runCommand(_ arguments: [String], quiet: Bool = false) throws -> Int32 {
         flushStandardOutput()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
+        // The service account may not be allowed into the folder `make install` runs in.
+        process.currentDirectoryURL = URL(fileURLWithPath: "/")
+        let captured = Pipe()
+        if quiet {
+            process.standardOutput = captured
+            process.standardError = captured
+        }
         do {
             try process.run()
         } catch {
             throw InstallError("cannot run \(arguments.first ?? "a program"): \(error)")
         }
+        let output = quiet ? captured.fileHandleForReading.readDataToEndOfFile() : Data()
         process.waitUntilExit()
+        if process.terminationStatus != 0 && !output.isEmpty {
+            printError(String(decoding: output, as: UTF8.self))
+        }
         return process.terminationStatus
     }
 }

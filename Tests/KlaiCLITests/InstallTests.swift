@@ -135,6 +135,23 @@ import Testing
         #expect(kept.contains("port = 8090") && kept.contains("trusted_proxy = 127.0.0.1") && kept.contains("bind = 127.0.0.1"))
     }
 
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
+    func aSelfSignedInstallMakesACertificateForThisHostAndAKeyOnlyRootReads() throws {
+        let (root, outcome) = try stage(["--tls", "self-signed"])
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect(outcome.status == 0, "\(outcome.errors)")
+        #expect(!outcome.errors.contains("+++"), "openssl's progress stays quiet")
+        let certificate = root.path + "/etc/klai/tls/klai.crt"
+        let parsed = try shell(["openssl", "x509", "-in", certificate, "-noout", "-ext", "subjectAltName"])
+        #expect(parsed.status == 0 && parsed.output.contains("DNS:localhost") && parsed.output.contains("IP Address:127.0.0.1"),
+                "\(parsed.output)\(parsed.errors)")
+        #expect(try mode(root, "/etc/klai/tls/klai.key") == 0o600)
+        let before = try Data(contentsOf: URL(fileURLWithPath: certificate))
+        #expect(try KlaiProcess.run(["install", "--destdir", root.path, "--catalog", Self.sourceCatalog, "--tls", "self-signed"])
+            .status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: certificate)) == before, "a second install keeps the certificate")
+    }
+
     @Test func aBadTLSArgumentOrAMissingCertificateIsRefusedWithASentence() throws {
         let (root, outcome) = try stage(["--tls", "just-one-file.pem"])
         defer { try? FileManager.default.removeItem(at: root) }
