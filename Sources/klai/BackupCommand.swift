@@ -23,7 +23,6 @@ enum BackupCommand: Command {
     static func run(_ invocation: Invocation) throws -> Int32 {
         let invocation = try invocation.applyingConfigurationFile()
         let library = LibraryLocation(invocation)
-        guard library.existsOrExplain(for: "backup") else { return 1 }
         let started = Date()
         let rotation: BackupRotation?
         let destination: String
@@ -39,6 +38,7 @@ enum BackupCommand: Command {
         guard destination != library.databasePath else {
             throw UsageError(spec: spec, problem: "FILE is the live database itself")
         }
+        guard library.existsOrExplain(for: "backup") else { return 1 }
         do {
             let report = try copy(library: library, to: destination, rotation: rotation)
             let megabytes = String(format: "%.1f", Double(report.bytes) / 1_000_000)

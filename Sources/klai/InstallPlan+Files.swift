@@ -45,6 +45,7 @@ extension InstallPlan {
         RestrictRealtime=yes
         RestrictSUIDSGID=yes
         LockPersonality=yes
+        RemoveIPC=yes
         RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6
         SystemCallArchitectures=native
         CapabilityBoundingSet=
