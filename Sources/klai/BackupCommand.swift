@@ -46,8 +46,13 @@ enum BackupCommand: Command {
             print("backed up \(library.databasePath) to \(report.path) (\(megabytes) MB, \(duration))")
             print("integrity check of the copy: ok")
             if let rotation {
-                let removed = try rotation.thin()
-                if !removed.isEmpty { print("rotation removed: \(removed.joined(separator: ", "))") }
+                // The new copy is made and checked: a file that cannot be thinned does not undo that.
+                do {
+                    let removed = try rotation.thin()
+                    if !removed.isEmpty { print("rotation removed: \(removed.joined(separator: ", "))") }
+                } catch {
+                    printError("klai backup: older backups could not be thinned: \(BackupFailure.sentence(for: error))")
+                }
             }
             record(BackupRecord(startedAt: started, finishedAt: Date(), file: report.path, bytes: report.bytes,
                                 succeeded: true, failure: nil), in: library)

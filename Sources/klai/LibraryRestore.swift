@@ -20,6 +20,7 @@ struct LibraryRestore {
         do {
             try manager.copyItem(atPath: backup, toPath: staging)
         } catch {
+            removeStaging()
             throw RestoreError("cannot copy \(backup) into \(library.dataFolder.path): \(BackupFailure.sentence(for: error))")
         }
         do {
