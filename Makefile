@@ -1,6 +1,7 @@
 # Klai: two commands do everything on a Debian bookworm machine with the Swift toolchain.
 #   make serve   install missing system packages, build, create the demo library on first run, serve it
 #   make test    install what the tests need, run every test
+#   make install the production install on a Debian box (root): service user, /etc/klai, systemd units, backups
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 
@@ -14,7 +15,13 @@ BUILD_PACKAGES := pkg-config libsqlite3-dev libavformat-dev libavcodec-dev libav
                   libswscale-dev libswresample-dev libavfilter-dev
 TEST_PACKAGES := $(BUILD_PACKAGES)
 
-.PHONY: serve test build packages test-packages toolchain clean
+# make install: DESTDIR stages the files only; TLS=self-signed or TLS=/path/cert.pem,/path/key.pem adds nginx.
+DESTDIR ?=
+TLS ?=
+PREFIX ?= /usr/local
+TLS_PACKAGES := nginx openssl
+
+.PHONY: serve test build install packages test-packages toolchain clean
 
 serve: packages toolchain
 	@$(SWIFT) build -c release --product klai 2>&1 | grep -E 'error|warning: |Compiling|Build complete' | grep -v '^\[' || true
@@ -31,6 +38,18 @@ test: test-packages toolchain
 
 build: packages toolchain
 	$(SWIFT) build -c release --product klai
+
+# Builds the release binary, then lets it install itself (klai install --help lists what it writes). PORT and
+# BIND are passed on only when given on the command line, so the install's own defaults (0.0.0.0, or 127.0.0.1
+# behind the TLS front) and an existing /etc/klai/klai.conf's values otherwise stand.
+install: packages toolchain
+	@$(SWIFT) build -c release --product klai 2>&1 | grep -E 'error|warning: |Build complete' | grep -v '^\[' || true
+	@test -x .build/release/klai || { echo "klai: the release build failed (see above)" >&2; exit 1; }
+	@if [ -z "$(DESTDIR)" ] && [ -n "$(TLS)" ]; then .ci/ensure-packages $(TLS_PACKAGES); fi
+	@.build/release/klai install --prefix "$(PREFIX)" --catalog "$(CURDIR)/Catalog" \
+		$(if $(DESTDIR),--destdir "$(abspath $(DESTDIR))") $(if $(TLS),--tls "$(TLS)") \
+		$(if $(filter command line,$(origin PORT)),--port "$(PORT)") \
+		$(if $(filter command line,$(origin BIND)),--bind "$(BIND)")
 
 packages:
 	@.ci/ensure-packages $(BUILD_PACKAGES)
