@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "KlaiEvaluation", dependencies: ["KlaiStore", "KlaiCatalog", "KlaiLearning", "KlaiCrypto"], swiftSettings: strict),
         // Pages, the JSON API, the player's assets and the gate in front of /hls/ (docs/ARCHITECTURE.md).
         .target(name: "KlaiWeb", dependencies: ["KlaiHTTP", "KlaiStore", "KlaiCatalog", "KlaiLearning", "KlaiEvaluation", "KlaiCrypto"],
-                resources: [.copy("Assets")], swiftSettings: strict),
+                exclude: ["Assets"], swiftSettings: strict),
         .executableTarget(
             name: "klai",
             dependencies: ["KlaiStore", "KlaiHTTP", "KlaiMedia", "KlaiCatalog", "KlaiLearning", "KlaiEvaluation", "KlaiWeb"],

@@ -39,12 +39,16 @@ enum InstallCommand: Command {
         guard FileManager.default.fileExists(atPath: catalog + "/grades.json") else {
             throw InstallError("no reference data at \(catalog) (grades.json missing); run from Klai's source folder or give --catalog DIR")
         }
+        let assets = FileManager.default.currentDirectoryPath + "/Sources/KlaiWeb/Assets"
+        guard FileManager.default.fileExists(atPath: assets + "/css/site.css") else {
+            throw InstallError("no web assets at \(assets); run from Klai's source folder")
+        }
         let installer = Installer(plan: plan)
         if !plan.isStaged {
             try installer.backUpExistingLibrary()
             try installer.ensureUser()
         }
-        try installer.writeFiles(binary: binary, catalog: catalog)
+        try installer.writeFiles(binary: binary, catalog: catalog, assets: assets)
         if plan.isStaged {
             print("staged a Klai install under \(plan.destdir). On the target machine, as root, then run:")
             for step in plan.remainingSteps { print("  \(step)") }

@@ -27,6 +27,8 @@ struct InstallPlan: Equatable {
 
     var binary: String { prefix + "/bin/klai" }
     var catalogFolder: String { prefix + "/share/klai/Catalog" }
+    /// The web pages' stylesheet, scripts and pictures; `klai serve` finds them beside the binary's share folder.
+    var assetsFolder: String { prefix + "/share/klai/Assets" }
     let configurationFile = "/etc/klai/klai.conf"
     let unitFolder = "/etc/systemd/system"
     let certificate = "/etc/klai/tls/klai.crt"

@@ -12,10 +12,11 @@ struct Installer {
     }
 
     /// Writes the binary, reference data, configuration, units, folders and (with TLS) the nginx front.
-    func writeFiles(binary: String, catalog: String) throws {
+    func writeFiles(binary: String, catalog: String, assets: String) throws {
         try makeFolder(plan.prefix + "/bin", mode: 0o755)
         try install(contentsOf: binary, at: plan.binary, mode: 0o755)
-        try installCatalog(from: catalog)
+        try installFolder(from: catalog, to: plan.catalogFolder)
+        try installFolder(from: assets, to: plan.assetsFolder)
         try makeFolder("/etc/klai", mode: 0o755)
         try write(plan.configurationText, to: plan.configurationFile, mode: 0o640, groupOnly: true)
         try makeFolder(plan.unitFolder, mode: 0o755)
@@ -76,13 +77,14 @@ struct Installer {
         }
     }
 
-    /// The shipped reference data, swapped in as a whole folder.
-    private func installCatalog(from source: String) throws {
+    /// Shipped files (the reference data, the web pages' assets), swapped in as a whole folder.
+    private func installFolder(from source: String, to destination: String) throws {
         let manager = FileManager.default
-        let target = plan.staged(plan.catalogFolder)
+        let target = plan.staged(destination)
         let parent = URL(fileURLWithPath: target).deletingLastPathComponent().path
+        let name = URL(fileURLWithPath: target).lastPathComponent
         try manager.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        let incoming = parent + "/.Catalog.new", outgoing = parent + "/.Catalog.old"
+        let incoming = parent + "/.\(name).new", outgoing = parent + "/.\(name).old"
         for leftover in [incoming, outgoing] { try? manager.removeItem(atPath: leftover) }
         try manager.copyItem(atPath: source, toPath: incoming)
         if manager.fileExists(atPath: target) { try manager.moveItem(atPath: target, toPath: outgoing) }
