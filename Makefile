@@ -13,7 +13,12 @@ BIND ?= 127.0.0.1
 # Debian packages: the C libraries Klai links (see Package.swift's providers) and pkg-config to find them.
 BUILD_PACKAGES := pkg-config libsqlite3-dev libavformat-dev libavcodec-dev libavutil-dev \
                   libswscale-dev libswresample-dev libavfilter-dev
-TEST_PACKAGES := $(BUILD_PACKAGES)
+# What the running server serves from Debian: the Thai web font (Noto Sans Thai) for every page.
+SERVE_PACKAGES := fonts-noto-core
+# The browser tests: Debian's Chromium drives the pages, poppler-utils reads the PDFs they download.
+TEST_PACKAGES := $(BUILD_PACKAGES) $(SERVE_PACKAGES) chromium poppler-utils
+# From PyPI, for the browser tests only: Playwright (driving Debian's chromium) and axe-core's checks.
+TEST_PYTHON := pytest playwright axe-playwright-python
 
 # make install: DESTDIR stages the files only; TLS=self-signed or TLS=/path/cert.pem,/path/key.pem adds nginx.
 DESTDIR ?=
@@ -33,8 +38,12 @@ serve: packages toolchain
 # 2-core machine running them side by side makes timing tests measure the machine, not Klai.
 # SWIFT_BACKTRACE=enable=no: a crashing child process exits at once instead of pausing in Swift's
 # backtracer, which can hold a test that waits for it past CI's limit.
+# Then the real-Chromium journeys (Tests/Browser) against the release binary, as a school would run it.
 test: test-packages toolchain
 	SWIFT_BACKTRACE=enable=no $(SWIFT) test --no-parallel
+	@$(SWIFT) build -c release --product klai 2>&1 | grep -E 'error|warning: |Build complete' | grep -v '^\[' || true
+	@.ci/ensure-python $(TEST_PYTHON)
+	Tests/Browser/run.sh
 
 build: packages toolchain
 	$(SWIFT) build -c release --product klai
@@ -52,7 +61,7 @@ install: packages toolchain
 		$(if $(filter command line,$(origin BIND)),--bind "$(BIND)")
 
 packages:
-	@.ci/ensure-packages $(BUILD_PACKAGES)
+	@.ci/ensure-packages $(BUILD_PACKAGES) $(SERVE_PACKAGES)
 
 test-packages:
 	@.ci/ensure-packages $(TEST_PACKAGES)
