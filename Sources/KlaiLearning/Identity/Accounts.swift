@@ -31,7 +31,11 @@ public struct Accounts: Sendable {
         public var description: String {
             switch self {
             case .wrongNameOrPassword: return "The name or password is wrong."
-            case .throttled(let seconds): return "Too many failed attempts; try again in \(Int(seconds.rounded(.up)) / 60 + 1) minutes."
+            case .throttled(let seconds):
+                // Bounded by `SignInPolicy.longestDelay`, but clamp anyway: this must never trap.
+                let wait = Int(min(max(seconds.rounded(.up), 1), 86_400))
+                return wait < 60 ? "Too many failed attempts; try again in \(wait) seconds."
+                    : "Too many failed attempts; try again in \(wait / 60 + 1) minutes."
             }
         }
     }
@@ -42,7 +46,10 @@ public struct Accounts: Sendable {
     }
 
     /// Signs in with username and password from `address`.
-    /// - Throws: `SignInError` (throttled before the password is even checked).
+    ///
+    /// Throttled per (account, address) as `SignInPolicy` describes; the password is not even checked
+    /// while the pair has to wait.
+    /// - Throws: `SignInError`.
     public func signIn(username: String, password: String, address: String, now: Date = Date()) throws -> SignedIn {
         let (retryAfter, account) = try store.readSync { db -> (TimeInterval?, (Int64, String?)?) in
             let retry = try throttleDelay(db, username: username, address: address, now: now)
@@ -53,10 +60,7 @@ public struct Accounts: Sendable {
         let stored = account?.1.flatMap(PasswordHash.init(stored:))
         let matches = (stored ?? decoy).verify(password) && stored != nil
         guard matches, let userID = account?.0, let stored else {
-            try store.writeSync { db in
-                try db.execute("INSERT INTO learning_sign_in_failure (username, address, at) VALUES (?, ?, ?)",
-                               [username, address, UnixTime(now)])
-            }
+            try recordFailure(username: username, address: address, now: now)
             throw SignInError.wrongNameOrPassword
         }
         let upgraded = stored.needsRehash(iterations: policy.iterations) ? PasswordHash(password: password, iterations: policy.iterations) : nil
@@ -67,7 +71,8 @@ public struct Accounts: Sendable {
         let token = SessionToken.generate()
         let expiresAt = now.addingTimeInterval(policy.sessionLifetime)
         let mustChange = try store.writeSync { db -> Bool in
-            try db.execute("DELETE FROM learning_sign_in_failure WHERE username = ?", [username])
+            // Only this address's failures are forgiven: an attacker's failures elsewhere keep their delay.
+            try db.execute("DELETE FROM learning_sign_in_failure WHERE username = ? AND address = ?", [username, address])
             try db.execute("""
                 INSERT INTO learning_session (token_hash, user_id, created_at, expires_at, address) VALUES (?, ?, ?, ?, ?)
                 """, [token.storedHash, userID, now, UnixTime(expiresAt), address])
@@ -77,22 +82,6 @@ public struct Accounts: Sendable {
             return try db.scalar("SELECT must_change_password FROM learning_user WHERE id = ?", [userID], as: Bool.self) ?? false
         }
         return SignedIn(userID: userID, token: token, expiresAt: expiresAt, mustChangePassword: mustChange)
-    }
-
-    /// Seconds until another attempt is allowed, or nil when attempts are allowed now.
-    func throttleDelay(_ db: Database, username: String, address: String, now: Date) throws -> TimeInterval? {
-        let since = UnixTime(now.addingTimeInterval(-policy.failureWindow))
-        var delays: [TimeInterval] = []
-        for (column, value, limit) in [("username", username, policy.maximumFailuresPerAccount),
-                                       ("address", address, policy.maximumFailuresPerAddress)] {
-            let row = try db.fetchOne(
-                "SELECT count(*) AS n, min(at) AS first FROM learning_sign_in_failure WHERE \(column) = ? AND at > ?",
-                [value, since])
-            if let row, try row.get("n", as: Int.self) >= limit, let first = try row.get("first", as: Double?.self) {
-                delays.append(first + policy.failureWindow - now.timeIntervalSince1970)
-            }
-        }
-        return delays.max().map { max($0, 1) }
     }
 
     /// The signed-in person holding `token`, or nil when it is unknown, expired, signed out or the account inactive.
