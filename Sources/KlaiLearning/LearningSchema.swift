@@ -10,6 +10,7 @@ public enum LearningSchema {
         migrator.register("learning.1-people", sql: people)
         migrator.register("learning.2-courses", sql: courses)
         migrator.register("learning.3-playback", sql: playback)
+        migrator.register("learning.4-playback-bounds", sql: playbackBounds)
     }
 
     static let people = """

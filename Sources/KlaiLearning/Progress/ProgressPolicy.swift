@@ -12,6 +12,11 @@ public struct ProgressPolicy: Sendable {
     public var durationTolerance = 1.0
     /// How early or late a screening may start and still match its timetable period, in seconds.
     public var timetableTolerance = 10 * 60
+    /// Events one player session may send (a whole school day of reports every 10 s is under 3,000): past
+    /// it, events are refused, so no session can grow without bound.
+    public var maximumEventsPerSession = 20_000
+    /// Events one person may send in a UTC day, across all their sessions.
+    public var maximumEventsPerPersonPerDay = 30_000
 
     public init() {}
 }
