@@ -43,6 +43,7 @@ public enum Courses {
     /// Adds a co-teacher.
     public static func addTeacher(_ db: Database, by principal: Principal, courseID: Int64, userID: Int64) throws {
         try requireEdit(db, principal, courseID)
+        try requireTeacher(db, userID, inSchoolOf: courseID)
         try db.execute("INSERT OR IGNORE INTO learning_course_teacher (course_id, user_id) VALUES (?, ?)", [courseID, userID])
     }
 
@@ -73,12 +74,14 @@ public enum Courses {
     }
 
     /// Gives a course item a due date for a class: a teacher's assignment.
+    /// - Throws: `LearningError.forbidden` for a class of another school.
     public static func assign(_ db: Database, by principal: Principal, courseItemID: Int64, classID: Int64, dueAt: Date,
                               now: Date = Date()) throws {
         guard let courseID = try db.scalar("SELECT course_id FROM learning_course_item WHERE id = ?", [courseItemID], as: Int64.self) else {
             throw LearningError.notFound("no course item \(courseItemID)")
         }
         try requireEdit(db, principal, courseID)
+        try requireClass(db, classID, inSchoolOf: courseID)
         try db.execute("""
             INSERT INTO learning_assignment (course_item_id, class_id, due_at, assigned_by, created_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (course_item_id, class_id) DO UPDATE SET due_at = excluded.due_at
