@@ -13,7 +13,7 @@ public struct MediaAsset: Sendable, Hashable, Identifiable {
     public var cutStart: Double?
     public var cutEnd: Double?
     public var durationSeconds: Double?
-    /// Relative to `Media/`: `hls/<id>`.
+    /// Relative to `Media/`: `hls/<id>-v<n>`, the current transcode (see `MediaLibrary.hlsPath`).
     public var hlsPath: String?
     public var error: String?
 

@@ -112,7 +112,11 @@ public final class TranscodeRunner: Sendable {
             let job: TranscodeJob?
             do {
                 job = try store.writeSync { db in
-                    try TranscodeQueue.claim(tempFolder: { _, asset in "hls/.\(asset).partial-*" }, in: db)
+                    try TranscodeQueue.claim(tempFolder: { job, asset in
+                        // Where `Transcoder` writes before its rename: `.NAME.partial-XXXX` beside the destination.
+                        let path = MediaLibrary.hlsPath(asset: asset, version: job)
+                        return "hls/." + path.dropFirst("hls/".count) + ".partial-*"
+                    }, in: db)
                 }
             } catch {
                 job = nil
