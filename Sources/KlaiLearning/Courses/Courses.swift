@@ -1,4 +1,5 @@
 import Foundation
+import KlaiCatalog
 import KlaiStore
 
 /// Courses: ordered catalog items in units, owned by teachers, for a class or open to a school.
@@ -61,7 +62,7 @@ public enum Courses {
             throw LearningError.notFound("no unit \(unitID)")
         }
         try requireEdit(db, principal, courseID)
-        guard try db.scalar("SELECT 1 FROM catalog_item WHERE id = ?", [itemID], as: Int.self) != nil else {
+        guard try Catalog.contains(id: itemID, in: db) else {
             throw LearningError.notFound("no catalog item \(itemID)")
         }
         if try db.scalar("SELECT 1 FROM learning_course_item WHERE course_id = ? AND item_id = ?", [courseID, itemID], as: Int.self) != nil {

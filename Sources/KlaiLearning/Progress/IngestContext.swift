@@ -1,4 +1,5 @@
 import Foundation
+import KlaiCatalog
 import KlaiStore
 
 /// Validation of one batch's events, with the look-ups cached for the batch.
@@ -30,14 +31,9 @@ struct IngestContext {
     /// Whether a catalog item exists and its playable duration (the item's, else its media asset's).
     mutating func state(of item: Int64) throws -> ItemState {
         if let known = items[item] { return known }
-        let row = try db.fetchOne("""
-            SELECT coalesce(i.duration_seconds, a.duration_seconds) AS duration FROM catalog_item i
-            LEFT JOIN media_asset a ON a.id = i.asset_id WHERE i.id = ?
-            """, [item])
         let state: ItemState
-        if let row {
-            let duration: Double? = try row.get("duration")
-            state = duration.map { $0 > 0 ? .playable($0) : .noDuration } ?? .noDuration
+        if let playable = try Catalog.playable(id: item, in: db) {
+            state = playable.durationSeconds.map { $0 > 0 ? .playable($0) : .noDuration } ?? .noDuration
         } else {
             state = .missing
         }

@@ -92,29 +92,23 @@ enum PlaybackSummaries {
     /// Creates or extends the usage session of a class screening, matching it to the class's timetable.
     static func updateUsage(_ db: Database, key: PlaybackKey, teacherID: Int64, classID: Int64, timeline: PlaybackTimeline,
                             live: Bool, policy: ProgressPolicy) throws {
-        guard let started = timeline.firstTime,
-            let facts = try db.fetchOne("""
-                SELECT c.school_id, c.grade, i.kind, i.learning_area, i.channel, i.period, i.air_date
-                FROM learning_class c, catalog_item i WHERE c.id = ? AND i.id = ?
-                """, [classID, key.item])
+        guard let started = timeline.firstTime, let item = try Catalog.playable(id: key.item, in: db),
+            let classroom = try db.fetchOne("SELECT school_id, grade FROM learning_class WHERE id = ?", [classID])
         else { return }
-        let kind: String = try facts.get("kind")
-        let source = switch kind {
-        case "dltv_recording": live ? "dltv_live" : "dltv_recorded"
-        case "dlit_lesson": "dlit"
-        default: "local"
+        let source: UsageSession.Source = switch item.kind {
+        case .dltvRecording: live ? .dltvLive : .dltvRecorded
+        case .dlitLesson: .dlit
+        case .localLesson, .attachment: .local
         }
         // Matched by the server's clock when the screening's first event arrived, not by the device's:
         // a back-dated timeline must not land in a timetable period it was never played in.
         let startDate = Date(timeIntervalSince1970: timeline.firstReceived ?? started)
-        let slot = try Timetable.slot(grade: try facts.get("grade"), date: LocalDate(startDate), time: TimeOfDay(startDate),
+        let slot = try Timetable.slot(grade: try classroom.get("grade"), date: LocalDate(startDate), time: TimeOfDay(startDate),
                                       tolerance: policy.timetableTolerance, in: db)
         var matched = false
         if let slot {
-            let area: String? = try facts.get("learning_area")
-            let channel: String? = try facts.get("channel")
-            let period: Int? = try facts.get("period")
-            matched = (area != nil && area == slot.learningArea) || (channel == slot.channel && period == slot.period)
+            matched = (item.learningArea != nil && item.learningArea == slot.learningArea)
+                || (item.channel == slot.channel && item.period == slot.period)
         }
         try db.execute("""
             INSERT INTO learning_usage_session (session_id, item_id, teacher_id, class_id, school_id, source, started_at, ended_at,
@@ -123,7 +117,7 @@ enum PlaybackSummaries {
             ON CONFLICT (session_id, item_id) DO UPDATE SET source = excluded.source, started_at = excluded.started_at,
                 ended_at = excluded.ended_at, seconds_played = excluded.seconds_played,
                 timetable_slot_id = excluded.timetable_slot_id, matched_timetable = excluded.matched_timetable
-            """, [key.session.blob, key.item, teacherID, classID, try facts.get("school_id", as: Int64.self), source, started,
+            """, [key.session.blob, key.item, teacherID, classID, try classroom.get("school_id", as: Int64.self), source.rawValue, started,
                   timeline.lastTime, timeline.secondsPlayed, slot?.id, matched])
     }
 }
