@@ -46,7 +46,8 @@ public final class TranscodeRunner: Sendable {
     @discardableResult
     public func recover() throws -> Recovery {
         let requeued = try store.writeSync { db in
-            let count = try db.scalar("SELECT count(*) FROM transcode_job WHERE state = 'running'", as: Int.self) ?? 0
+            let count = try db.scalar("SELECT count(*) FROM transcode_job WHERE state = ?", [TranscodeJob.State.running],
+                                      as: Int.self) ?? 0
             _ = try TranscodeQueue.requeueInterrupted(in: db)
             return count
         }
