@@ -41,8 +41,7 @@ public struct PlaybackIngest: Sendable {
         var order: [PlaybackKey] = []
         // Stored in the order they are folded (device time within the batch), so that a recomputation
         // folding each session's events by row id sees exactly what this transaction saw.
-        let sorted = batch.events.enumerated().sorted { ($0.element.deviceTime, $0.offset) < ($1.element.deviceTime, $1.offset) }
-        for (_, event) in sorted {
+        for event in PlaybackTimeline.arrivalOrder(batch.events, time: \.deviceTime) {
             if let reason = try context.refusal(for: event) {
                 result.rejected.append(.init(eventID: event.eventID, reason: reason))
                 continue

@@ -72,12 +72,12 @@ public enum PlaybackRecomputation {
                 continue
             }
             let duration: Double = try row.get("duration_seconds")
-            let coverage = duration > 0 ? min(p.played.length, duration) / duration : 0
+            let coverage = ProgressPolicy.coverage(covered: p.played.length, duration: duration)
             let completed = !row["completed_at"].isNull
             if try row.get("intervals", as: String.self) != p.played.description || !close(try row.get("coverage"), coverage)
                 || !close(try row.get("time_spent"), p.spent) || (try row.get("first_activity", as: Double.self)) != p.first
                 || (try row.get("last_activity", as: Double.self)) != p.last
-                || completed != (coverage + 1e-9 >= policy.completionThreshold) {
+                || completed != policy.completes(coverage: coverage) {
                 problems.append("progress of user \(person.user) on item \(person.item) differs from the events")
             }
         }

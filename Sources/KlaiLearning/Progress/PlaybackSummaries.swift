@@ -74,8 +74,8 @@ enum PlaybackSummaries {
             lastPosition = after.lastPosition
         }
         let covered = min(played.length, duration)
-        let coverage = duration > 0 ? covered / duration : 0
-        let completedNow = coverage + 1e-9 >= policy.completionThreshold
+        let coverage = ProgressPolicy.coverage(covered: covered, duration: duration)
+        let completedNow = policy.completes(coverage: coverage)
         // completed_at keeps the first time the threshold was reached (coverage never shrinks).
         try db.execute("""
             INSERT INTO learning_progress (user_id, item_id, intervals, covered_seconds, duration_seconds, coverage, time_spent,

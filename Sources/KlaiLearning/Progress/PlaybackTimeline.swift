@@ -84,12 +84,13 @@ public struct PlaybackTimeline: Sendable, Equatable {
     /// Builds the timeline of one batch of `points` (sorted here by device time, ties kept in the given order).
     public init(points: [Point]) {
         self.init()
-        for point in Self.arrivalOrder(points) { apply(point) }
+        for point in Self.arrivalOrder(points, time: \.time) { apply(point) }
     }
 
-    /// The order in which a batch is folded (and stored): by device time, ties in the order sent.
-    public static func arrivalOrder(_ points: [Point]) -> [Point] {
-        points.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+    /// The order in which a batch is folded (and stored): by device time, ties in the order sent. The one
+    /// ordering rule: ingest stores a batch in this order, and recomputation folds stored events by row id.
+    public static func arrivalOrder<Element>(_ batch: [Element], time: (Element) -> some Comparable) -> [Element] {
+        batch.enumerated().sorted { (time($0.element), $0.offset) < (time($1.element), $1.offset) }.map(\.element)
     }
 
     /// Folds in the next event to arrive.

@@ -19,4 +19,13 @@ public struct ProgressPolicy: Sendable {
     public var maximumEventsPerPersonPerDay = 30_000
 
     public init() {}
+
+    /// Whether `coverage` (0…1) completes an item: the one completion rule, for ingest and recomputation alike.
+    /// The epsilon absorbs rounding in `covered / duration` (90% of 600 s must be complete at 540 s).
+    public func completes(coverage: Double) -> Bool { coverage + 1e-9 >= completionThreshold }
+
+    /// Share of an item covered by `covered` seconds (0 when its duration is not known).
+    public static func coverage(covered: Double, duration: Double) -> Double {
+        duration > 0 ? min(covered, duration) / duration : 0
+    }
 }
