@@ -96,3 +96,38 @@ import Testing
         #expect(tomorrow.accepted == 8 && tomorrow.rejected.isEmpty)
     }
 }
+
+/// One event costs its own work: no rebuild of its session from the stored events, no rescan of the
+/// pupil's other sessions. Rows planted behind ingest's back show whether either was read.
+@Suite struct PlaybackWorkBoundTests {
+    @Test func aLateEventNeitherRebuildsItsSessionNorRescansThePupilsSessions() throws {
+        let f = try PlaybackFixture()
+        let session = UUID()
+        _ = try f.post(PlaybackFixture.play(session: session, item: f.mathItem, from: 0, to: 100, at: 0))
+        let stored = try f.library.store.readSync { db in
+            try db.scalar("SELECT event_count FROM learning_playback WHERE session_id = ?", [session.blob], as: Int.self)
+        }
+        try f.library.store.writeSync { db in
+            // A stored event the summaries never saw, and another session's summary with no events at all.
+            try db.execute("""
+                INSERT INTO learning_event (event_id, session_id, user_id, item_id, kind, position, device_time, received_at)
+                VALUES (?, ?, ?, ?, 1, 50, ?, ?)
+                """, [UUID().blob, session.blob, f.student.userID, f.mathItem,
+                      PlaybackFixture.mondayPeriod1.addingTimeInterval(50).timeIntervalSince1970,
+                      PlaybackFixture.mondayPeriod1.timeIntervalSince1970])
+            try db.execute("""
+                INSERT INTO learning_playback (session_id, item_id, user_id, first_time, last_time, last_position, playing,
+                    intervals, seconds_played, event_count, first_received)
+                VALUES (?, ?, ?, 0, 0, 0, 0, '300.0-400.0', 100, 1, 0)
+                """, [UUID().blob, f.mathItem, f.student.userID])
+        }
+        // A late event (device time 55 s, before the session's last event at 100 s).
+        let late = PlaybackFixture.events(session: session, item: f.mathItem, [(.progress, 55, 55, nil)])
+        #expect(try f.post(late, now: PlaybackFixture.mondayPeriod1.addingTimeInterval(120)).accepted == 1)
+        let count = try f.library.store.readSync { db in
+            try db.scalar("SELECT event_count FROM learning_playback WHERE session_id = ?", [session.blob], as: Int.self)
+        }
+        #expect(count == stored.map { $0 + 1 }, "the session was rebuilt from its stored events")
+        #expect(try f.intervals(f.mathItem) == "0.0-100.0", "the pupil's other sessions were rescanned")
+    }
+}
