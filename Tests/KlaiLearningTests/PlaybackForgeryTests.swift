@@ -94,6 +94,10 @@ import Testing
         #expect(second.rejected.allSatisfy { $0.reason.contains("today") })
         let tomorrow = try f.post(PlaybackFixture.play(session: UUID(), item: f.dlitItem, from: 0, to: 60, at: 86_400))
         #expect(tomorrow.accepted == 8 && tomorrow.rejected.isEmpty)
+        // Old days' counts are pruned; today's stays.
+        #expect(try f.ingest.prune(now: PlaybackFixture.mondayPeriod1.addingTimeInterval(2 * 86_400)) == 1)
+        let days = try f.library.store.readSync { db in try db.scalar("SELECT count(*) FROM learning_event_day", as: Int.self) }
+        #expect(days == 1)
     }
 }
 

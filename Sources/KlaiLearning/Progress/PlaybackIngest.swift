@@ -21,6 +21,17 @@ public struct PlaybackIngest: Sendable {
         return try await store.write { db in try Self.apply(batch, from: principal, now: now, policy: policy, in: db) }
     }
 
+    /// Removes the per-person daily event counts of days before yesterday (only today's are consulted).
+    /// Call it periodically, like `Accounts.prune(now:)`. - Returns: how many counts were removed.
+    @discardableResult
+    public func prune(now: Date = Date()) throws -> Int {
+        let today = Int64((min(max(now.timeIntervalSince1970, 0), 1e12) / 86_400).rounded(.down))
+        return try store.writeSync { db in
+            try db.execute("DELETE FROM learning_event_day WHERE day < ?", [today - 1])
+            return db.changes
+        }
+    }
+
     /// Blocking form of `ingest`.
     public func ingestSync(_ batch: EventBatch, from principal: Principal, now: Date = Date()) throws -> EventBatchResult {
         let policy = policy
