@@ -72,6 +72,40 @@ import Testing
         }
     }
 
+    /// The same classroom PC or a school's shared public address: the guesser's failures fall on the
+    /// address, and the teacher's browser, known from an earlier sign-in, is throttled only by its own.
+    @Test func aGuesserBehindTheSameAddressCannotHoldUpTheTeachersKnownBrowser() throws {
+        let (_, accounts, _, _) = try setUp()
+        let shared = "203.0.113.7"
+        let first = try accounts.signIn(username: "somsri", password: "correct horse", address: shared, now: t0)
+        for attempt in 0..<12 {
+            _ = try? accounts.signIn(username: "somsri", password: "guess \(attempt)", address: shared,
+                                     now: t0.addingTimeInterval(Double(attempt)))
+        }
+        #expect(throws: Accounts.SignInError.self) {
+            try accounts.signIn(username: "somsri", password: "correct horse", address: shared, now: t0.addingTimeInterval(12))
+        }
+        let again = try accounts.signIn(username: "somsri", password: "correct horse", address: shared, device: first.deviceToken,
+                                        now: t0.addingTimeInterval(12))
+        #expect(again.deviceToken == first.deviceToken)
+        // A made-up token is no known device: the address rule applies.
+        #expect(throws: Accounts.SignInError.self) {
+            try accounts.signIn(username: "somsri", password: "correct horse", address: shared, device: SessionToken.generate(),
+                                now: t0.addingTimeInterval(12))
+        }
+        // A copied cookie gives no free guesses: failures with it are throttled on its own account.
+        for attempt in 0..<5 {
+            #expect(throws: Accounts.SignInError.wrongNameOrPassword) {
+                try accounts.signIn(username: "somsri", password: "copied \(attempt)", address: "10.9.9.9", device: first.deviceToken,
+                                    now: t0.addingTimeInterval(20))
+            }
+        }
+        #expect(throws: Accounts.SignInError.throttled(retryAfter: 1)) {
+            try accounts.signIn(username: "somsri", password: "copied", address: "10.9.9.9", device: first.deviceToken,
+                                now: t0.addingTimeInterval(20))
+        }
+    }
+
     @Test func aGuessingAddressWaitsTwiceAsLongAfterEachFailureUpToFifteenMinutes() throws {
         let (_, accounts, _, _) = try setUp()
         var now = t0

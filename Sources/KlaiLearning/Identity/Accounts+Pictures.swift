@@ -95,6 +95,7 @@ extension Accounts {
             try recordFailure(username: username ?? "#\(userID)", address: address, now: now)
             throw SignInError.wrongNameOrPassword
         }
-        return try openSession(userID: userID, username: username, address: address, now: now, rehash: nil)
+        return try openSession(userID: userID, username: username, address: address, throttleKey: address, device: nil,
+                               now: now, rehash: nil)
     }
 }

@@ -31,7 +31,7 @@ extension Accounts {
         }
     }
 
-    /// Removes expired sessions and failures older than the policy remembers them.
+    /// Removes expired sessions and known devices, and failures older than the policy remembers them.
     ///
     /// Call it periodically (the server does hourly); sign-in never needs the removed rows, so pruning
     /// changes no answer, it only keeps the tables from growing for ever.
@@ -43,7 +43,9 @@ extension Accounts {
             let sessions = db.changes
             try db.execute("DELETE FROM learning_sign_in_failure WHERE at <= ?",
                            [now.timeIntervalSince1970 - policy.failureMemory])
-            return (sessions, db.changes)
+            let failures = db.changes
+            try db.execute("DELETE FROM learning_known_device WHERE expires_at <= ?", [now.timeIntervalSince1970])
+            return (sessions, failures)
         }
     }
 }
