@@ -55,5 +55,7 @@ public struct TranscodeJob: Sendable, Hashable, Identifiable {
 extension TranscodeJob.State: DatabaseValueConvertible {
     public var databaseValue: DatabaseValue { .text(rawValue) }
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Self? { String.fromDatabaseValue(value).flatMap(Self.init) }
-    public func bind(to statement: Statement, at index: Int32) throws(DatabaseError) { try rawValue.bind(to: statement, at: index) }
+    public func bind(to statement: Statement, at index: Int32) throws(DatabaseError) {
+        try rawValue.bind(to: statement, at: index)
+    }
 }

@@ -55,7 +55,8 @@ public enum TranscodeQueue {
             UPDATE transcode_job SET state = ?, attempts = attempts + 1, progress = 0, temp_path = ?,
                 started_at = ?, finished_at = NULL, updated_at = ? WHERE id = ?
             """, [TranscodeJob.State.running, tempFolder(id, assetID), now, now, id])
-        try db.execute("UPDATE media_asset SET status = ?, updated_at = ? WHERE id = ?", [MediaAsset.Status.transcoding, now, assetID])
+        try db.execute("UPDATE media_asset SET status = ?, updated_at = ? WHERE id = ?",
+                       [MediaAsset.Status.transcoding, now, assetID])
         return try job(id, in: db)
     }
 

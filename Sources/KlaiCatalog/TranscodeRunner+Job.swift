@@ -48,7 +48,8 @@ extension TranscodeRunner {
                 input: input.path, destination: destination.path, start: input.start, end: input.end,
                 progress: progress, isCancelled: { cancelled.load(ordering: .relaxed) })
             try store.writeSync { db in
-                try TranscodeQueue.finish(jobID, hlsPath: MediaLibrary.hlsPath(asset: job.assetID, version: jobID), durationSeconds: outcome.duration,
+                try TranscodeQueue.finish(jobID, hlsPath: MediaLibrary.hlsPath(asset: job.assetID, version: jobID),
+                                          durationSeconds: outcome.duration,
                                           renditions: outcome.renditions.joined(separator: ","), in: db)
             }
         } catch let failure as PipelineFailure {

@@ -13,7 +13,8 @@ extension Courses {
     /// their school, so enrolling or assigning must not put another school's class into it.
     static func requireClass(_ db: Database, _ classID: Int64, inSchoolOf courseID: Int64) throws {
         let school = try school(db, courseID: courseID)
-        guard let classSchool = try db.scalar("SELECT school_id FROM learning_class WHERE id = ?", [classID], as: Int64.self) else {
+        guard let classSchool = try db.scalar("SELECT school_id FROM learning_class WHERE id = ?", [classID],
+                                              as: Int64.self) else {
             throw LearningError.notFound("no class \(classID)")
         }
         guard classSchool == school else { throw LearningError.forbidden("class \(classID) is not in this course's school") }

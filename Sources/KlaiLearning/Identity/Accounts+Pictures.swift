@@ -9,7 +9,8 @@ import KlaiStore
 /// list shows first names to whoever opens it. It is accepted because children of 4–9 cannot type
 /// passwords, the accounts can only see their own progress and post their own playback, the throttle
 /// (per account and address: 5 free failures, then waits doubling up to 15 minutes, so under 100 tries a
-/// day from one address against 32,768 expected) makes guessing take months on average, the school must opt in, and the list shows first name and last initial only.
+/// day from one address against 32,768 expected) makes guessing from one address take months on average,
+/// the school must opt in, and the list shows first name and last initial only.
 /// The sequence is stored like a password (PBKDF2), never in clear.
 public enum PicturePassword {
     /// Pictures on the grid.

@@ -117,7 +117,8 @@ enum PlaybackSummaries {
             ON CONFLICT (session_id, item_id) DO UPDATE SET source = excluded.source, started_at = excluded.started_at,
                 ended_at = excluded.ended_at, seconds_played = excluded.seconds_played,
                 timetable_slot_id = excluded.timetable_slot_id, matched_timetable = excluded.matched_timetable
-            """, [key.session.blob, key.item, teacherID, classID, try classroom.get("school_id", as: Int64.self), source.rawValue, started,
+            """, [key.session.blob, key.item, teacherID, classID, try classroom.get("school_id", as: Int64.self), source.rawValue,
+                  started,
                   timeline.lastTime, timeline.secondsPlayed, slot?.id, matched])
     }
 }

@@ -47,7 +47,8 @@ public struct SchoolTermSummary: Sendable, Equatable {
             summary.screeningsBySource[try row.get("source")] = try row.get("n")
         }
         if let row = try db.fetchOne("""
-            SELECT count(DISTINCT p.user_id) AS pupils, count(CASE WHEN p.completed_at >= ?2 AND p.completed_at < ?3 THEN 1 END) AS completed,
+            SELECT count(DISTINCT p.user_id) AS pupils,
+                count(CASE WHEN p.completed_at >= ?2 AND p.completed_at < ?3 THEN 1 END) AS completed,
                 total(p.time_spent) AS seconds, avg(p.coverage) AS coverage
             FROM learning_student s JOIN learning_progress p ON p.user_id = s.user_id
             WHERE s.school_id = ?1 AND p.last_activity >= ?2 AND p.first_activity < ?3
