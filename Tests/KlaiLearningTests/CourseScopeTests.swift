@@ -46,3 +46,29 @@ import Testing
         }
     }
 }
+
+/// Calls that decide by ownership refuse too while a first password is due, like `Authorization.may`.
+@Suite struct FirstPasswordTests {
+    @Test func aPupilWithAFirstPasswordCanNeitherSeeNorPostNorJoinUntilItIsChanged() throws {
+        let f = try PlaybackFixture()
+        let pupil = Principal(userID: f.student.userID, grants: f.student.grants, studentClassIDs: f.student.studentClassIDs,
+                              mustChangePassword: true)
+        let code = try f.library.store.writeSync { db in
+            let course = try Courses.create(db, by: f.teacher, schoolID: f.school, title: "เปิด", openToSchool: true)
+            return try Courses.makeJoinCode(db, by: f.teacher, courseID: course)
+        }
+        try f.library.store.writeSync { db in
+            #expect(throws: LearningError.forbidden("change your password first")) {
+                try Courses.join(db, as: pupil, code: code)
+            }
+            #expect(throws: LearningError.forbidden("change your password first")) {
+                try LearnerProgress.forStudent(db, studentID: pupil.userID, viewer: pupil)
+            }
+        }
+        let posted = try f.post(PlaybackFixture.play(session: UUID(), item: f.mathItem, from: 0, to: 20, at: 0), as: pupil)
+        #expect(posted.accepted == 0 && posted.rejected.allSatisfy { $0.reason.contains("may not post") })
+        // Once changed, all of it works.
+        try f.library.store.writeSync { db in _ = try Courses.join(db, as: f.student, code: code) }
+        #expect(try f.post(PlaybackFixture.play(session: UUID(), item: f.mathItem, from: 0, to: 20, at: 0)).accepted > 0)
+    }
+}

@@ -42,6 +42,7 @@ extension Courses {
 
     /// A pupil joins with a code; only pupils of the course's school may. - Returns: the course id.
     public static func join(_ db: Database, as principal: Principal, code: String, now: Date = Date()) throws -> Int64 {
+        try principal.requireNoPasswordChangeDue()
         guard let row = try db.fetchOne("SELECT id, school_id FROM learning_course WHERE join_code = ?",
                                         [code.uppercased().filter { !$0.isWhitespace }]) else {
             throw LearningError.notFound("no course has the code \(code)")
@@ -57,6 +58,7 @@ extension Courses {
     /// Ends a pupil's individual enrollment (or a class's); progress is kept.
     public static func leave(_ db: Database, by principal: Principal, courseID: Int64, studentID: Int64? = nil, classID: Int64? = nil,
                              now: Date = Date()) throws {
+        try principal.requireNoPasswordChangeDue()
         if studentID != principal.userID { try requireEdit(db, principal, courseID) }
         try db.execute("""
             UPDATE learning_enrollment SET left_at = ? WHERE course_id = ? AND left_at IS NULL

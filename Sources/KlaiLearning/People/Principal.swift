@@ -47,4 +47,11 @@ public struct Principal: Sendable, Hashable {
         return Principal(userID: userID, grants: Set(grants), teacherClassIDs: Set(taught), studentClassIDs: Set(member),
                          mustChangePassword: try user.get("must_change_password"))
     }
+
+    /// Refuses while a first or reset password must be changed, for the few calls that decide by ownership
+    /// (one's own progress, joining a course, one's own screening) rather than through `Authorization.may`.
+    /// - Throws: `LearningError.forbidden`.
+    func requireNoPasswordChangeDue() throws {
+        if mustChangePassword { throw LearningError.forbidden("change your password first") }
+    }
 }
