@@ -15,6 +15,10 @@ public struct HTTPRequest: Sendable {
     public var id: String
     /// The signed-in account, set by `AuthenticationMiddleware`.
     public var account: String?
+    /// Whether the client reached the server over HTTPS: only through a trusted reverse proxy that
+    /// says so (`HTTPServerConfiguration.trustedProxy`), since Klai itself speaks plain HTTP. A
+    /// session cookie should then be `Secure`.
+    public var isHTTPS = false
 
     /// The request method (`GET`, `POST`, …).
     public var method: String { head.method }
