@@ -42,7 +42,9 @@ func fuzzQuery(_ bytes: UnsafeBufferPointer<UInt8>) {
     precondition(!request.path.utf8.contains(UInt8(ascii: "?")))
     if let query = request.query { precondition(target.utf8.count >= query.utf8.count + 1) }
     let items = request.queryItems
-    for item in items {
+    // A few lookups: each one parses the whole query again, and a check of every item would make
+    // this harness, not the server, quadratic (its first 10-minute run timed out on that).
+    for item in items.prefix(4) {
         precondition(request.query(item.name) != nil)
     }
     if let segments = RoutePattern.split(request.path) {

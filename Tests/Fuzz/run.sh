@@ -78,5 +78,5 @@ MAP
 esac
 mkdir -p "${seeds[0]}"
 cd "$out"
-exec nice -n 19 "$binary" -max_total_time="$seconds" -max_len=4096 -timeout=5 -rss_limit_mb=2048 \
+exec nice -n 19 "$binary" -max_total_time="$seconds" -max_len=4096 -timeout=30 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$out/$target-" "$out/corpus-$target" "${seeds[@]}"
