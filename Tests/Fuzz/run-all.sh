@@ -19,6 +19,6 @@ for target in "${targets[@]}"; do
     status=$?
     end=$(date +%s)
     execs=$(grep -o 'number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
-    added=$(grep -o 'new_units_added: [0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+    added=$(grep -o 'new_units_added: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
     echo "$target: $((end - start)) s wall, exit $status, $execs executions, $added new inputs$(grep -q 'ERROR: libFuzzer\|==ERROR\|Fatal error' "$log" && echo ', CRASH (see log)')"
 done
