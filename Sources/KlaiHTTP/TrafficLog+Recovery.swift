@@ -23,18 +23,19 @@ extension TrafficLog {
     @discardableResult
     func recover(day: String, now: Int) -> [String] {
         guard let key, let handle = FileHandle(forUpdatingAtPath: logPath(day: day)),
-              var data = try? handle.readToEnd() ?? Data()
+              let data = try? handle.readToEnd() ?? Data()
         else { return [] }
         defer { try? handle.close() }
         var notes: [String] = []
-        if let last = data.last, last != UInt8(ascii: "\n") {
-            let keep = (data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? data.startIndex
+        let keep = data.last == UInt8(ascii: "\n") ? data.endIndex
+            : (data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? data.startIndex)
+        // The complete lines must chain before anything is touched: a broken chain stays as found.
+        guard let (lines, chain) = Self.replay(data[data.startIndex..<keep], day: day) else { return [] }
+        if keep < data.endIndex {
             let cut = data.endIndex - keep
             guard (try? handle.truncate(atOffset: UInt64(keep - data.startIndex))) != nil else { return [] }
-            data = data[data.startIndex..<keep]
             notes.append("a torn last line (\(cut) bytes, cut by a power cut or crash) was removed on restart")
         }
-        guard let (lines, chain) = Self.replay(data, day: day) else { return [] }
         let head = (FileManager.default.contents(atPath: headPath(day: day)))
             .flatMap { TrafficHead(text: String(decoding: $0, as: UTF8.self)) }
         if let head {
