@@ -136,6 +136,25 @@ import Testing
         }
     }
 
+    @Test func anchorsDaysWrittenBeforeThereWasAKeyWhenTheirChainIsIntact() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let log = try TrafficLog(directory: folder.path)
+        for i in 0..<3 { log.record(record(i)) }
+        log.close()
+        // As an older Klai left it: no key, and a head of two fields.
+        try FileManager.default.removeItem(atPath: folder.path + "/traffic.key")
+        let headPath = "\(folder.path)/heads/\(day).head"
+        let head = try #require(TrafficHead(text: try String(contentsOfFile: headPath, encoding: .utf8)))
+        try TrafficHead(count: head.count, chain: head.chain, mac: nil).text.write(toFile: headPath, atomically: true, encoding: .utf8)
+        let unanchored = try TrafficLog.openForReading(folder.path).verify(day: day)
+        #expect(unanchored.isIntact && unanchored.notes == ["the head is not anchored (no key)"])
+        try TrafficLog(directory: folder.path).close()
+        let anchored = try TrafficLog.openForReading(folder.path).verify(day: day)
+        #expect(anchored.isIntact && anchored.notes.isEmpty, "\(anchored)")
+        #expect(try String(contentsOfFile: headPath, encoding: .utf8).split(separator: " ").count == 3)
+    }
+
     @Test func keepsTheKeyReadableOnlyByKlaiAndTheLogAwayFromOtherUsers() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
