@@ -46,6 +46,8 @@ public enum ForwardedHeaders {
 
     /// Parses and prints an address back, so equal addresses compare equal as text.
     static func canonical(_ host: String) -> String? {
+        // inet_pton(3) reads a C string: a NUL would hide whatever follows it.
+        guard !host.utf8.contains(0) else { return nil }
         var v4 = in_addr()
         var v6 = in6_addr()
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)

@@ -22,6 +22,8 @@ import Testing
         #expect(ForwardedHeaders.clientHost(["X-Forwarded-For": "[2001:DB8::1]:443"]) == "2001:db8::1")
         #expect(ForwardedHeaders.clientHost(["X-Forwarded-For": "::ffff:192.0.2.1"]) == "192.0.2.1")
         #expect(ForwardedHeaders.clientHost(["X-Forwarded-For": "203.0.113.7, unknown"]) == nil)
+        #expect(ForwardedHeaders.clientHost(["X-Forwarded-For": "203.0.113.7\u{0}.evil"]) == nil)
+        #expect(HostHeader("[::1\u{0}]") == nil)
         #expect(ForwardedHeaders.isHTTPS(["X-Forwarded-Proto": "http, HTTPS"]))
         #expect(!ForwardedHeaders.isHTTPS(["X-Forwarded-Proto": "https, http"]))
     }
