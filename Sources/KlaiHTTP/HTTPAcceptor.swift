@@ -43,7 +43,7 @@ final class HTTPAcceptor: EventLoopHandler {
                 refuse(fd, peer: peer, status: .serviceUnavailable, message: "Server is too busy.")
                 continue
             }
-            // One address may not take every slot (item: connection slots); counted until close.
+            // One address may not take every slot; counted until the connection closes.
             guard context.openConnection(from: peer) else {
                 refuse(fd, peer: peer, status: .tooManyRequests, message: "Too many connections from your address.")
                 continue
