@@ -6,48 +6,6 @@ public struct ConnectionStateMachine: Sendable {
     /// Nanoseconds on a monotonic clock.
     public typealias Instant = UInt64
 
-    /// How long each phase may take before the connection is cut.
-    public struct Timeouts: Sendable, Hashable {
-        /// From a request's first byte to the end of its head (slowloris defence).
-        public var header: Duration
-        /// Between requests on a kept-alive connection.
-        public var idle: Duration
-        /// Without any read progress while the body is arriving.
-        public var body: Duration
-        /// Without any write progress while a response is sent (stalled readers).
-        public var write: Duration
-
-        /// Creates timeouts; the defaults follow nginx (75 s keep-alive) with a 10 s header limit.
-        public init(header: Duration = .seconds(10), idle: Duration = .seconds(75),
-                    body: Duration = .seconds(30), write: Duration = .seconds(30)) {
-            self.header = header
-            self.idle = idle
-            self.body = body
-            self.write = write
-        }
-    }
-
-    /// What the driver must do next.
-    public enum Action: Sendable {
-        /// Nothing now; wait for the next event.
-        case wait
-        /// A request head arrived: route it, then call `acceptBody` or `refuseBody`.
-        case dispatch(HTTPRequestHead)
-        /// Write `HTTP/1.1 100 Continue` (RFC 9110 §10.1.1).
-        case sendContinue
-        /// Content for the current request.
-        case bodyPart(ArraySlice<UInt8>)
-        /// The current request is complete: run its handler, then call `responseReady`.
-        case requestComplete
-        /// Write an error response with `Connection: close`, then close.
-        case reject(HTTPStatus)
-        /// Close the connection now.
-        case close
-        /// Reset the connection now, discarding what the kernel still holds for a reader who stopped
-        /// reading (write timeout): a plain close would keep trickling it out for minutes.
-        case abort
-    }
-
     enum State: Sendable {
         case idle(since: Instant)
         case readingHead(since: Instant)
@@ -66,6 +24,12 @@ public struct ConnectionStateMachine: Sendable {
     var keepAlive = true
     /// Set by shutdown or a half-closed peer: finish the current exchange, then close.
     var closeAfterResponse = false
+    /// Whether a response has been sent: until then the connection is new, and its silence counts
+    /// against the header timeout from accept, not the (longer) keep-alive idle timeout.
+    var servedAny = false
+    /// The body-rate window in progress: when it began and how many bytes arrived since.
+    var bodyWindowStart: Instant = 0
+    var bodyWindowBytes = 0
 
     /// Creates a state machine for a connection accepted at `now`.
     public init(limits: HTTPParserLimits = HTTPParserLimits(), timeouts: Timeouts = Timeouts(), now: Instant) {
@@ -77,7 +41,8 @@ public struct ConnectionStateMachine: Sendable {
     /// Whether the driver should keep reading: not when a response is pending and input piles up.
     public var wantsRead: Bool {
         switch state {
-        case .handling, .writing: parser.bufferedByteCount < 64 * 1024
+        // While an admission check decides (or a response is pending), at most 64 KiB is read ahead.
+        case .awaitingBodyDecision, .handling, .writing: parser.bufferedByteCount < 64 * 1024
         case .closed: false
         default: true
         }
@@ -93,8 +58,12 @@ public struct ConnectionStateMachine: Sendable {
     public mutating func bytesReceived(_ bytes: UnsafeRawBufferPointer, now: Instant) {
         parser.append(bytes)
         switch state {
-        case .idle: state = .readingHead(since: now)
-        case .readingBody: state = .readingBody(lastRead: now)
+        // A new connection's head is timed from accept: a client that connects and waits before
+        // sending gets no extra time.
+        case .idle(let since): state = .readingHead(since: servedAny ? now : since)
+        case .readingBody:
+            state = .readingBody(lastRead: now)
+            bodyWindowBytes += bytes.count
         default: break
         }
     }
@@ -105,7 +74,9 @@ public struct ConnectionStateMachine: Sendable {
         case .idle, .readingHead, .readingBody:
             do {
                 guard let event = try parser.next() else {
-                    if case .idle = state, parser.bufferedByteCount > 0 { state = .readingHead(since: now) }
+                    if case .idle(let since) = state, parser.bufferedByteCount > 0 {
+                        state = .readingHead(since: servedAny ? now : since)
+                    }
                     return .wait
                 }
                 switch event {
@@ -132,6 +103,8 @@ public struct ConnectionStateMachine: Sendable {
     public mutating func acceptBody(now: Instant) -> Action {
         guard case .awaitingBodyDecision(let expectsContinue) = state else { return .wait }
         state = .readingBody(lastRead: now)
+        bodyWindowStart = now
+        bodyWindowBytes = 0
         return expectsContinue ? .sendContinue : .wait
     }
 
@@ -142,6 +115,20 @@ public struct ConnectionStateMachine: Sendable {
         closeAfterResponse = true
         state = .handling
         return .requestComplete
+    }
+
+    /// An admission check answered from the head alone (401, 403): the response goes out without
+    /// reading any content, and the connection closes when content was announced, since it still
+    /// sits unread in front of any next request.
+    public mutating func answerWithoutBody(_ head: HTTPRequestHead) {
+        guard case .awaitingBodyDecision = state else { return }
+        if head.framing != .none, head.framing != .length(0) {
+            closeAfterResponse = true
+        } else if case .end? = try? parser.next() {
+            // Without content the parser already holds this request's end: consume it, or it would
+            // be taken for the end of the next request on this connection.
+        }
+        state = .handling
     }
 
     /// The route refuses the content (too large, wrong type): answer and close without reading it.
@@ -162,6 +149,7 @@ public struct ConnectionStateMachine: Sendable {
 
     /// The whole response was written: close, or go back to reading the next (pipelined) request.
     public mutating func responseSent(now: Instant) -> Action {
+        servedAny = true
         guard keepAlive, !closeAfterResponse else {
             state = .closed
             return .close
@@ -195,10 +183,14 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     /// Checks the phase deadlines.
-    public mutating func tick(now: Instant) -> Action {
+    /// - Parameter readingPaused: the server itself stopped reading (the disk is behind): the body
+    ///   rate window starts again rather than blaming the client for the server's pause.
+    public mutating func tick(now: Instant, readingPaused: Bool = false) -> Action {
         func expired(_ since: Instant, _ limit: Duration) -> Bool { now >= since && now - since >= limit.nanoseconds }
         switch state {
-        case .idle(let since) where expired(since, timeouts.idle):
+        case .idle(let since) where expired(since, servedAny ? timeouts.idle : timeouts.header):
+            // A connection that never sent a byte gets no 408: browsers open spare connections
+            // they may never use, and a response there would be read as the answer to a later request.
             state = .closed
             return .close
         case .readingHead(let since) where expired(since, timeouts.header):
@@ -206,6 +198,21 @@ public struct ConnectionStateMachine: Sendable {
             return reject(.requestTimeout, now: now)
         case .readingBody(let lastRead) where expired(lastRead, timeouts.body):
             return reject(.requestTimeout, now: now)
+        case .readingBody where readingPaused:
+            bodyWindowStart = now
+            bodyWindowBytes = 0
+            return .wait
+        case .readingBody where timeouts.minimumBodyRate > 0 && expired(bodyWindowStart, timeouts.bodyRateWindow):
+            let window = timeouts.bodyRateWindow.nanoseconds
+            // bytes / seconds < rate, in integers: bytes × 1e9 < rate × nanoseconds (saturating).
+            let (needed, overflow) = UInt64(timeouts.minimumBodyRate).multipliedReportingOverflow(by: window)
+            let received = UInt64(bodyWindowBytes).multipliedReportingOverflow(by: 1_000_000_000)
+            if !received.overflow, overflow || received.partialValue < needed {
+                return reject(.requestTimeout, now: now)
+            }
+            bodyWindowStart = now
+            bodyWindowBytes = 0
+            return .wait
         case .writing(let lastProgress) where expired(lastProgress, timeouts.write):
             state = .closed
             return .abort

@@ -40,7 +40,12 @@ final class HTTPAcceptor: EventLoopHandler {
             }
             let open = context.openConnections.add(1, ordering: .relaxed).newValue
             if open > context.configuration.maxConnections || context.shuttingDown.load(ordering: .relaxed) {
-                refuse(fd, peer: peer)
+                refuse(fd, peer: peer, status: .serviceUnavailable, message: "Server is too busy.")
+                continue
+            }
+            // One address may not take every slot; counted until the connection closes.
+            guard context.openConnection(from: peer) else {
+                refuse(fd, peer: peer, status: .tooManyRequests, message: "Too many connections from your address.")
                 continue
             }
             // Whichever loop the kernel woke takes the connection to the least busy loop, so a burst
@@ -74,17 +79,18 @@ final class HTTPAcceptor: EventLoopHandler {
         if !accepting { connection.shutdown() }
     }
 
-    /// Over the connection cap: a fast 503 instead of a hang (and a traffic record of it).
-    private func refuse(_ fd: Int32, peer: SocketAddress) {
-        let text = "HTTP/1.1 503 Service Unavailable\r\nDate: \(dateCache.current())\r\nRetry-After: 5\r\n"
-            + "Content-Type: text/plain\r\nContent-Length: 20\r\nConnection: close\r\n\r\nServer is too busy.\n"
+    /// Over a connection cap: a fast 503 (server-wide) or 429 (per address, RFC 6585 §4) instead of
+    /// a hang, and a traffic record of it.
+    private func refuse(_ fd: Int32, peer: SocketAddress, status: HTTPStatus, message: String) {
+        let text = "HTTP/1.1 \(status)\r\nDate: \(dateCache.current())\r\nRetry-After: 5\r\n"
+            + "Content-Type: text/plain\r\nContent-Length: \(message.utf8.count + 1)\r\nConnection: close\r\n\r\n\(message)\n"
         let sent = text.utf8.withContiguousStorageIfAvailable { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } ?? 0
         Glibc.close(fd)
         context.openConnections.subtract(1, ordering: .relaxed)
         let now = HTTPDate.now()
         context.configuration.trafficLog?.record(TrafficRecord(
             seconds: now.seconds, nanoseconds: now.nanoseconds, clientHost: peer.host, clientPort: peer.port,
-            account: nil, method: "-", target: "-", status: 503, bytesSent: max(0, sent), durationMicroseconds: 0,
+            account: nil, method: "-", target: "-", status: status.code, bytesSent: max(0, sent), durationMicroseconds: 0,
             userAgent: nil))
     }
 
@@ -92,6 +98,7 @@ final class HTTPAcceptor: EventLoopHandler {
         connections[connection.fd] = nil
         loop.load.subtract(1, ordering: .relaxed)
         context.openConnections.subtract(1, ordering: .relaxed)
+        context.closeConnection(from: connection.peer)
     }
 
     private func tick() {

@@ -177,6 +177,8 @@ extension HTTPConnection {
         route = nil
         status = 0
         account = nil
+        client = peer
+        isHTTPS = false
         bytesSent = 0
         responseComplete = false
         responseStarted = false
@@ -192,7 +194,7 @@ extension HTTPConnection {
         let elapsed = Monotonic.now() - exchangeStart
         log.record(TrafficRecord(
             seconds: exchangeWallTime.seconds, nanoseconds: exchangeWallTime.nanoseconds,
-            clientHost: peer.host, clientPort: peer.port, account: account,
+            clientHost: client.host, clientPort: client.port, account: account,
             method: head?.method ?? "-", target: head?.target ?? "-", status: status == 0 ? 0 : status,
             bytesSent: bytesSent, durationMicroseconds: Int(elapsed / 1000),
             userAgent: head?.headers["User-Agent"]))

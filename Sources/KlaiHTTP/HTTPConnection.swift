@@ -18,6 +18,10 @@ final class HTTPConnection: EventLoopHandler {
 
     // The exchange in progress.
     var head: HTTPRequestHead?
+    /// The client as requests and the traffic log see it: the peer, or whom a trusted proxy names.
+    var client: SocketAddress
+    var isHTTPS = false
+    var requestID = "0"
     var route: HTTPResolvedRoute?
     var body = RequestBodyCollector()
     var exchangeStart: UInt64 = 0
@@ -36,6 +40,7 @@ final class HTTPConnection: EventLoopHandler {
     init(fd: Int32, peer: SocketAddress, loop: EventLoop, context: ServerContext, acceptor: HTTPAcceptor) {
         self.fd = fd
         self.peer = peer
+        client = peer
         self.loop = loop
         self.context = context
         self.acceptor = acceptor
@@ -122,26 +127,9 @@ final class HTTPConnection: EventLoopHandler {
         }
     }
 
-    private func beginExchangeClock() {
+    func beginExchangeClock() {
         exchangeStart = Monotonic.now()
         exchangeWallTime = HTTPDate.now()
-    }
-
-    private func begin(_ head: HTTPRequestHead) {
-        self.head = head
-        beginExchangeClock()
-        let route = context.responder.resolve(head)
-        self.route = route
-        body = RequestBodyCollector()
-        if route.ignoresBody, head.framing != .none, head.framing != .length(0) {
-            perform(machine.skipBody())
-            return
-        }
-        if case .length(let n) = head.framing, n > route.maxBodySize {
-            perform(machine.refuseBody(.contentTooLarge, now: Monotonic.now()))
-            return
-        }
-        perform(machine.acceptBody(now: Monotonic.now()))
     }
 
     /// Queues a piece of a large body for the upload file, pausing reads if the disk falls behind.
@@ -177,8 +165,7 @@ final class HTTPConnection: EventLoopHandler {
         guard let head, let route else { return }
         let request: HTTPRequest
         do {
-            request = HTTPRequest(head: head, parameters: route.parameters, body: try body.finish(),
-                                  remoteAddress: peer, id: context.nextRequestID())
+            request = makeRequest(head, route: route, body: try body.finish())
         } catch let error as HTTPError {
             send(error.response)
             return
@@ -190,6 +177,7 @@ final class HTTPConnection: EventLoopHandler {
         let fd = self.fd
         let id = self.id
         let handler = route.handler
+        let errorLog = context.configuration.errorLog
         Task(executorPreference: loop) {
             let response: HTTPResponse
             do {
@@ -197,6 +185,10 @@ final class HTTPConnection: EventLoopHandler {
             } catch let error as HTTPError {
                 response = error.response
             } catch {
+                // Design rule: an unknown error is a logged 500, never a crash. The line names the
+                // request (id, method, path) and the error; never the content or the query, which
+                // may hold passwords or pupils' data.
+                errorLog("klai: 500 for request \(request.id) \(request.method) \(request.path): \(error)")
                 response = .error(.internalServerError)
             }
             loop.execute {
@@ -224,7 +216,7 @@ final class HTTPConnection: EventLoopHandler {
 
     /// The loop's periodic timeout check.
     func tick(now: UInt64) {
-        perform(machine.tick(now: now))
+        perform(machine.tick(now: now, readingPaused: diskWritesInFlight >= Self.maxDiskWritesInFlight))
     }
 
     /// Server shutdown: idle connections close now, busy ones after their response.

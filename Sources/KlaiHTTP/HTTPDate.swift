@@ -17,10 +17,17 @@ enum HTTPDate {
     /// Parses an IMF-fixdate; other (obsolete) formats give `nil`, which callers treat as absent.
     static func parse(_ text: String) -> Int? {
         let parts = text.split(separator: " ")
-        guard parts.count == 6, parts[5] == "GMT", let day = Int32(parts[1]),
-              let month = months.firstIndex(of: String(parts[2])), let year = Int32(parts[3]) else { return nil }
-        let clock = parts[4].split(separator: ":")
-        guard clock.count == 3, let h = Int32(clock[0]), let m = Int32(clock[1]), let s = Int32(clock[2]) else { return nil }
+        // RFC 9110 §5.6.7: day 2DIGIT, year 4DIGIT, hour:minute:second 2DIGIT each. Fixed widths
+        // of digits only, then ranges: a year of -2147483648 once reached `year - 1900` and trapped.
+        func digits(_ text: Substring, _ count: Int) -> Int32? {
+            guard text.utf8.count == count, text.utf8.allSatisfy({ $0.decimalDigit != nil }) else { return nil }
+            return Int32(text)
+        }
+        guard parts.count == 6, parts[5] == "GMT", let day = digits(parts[1], 2), (1...31).contains(day),
+              let month = months.firstIndex(of: String(parts[2])), let year = digits(parts[3], 4) else { return nil }
+        let clock = parts[4].split(separator: ":", omittingEmptySubsequences: false)
+        guard clock.count == 3, let h = digits(clock[0], 2), let m = digits(clock[1], 2), let s = digits(clock[2], 2),
+              h < 24, m < 60, s < 61 else { return nil }
         var value = tm()
         value.tm_year = year - 1900
         value.tm_mon = Int32(month)

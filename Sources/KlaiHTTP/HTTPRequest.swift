@@ -17,6 +17,10 @@ public struct HTTPRequest: Sendable {
     public var account: String?
     /// Values middleware attached for later handlers (the signed-in person, the page language).
     public var storage = RequestStorage()
+    /// Whether the client reached the server over HTTPS: only through a trusted reverse proxy that
+    /// says so (`HTTPServerConfiguration.trustedProxy`), since Klai itself speaks plain HTTP. A
+    /// session cookie should then be `Secure`.
+    public var isHTTPS = false
 
     /// The request method (`GET`, `POST`, …).
     public var method: String { head.method }

@@ -15,6 +15,9 @@ public struct HTTPResolvedRoute: Sendable {
     public var handler: @Sendable (HTTPRequest) async throws -> HTTPResponse
     /// The answer does not need the content (404, 405): it is sent without reading any.
     public var ignoresBody = false
+    /// Runs once the head has arrived, before any content is read (see `Router.Admission`); a
+    /// response from it is sent instead of running `handler`, and announced content is never read.
+    public var admit: Router.Admission?
 
     /// Creates a resolved route.
     public init(maxBodySize: Int, parameters: [String: String] = [:],

@@ -22,6 +22,24 @@ public struct HTTPServerConfiguration: Sendable {
     public var trafficLog: TrafficLog?
     /// Sent as the `Server` field.
     public var serverName: String
+    /// Open connections allowed from one client address (a school NAT puts a whole school behind
+    /// one, so not few); beyond it a client gets a fast 429 and is closed. The trusted proxy is exempt.
+    public var maxConnectionsPerAddress: Int = 64
+    /// Names the server answers to in the `Host` field; another name gets 421 Misdirected Request,
+    /// so a page elsewhere that points its own name at the school box (DNS rebinding) reads nothing.
+    /// Loopback names (`localhost`, `*.localhost`), IP literals and `host` are always accepted;
+    /// an empty list accepts just those. `nil` (the default) checks nothing.
+    public var allowedHosts: [String]?
+    /// The reverse proxy (a numeric address) whose `X-Forwarded-For` and `X-Forwarded-Proto` are
+    /// believed; from any other peer they are ignored. `nil` believes no one.
+    public var trustedProxy: String? {
+        didSet { trustedProxyHost = trustedProxy.flatMap { ForwardedHeaders.numericHost($0) } }
+    }
+    /// `trustedProxy` in the form peers are compared in.
+    private(set) var trustedProxyHost: String?
+    /// Where a handler's unexpected error (a 500) is reported, one line with the request id, method,
+    /// path and error, never the content or the query. Standard error by default.
+    public var errorLog: @Sendable (String) -> Void = HTTPServerConfiguration.standardError
 
     /// Creates a configuration; every parameter has a default fit for one school box.
     public init(host: String = "127.0.0.1", port: Int = 8080, eventLoopCount: Int = HTTPServerConfiguration.coreCount,
@@ -40,6 +58,12 @@ public struct HTTPServerConfiguration: Sendable {
         self.shutdownGracePeriod = shutdownGracePeriod
         self.trafficLog = trafficLog
         self.serverName = serverName
+    }
+
+    /// Writes a line to standard error (file descriptor 2, unbuffered, whole lines).
+    public static let standardError: @Sendable (String) -> Void = { line in
+        let text = Array((line.hasSuffix("\n") ? line : line + "\n").utf8)
+        _ = text.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
 
     /// Online processors.

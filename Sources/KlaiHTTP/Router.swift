@@ -9,17 +9,38 @@ public struct Router: HTTPResponder {
     /// Produces a response for a request.
     public typealias Handler = @Sendable (HTTPRequest) async throws -> HTTPResponse
 
+    /// Decides from the request head alone whether the content may be read: `nil` lets the request
+    /// through, a response (401, 403, 429) is sent at once, the content is never read, and the
+    /// connection is closed if content was announced. The request it sees has its path, query,
+    /// parameters, headers, remote address and id, and an empty body.
+    ///
+    /// It keeps a client that is not signed in from making the server read (and hold a slot for)
+    /// half a megabyte of events first:
+    ///
+    /// ```swift
+    /// router.post("/api/events", maxBodySize: 512 * 1024, admit: { request in
+    ///     await sessions.principal(for: request) == nil ? .error(.unauthorized, "Sign in first.") : nil
+    /// }) { request in try await ingest(request) }
+    /// ```
+    ///
+    /// `Router.admitAll(_:)` adds a check run before every route's own (session middleware with a
+    /// head phase).
+    public typealias Admission = @Sendable (HTTPRequest) async -> HTTPResponse?
+
     struct Route: Sendable {
         var method: String
         var pattern: RoutePattern
         var maxBodySize: Int
         var handler: Handler
+        var admit: Admission?
     }
 
     var routes: [Route] = []
     /// Routes without parameters, by method and path, for a lookup without scanning.
     var staticRoutes: [String: Int] = [:]
     var middleware: [any HTTPMiddleware] = []
+    /// Checks run on every routed request's head before the route's own `admit`, first added first.
+    var admissions: [Admission] = []
     /// Content limit for routes that do not set their own (1 MiB).
     public var defaultMaxBodySize: Int
 
@@ -29,12 +50,14 @@ public struct Router: HTTPResponder {
     }
 
     /// Adds a route. Patterns: `/lessons/:id`, `/hls/*path` (the rest of the path, may be empty).
-    /// - Parameter maxBodySize: content this route accepts; larger requests get 413 unread.
+    /// - Parameters:
+    ///   - maxBodySize: content this route accepts; larger requests get 413 unread.
+    ///   - admit: a check on the head before any content is read (see `Admission`).
     public mutating func add(_ method: String, _ pattern: String, maxBodySize: Int? = nil,
-                             _ handler: @escaping Handler) {
+                             admit: Admission? = nil, _ handler: @escaping Handler) {
         let compiled = RoutePattern(pattern)
         routes.append(Route(method: method, pattern: compiled, maxBodySize: maxBodySize ?? defaultMaxBodySize,
-                            handler: handler))
+                            handler: handler, admit: admit))
         if compiled.isStatic, staticRoutes["\(method) \(pattern)"] == nil {
             staticRoutes["\(method) \(pattern)"] = routes.count - 1
         }
@@ -42,16 +65,34 @@ public struct Router: HTTPResponder {
 
     /// Adds a GET route (HEAD is answered by it too).
     public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add("GET", pattern, handler) }
-    public mutating func post(_ pattern: String, maxBodySize: Int? = nil, _ handler: @escaping Handler) {
-        add("POST", pattern, maxBodySize: maxBodySize, handler)
+    public mutating func post(_ pattern: String, maxBodySize: Int? = nil, admit: Admission? = nil,
+                              _ handler: @escaping Handler) {
+        add("POST", pattern, maxBodySize: maxBodySize, admit: admit, handler)
     }
-    public mutating func put(_ pattern: String, maxBodySize: Int? = nil, _ handler: @escaping Handler) {
-        add("PUT", pattern, maxBodySize: maxBodySize, handler)
+    public mutating func put(_ pattern: String, maxBodySize: Int? = nil, admit: Admission? = nil,
+                             _ handler: @escaping Handler) {
+        add("PUT", pattern, maxBodySize: maxBodySize, admit: admit, handler)
     }
     public mutating func delete(_ pattern: String, _ handler: @escaping Handler) { add("DELETE", pattern, handler) }
 
     /// Adds middleware; the first added is the outermost.
     public mutating func use(_ middleware: any HTTPMiddleware) { self.middleware.append(middleware) }
+
+    /// Adds a head-phase check for every route (404 and 405 answers excepted), run before the
+    /// route's own `admit`; the first that answers wins.
+    public mutating func admitAll(_ check: @escaping Admission) { admissions.append(check) }
+
+    /// The router-wide checks followed by the route's own, as one.
+    func admission(for route: Route) -> Admission? {
+        let checks = admissions + (route.admit.map { [$0] } ?? [])
+        guard !checks.isEmpty else { return nil }
+        return { request in
+            for check in checks {
+                if let answer = await check(request) { return answer }
+            }
+            return nil
+        }
+    }
 
     /// Finds the route for a request head: the handler (wrapped in middleware), its parameters and content limit.
     public func resolve(_ head: HTTPRequestHead) -> HTTPResolvedRoute {
@@ -60,7 +101,9 @@ public struct Router: HTTPResponder {
         let method = head.method == "HEAD" ? "GET" : head.method
         if let index = staticRoutes["\(method) \(path)"] {
             let route = routes[index]
-            return HTTPResolvedRoute(maxBodySize: route.maxBodySize, handler: wrap(route.handler))
+            var resolved = HTTPResolvedRoute(maxBodySize: route.maxBodySize, handler: wrap(route.handler))
+            resolved.admit = admission(for: route)
+            return resolved
         }
         guard let segments = RoutePattern.split(path) else {
             return Self.withoutBody(HTTPResolvedRoute(maxBodySize: 0, handler: wrap { _ in .error(.badRequest, "Bad path encoding.") }))
@@ -69,8 +112,10 @@ public struct Router: HTTPResponder {
         for route in routes {
             guard let parameters = route.pattern.match(segments) else { continue }
             if route.method == method {
-                return HTTPResolvedRoute(maxBodySize: route.maxBodySize, parameters: parameters,
-                                         handler: wrap(route.handler))
+                var resolved = HTTPResolvedRoute(maxBodySize: route.maxBodySize, parameters: parameters,
+                                                 handler: wrap(route.handler))
+                resolved.admit = admission(for: route)
+                return resolved
             }
             allowed.append(route.method)
         }

@@ -5,17 +5,40 @@ import Glibc
 ///
 /// `time  client  port  account  method  target  status  bytes  duration_us  user_agent  chain`
 /// Text fields escape `%`, tab, controls and DEL as `%XX`, so a line can never be split or forged
-/// by a crafted path or user agent. A missing account or user agent is `-`.
+/// by a crafted path or user agent. A missing account or user agent is `-`. A text field longer than
+/// `fieldLimit` bytes once escaped is cut there and ends `…[cut: N bytes, sha256 0123456789abcdef]`
+/// (its full length and the first 64 bits of the SHA-256 of the whole value as received), so an
+/// 8 KiB target or a 24 KiB User-Agent costs the disk a few hundred bytes, yet a value shown by
+/// another record (a proxy's log, a browser history) can still be matched to the line.
 enum TrafficLine {
+    /// Escaped bytes kept of each text field.
+    static let fieldLimit = 256
+
     static let fieldNames = ["time", "client_address", "client_port", "account", "method", "target", "status",
                              "bytes_sent", "duration_us", "user_agent"]
 
     /// The line without its chain hash (what the hash covers).
     static func format(_ record: TrafficRecord) -> String {
-        [timestamp(record.seconds, nanoseconds: record.nanoseconds), escape(record.clientHost),
-         String(record.clientPort), escape(record.account ?? "-"), escape(record.method), escape(record.target),
+        [timestamp(record.seconds, nanoseconds: record.nanoseconds), field(record.clientHost),
+         String(record.clientPort), field(record.account ?? "-"), field(record.method), field(record.target),
          String(record.status), String(record.bytesSent), String(record.durationMicroseconds),
-         escape(record.userAgent ?? "-")].joined(separator: "\t")
+         field(record.userAgent ?? "-")].joined(separator: "\t")
+    }
+
+    /// A text field escaped and, when longer than `fieldLimit`, cut with its length and hash.
+    static func field(_ text: String) -> String {
+        let escaped = escape(text)
+        guard escaped.utf8.count > fieldLimit else { return escaped }
+        // Cut at a character, never inside a %XX escape or a UTF-8 sequence.
+        var kept = ""
+        for scalar in text.unicodeScalars {
+            var piece = ""
+            appendEscaped(scalar, to: &piece)
+            guard kept.utf8.count + piece.utf8.count <= fieldLimit else { break }
+            kept += piece
+        }
+        let digest = SHA256.hex(SHA256.hash(Array(text.utf8))).prefix(16)
+        return kept + "…[cut: \(text.utf8.count) bytes, sha256 \(digest)]"
     }
 
     /// `2026-11-21T06:45:01.123456Z` (UTC, microseconds).
@@ -40,15 +63,17 @@ enum TrafficLine {
     static func escape(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "%") }) else { return text }
         var out = ""
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "%" {
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                out += "%" + (hex.count == 1 ? "0" : "") + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
+        for scalar in text.unicodeScalars { appendEscaped(scalar, to: &out) }
         return out
+    }
+
+    static func appendEscaped(_ scalar: Unicode.Scalar, to out: inout String) {
+        if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "%" {
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            out += "%" + (hex.count == 1 ? "0" : "") + hex
+        } else {
+            out.unicodeScalars.append(scalar)
+        }
     }
 
     static func unescape(_ text: Substring) -> String {

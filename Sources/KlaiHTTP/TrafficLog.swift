@@ -3,36 +3,65 @@ import Foundation
 import Synchronization
 
 /// The traffic log the Computer Crime Act B.E. 2550 s.26 requires: every exchange, one file per UTC
-/// day, kept at least 90 days, each day a SHA-256 hash chain whose head is stored in a separate file.
+/// day, kept at least 90 days, each day a SHA-256 hash chain whose head is stored in a separate file
+/// and anchored with an HMAC under a key only Klai reads (`TrafficHead`, `TrafficKey`).
 ///
 /// `record` only appends to a buffer under a lock (the event loops never touch the disk); a writer
-/// thread formats, chains and appends at least every second, and `flush()` does it at once.
+/// thread formats, chains, appends and fsyncs at least every second, and `flush()` does it at once.
+/// Against a full disk: text fields are cut at 256 bytes (`TrafficLine.field`) and one address gets
+/// at most `linesPerSecondPerAddress` lines a second (`TrafficLineBudget`). After a power cut, opening
+/// the log repairs a torn last line and a head left behind, with a `(repair)` line saying so
+/// (`TrafficLog+Recovery.swift`); `verify` reports those as notes.
 public final class TrafficLog: Sendable {
     /// Where the day files live: `<directory>/YYYY-MM-DD.log`, heads in `<directory>/heads/YYYY-MM-DD.head`.
     public let directory: String
     /// Days kept; older files are removed.
     public let retentionDays: Int
+    /// The file holding the HMAC key for the day heads.
+    public let keyPath: String
+    /// The key; `nil` for a reader that could not read it (then `verify` says so).
+    let key: [UInt8]?
+    /// Why a reader has no key, for `verify`'s message.
+    let keyProblem: String?
     private let pending = Mutex<[TrafficRecord]>([])
-    private let writer = Mutex<TrafficWriter>(TrafficWriter())
+    private let budget: Mutex<TrafficLineBudget>
+    private let writer: Mutex<TrafficWriter>
     private let running = Atomic<Bool>(true)
     private let wake = Mutex<Bool>(false)
 
     /// The minimum retention the law asks for.
     public static let legalMinimumRetentionDays = 90
 
-    /// Opens (creating if needed) the log folder and starts the writer thread.
+    /// Opens (creating if needed) the log folder and its key, repairs what a power cut left, and
+    /// starts the writer thread.
     /// - Parameters:
     ///   - retentionDays: at least 90; fewer only with `allowShortRetention` (tests).
-    /// - Throws: `TrafficLogError` when the retention is below the legal minimum or the folder cannot be made.
+    ///   - keyPath: the HMAC key file (created 0600 if missing); default `<directory>/traffic.key`.
+    ///   - linesPerSecondPerAddress: lines one client address may cause per second before its
+    ///     exchanges are only counted (see `TrafficLineBudget`).
+    /// - Throws: `TrafficLogError` when the retention is below the legal minimum or the folder or
+    ///   key cannot be made.
     public init(directory: String, retentionDays: Int = 90, allowShortRetention: Bool = false,
-                flushInterval: Duration = .milliseconds(200)) throws {
+                flushInterval: Duration = .milliseconds(200), keyPath: String? = nil,
+                linesPerSecondPerAddress: Int = 200) throws {
         guard retentionDays >= Self.legalMinimumRetentionDays || (allowShortRetention && retentionDays >= 1) else {
             throw TrafficLogError.retentionTooShort(retentionDays)
         }
         self.directory = directory
         self.retentionDays = retentionDays
-        running.store(true, ordering: .relaxed)
-        try FileManager.default.createDirectory(atPath: directory + "/heads", withIntermediateDirectories: true)
+        self.keyPath = keyPath ?? directory + "/traffic.key"
+        do {
+            try TrafficFiles.makeFolder(directory + "/heads")
+            let (key, created) = try TrafficKey.loadOrCreate(at: self.keyPath)
+            self.key = key
+            keyProblem = nil
+            budget = Mutex(TrafficLineBudget(linesPerSecond: linesPerSecondPerAddress))
+            writer = Mutex(TrafficWriter(key: key))
+            recoverRecentDays(now: Int(Date().timeIntervalSince1970))
+            if created { anchorUnanchoredDays() }
+        } catch let error as HTTPServerError {
+            throw TrafficLogError.unwritable(error.description)
+        }
         removeExpired(now: Int(Date().timeIntervalSince1970))
         let interval = flushInterval
         let thread = Thread { [self] in
@@ -56,29 +85,48 @@ public final class TrafficLog: Sendable {
     }
 
     /// A reader of an existing folder (no writer thread, nothing removed).
-    init(directory: String, readOnly: Bool) throws {
+    init(directory: String, readOnly: Bool, keyPath: String?) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw TrafficLogError.unreadable(directory)
         }
         self.directory = directory
         retentionDays = Self.legalMinimumRetentionDays
-        running.store(false, ordering: .relaxed)
+        self.keyPath = keyPath ?? directory + "/traffic.key"
+        do {
+            key = try TrafficKey.load(at: self.keyPath)
+            keyProblem = key == nil ? "there is no key at \(self.keyPath)" : nil
+        } catch {
+            key = nil
+            keyProblem = "\(error) (run as the user Klai runs as)"
+        }
+        budget = Mutex(TrafficLineBudget(linesPerSecond: 1))
+        writer = Mutex(TrafficWriter(key: nil))
+        running.store(false, ordering: .relaxed)  // no writer thread
     }
 
     /// Stops the writer thread after a final flush.
     public func close() {
         running.store(false, ordering: .relaxed)
+        let summaries = budget.withLock { $0.drain(quietSince: Int.max) }
+        pending.withLock { $0.append(contentsOf: summaries) }
         flush()
     }
 
-    /// Queues one exchange; cheap and non-blocking apart from a short lock.
+    /// Queues one exchange (or counts it, past its address's budget); cheap and non-blocking apart
+    /// from two short locks.
     public func record(_ record: TrafficRecord) {
-        pending.withLock { $0.append(record) }
+        let now = Int(Date().timeIntervalSince1970)
+        let admitted = budget.withLock { $0.admit(record, now: now) }
+        guard !admitted.isEmpty else { return }
+        pending.withLock { $0.append(contentsOf: admitted) }
     }
 
-    /// Writes everything queued so far to disk (and the chain heads), now.
+    /// Writes everything queued so far to disk (and the chain heads), now, and fsyncs it.
     public func flush() {
+        // An address quiet for two seconds gets its summary line now.
+        let summaries = budget.withLock { $0.drain(quietSince: Int(Date().timeIntervalSince1970) - 1) }
+        if !summaries.isEmpty { pending.withLock { $0.append(contentsOf: summaries) } }
         let records = pending.withLock { queue -> [TrafficRecord] in
             let taken = queue
             queue.removeAll(keepingCapacity: true)
@@ -111,6 +159,11 @@ public final class TrafficLog: Sendable {
 extension TrafficLog {
     /// Opens a log folder for `verify` and `export` only: no writer thread, nothing removed.
     public static func openForReading(_ directory: String) throws -> TrafficLog {
-        try TrafficLog(directory: directory, readOnly: true)
+        try TrafficLog(directory: directory, readOnly: true, keyPath: nil)
+    }
+
+    /// Opens a log folder for `verify` and `export` only, with its key at `keyPath`.
+    public static func openForReading(_ directory: String, keyPath: String?) throws -> TrafficLog {
+        try TrafficLog(directory: directory, readOnly: true, keyPath: keyPath)
     }
 }

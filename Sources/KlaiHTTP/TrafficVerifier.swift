@@ -15,7 +15,8 @@ enum TrafficVerifier {
 }
 
 extension TrafficLog {
-    /// Recomputes a day's hash chain line by line and compares it with the stored head.
+    /// Recomputes a day's hash chain line by line and compares it with the stored head and its HMAC.
+    /// Repairs made after a power cut pass, listed as notes.
     public func verify(day: String) -> TrafficVerification {
         flush()
         guard let data = FileManager.default.contents(atPath: logPath(day: day)) else {
@@ -23,6 +24,7 @@ extension TrafficLog {
         }
         var chain = TrafficLine.genesis(day: day)
         var number = 0
+        var notes: [String] = []
         for raw in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             if raw.isEmpty { continue }
             number += 1
@@ -34,17 +36,34 @@ extension TrafficLog {
             if String(decoding: raw[(tab + 1)...], as: UTF8.self) != SHA256.hex(chain) {
                 return TrafficVerification(day: day, lines: number, problem: "line \(number) was changed, removed or inserted")
             }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            if fields.count > 5, fields[4] == Self.repairMethod {
+                notes.append("line \(number): repaired: \(TrafficLine.unescape(fields[5]))")
+            }
         }
         guard let headData = FileManager.default.contents(atPath: headPath(day: day)) else {
             return TrafficVerification(day: day, lines: number, problem: "the chain head file is missing")
         }
-        let head = String(decoding: headData, as: UTF8.self).split(separator: " ")
-        guard head.count == 2, Int(head[0]) == number,
-              head[1].trimmingCharacters(in: .whitespacesAndNewlines) == SHA256.hex(chain) else {
+        guard let head = TrafficHead(text: String(decoding: headData, as: UTF8.self)), head.count == number,
+              head.chain == chain else {
             return TrafficVerification(day: day, lines: number,
                                        problem: "the file does not end where the stored head says (lines cut or added at the end)")
         }
-        return TrafficVerification(day: day, lines: number, problem: nil)
+        switch (head.mac, key) {
+        case (_?, let key?) where !head.isAuthentic(day: day, key: key):
+            return TrafficVerification(day: day, lines: number,
+                                       problem: "the head's HMAC does not match: the day and its head were rewritten without Klai's key")
+        case (nil, _?):
+            return TrafficVerification(day: day, lines: number, problem: "the head carries no HMAC, though a key exists")
+        case (_?, nil):
+            return TrafficVerification(day: day, lines: number,
+                                       problem: "the head's HMAC cannot be checked: \(keyProblem ?? "no key")")
+        case (nil, nil):
+            notes.append("the head is not anchored (no key)")
+        default:
+            break
+        }
+        return TrafficVerification(day: day, lines: number, problem: nil, notes: notes)
     }
 
     /// Verifies every day on disk.

@@ -7,6 +7,10 @@ struct TrafficWriter {
     var chain: [UInt8] = []
     var count = 0
     var handle: FileHandle?
+    /// Signs each head written; `nil` only in a read-only log, which writes nothing.
+    let key: [UInt8]?
+
+    init(key: [UInt8]?) { self.key = key }
 
     mutating func append(_ records: [TrafficRecord], directory: String) {
         var text = ""
@@ -25,14 +29,16 @@ struct TrafficWriter {
     }
 
     private mutating func write(_ text: inout String, directory: String) {
-        guard !text.isEmpty, let handle else { return }
+        guard !text.isEmpty, let handle, let key else { return }
         try? handle.write(contentsOf: Data(text.utf8))
         text = ""
-        // The head lives in its own file, replaced atomically: editing or truncating the day file
-        // no longer matches it (`klai traffic verify`).
-        let head = "\(count) \(SHA256.hex(chain))\n"
-        let path = "\(directory)/heads/\(day).head"
-        try? Data(head.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        // Lines on disk before the head that counts them (fsync(2)): after a power cut the head is
+        // at most behind the file, which reopening repairs (TrafficLog+Recovery), never ahead of it.
+        try? handle.synchronize()
+        // The head lives in its own file, replaced durably: editing or truncating the day file no
+        // longer matches it, and without the key the head cannot be rewritten to match.
+        let head = TrafficHead.signed(day: day, count: count, chain: chain, key: key)
+        try? head.write(to: "\(directory)/heads/\(day).head")
     }
 
     /// Opens a day's file for appending and resumes its chain from the last line.
@@ -63,7 +69,9 @@ struct TrafficWriter {
                 chain = TrafficVerifier.bytes(fromHex: String(decoding: lastLine[(tab + 1)...], as: UTF8.self)) ?? chain
             }
         } else {
-            _ = FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil,
+                                               attributes: [.posixPermissions: Int(TrafficFiles.fileMode)])
+            TrafficFiles.syncFolder(of: path)
         }
         handle = FileHandle(forWritingAtPath: path)
         _ = try? handle?.seekToEnd()

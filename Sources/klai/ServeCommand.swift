@@ -47,7 +47,9 @@ enum ServeCommand: Command {
         housekeeping.start()
 
         let log = try TrafficLog(directory: library.trafficFolder.path)
-        let configuration = HTTPServerConfiguration(host: settings.bind, port: settings.port, trafficLog: log)
+        var configuration = HTTPServerConfiguration(host: settings.bind, port: settings.port, trafficLog: log)
+        configuration.trustedProxy = settings.trustedProxy
+        configuration.allowedHosts = settings.hostNames
         var clock = WebClock()
         if let text = invocation.value("pretend-time") {
             guard let moment = ISO8601Timestamp.parse(text) else {

@@ -9,6 +9,9 @@ struct ServeSettings: Equatable {
         OptionSpec("trusted-proxy", value: "ADDRESS",
                    help: "The TLS front (e.g. 127.0.0.1) whose forwarded client addresses are believed.",
                    environment: "KLAI_TRUSTED_PROXY", default: "none: every client address is the socket's"),
+        OptionSpec("hostname", value: "NAMES",
+                   help: "Names the box answers to besides its IP addresses, comma-separated (e.g. klai.school.local).",
+                   environment: "KLAI_HOSTNAMES", default: "this machine's hostname"),
     ]
 
     var port: Int
@@ -16,6 +19,9 @@ struct ServeSettings: Equatable {
     /// The one address whose `X-Forwarded-For` Klai may believe (the nginx front `klai install --tls` sets
     /// up); nil when Klai faces clients directly. Connect it to the HTTP server's configuration.
     var trustedProxy: String?
+    /// Names accepted in the `Host` field (besides IP literals and loopback names): another name gets 421, so a
+    /// page elsewhere that points its own name at the school box (DNS rebinding) reads nothing.
+    var hostNames: [String]
 
     /// Reads the settings from `invocation` (after `applyingConfigurationFile()`).
     /// - Throws: `UsageError` for a port out of range or a trusted proxy that is not an IP address.
@@ -23,6 +29,16 @@ struct ServeSettings: Equatable {
         port = try invocation.integer("port", in: 0...65535) ?? 8080
         bind = invocation.value("bind") ?? "127.0.0.1"
         trustedProxy = invocation.value("trusted-proxy")
+        var names = (invocation.value("hostname") ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        if names.isEmpty {
+            var buffer = [CChar](repeating: 0, count: 256)
+            if gethostname(&buffer, buffer.count) == 0 {
+                let own = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).lowercased()
+                if !own.isEmpty { names = [own, own + ".local"] }
+            }
+        }
+        hostNames = names
         if let proxy = trustedProxy, !Self.isAddressLiteral(proxy) {
             throw UsageError(spec: invocation.spec,
                              problem: "--trusted-proxy must be one IP address such as 127.0.0.1, not '\(proxy)'")

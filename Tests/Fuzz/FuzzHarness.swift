@@ -6,6 +6,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
     guard let split = bytes.first else { return 0 }
     #if KLAI_FUZZ_ALL
+    if let name = namedFuzzTarget, fuzzNamed(name, bytes) { return 0 }
     // The high bits of the first byte pick the target; most inputs go to the request parser.
     let rest = UnsafeBufferPointer(rebasing: bytes[1...])
     switch split >> 4 {

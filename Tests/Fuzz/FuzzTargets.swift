@@ -39,7 +39,8 @@ func fuzzTextParsers(_ bytes: UnsafeBufferPointer<UInt8>) {
 func fuzzStateMachine(_ bytes: UnsafeBufferPointer<UInt8>, piece: Int) {
     var machine = ConnectionStateMachine(
         limits: HTTPParserLimits(maxRequestLineLength: 256, maxHeaderBytes: 1024, maxHeaderCount: 16),
-        timeouts: .init(header: .seconds(1), idle: .seconds(2), body: .seconds(1), write: .seconds(1)), now: 0)
+        timeouts: .init(header: .seconds(1), idle: .seconds(2), body: .seconds(1), write: .seconds(1),
+                        minimumBodyRate: 64, bodyRateWindow: .milliseconds(500)), now: 0)
     var now: UInt64 = 0
     var offset = 0
     var closed = false
@@ -53,7 +54,15 @@ func fuzzStateMachine(_ bytes: UnsafeBufferPointer<UInt8>, piece: Int) {
             steps += 1
             switch machine.nextAction(now: now) {
             case .wait: break loop
-            case .dispatch: _ = machine.acceptBody(now: now)
+            case .dispatch(let head):
+                // Odd piece sizes play an admission check that refuses from the head.
+                if piece % 2 == 1 {
+                    machine.answerWithoutBody(head)
+                    _ = machine.responseReady(keepAlive: true, now: now)
+                    if case .close = machine.responseSent(now: now) { closed = true; break loop }
+                } else {
+                    _ = machine.acceptBody(now: now)
+                }
             case .requestComplete, .reject:
                 _ = machine.responseReady(keepAlive: true, now: now)
                 if case .close = machine.responseSent(now: now) { closed = true; break loop }
@@ -61,6 +70,6 @@ func fuzzStateMachine(_ bytes: UnsafeBufferPointer<UInt8>, piece: Int) {
             case .sendContinue, .bodyPart: continue
             }
         }
-        if case .close = machine.tick(now: now) { closed = true }
+        if case .close = machine.tick(now: now, readingPaused: bytes[offset - 1] == 0) { closed = true }
     }
 }

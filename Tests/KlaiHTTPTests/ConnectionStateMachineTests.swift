@@ -3,8 +3,9 @@ import Testing
 
 @Suite struct ConnectionStateMachineTests {
     let second: UInt64 = 1_000_000_000
+    // No body-rate floor here: these tests are about the phase timeouts (ConnectionSlotTests has the rate).
     let timeouts = ConnectionStateMachine.Timeouts(header: .seconds(5), idle: .seconds(60), body: .seconds(20),
-                                                   write: .seconds(30))
+                                                   write: .seconds(30), minimumBodyRate: 0)
 
     func feed(_ machine: inout ConnectionStateMachine, _ text: String, now: UInt64) {
         Array(text.utf8).withUnsafeBytes { machine.bytesReceived($0, now: now) }
@@ -80,6 +81,12 @@ import Testing
 
     @Test func closesIdleKeepAliveConnectionsAfterTheIdleTimeout() {
         var machine = ConnectionStateMachine(timeouts: timeouts, now: 0)
+        feed(&machine, "GET / HTTP/1.1\r\nHost: h\r\n\r\n", now: 0)
+        _ = machine.nextAction(now: 0)
+        _ = machine.acceptBody(now: 0)
+        _ = machine.nextAction(now: 0)
+        _ = machine.responseReady(keepAlive: true, now: 0)
+        _ = machine.responseSent(now: 0)
         do { let r = machine.tick(now: 59 * second); #expect(r.isWait) }
         do { let r = machine.tick(now: 60 * second); #expect(r.isClose) }
     }

@@ -19,7 +19,7 @@ struct LiveServer {
         port = server.localAddress!.port
     }
 
-    func connect() throws -> RawClient { try RawClient(port: port) }
+    func connect(from source: String? = nil) throws -> RawClient { try RawClient(port: port, source: source) }
 
     func stop() async { await server.shutdown() }
 }
@@ -37,9 +37,19 @@ final class RawClient {
     let fd: Int32
     var pending: [UInt8] = []
 
-    init(port: Int, host: String = "127.0.0.1", timeout: Int = 5) throws {
+    /// - Parameter source: an IPv4 loopback address to connect from (`127.0.0.2`), to act as another client.
+    init(port: Int, host: String = "127.0.0.1", source: String? = nil, timeout: Int = 5) throws {
         let isIPv6 = host.contains(":")
         fd = socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, source, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            if bound != 0 { Glibc.close(fd); throw HTTPServerError(operation: "bind \(source)", code: errno) }
+        }
         var tv = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var result: Int32

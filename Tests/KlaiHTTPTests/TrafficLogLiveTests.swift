@@ -61,5 +61,34 @@ extension LiveSocketTests {
             #expect(log.verify(day: day).isIntact)
             log.close()
         }
+
+        @Test func aFloodOfEightKilobyteTargetsFromOneAddressAddsBoundedLinesAndAccountsForEveryRequest() async throws {
+            let folder = try TemporaryDirectory()
+            defer { folder.remove() }
+            let log = try TrafficLog(directory: folder.path, linesPerSecondPerAddress: 20)
+            let live = try LiveServer(router: HTTPServerTests.router()) { $0.trafficLog = log }
+            let client = try live.connect()
+            let request = "GET /" + String(repeating: "a", count: 8000) + " HTTP/1.1\r\nHost: t\r\n\r\n"
+            let started = Monotonic.now()
+            var answered = 0
+            for _ in 0..<20 {
+                client.send(String(repeating: request, count: 50))
+                for _ in 0..<50 where client.readResponse()?.status == 404 { answered += 1 }
+            }
+            let seconds = Int((Monotonic.now() - started) / 1_000_000_000) + 1
+            #expect(answered == 1000)
+            await live.stop()
+            log.close()
+            let lines = try String(contentsOfFile: folder.path + "/\(try #require(log.days().first)).log", encoding: .utf8)
+                .split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+            let full = lines.filter { $0[4] == "GET" }
+            let summaries = lines.filter { $0[4] == "(suppressed)" }
+            // At most 20 a second in full (the flood may straddle one more second boundary).
+            #expect(full.count <= 20 * (seconds + 1), "\(full.count) full lines in \(seconds) s")
+            #expect(full.allSatisfy { $0[5].utf8.count < 320 })
+            let counted = summaries.compactMap { $0[5].split(separator: " ").first.flatMap { Int($0) } }.reduce(0, +)
+            #expect(full.count + counted == 1000)
+            #expect(log.verify(day: try #require(log.days().first)).isIntact)
+        }
     }
 }

@@ -38,7 +38,7 @@ struct AuthAPI {
             var response = try HTTPResponse.json(SignInAnswer(
                 userID: signedIn.userID, mustChangePassword: signedIn.mustChangePassword,
                 csrfToken: CSRFMiddleware.token(seed: signedIn.token.text, secret: secret)))
-            SignIn.setSessionCookie(&response, signedIn, accounts)
+            SignIn.setSessionCookie(&response, signedIn, accounts, secure: request.isHTTPS)
             return response
         }
 

@@ -76,7 +76,7 @@ struct PictureSignIn {
                 let signedIn = try await offPool {
                     try web.accounts.signInWithPicture(userID: userID, pictures: sequence, address: address)
                 }
-                return SignInPages.signedIn(signedIn, web: web, next: "/")
+                return SignInPages.signedIn(signedIn, web: web, next: "/", secure: request.isHTTPS)
             } catch let refusal as Accounts.SignInError {
                 if case .throttled = refusal {
                     let wait = SignIn.refusal(refusal)

@@ -29,7 +29,7 @@ struct SignInPages {
             }
             do {
                 let signedIn = try await SignIn.password(web.accounts, username, password, request)
-                return Self.signedIn(signedIn, web: web, next: form["next"])
+                return Self.signedIn(signedIn, web: web, next: form["next"], secure: request.isHTTPS)
             } catch let refusal as WebError.Refusal {
                 errors.add("password", context.t(refusal.thai, refusal.english))
                 var response = Self.form(context, errors: errors, username: username, next: form["next"], status: refusal.status)
@@ -63,9 +63,9 @@ struct SignInPages {
     }
 
     /// After a sign-in: the cookie, then the first-password page or where the person was going.
-    static func signedIn(_ signedIn: Accounts.SignedIn, web: KlaiWeb, next: String) -> HTTPResponse {
+    static func signedIn(_ signedIn: Accounts.SignedIn, web: KlaiWeb, next: String, secure: Bool) -> HTTPResponse {
         var response = HTTPResponse.redirect(to: signedIn.mustChangePassword ? "/password" : (localPath(next) ?? "/"))
-        SignIn.setSessionCookie(&response, signedIn, web.accounts)
+        SignIn.setSessionCookie(&response, signedIn, web.accounts, secure: secure)
         response.setCookie(SetCookie(name: PageContext.roleCookie, value: "", maxAge: 0))
         return response
     }

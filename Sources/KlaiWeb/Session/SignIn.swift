@@ -46,10 +46,16 @@ enum SignIn {
         return SessionToken(text: text)
     }
 
-    static func setSessionCookie(_ response: inout HTTPResponse, _ signedIn: Accounts.SignedIn, _ accounts: Accounts) {
-        response.setCookie(SetCookie(name: SessionMiddleware.cookie, value: signedIn.token.text,
-                                     maxAge: Int(min(accounts.policy.sessionLifetime, 365 * 86400))))
-        response.setCookie(SetCookie(name: deviceCookie, value: signedIn.deviceToken.text, maxAge: 365 * 86400))
+    /// The session and known-device cookies; `Secure` when the browser came over HTTPS (through the TLS front).
+    static func setSessionCookie(_ response: inout HTTPResponse, _ signedIn: Accounts.SignedIn, _ accounts: Accounts,
+                                 secure: Bool) {
+        var session = SetCookie(name: SessionMiddleware.cookie, value: signedIn.token.text,
+                                maxAge: Int(min(accounts.policy.sessionLifetime, 365 * 86400)))
+        var device = SetCookie(name: deviceCookie, value: signedIn.deviceToken.text, maxAge: 365 * 86400)
+        session.secure = secure
+        device.secure = secure
+        response.setCookie(session)
+        response.setCookie(device)
         response.account = "user:\(signedIn.userID)"
     }
 
