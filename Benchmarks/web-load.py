@@ -159,9 +159,9 @@ def main():
     pupils = [r[0] for r in db.execute("""SELECT u.username FROM learning_user u JOIN learning_student s ON s.user_id = u.id
         WHERE u.username LIKE '10000%' ORDER BY u.id LIMIT 200""")]
     teachers = [r[0] for r in db.execute("""SELECT u.username FROM learning_user u JOIN learning_teacher_class t
-        ON t.user_id = u.id WHERE u.username LIKE 'kru%' ORDER BY u.id LIMIT 32""")]
+        ON t.user_id = u.id WHERE u.username GLOB 'kru[0-9][0-9][0-9]-*' ORDER BY u.id LIMIT 32""")]
     classes = {r[0]: r[1] for r in db.execute("""SELECT u.username, t.class_id FROM learning_user u JOIN learning_teacher_class t
-        ON t.user_id = u.id WHERE u.username LIKE 'kru%'""")}
+        ON t.user_id = u.id WHERE u.username GLOB 'kru[0-9][0-9][0-9]-*'""")}
     lessons = [r[0] for r in db.execute("SELECT id FROM catalog_item WHERE stable_key LIKE 'district-%' ORDER BY id LIMIT 480")]
     print(f"district: {db.execute('SELECT count(*) FROM learning_school').fetchone()[0]} schools, "
           f"{db.execute('SELECT count(*) FROM learning_student').fetchone()[0]} pupils, "
