@@ -2,6 +2,7 @@
 """Load for Benchmarks/web.sh: server time (from Server-Timing) of the pages a district's people open, under
 32 concurrent signed-in clients; the 08:30 rush (60 pupils sign in within one second and load their home page)
 with segment downloads going on; and the bytes a first visit to a lesson page transfers (Chromium)."""
+import collections
 import http.client
 import json
 import re
@@ -70,11 +71,13 @@ def load(name, paths, cookies, clients=32):
                 with lock:
                     errors.append(str(error))
                 conn = http.client.HTTPConnection(HOST, PORT, timeout=60)
+        conn.close()
     threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
     for t in threads: t.start()
     for t in threads: t.join()
+    kinds = collections.Counter(str(e)[:60] for e in errors).most_common(2)
     print(f"{name:<28} {len(times) / SECONDS:8.0f} req/s   server p50 {p(times, .5):6.2f} ms   p95 {p(times, .95):6.2f} ms"
-          f"   errors {len(errors)}", flush=True)
+          f"   errors {len(errors)}{' ' + str(kinds) if kinds else ''}", flush=True)
     return p(times, .95), errors
 
 

@@ -12,6 +12,15 @@ public enum Catalog {
     }
 
     /// The item with this stable key (manifest key or `dltv:<channel>:<date>:<period>`), or nil.
+    /// Several items by id in one query (a page's lesson cards), keyed by id; unknown ids are left out.
+    public static func items(ids: [Int64], in db: Database) throws -> [Int64: CatalogItem] {
+        let unique = Array(Set(ids)).prefix(1000)
+        guard !unique.isEmpty else { return [:] }
+        let marks = Array(repeating: "?", count: unique.count).joined(separator: ",")
+        let rows = try db.fetchAll("SELECT \(CatalogItem.columns) FROM catalog_item WHERE id IN (\(marks))", unique.map { $0 })
+        return Dictionary(try rows.map { let item = try CatalogItem(row: $0); return (item.id, item) }, uniquingKeysWith: { a, _ in a })
+    }
+
     public static func item(stableKey: String, in db: Database) throws -> CatalogItem? {
         try db.fetchOne("SELECT \(CatalogItem.columns) FROM catalog_item WHERE stable_key = ?", [stableKey])
             .map(CatalogItem.init(row:))

@@ -35,8 +35,7 @@ struct HomePages {
             let resume = try ClassOverview.continueWatching(db, userID: userID)
             let assigned = try ClassOverview.assignments(db, studentID: userID)
             let courses = try ClassOverview.courses(db, studentID: userID)
-            var items: [Int64: CatalogItem] = [:]
-            for id in Set(resume.map(\.itemID) + assigned.map(\.itemID)) { items[id] = try Catalog.item(id: id, in: db) }
+            let items = try Catalog.items(ids: resume.map(\.itemID) + assigned.map(\.itemID), in: db)
             var slots: [ScheduledSlot] = []
             var channel: String?
             if let grade = try ClassOverview.grade(db, studentID: userID), let code = try CatalogBrowse.gradeCode(grade, in: db) {

@@ -83,8 +83,7 @@ struct TeacherPages {
             guard let classroom = try ClassOverview.taughtClass(db, classID: classID),
                   Authorization.may(principal, .viewProgress, .classroom(id: classID, schoolID: classroom.schoolID)) else { return nil }
             let assignments = try ClassOverview.pupils(db, classID: classID).isEmpty ? [] : try Courses.assignments(db, classID: classID)
-            var items: [Int64: CatalogItem] = [:]
-            for a in assignments { items[a.itemID] = try Catalog.item(id: a.itemID, in: db) }
+            let items = try Catalog.items(ids: assignments.map(\.itemID), in: db)
             var choices: [CatalogItem] = []
             if let code = try CatalogBrowse.gradeCode(classroom.grade, in: db) {
                 var query = CatalogQuery()

@@ -29,11 +29,11 @@ public enum CalendarText {
     static let thaiWeekdays = ["อาทิตย์", "จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์"]
     static let englishWeekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
-    static var gregorian: Foundation.Calendar {
+    static let gregorian: Foundation.Calendar = {
         var calendar = Foundation.Calendar(identifier: .gregorian)
         calendar.timeZone = bangkok
         return calendar
-    }
+    }()
 
     /// Year, month (1–12), day and weekday (0 = Sunday) of a date in Bangkok.
     static func parts(_ date: Date) -> (year: Int, month: Int, day: Int, weekday: Int, hour: Int, minute: Int) {
