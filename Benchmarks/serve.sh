@@ -76,7 +76,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$klai" files "$out/tree" --port "$klai_port" --data "$out/klai-data" > "$out/klai.log" 2>&1 &
+# The load generator is one address holding 1,000 connections: lift the per-address cap meant for the LAN.
+"$klai" files "$out/tree" --port "$klai_port" --data "$out/klai-data" --max-connections-per-address 4096 > "$out/klai.log" 2>&1 &
 klai_pid=$!
 "$nginx_bin" -c "$out/nginx/nginx.conf" -p "$out/nginx" 2>/dev/null
 for port in "$klai_port" "$nginx_port"; do

@@ -17,6 +17,8 @@ enum FilesCommand: Command {
                        environment: "KLAI_BIND", default: "127.0.0.1"),
             OptionSpec("threads", value: "N", help: "Event-loop threads.", default: "one per core"),
             OptionSpec("max-connections", value: "N", help: "Open connections before new ones get 503.", default: "4096"),
+            OptionSpec("max-connections-per-address", value: "N",
+                       help: "Open connections one client address may hold before new ones get 429.", default: "64"),
             OptionSpec("retention-days", value: "DAYS", help: "Days of traffic log kept (at least 90).", default: "90"),
             OptionSpec("open-on-loop", help: "Open files on the event loops (a little faster when everything is cached)."),
         ],
@@ -36,6 +38,9 @@ enum FilesCommand: Command {
             host: invocation.value("bind") ?? "127.0.0.1", port: try invocation.integer("port", in: 0...65535) ?? 8080,
             maxConnections: try invocation.integer("max-connections", in: 1...1_000_000) ?? 4096, trafficLog: log)
         if let threads = try invocation.integer("threads", in: 1...256) { configuration.eventLoopCount = threads }
+        if let perAddress = try invocation.integer("max-connections-per-address", in: 1...1_000_000) {
+            configuration.maxConnectionsPerAddress = perAddress
+        }
         var router = Router()
         var files = try FileServer(root: folder)
         files.opensOffLoop = !invocation.flag("open-on-loop")
@@ -43,7 +48,7 @@ enum FilesCommand: Command {
         let server = HTTPServer(configuration: configuration, responder: router)
         try server.start()
         server.stopOnTerminationSignals()
-        let address = server.localAddress!
+        guard let address = server.localAddress else { throw ServeError("the server did not report its address") }
         print("Klai is serving \(folder) read-only at http://\(address)/ — traffic log in \(library.trafficFolder.path)")
         print("stop with Ctrl-C")
         flushStandardOutput()
