@@ -37,7 +37,8 @@ extension DemoLibrary {
             let grants: [[RoleGrant]] = [[RoleGrant(.admin)], [RoleGrant(.supervisor, schoolID: school)],
                                          [RoleGrant(.teacher, schoolID: school)]]
             for (index, account) in accounts.prefix(3).enumerated() {
-                let id = try Directory.addUser(db, username: account.username, displayName: account.username,
+                let shown = ["admin": "ผู้ดูแลระบบ (ตัวอย่าง)", "nitet": "ศน.วิไล นิเทศดี", "kru.somsri": "ครูสมศรี ใจดี"]
+                let id = try Directory.addUser(db, username: account.username, displayName: shown[account.username] ?? account.username,
                                                password: hashes[index], grants: grants[index])
                 if account.username == "kru.somsri" {
                     try Directory.assignTeacher(db, userID: id, classID: try Directory.classID(
