@@ -99,7 +99,7 @@ import Testing
             let refused = try KlaiProcess.run(["restore", copy, "--data", library.path])
             #expect(refused.status == 1)
             #expect(refused.errors.contains("a Klai server is running on"), "\(refused.errors)")
-            let health = try server.request("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            let health = try server.request("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
             #expect(health.hasPrefix("HTTP/1.1 200"), "the server was not disturbed")
             #expect(server.stop() == 0)
         }
@@ -156,7 +156,7 @@ import Testing
         }()
         let server = try RunningServer(data: library)
         let credentials = #"{"username":"1099990001-01001","password":"klai-pupil"}"#
-        let signIn = try server.request("POST /api/sign-in HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        let signIn = try server.request("POST /api/sign-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(credentials.utf8.count)\r\nConnection: close\r\n\r\n\(credentials)")
         let cookie = try #require(signIn.split(separator: "\r\n").first { $0.hasPrefix("Set-Cookie: klai_session=") }?
             .dropFirst("Set-Cookie: ".count).split(separator: ";").first.map(String.init))
@@ -200,7 +200,7 @@ import Testing
         #expect(check.status == 0, "the summaries agree with the events: \(check.output)")
 
         let revived = try RunningServer(data: newDisk)
-        let again = try revived.request("POST /api/sign-in HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        let again = try revived.request("POST /api/sign-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(credentials.utf8.count)\r\nConnection: close\r\n\r\n\(credentials)")
         #expect(again.hasPrefix("HTTP/1.1 200"), "the pupil signs in on the restored box: \(again)")
         #expect(revived.stop() == 0)
@@ -226,7 +226,7 @@ private final class EventLedger: Sendable {
                 return #"{"event_id":"\#(id)","session_id":"\#(session)","item":\#(item),"kind":"progress","#
                     + #""position":\#(position),"device_time":\#(Int64(Date().timeIntervalSince1970 * 1000))}"#
             }.joined(separator: ",") + "]}"
-            let answer = try? RunningServer.request("POST /api/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            let answer = try? RunningServer.request("POST /api/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                 + "Cookie: \(cookie)\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)", port: port)
             state.withLock { state in
                 if let answer, answer.hasPrefix("HTTP/1.1 200"), answer.contains(#""accepted":10"#) {

@@ -93,7 +93,7 @@ import Testing
         let server = try RunningServer(arguments: ["serve", "--config", path],
                                        launcher: ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"])
         defer { _ = server.stop() }
-        let health = try server.request("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let health = try server.request("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         #expect(health.hasPrefix("HTTP/1.1 200"), "\(health)")
         #expect(server.startupOutput.contains("first admin account: admin  one-time password: "))
         var owner = stat()

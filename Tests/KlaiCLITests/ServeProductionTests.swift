@@ -26,7 +26,7 @@ import Testing
             #expect(reset.status == 0, "\(reset.errors)")
         }
         let server = try RunningServer(arguments: ["serve", "--data", folder.path, "--bind", "0.0.0.0", "--port", "0"])
-        let health = try server.request("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let health = try server.request("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         #expect(health.hasPrefix("HTTP/1.1 200"))
         #expect(server.stop() == 0)
     }
@@ -85,7 +85,7 @@ import Testing
         let server = try RunningServer(data: folder)
         defer { _ = server.stop() }
         let body = #"{"username":"admin","password":"\#(password)"}"#
-        let signIn = try server.request("POST /api/sign-in HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        let signIn = try server.request("POST /api/sign-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
         #expect(signIn.hasPrefix("HTTP/1.1 200"), "\(signIn)")
         #expect(signIn.contains(#""must_change_password":true"#))

@@ -16,7 +16,7 @@ import Testing
         let response = try server.request("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))
         #expect(response.hasSuffix("\r\n\r\nok\n"))
-        #expect(try server.request("GET /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").hasPrefix("HTTP/1.1 404"))
+        #expect(try server.request("GET /nothing HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").hasPrefix("HTTP/1.1 404"))
         for path in ["Klai.sqlite", "Media/inbox", "Media/sources", "Media/hls"] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path), "\(path) exists")
         }
@@ -73,7 +73,7 @@ import Testing
         let server = try RunningServer(data: folder)
         defer { _ = server.stop() }
         let credentials = #"{"username":"1099990001-01001","password":"klai-pupil"}"#
-        let signIn = try server.request("POST /api/sign-in HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        let signIn = try server.request("POST /api/sign-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(credentials.utf8.count)\r\nConnection: close\r\n\r\n\(credentials)")
         #expect(signIn.hasPrefix("HTTP/1.1 200"), "\(signIn)")
         let cookie = try #require(signIn.split(separator: "\r\n").first { $0.hasPrefix("Set-Cookie: klai_session=") }?
@@ -83,12 +83,12 @@ import Testing
             let batch = #"{"events":[{"event_id":"6F1C0000-0000-4000-8000-000000000001","#
                 + #""session_id":"0B7E0000-0000-4000-8000-000000000001","item":1,"kind":"progress","#
                 + #""position":1,"device_time":\#(hostile)}]}"#
-            let answer = try server.request("POST /api/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            let answer = try server.request("POST /api/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                 + "Cookie: \(cookie)\r\nX-CSRF-Token: \(csrf)\r\nContent-Length: \(batch.utf8.count)\r\nConnection: close\r\n\r\n\(batch)")
             #expect(answer.hasPrefix("HTTP/1.1 400"), "\(hostile): \(answer)")
             #expect(answer.contains("events[0].device_time"), "the refusal names the field: \(answer)")
         }
-        let health = try server.request("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let health = try server.request("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         #expect(health.hasPrefix("HTTP/1.1 200"), "the server is still up")
     }
 }

@@ -28,9 +28,24 @@ import Testing
         return events
     }
 
+    /// Posts `events` as an online player does: batches of 10 events, each arriving a second after its last
+    /// event happened (Klai credits no more playback than the time it saw pass, and matches the timetable by
+    /// arrival). `now` is when the caller's story says the last batch arrived; it is never earlier than that.
     func post(_ f: EvaluationFixture, _ events: [PlaybackEvent], as principal: Principal, now: Date) throws {
-        let result = try PlaybackIngest(store: f.store).ingestSync(EventBatch(events: events), from: principal, now: now)
-        #expect(result.rejected.isEmpty, "\(result.rejected)")
+        try Self.deliver(events) { batch, arrival in
+            let result = try PlaybackIngest(store: f.store).ingestSync(batch, from: principal, now: arrival)
+            #expect(result.rejected.isEmpty, "\(result.rejected)")
+        }
+    }
+
+    /// Splits `events` into a player's batches and hands each over with its arrival time.
+    static func deliver(_ events: [PlaybackEvent], _ send: (EventBatch, Date) throws -> Void) throws {
+        var start = 0
+        while start < events.count {
+            let batch = Array(events[start..<min(start + 10, events.count)])
+            try send(EventBatch(events: batch), (batch.last?.deviceTime ?? Date()).addingTimeInterval(1))
+            start += 10
+        }
     }
 
     /// Monday 15 June period 1 in sync (50 min, one 120 s stall); a replay on Tuesday; the same episode in
@@ -136,13 +151,14 @@ import Testing
         let f = try EvaluationFixture()
         let teacher = f.teacher
         func ingestAndRefresh(_ events: [PlaybackEvent], now: Date) throws {
-            let batch = EventBatch(events: events)
-            let result = try f.write { db in
-                let result = try PlaybackIngest.apply(batch, from: teacher, now: now, policy: ProgressPolicy(), in: db)
-                try UsageEvidence.refreshAfterBatch(db, batch, today: LocalDate(now))
-                return result
+            try Self.deliver(events) { batch, arrival in
+                let result = try f.write { db in
+                    let result = try PlaybackIngest.apply(batch, from: teacher, now: arrival, policy: ProgressPolicy(), in: db)
+                    try UsageEvidence.refreshAfterBatch(db, batch, today: LocalDate(now))
+                    return result
+                }
+                #expect(result.accepted == batch.events.count)
             }
-            #expect(result.accepted == events.count)
         }
         let monday = EvaluationFixture.monday
         try ingestAndRefresh(Self.screening(item: f.recording, classID: f.classID, start: monday, seconds: 3000),
