@@ -4,6 +4,7 @@ a fresh browser context (own localStorage) per test, and console errors collecte
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,27 @@ class Tab:
         origin = f"http://127.0.0.1:{harness.port}"
         self.page.on("request", lambda request: self.foreign.append(request.url)
                      if not request.url.startswith((origin, "blob:", "data:")) else None)
+
+    def wait_until(self, expression: str, timeout: float = 30.0, what: str = "") -> object:
+        """Polls `expression` until it is truthy. Playwright's wait_for_function would compile it
+        with eval, which the page's CSP (script-src 'self') rightly forbids; evaluate() does not."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = self.page.evaluate(expression)
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"waited {timeout:.0f} s for {what or expression}")
+            time.sleep(0.25)
+
+    def state(self) -> dict:
+        """The player's own account of itself (data-* on the figure) and its media element."""
+        return self.page.evaluate("""(() => {
+            const figure = document.querySelector('[data-player]');
+            const video = figure.querySelector('video');
+            return { ...figure.dataset, time: video.currentTime, paused: video.paused, muted: video.muted,
+                     rate: video.playbackRate, classes: figure.className };
+        })()""")
 
     def screenshot(self, name: str) -> Path:
         path = OUT / "screenshots" / f"{name}.png"

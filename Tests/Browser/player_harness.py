@@ -11,6 +11,7 @@ import html
 import json
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 import threading
@@ -144,6 +145,8 @@ def handler_for(recorder: Recorder, trees: dict[str, Path]):
                 csp = "default-src 'self'; script-src 'self'; media-src 'self' blob:; frame-ancestors 'none'"
                 return self.send(200, page(query).encode(), "text/html; charset=utf-8",
                                  {"Content-Security-Policy": csp})
+            if url.path == "/favicon.ico":
+                return self.send(204, b"", "image/x-icon")
             if url.path.startswith("/assets/dev/"):
                 return self.file(ASSETS, url.path[len("/assets/dev/"):])
             if url.path.startswith("/hls/"):
@@ -191,6 +194,34 @@ def handler_for(recorder: Recorder, trees: dict[str, Path]):
     return Handler
 
 
+class TrackingServer(ThreadingHTTPServer):
+    """A server that can cut its open keep-alive connections, so that stopping it is a real outage."""
+    allow_reuse_address = True
+    daemon_threads = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.connections: set[socket.socket] = set()
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address) -> None:
+        self.connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request) -> None:
+        self.connections.discard(request)
+        super().shutdown_request(request)
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser closing a connection mid-answer is normal here (closed tabs, the outage test)."""
+
+    def cut_connections(self) -> None:
+        for connection in list(self.connections):
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
 class Harness:
     """The test server; `stop()` and `start()` again on the same port to play a server outage."""
 
@@ -202,9 +233,7 @@ class Harness:
         self.start()
 
     def start(self) -> None:
-        ThreadingHTTPServer.allow_reuse_address = True
-        ThreadingHTTPServer.daemon_threads = True
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), handler_for(self.recorder, self.trees))
+        self.server = TrackingServer(("127.0.0.1", self.port), handler_for(self.recorder, self.trees))
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, name="harness", daemon=True).start()
 
@@ -212,7 +241,13 @@ class Harness:
         if self.server:
             self.server.shutdown()
             self.server.server_close()
+            self.server.cut_connections()
             self.server = None
+
+    def events(self, item: int) -> list[dict]:
+        """Every event the server received for `item`, in arrival order (resent ones included)."""
+        with self.recorder.lock:
+            return [event for batch in self.recorder.batches for event in batch if event["item"] == item]
 
     def url(self, **query: str) -> str:
         parts = "&".join(f"{key}={value}" for key, value in query.items())
