@@ -203,7 +203,13 @@ export class MSEEngine extends EventTarget {
         }
     }
 
-    /** A manual rendition change: drop video buffered after the next segment boundary and reload it. */
+    /**
+     * A manual rendition change: drop the video buffered from halfway into the next segment and load
+     * that segment again in the new rendition. Cutting exactly at a segment boundary would also take
+     * the previous segment's last frames (B-frames that reference the frame after the cut), leaving a
+     * hole Chromium's decoder stalls in; the new segment starts with a keyframe and its append replaces
+     * the old half segment cleanly (MSE §3.5.8 coded frame processing), as hls.js's nextLevelSwitch does.
+     */
     async flushAhead() {
         this.pending.flush = false;
         const time = this.media.currentTime;
@@ -212,8 +218,9 @@ export class MSEEngine extends EventTarget {
             let index = segmentIndexAt(segments, time) + 1;
             if (index < segments.length && segments[index].start - time < 1) index += 1;
             if (index >= segments.length) continue;
-            await track.buffer.removeFrom(segments[index].start);
-            track.nextIndex = index;
+            const cut = segments[index].start + segments[index].duration / 2;
+            await track.buffer.removeFrom(cut);
+            track.nextIndex = Math.min(track.nextIndex, index);
             this.appended = this.appended.filter((piece) => piece.start < segments[index].start);
         }
     }
