@@ -27,6 +27,11 @@ OUT = Path(__file__).resolve().parent / "out"
 # The signed-URL query a lesson page hands out; every HLS request without it is refused, as Klai's is.
 SIGNATURE = "exp=4102444800&sig=harness"
 CSRF = "harness-csrf-token"
+# The lesson page's stylesheet stands in for the lead's: Debian's Thai fonts (fonts-noto-core) and colours.
+HARNESS_CSS = """body { font-family: "Noto Sans Thai", "Noto Sans", "Loma", sans-serif; line-height: 1.6;
+  margin: 0 auto; max-width: 960px; padding: 0.5rem; --fg: #0b0c0c; --bg: #fff; --accent: #1d70b8; --focus: #ffdd00; }
+body.tv { max-width: none; font-size: 1.5rem; }
+"""
 CONTENT_TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".m4s": "video/iso.segment", ".mp4": "video/mp4",
                  ".js": "text/javascript", ".css": "text/css", ".jpg": "image/jpeg"}
 
@@ -104,6 +109,7 @@ def page(query: dict[str, str]) -> str:
 <html lang="{attribute(lang)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>บทเรียน</title>
+<link rel="stylesheet" href="/harness.css">
 <link rel="stylesheet" href="/assets/dev/css/player.css"></head>
 <body{body_class}><main>
 <h1>เศษส่วน ตอนที่ 1</h1>
@@ -145,6 +151,8 @@ def handler_for(recorder: Recorder, trees: dict[str, Path]):
                 csp = "default-src 'self'; script-src 'self'; media-src 'self' blob:; frame-ancestors 'none'"
                 return self.send(200, page(query).encode(), "text/html; charset=utf-8",
                                  {"Content-Security-Policy": csp})
+            if url.path == "/harness.css":
+                return self.send(200, HARNESS_CSS.encode(), "text/css")
             if url.path == "/favicon.ico":
                 return self.send(204, b"", "image/x-icon")
             if url.path.startswith("/assets/dev/"):

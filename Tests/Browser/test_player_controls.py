@@ -98,6 +98,7 @@ def test_the_player_fits_a_phone_a_school_pc_and_a_classroom_tv(browser, harness
         play = page.get_by_role("button", name="เล่น")
         box = play.bounding_box()
         assert box and box["height"] >= (72 if tv else 44), "controls big enough to hit (from 3 m in TV mode)"
+        assert box["y"] + box["height"] <= height, "the controls are on screen without scrolling"
         overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
         assert not overflow, "nothing sticks out sideways"
         opened.screenshot(f"player-{width}x{height}{'-tv' if tv else ''}")

@@ -180,6 +180,7 @@ export class LessonPlayer {
     publishState() {
         const dataset = this.figure.dataset;
         dataset.rendition = this.engine?.rendition ?? "";
+        if (this.engine?.levels.length > 1) this.controls.showAutomaticRendition(dataset.rendition);
         dataset.stalls = String(this.report.totalStalls);
         if (this.engine?.estimator) dataset.estimate = String(Math.round(this.engine.estimator.estimate));
         if (this.media.readyState > 0 && this.media.videoHeight === 0 && this.engine?.name === "native") {
