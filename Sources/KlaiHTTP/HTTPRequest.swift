@@ -15,6 +15,8 @@ public struct HTTPRequest: Sendable {
     public var id: String
     /// The signed-in account, set by `AuthenticationMiddleware`.
     public var account: String?
+    /// Values middleware attached for later handlers (the signed-in person, the page language).
+    public var storage = RequestStorage()
 
     /// The request method (`GET`, `POST`, …).
     public var method: String { head.method }

@@ -1,7 +1,9 @@
 import Dispatch
 import Foundation
+import KlaiCatalog
 import KlaiHTTP
 import KlaiStore
+import KlaiWeb
 
 /// `klai serve`: open (or create) the library and serve it.
 enum ServeCommand: Command {
@@ -46,13 +48,13 @@ enum ServeCommand: Command {
         return 0
     }
 
-    /// The routes of a library: the health check and the published HLS trees.
-    static func router(for library: LibraryLocation, store: Store? = nil) throws -> Router {
+    /// The routes of a library: the health check, then KlaiWeb's pages, API and the gated HLS trees.
+    static func router(for library: LibraryLocation, store: Store) throws -> Router {
         var router = Router()
-        if let store { LearningRoutes.add(to: &router, store: store) }
         router.get("/healthz") { _ in .text("ok\n") }
-        let hls = library.mediaFolder.appendingPathComponent("hls").path
-        router.get("/hls/*path", try FileServer(root: hls).handler(parameter: "path"))
+        let secret = try ServerSecret.loadOrCreate(in: library.dataFolder)
+        let web = try KlaiWeb(configuration: .init(store: store, media: MediaLibrary(root: library.mediaFolder), secret: secret))
+        try web.register(on: &router)
         return router
     }
 }

@@ -1,0 +1,49 @@
+import KlaiHTTP
+import KlaiLearning
+
+/// Finds who a request belongs to (session cookie, or `Authorization: Bearer` for scripts), once, and
+/// names the account the same way for the traffic log (`user:<id>`, Computer Crime Act s.26).
+struct SessionMiddleware: HTTPMiddleware {
+    static let cookie = "klai_session"
+    let web: KlaiWeb
+
+    func respond(to request: HTTPRequest,
+                 next: @Sendable (HTTPRequest) async throws -> HTTPResponse) async throws -> HTTPResponse {
+        var request = request
+        if let (token, viaCookie) = Self.token(of: request) {
+            let accounts = web.accounts
+            let found = try await offPool { () -> (Principal, Profile)? in
+                guard let principal = try accounts.authenticate(token),
+                      let profile = try accounts.store.readSync({ db in try Profile.load(db, userID: principal.userID) })
+                else { return nil }
+                return (principal, profile)
+            }
+            if let (principal, profile) = found {
+                request.storage[SignedInUser.self] = SignedInUser(principal: principal, profile: profile, token: token,
+                                                                 viaCookie: viaCookie)
+                request.account = "user:\(principal.userID)"
+            }
+        }
+        request.storage[RequestLanguage.self] = Self.language(of: request)
+        request.storage[AssetPrefix.self] = web.assets.prefix
+        var response = try await next(request)
+        if response.account == nil { response.account = request.account }
+        return response
+    }
+
+    static func token(of request: HTTPRequest) -> (SessionToken, viaCookie: Bool)? {
+        if let authorization = request.headers["Authorization"], authorization.hasPrefix("Bearer "),
+           authorization.utf8.count < 200 {
+            return (SessionToken(text: String(authorization.dropFirst(7))), false)
+        }
+        if let cookie = request.cookies[Self.cookie], !cookie.isEmpty, cookie.utf8.count < 200 {
+            return (SessionToken(text: cookie), true)
+        }
+        return nil
+    }
+
+    /// The `klai_lang` cookie, else Thai: a school's pages are Thai unless someone chooses English.
+    static func language(of request: HTTPRequest) -> Language {
+        request.cookies[Language.cookie].flatMap(Language.init(rawValue:)) ?? .thai
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import KlaiCatalog
+import KlaiHTTP
+import KlaiLearning
+import KlaiStore
+
+/// Everything a browser or an API client touches: pages, the JSON API, the player's assets and the
+/// gate in front of `/hls/`. `klai serve` only wires this into its router (docs/ARCHITECTURE.md).
+public struct KlaiWeb: Sendable {
+    /// What the web layer needs from the running library.
+    public struct Configuration: Sendable {
+        public var store: Store
+        public var media: MediaLibrary
+        /// Signs CSRF tokens and video links; kept in the data folder, readable by Klai only.
+        public var secret: ServerSecret
+        /// Where Debian's fonts live (the Thai web font is served from there, never fetched from another host).
+        public var fontFolder = URL(fileURLWithPath: "/usr/share/fonts/truetype/noto")
+
+        public init(store: Store, media: MediaLibrary, secret: ServerSecret) {
+            self.store = store
+            self.media = media
+            self.secret = secret
+        }
+    }
+
+    let configuration: Configuration
+    let accounts: Accounts
+    let assets: AssetCatalog
+
+    public init(configuration: Configuration) throws {
+        self.configuration = configuration
+        self.accounts = Accounts(store: configuration.store)
+        self.assets = try AssetCatalog(fontFolder: configuration.fontFolder)
+    }
+
+    /// Adds every route and the middleware around them.
+    public func register(on router: inout Router) throws {
+        router.use(SecurityHeadersMiddleware())
+        router.use(SessionMiddleware(web: self))
+        router.use(CSRFMiddleware(secret: configuration.secret))
+        AssetRoutes(assets: assets).register(on: &router)
+        AuthAPI(web: self).register(on: &router)
+        EventsAPI(web: self).register(on: &router)
+        try MediaRoutes(web: self).register(on: &router)
+        SignInPages(web: self).register(on: &router)
+        HomePages(web: self).register(on: &router)
+        CatalogPages(web: self).register(on: &router)
+        LessonPages(web: self).register(on: &router)
+        TeacherPages(web: self).register(on: &router)
+        AccountPages(web: self).register(on: &router)
+    }
+
+    var store: Store { configuration.store }
+}
+
+/// Runs blocking work (SQLite, PBKDF2) on a dispatch queue, never on Swift's cooperative pool, and
+/// resumes the caller with its result.
+func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global(qos: .userInitiated).async { continuation.resume(with: Result { try work() }) }
+    }
+}
