@@ -40,6 +40,8 @@ export class LessonPlayer {
         this.media = figure.querySelector("video, audio");
         if (!this.media) throw new Error("A [data-player] figure needs a <video> element.");
         this.words = labelsFor();
+        // The page's own controls are for browsers without this script; these replace them.
+        this.media.controls = false;
         this.masterURL = new URL(figure.dataset.master ?? "", location.href).href;
         this.order = engineOrder(figure, this.media);
         this.engine = null;
@@ -53,6 +55,7 @@ export class LessonPlayer {
             item: Number.isSafeInteger(item) ? item : 0,
             classID: Number.isSafeInteger(classID) && classID > 0 ? classID : null,
             live: figure.dataset.live === "true",
+            session: figure.dataset.session ?? "",
             rendition: () => this.engine?.rendition ?? "",
         });
         this.wire();

@@ -10,17 +10,20 @@ import { EventQueue, uuid } from "./event-queue.js";
 /** Seconds of playing between two `progress` events. */
 const progressInterval = 10;
 
-/** One page load's session: every player on the page shares it (the contract: one per page load). */
-const sessionID = uuid();
+/** One page load's session, unless the page names one (`data-session`: the lesson page ties a class
+ * screening's attendance form to the player's session that way). */
+const pageSession = uuid();
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class PlaybackReport {
     /**
      * @param {HTMLMediaElement} media
      * @param {{endpoint: string, csrf: string, item: number, classID: number|null, live: boolean,
-     *          rendition: () => string}} options
+     *          session: string, rendition: () => string}} options
      */
-    constructor(media, { endpoint, csrf, item, classID, live, rendition }) {
+    constructor(media, { endpoint, csrf, item, classID, live, session, rendition }) {
         this.media = media;
+        this.sessionID = uuidPattern.test(session) ? session.toLowerCase() : pageSession;
         this.queue = new EventQueue({ endpoint, csrf });
         this.item = item;
         this.classID = classID;
@@ -92,7 +95,7 @@ export class PlaybackReport {
         const seconds = (value) => (Number.isFinite(value) && value > 0 ? Math.round(value * 1000) / 1000 : 0);
         const event = {
             event_id: uuid(),
-            session_id: sessionID,
+            session_id: this.sessionID,
             item: this.item,
             kind,
             position: seconds(kind === "ended" ? this.media.duration : this.media.currentTime),

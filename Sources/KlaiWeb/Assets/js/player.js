@@ -3,7 +3,19 @@
 
 import { LessonPlayer } from "./lesson-player.js";
 
+/** Links the player's stylesheet beside this script unless the page already has it. */
+function linkStylesheet() {
+    const href = new URL("../css/player.css", import.meta.url).href;
+    if ([...document.styleSheets].some((sheet) => sheet.href === href)) return;
+    if (document.querySelector(`link[rel="stylesheet"][href$="/css/player.css"]`)) return;
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    document.head.append(link);
+}
+
 function start() {
+    if (document.querySelector("[data-player]")) linkStylesheet();
     for (const figure of document.querySelectorAll("[data-player]")) {
         if (figure.klaiPlayer) continue;
         try {

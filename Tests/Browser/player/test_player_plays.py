@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from player_browser import wait_for_kinds
 from player_harness import SIGNATURE
 
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
@@ -26,7 +27,7 @@ def test_a_pupil_plays_a_lesson_through_mse_and_it_advances_ten_seconds(tab, har
     assert all(path.endswith("?" + SIGNATURE) for path in requested), "every playlist and segment keeps the signature"
     tab.wait_until("document.querySelector('[data-player] video').currentTime >= 12", 20)
     page.get_by_role("button", name="หยุดชั่วคราว").click()
-    events = wait_for_kinds(tab, harness, 801, {"started", "progress", "paused"})
+    events = wait_for_kinds(harness, 801, {"started", "progress", "paused"})
     started = next(event for event in events if event["kind"] == "started")
     assert UUID4.match(started["event_id"]) and UUID4.match(started["session_id"])
     assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", started["device_time"])
@@ -34,18 +35,6 @@ def test_a_pupil_plays_a_lesson_through_mse_and_it_advances_ten_seconds(tab, har
     paused = next(event for event in events if event["kind"] == "paused")
     assert paused["position"] >= 10
     assert tab.errors == [] and tab.foreign == []
-
-
-def wait_for_kinds(tab, harness, item: int, kinds: set[str], timeout: float = 30) -> list[dict]:
-    """The events of `item` once every kind in `kinds` has arrived."""
-    import time
-    deadline = time.monotonic() + timeout
-    while True:
-        events = harness.events(item)
-        if kinds <= {event["kind"] for event in events}:
-            return events
-        assert time.monotonic() < deadline, f"events of item {item}: {[e['kind'] for e in events]}, wanted {kinds}"
-        time.sleep(0.25)
 
 
 def test_forcing_the_native_path_plays_natively_or_falls_back_to_mse(tab, harness):

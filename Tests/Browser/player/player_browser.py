@@ -1,34 +1,12 @@
-"""Shared pieces of the player's browser tests: one harness server and one Chromium for the run,
-a fresh browser context (own localStorage) per test, and console errors collected per page."""
+"""Helpers of the player's browser tests: a tab that collects console errors and foreign requests
+and polls the page without eval (the pages' CSP forbids it), and waiting for events to arrive."""
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import sync_playwright
-
-from player_harness import OUT, Harness
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-
-
-@pytest.fixture(scope="session")
-def harness():
-    server = Harness()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        # Debian's chromium, not Playwright's download (no `playwright install`).
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--mute-audio"])
-        yield launched
-        launched.close()
+from player_harness import OUT
 
 
 class Tab:
@@ -73,8 +51,12 @@ class Tab:
         return path
 
 
-@pytest.fixture
-def tab(browser, harness):
-    opened = Tab(browser, harness, {"width": 1366, "height": 768})
-    yield opened
-    opened.context.close()
+def wait_for_kinds(harness, item: int, kinds: set[str], timeout: float = 30) -> list[dict]:
+    """The events of `item` the server received, once every kind in `kinds` has arrived."""
+    deadline = time.monotonic() + timeout
+    while True:
+        events = harness.events(item)
+        if kinds <= {event["kind"] for event in events}:
+            return events
+        assert time.monotonic() < deadline, f"events of item {item}: {[e['kind'] for e in events]}, wanted {kinds}"
+        time.sleep(0.25)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 
-from test_player_plays import wait_for_kinds
+from player_browser import wait_for_kinds
 
 QUEUED = "JSON.parse(localStorage.getItem('klai.player.events') || '[]').length"
 
@@ -16,7 +16,7 @@ def test_events_made_while_the_server_is_down_arrive_exactly_once_when_it_return
     page.goto(harness.url(player="mse", item="811"))
     page.get_by_role("button", name="เล่น").click()
     tab.wait_until("document.querySelector('[data-player] video').currentTime >= 3", 30)
-    wait_for_kinds(tab, harness, 811, {"started"})
+    wait_for_kinds(harness, 811, {"started"})
     harness.stop()
     try:
         page.get_by_role("button", name="หยุดชั่วคราว").click()
@@ -43,7 +43,7 @@ def test_events_left_in_storage_are_delivered_by_the_next_page(tab, harness):
     page = tab.page
     page.goto(harness.url(player="mse", item="812"))
     page.get_by_role("button", name="เล่น").click()
-    wait_for_kinds(tab, harness, 812, {"started"})
+    wait_for_kinds(harness, 812, {"started"})
     harness.stop()
     try:
         page.get_by_role("button", name="หยุดชั่วคราว").click()
@@ -69,7 +69,7 @@ def test_a_busy_server_is_asked_again_only_after_its_retry_after(tab, harness):
     page = tab.page
     page.goto(harness.url(player="mse", item="813"))
     page.get_by_role("button", name="เล่น").click()
-    events = wait_for_kinds(tab, harness, 813, {"started"}, timeout=20)
+    events = wait_for_kinds(harness, 813, {"started"}, timeout=20)
     posts = [at for at, method, path in harness.recorder.requests if method == "POST"]
     refused, accepted = posts[-2], posts[-1]
     assert accepted - refused >= 2.9, f"asked again after {accepted - refused:.1f} s, Retry-After was 3"
@@ -91,7 +91,7 @@ def test_time_with_the_tab_hidden_is_not_reported_as_played(tab, harness):
     time.sleep(3)
     page.evaluate("window.klaiHidden = false; document.dispatchEvent(new Event('visibilitychange'))")
     shown_at = page.evaluate("document.querySelector('[data-player] video').currentTime")
-    events = wait_for_kinds(tab, harness, 814, {"started", "paused"})
+    events = wait_for_kinds(harness, 814, {"started", "paused"})
     deadline = time.monotonic() + 10
     while [event["kind"] for event in events].count("started") < 2 and time.monotonic() < deadline:
         time.sleep(0.25)

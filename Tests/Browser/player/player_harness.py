@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-REPOSITORY = Path(__file__).resolve().parents[2]
+REPOSITORY = Path(__file__).resolve().parents[3]
 ASSETS = REPOSITORY / "Sources" / "KlaiWeb" / "Assets"
 OUT = Path(__file__).resolve().parent / "out"
 # The signed-URL query a lesson page hands out; every HLS request without it is refused, as Klai's is.

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import Tab
-from test_player_plays import wait_for_kinds
+from player_browser import Tab, wait_for_kinds
 
 VIDEO = "document.querySelector('[data-player] video')"
 
@@ -42,7 +41,7 @@ def test_a_pupil_is_offered_to_continue_where_she_stopped(tab, harness):
     tab.screenshot("resume-prompt")
     resume.click()
     tab.wait_until(f"{VIDEO}.currentTime >= 13", 30)
-    started = next(event for event in wait_for_kinds(tab, harness, 822, {"started"}) if event["kind"] == "started")
+    started = next(event for event in wait_for_kinds(harness, 822, {"started"}) if event["kind"] == "started")
     assert 12 <= started["position"] < 14
     assert not page.get_by_role("button", name="เริ่มใหม่").is_visible(), "the prompt goes once answered"
 
@@ -52,7 +51,7 @@ def test_starting_over_plays_from_the_beginning(tab, harness):
     page.goto(harness.url(player="mse", item="823", resume="12.5"))
     page.get_by_role("button", name="เริ่มใหม่").click()
     tab.wait_until(f"{VIDEO}.currentTime >= 1", 30)
-    started = next(event for event in wait_for_kinds(tab, harness, 823, {"started"}) if event["kind"] == "started")
+    started = next(event for event in wait_for_kinds(harness, 823, {"started"}) if event["kind"] == "started")
     assert started["position"] < 1
 
 
