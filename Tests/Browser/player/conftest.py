@@ -4,11 +4,15 @@ a fresh browser context (own localStorage) per test, and console errors collecte
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
 from player_browser import Tab
+from klai_server import KlaiServer
 from player_harness import Harness
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -35,3 +39,15 @@ def tab(browser, harness):
     opened = Tab(browser, harness, {"width": 1366, "height": 768})
     yield opened
     opened.context.close()
+
+
+@pytest.fixture(scope="session")
+def klai_library():
+    """A demo library served by the real klai, for the journeys on Klai's lesson page."""
+    folder = Path(tempfile.mkdtemp(prefix="klai-player-"))
+    server = KlaiServer(folder)
+    server.start()
+    server.lesson = server.ready_lesson()
+    yield server
+    server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
