@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from player_fixtures import browser, harness, tab  # noqa: F401 (pytest fixtures, used by name)
 from player_browser import Tab, wait_for_kinds
 
 VIDEO = "document.querySelector('[data-player] video')"

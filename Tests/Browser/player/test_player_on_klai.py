@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import time
 
+from player_fixtures import browser, klai_library  # noqa: F401 (pytest fixtures, used by name)
 from player_browser import Tab
 
 QUEUED = "JSON.parse(localStorage.getItem('klai.player.events') || '[]').length"
@@ -17,6 +18,15 @@ def signed_in_tab(browser, klai_library, viewport=None) -> Tab:
     tab = Tab(browser, klai_library, viewport or {"width": 1366, "height": 768})
     klai_library.sign_in(tab.context)
     return tab
+
+
+def start_from_the_beginning(page) -> None:
+    """Plays from 0:00, answering the resume offer an earlier journey's progress brings."""
+    start_over = page.get_by_role("button", name="เริ่มใหม่")
+    if start_over.count() > 0:
+        start_over.click()
+    else:
+        page.get_by_role("button", name="เล่น").click()
 
 
 def coverage(klai_library) -> float:
@@ -31,7 +41,7 @@ def test_on_klais_lesson_page_a_pupil_plays_her_coverage_rises_and_she_may_conti
         page = tab.page
         page.goto(f"{klai_library.url}/lessons/{klai_library.lesson}")
         before = coverage(klai_library)
-        page.get_by_role("button", name="เล่น").click()
+        start_from_the_beginning(page)
         tab.wait_until(f"{VIDEO}.currentTime >= 10", 60, "ten seconds played")
         assert tab.state()["engineActive"] == "mse"
         page.get_by_role("button", name="หยุดชั่วคราว").click()
@@ -56,7 +66,7 @@ def test_on_klai_events_made_while_klai_is_stopped_arrive_once_after_it_restarts
         page = tab.page
         page.goto(f"{klai_library.url}/lessons/{klai_library.lesson}")
         session = page.locator("figure.player").get_attribute("data-session")
-        page.get_by_role("button", name="เล่น").click()
+        start_from_the_beginning(page)
         tab.wait_until(f"{VIDEO}.currentTime >= 3", 60)
         klai_library.stop()
         try:
@@ -91,7 +101,7 @@ def test_on_klai_at_400_kbps_the_player_settles_on_a_rung_that_plays_without_sta
         cdp.send("Network.enable")
         cdp.send("Network.emulateNetworkConditions", {
             "offline": False, "latency": 40, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8})
-        page.get_by_role("button", name="เล่น").click()
+        start_from_the_beginning(page)
         tab.wait_until(f"{VIDEO}.currentTime >= 1", 40, "start-up")
         tab.wait_until(f"{VIDEO}.ended", 60, "the end of the lesson")
         state = tab.state()
@@ -106,7 +116,7 @@ def test_on_klai_forcing_the_native_path_still_plays(browser, klai_library):
     try:
         page = tab.page
         page.goto(f"{klai_library.url}/lessons/{klai_library.lesson}?player=native")
-        page.get_by_role("button", name="เล่น").click()
+        start_from_the_beginning(page)
         tab.wait_until(f"{VIDEO}.currentTime >= 10", 60, "ten seconds played")
         state = tab.state()
         assert state["engineActive"] == "native" or state["fallback"].startswith("native→mse"), state

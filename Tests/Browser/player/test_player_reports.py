@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 
+from player_fixtures import browser, harness, tab  # noqa: F401 (pytest fixtures, used by name)
 from player_browser import wait_for_kinds
 
 QUEUED = "JSON.parse(localStorage.getItem('klai.player.events') || '[]').length"

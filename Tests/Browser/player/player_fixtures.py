@@ -1,5 +1,9 @@
-"""Shared pieces of the player's browser tests: one harness server and one Chromium for the run,
-a fresh browser context (own localStorage) per test, and console errors collected per page."""
+"""Fixtures of the player's browser tests: the harness server, Chromium, a fresh browser context
+(own localStorage) per test, and a real `klai serve` on a demo library.
+
+Test modules import them by name. They are not in a conftest.py because the page journeys one folder
+up have their own conftest.py and import names from it (`from conftest import …`): two conftest
+modules would take turns being `conftest`."""
 
 from __future__ import annotations
 
