@@ -7,6 +7,7 @@ modules would take turns being `conftest`."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -29,18 +30,39 @@ def harness():
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
+_own: dict[str, object] = {}
+
+
+def _own_chromium():
+    """One Playwright and one Chromium for this process: the sync API allows only one at a time."""
+    if "browser" not in _own:
+        playwright = sync_playwright().start()
         # Debian's chromium, not Playwright's download (no `playwright install`).
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--mute-audio"])
-        yield launched
-        launched.close()
+        _own["browser"] = playwright.chromium.launch(executable_path=CHROMIUM, args=["--mute-audio", "--no-sandbox"])
+
+        def close() -> None:
+            try:
+                _own["browser"].close()
+                playwright.stop()
+            except Exception:  # noqa: BLE001 - the process is ending anyway
+                pass
+        atexit.register(close)
+    return _own["browser"]
+
+
+@pytest.fixture(scope="session")
+def chromium(request):
+    """The page journeys' Chromium when their conftest.py is loaded (a second Playwright could not run
+    beside it), otherwise one of our own."""
+    try:
+        return request.getfixturevalue("browser")
+    except pytest.FixtureLookupError:
+        return _own_chromium()
 
 
 @pytest.fixture
-def tab(browser, harness):
-    opened = Tab(browser, harness, {"width": 1366, "height": 768})
+def tab(chromium, harness):
+    opened = Tab(chromium, harness, {"width": 1366, "height": 768})
     yield opened
     opened.context.close()
 

@@ -37,13 +37,17 @@ CONTENT_TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".m4s": "video/iso.se
 
 
 def klai_binary() -> Path:
-    """The klai program: $KLAI_BIN, else the debug build in this checkout (built when missing)."""
-    if os.environ.get("KLAI_BIN"):
-        return Path(os.environ["KLAI_BIN"])
-    binary = REPOSITORY / ".build" / "debug" / "klai"
-    if not binary.exists():
-        subprocess.run(["swift", "build", "--product", "klai"], cwd=REPOSITORY, check=True)
-    return binary
+    """The klai program: $KLAI_BIN (or $KLAI_BINARY, as the page journeys name it), else this checkout's
+    release build, else its debug build (built when missing)."""
+    named = os.environ.get("KLAI_BIN") or os.environ.get("KLAI_BINARY")
+    if named:
+        return Path(named)
+    for flavour in ("release", "debug"):
+        binary = REPOSITORY / ".build" / flavour / "klai"
+        if binary.exists():
+            return binary
+    subprocess.run(["swift", "build", "--product", "klai"], cwd=REPOSITORY, check=True)
+    return REPOSITORY / ".build" / "debug" / "klai"
 
 
 def audio_only_tree(video_tree: Path, destination: Path) -> None:
@@ -68,9 +72,12 @@ def build_fixtures() -> dict[str, Path]:
     the shared audio rendition), `audio` an audio-only lesson (see audio_only_tree)."""
     hls = OUT / "hls"
     trees = {"video": hls / "video", "audio": hls / "audio"}
-    if all((tree / "master.m3u8").exists() for tree in trees.values()):
-        return trees
     klai = klai_binary()
+    # Made again when klai changes: the trees must be what this Klai's transcoder writes.
+    stamp = f"{klai.resolve()} {klai.stat().st_mtime_ns}\n"
+    if all((tree / "master.m3u8").exists() for tree in trees.values()) and \
+            (hls / "made-by").exists() and (hls / "made-by").read_text() == stamp:
+        return trees
     with tempfile.TemporaryDirectory() as scratch:
         library = Path(scratch) / "library"
         subprocess.run([str(klai), "demo", "--data", str(library), "--catalog", str(REPOSITORY / "Catalog"),
@@ -81,6 +88,7 @@ def build_fixtures() -> dict[str, Path]:
         subprocess.run([str(klai), "transcode", str(clip), "--out", str(trees["video"])],
                        check=True, capture_output=True)
     audio_only_tree(trees["video"], trees["audio"])
+    (hls / "made-by").write_text(stamp)
     return trees
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from player_fixtures import browser, harness, tab  # noqa: F401 (pytest fixtures, used by name)
+from player_fixtures import harness, chromium, tab  # noqa: F401 (pytest fixtures, used by name)
 from player_browser import Tab, wait_for_kinds
 
 VIDEO = "document.querySelector('[data-player] video')"
@@ -90,8 +90,8 @@ def test_an_english_page_gets_english_labels(tab, harness):
 
 
 @pytest.mark.parametrize("width,height,tv", [(360, 740, ""), (1366, 768, ""), (1920, 1080, "1")])
-def test_the_player_fits_a_phone_a_school_pc_and_a_classroom_tv(browser, harness, width, height, tv):
-    opened = Tab(browser, harness, {"width": width, "height": height})
+def test_the_player_fits_a_phone_a_school_pc_and_a_classroom_tv(chromium, harness, width, height, tv):
+    opened = Tab(chromium, harness, {"width": width, "height": height})
     try:
         page = opened.page
         page.goto(harness.url(player="mse", tv=tv, resume="12"))

@@ -7,15 +7,15 @@ from __future__ import annotations
 import re
 import time
 
-from player_fixtures import browser, klai_library  # noqa: F401 (pytest fixtures, used by name)
+from player_fixtures import klai_library, chromium  # noqa: F401 (pytest fixtures, used by name)
 from player_browser import Tab
 
 QUEUED = "JSON.parse(localStorage.getItem('klai.player.events') || '[]').length"
 VIDEO = "document.querySelector('figure.player video')"
 
 
-def signed_in_tab(browser, klai_library, viewport=None) -> Tab:
-    tab = Tab(browser, klai_library, viewport or {"width": 1366, "height": 768})
+def signed_in_tab(chromium, klai_library, viewport=None) -> Tab:
+    tab = Tab(chromium, klai_library, viewport or {"width": 1366, "height": 768})
     klai_library.sign_in(tab.context)
     return tab
 
@@ -35,8 +35,8 @@ def coverage(klai_library) -> float:
     return rows[0][0] if rows else 0.0
 
 
-def test_on_klais_lesson_page_a_pupil_plays_her_coverage_rises_and_she_may_continue_later(browser, klai_library):
-    tab = signed_in_tab(browser, klai_library)
+def test_on_klais_lesson_page_a_pupil_plays_her_coverage_rises_and_she_may_continue_later(chromium, klai_library):
+    tab = signed_in_tab(chromium, klai_library)
     try:
         page = tab.page
         page.goto(f"{klai_library.url}/lessons/{klai_library.lesson}")
@@ -60,8 +60,8 @@ def test_on_klais_lesson_page_a_pupil_plays_her_coverage_rises_and_she_may_conti
         tab.context.close()
 
 
-def test_on_klai_events_made_while_klai_is_stopped_arrive_once_after_it_restarts(browser, klai_library):
-    tab = signed_in_tab(browser, klai_library)
+def test_on_klai_events_made_while_klai_is_stopped_arrive_once_after_it_restarts(chromium, klai_library):
+    tab = signed_in_tab(chromium, klai_library)
     try:
         page = tab.page
         page.goto(f"{klai_library.url}/lessons/{klai_library.lesson}")
@@ -92,8 +92,8 @@ def test_on_klai_events_made_while_klai_is_stopped_arrive_once_after_it_restarts
         tab.context.close()
 
 
-def test_on_klai_at_400_kbps_the_player_settles_on_a_rung_that_plays_without_stalling(browser, klai_library):
-    tab = signed_in_tab(browser, klai_library)
+def test_on_klai_at_400_kbps_the_player_settles_on_a_rung_that_plays_without_stalling(chromium, klai_library):
+    tab = signed_in_tab(chromium, klai_library)
     try:
         page = tab.page
         page.goto(f"{klai_library.url}/lessons/{klai_library.lesson}")
@@ -111,8 +111,8 @@ def test_on_klai_at_400_kbps_the_player_settles_on_a_rung_that_plays_without_sta
         tab.context.close()
 
 
-def test_on_klai_forcing_the_native_path_still_plays(browser, klai_library):
-    tab = signed_in_tab(browser, klai_library)
+def test_on_klai_forcing_the_native_path_still_plays(chromium, klai_library):
+    tab = signed_in_tab(chromium, klai_library)
     try:
         page = tab.page
         page.goto(f"{klai_library.url}/lessons/{klai_library.lesson}?player=native")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from player_fixtures import browser, harness, tab  # noqa: F401 (pytest fixtures, used by name)
+from player_fixtures import harness, chromium, tab  # noqa: F401 (pytest fixtures, used by name)
 from player_browser import wait_for_kinds
 from player_harness import SIGNATURE
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 
-from player_fixtures import browser, harness, tab  # noqa: F401 (pytest fixtures, used by name)
+from player_fixtures import harness, chromium, tab  # noqa: F401 (pytest fixtures, used by name)
 from player_browser import wait_for_kinds
 
 QUEUED = "JSON.parse(localStorage.getItem('klai.player.events') || '[]').length"
@@ -102,3 +102,24 @@ def test_time_with_the_tab_hidden_is_not_reported_as_played(tab, harness):
     paused, resumed = events[1], events[2]
     assert abs(paused["position"] - hidden_at) < 0.5 and resumed["position"] >= shown_at - 0.5
     assert resumed["position"] - paused["position"] >= 2.5, "the video went on while hidden; those seconds are not claimed"
+
+
+def test_events_refused_for_a_signed_out_pupil_stay_queued_until_they_can_be_delivered(tab, harness):
+    harness.recorder.events_status.append((401, {}))
+    page = tab.page
+    page.goto(harness.url(player="mse", item="815"))
+    page.get_by_role("button", name="เล่น").click()
+    tab.wait_until("document.querySelector('[data-player] video').currentTime >= 1", 30)
+    # The first send was answered 401: nothing stored, nothing forgotten.
+    deadline = time.monotonic() + 10
+    while harness.recorder.events_status and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not harness.recorder.events_status, "the player sent its first batch"
+    time.sleep(0.5)
+    assert tab.page.evaluate(QUEUED) >= 1
+    assert harness.events(815) == []
+    # Back online (or signed in again): the `online` event sends the queue at once.
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    tab.wait_until(f"{QUEUED} === 0", 15, "the kept events to go out")
+    kinds = [event["kind"] for event in harness.events(815)]
+    assert kinds.count("started") == 1, kinds

@@ -75,7 +75,8 @@ export class Controls {
     follow() {
         const media = this.media;
         const refresh = () => this.refresh();
-        for (const name of ["play", "pause", "timeupdate", "durationchange", "volumechange", "ended", "loadedmetadata"]) {
+        const changes = ["play", "pause", "timeupdate", "durationchange", "volumechange", "ended", "loadedmetadata"];
+        for (const name of changes) {
             media.addEventListener(name, refresh);
         }
         this.speed.addEventListener("change", () => { media.playbackRate = Number(this.speed.value) || 1; });

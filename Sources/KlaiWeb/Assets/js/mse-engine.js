@@ -65,7 +65,10 @@ export class MSEEngine extends EventTarget {
         const source = new Source();
         this.mediaSource = source;
         if (Source !== globalThis.MediaSource) this.media.disableRemotePlayback = true;
-        const opened = new Promise((resolve) => source.addEventListener("sourceopen", resolve, { once: true }));
+        const opened = new Promise((resolve, reject) => {
+            source.addEventListener("sourceopen", resolve, { once: true });
+            setTimeout(() => reject(new Error("The browser did not open a MediaSource.")), 15000);
+        });
         this.media.src = URL.createObjectURL(source);
         await opened;
         URL.revokeObjectURL(this.media.src);

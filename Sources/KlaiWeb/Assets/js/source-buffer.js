@@ -24,7 +24,10 @@ export class MediaBuffer {
     run(operation) {
         return new Promise((resolve, reject) => {
             const done = () => { cleanup(); resolve(); };
-            const failed = () => { cleanup(); reject(new Error("The browser could not decode a piece of the lesson.")); };
+            const failed = () => {
+                cleanup();
+                reject(new Error("The browser could not decode a piece of the lesson."));
+            };
             const cleanup = () => {
                 this.buffer.removeEventListener("updateend", done);
                 this.buffer.removeEventListener("error", failed);
