@@ -1,6 +1,7 @@
 # Klai: two commands do everything on a Debian bookworm machine with the Swift toolchain.
 #   make serve   install missing system packages, build, create the demo library on first run, serve it
 #   make test    install what the tests need, run every test
+#   make install the production install on a Debian box (root): service user, /etc/klai, systemd units, backups
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 
@@ -12,9 +13,20 @@ BIND ?= 127.0.0.1
 # Debian packages: the C libraries Klai links (see Package.swift's providers) and pkg-config to find them.
 BUILD_PACKAGES := pkg-config libsqlite3-dev libavformat-dev libavcodec-dev libavutil-dev \
                   libswscale-dev libswresample-dev libavfilter-dev
-TEST_PACKAGES := $(BUILD_PACKAGES)
+# What the running server serves from Debian: the Thai web font (Noto Sans Thai) for every page.
+SERVE_PACKAGES := fonts-noto-core
+# The browser tests: Debian's Chromium drives the pages, poppler-utils reads the PDFs they download.
+TEST_PACKAGES := $(BUILD_PACKAGES) $(SERVE_PACKAGES) chromium poppler-utils
+# From PyPI, for the browser tests only: Playwright (driving Debian's chromium) and axe-core's checks.
+TEST_PYTHON := pytest playwright axe-playwright-python
 
-.PHONY: serve test build packages test-packages toolchain clean
+# make install: DESTDIR stages the files only; TLS=self-signed or TLS=/path/cert.pem,/path/key.pem adds nginx.
+DESTDIR ?=
+TLS ?=
+PREFIX ?= /usr/local
+TLS_PACKAGES := nginx openssl
+
+.PHONY: serve test build install packages test-packages toolchain clean
 
 serve: packages toolchain
 	@$(SWIFT) build -c release --product klai 2>&1 | grep -E 'error|warning: |Compiling|Build complete' | grep -v '^\[' || true
@@ -26,14 +38,30 @@ serve: packages toolchain
 # 2-core machine running them side by side makes timing tests measure the machine, not Klai.
 # SWIFT_BACKTRACE=enable=no: a crashing child process exits at once instead of pausing in Swift's
 # backtracer, which can hold a test that waits for it past CI's limit.
+# Then the real-Chromium journeys (Tests/Browser) against the release binary, as a school would run it.
 test: test-packages toolchain
 	SWIFT_BACKTRACE=enable=no $(SWIFT) test --no-parallel
+	@$(SWIFT) build -c release --product klai 2>&1 | grep -E 'error|warning: |Build complete' | grep -v '^\[' || true
+	@.ci/ensure-python $(TEST_PYTHON)
+	Tests/Browser/run.sh
 
 build: packages toolchain
 	$(SWIFT) build -c release --product klai
 
+# Builds the release binary, then lets it install itself (klai install --help lists what it writes). PORT and
+# BIND are passed on only when given on the command line, so the install's own defaults (0.0.0.0, or 127.0.0.1
+# behind the TLS front) and an existing /etc/klai/klai.conf's values otherwise stand.
+install: packages toolchain
+	@$(SWIFT) build -c release --product klai 2>&1 | grep -E 'error|warning: |Build complete' | grep -v '^\[' || true
+	@test -x .build/release/klai || { echo "klai: the release build failed (see above)" >&2; exit 1; }
+	@if [ -z "$(DESTDIR)" ] && [ -n "$(TLS)" ]; then .ci/ensure-packages $(TLS_PACKAGES); fi
+	@.build/release/klai install --prefix "$(PREFIX)" --catalog "$(CURDIR)/Catalog" \
+		$(if $(DESTDIR),--destdir "$(abspath $(DESTDIR))") $(if $(TLS),--tls "$(TLS)") \
+		$(if $(filter command line,$(origin PORT)),--port "$(PORT)") \
+		$(if $(filter command line,$(origin BIND)),--bind "$(BIND)")
+
 packages:
-	@.ci/ensure-packages $(BUILD_PACKAGES)
+	@.ci/ensure-packages $(BUILD_PACKAGES) $(SERVE_PACKAGES)
 
 test-packages:
 	@.ci/ensure-packages $(TEST_PACKAGES)

@@ -44,12 +44,14 @@ let package = Package(
         .target(name: "KlaiMedia", dependencies: ["CFFmpeg"], swiftSettings: strict),
         .target(name: "KlaiCatalog", dependencies: ["KlaiStore", "KlaiMedia", "KlaiCrypto", "KlaiText"], swiftSettings: strict),
         .target(name: "KlaiLearning", dependencies: ["KlaiStore", "KlaiCatalog", "KlaiCrypto", "KlaiText"], swiftSettings: strict),
+        // Supervision and evaluation above KlaiLearning: instruments, visits, usage evidence, readiness, surveys, term reports.
+        .target(name: "KlaiEvaluation", dependencies: ["KlaiStore", "KlaiCatalog", "KlaiLearning", "KlaiCrypto"], swiftSettings: strict),
         // Pages, the JSON API, the player's assets and the gate in front of /hls/ (docs/ARCHITECTURE.md).
-        .target(name: "KlaiWeb", dependencies: ["KlaiHTTP", "KlaiStore", "KlaiCatalog", "KlaiLearning", "KlaiCrypto"],
-                resources: [.copy("Assets")], swiftSettings: strict),
+        .target(name: "KlaiWeb", dependencies: ["KlaiHTTP", "KlaiStore", "KlaiCatalog", "KlaiLearning", "KlaiEvaluation", "KlaiCrypto"],
+                exclude: ["Assets"], swiftSettings: strict),
         .executableTarget(
             name: "klai",
-            dependencies: ["KlaiStore", "KlaiHTTP", "KlaiMedia", "KlaiCatalog", "KlaiLearning", "KlaiWeb"],
+            dependencies: ["KlaiStore", "KlaiHTTP", "KlaiMedia", "KlaiCatalog", "KlaiLearning", "KlaiEvaluation", "KlaiWeb"],
             swiftSettings: strict
         ),
         // Child process for crash-safety tests: writes, reports each commit, and gets killed with SIGKILL.
@@ -65,6 +67,7 @@ let package = Package(
         .testTarget(name: "KlaiMediaTests", dependencies: ["KlaiMedia"], swiftSettings: strict),
         .testTarget(name: "KlaiCatalogTests", dependencies: ["KlaiCatalog", "KlaiMedia"], swiftSettings: strict),
         .testTarget(name: "KlaiLearningTests", dependencies: ["KlaiLearning", "klai-learning-stress"], swiftSettings: strict),
+        .testTarget(name: "KlaiEvaluationTests", dependencies: ["KlaiEvaluation", "KlaiLearning", "KlaiCatalog", "KlaiStore"], swiftSettings: strict),
         .testTarget(name: "KlaiWebTests", dependencies: ["KlaiWeb", "KlaiHTTP", "KlaiStore", "KlaiCatalog", "KlaiLearning"],
                     swiftSettings: strict),
         .testTarget(name: "KlaiCLITests", dependencies: ["klai", "KlaiStore", "KlaiMedia", "KlaiCatalog", "KlaiLearning"], swiftSettings: strict),

@@ -8,8 +8,10 @@
 #   mp41080 60 s 1920x1080 30 fps H.264 (8 Mb/s) + AAC, MP4
 #   copy720 60 s 1280x720 25 fps H.264 (2 Mb/s, 2 s GOP) + AAC, MP4: fits the 720p rung, for the copy path
 #           (video and audio both fit, so both are copied)
-# Contenders, same ladder (234p 150k, 360p 400k, 540p 1100k, 720p 2200k; maxrate 1.5x, bufsize 2x),
-# libx264 preset veryfast, High@4.1, closed 2 s GOPs, no scene cuts, AAC 96k stereo 48 kHz, fMP4 HLS 6 s:
+# Contenders, same ladder (234p 110k, 360p 400k, 540p 1100k, 720p 2200k; maxrate 1.5x, bufsize 2x, but
+# maxrate 1.2x and 1 s of buffer for the thin-link 234p rung), libx264 preset veryfast, High@4.1, closed
+# 2 s GOPs, no scene cuts, AAC 96k stereo 48 kHz for the larger rungs and AAC 32k mono 48 kHz for 234p,
+# fMP4 HLS 6 s:
 #   klai     `klai transcode` (release build): decode once, rungs on parallel threads
 #   ffmpeg   one ffmpeg process: decode once, split filter, 4 encoders, hls muxer with var_stream_map
 #   peertube one ffmpeg process per rung, one after another (PeerTube's way): decodes the source 4 times
@@ -29,7 +31,10 @@ DURATION=60
 ROUNDS=${ROUNDS:-1}
 
 # ------------------------------------------------------------------ peers
-RUNGS=("416:234:150" "640:360:400" "960:540:1100" "1280:720:2200")
+RUNGS=("416:234:110" "640:360:400" "960:540:1100" "1280:720:2200")
+vbv() { # kb/s -> "maxrate bufsize" in kb/s, as PlannedRendition.swift sets them
+  if (( $1 <= 250 )); then echo "$(( $1 * 6 / 5 )) $(( $1 * 6 / 5 ))"; else echo "$(( $1 * 3 / 2 )) $(( $1 * 2 ))"; fi
+}
 x264_args() { # fps -> X264 array: the same encoder settings Klai uses (VideoEncoder.swift)
   local g=$(( $1 * 2 ))
   X264=(-c:v libx264 -preset "$PRESET" -profile:v high -level:v 4.1 -pix_fmt yuv420p -g $g -keyint_min $g
@@ -39,33 +44,36 @@ HLS=(-f hls -hls_time 6 -hls_playlist_type vod -hls_segment_type fmp4 -hls_fmp4_
      -hls_flags independent_segments+temp_file)
 
 ffmpeg_ladder() { # input fps outdir: one process, decode once, split to every rung
-  local input=$1 fps=$2 dir=$3 n=${#RUNGS[@]} filter maps=() rates=() vsm="" i w h k
+  local input=$1 fps=$2 dir=$3 n=${#RUNGS[@]} filter maps=() rates=() vsm="" i w h k max buf
   filter="[0:v]split=$n"
   for ((i = 0; i < n; i++)); do filter+="[s$i]"; done
   for ((i = 0; i < n; i++)); do
     IFS=: read -r w h k <<<"${RUNGS[i]}"
     filter+=";[s$i]scale=$w:$h[o$i]"
     maps+=(-map "[o$i]")
-    rates+=(-b:v:$i ${k}k -maxrate:v:$i $((k * 3 / 2))k -bufsize:v:$i $((k * 2))k)
-    vsm+="v:$i,agroup:aud,name:${h}p "
+    read -r max buf <<<"$(vbv "$k")"
+    rates+=(-b:v:$i ${k}k -maxrate:v:$i ${max}k -bufsize:v:$i ${buf}k)
+    if (( k <= 250 )); then vsm+="v:$i,agroup:thin,name:${h}p "; else vsm+="v:$i,agroup:aud,name:${h}p "; fi
   done
   x264_args "$fps"
   rm -rf "$dir"; mkdir -p "$dir"
-  ffmpeg -hide_banner -loglevel error -y -i "$input" -filter_complex "$filter" "${maps[@]}" -map 0:a:0 \
-    "${X264[@]}" "${rates[@]}" -c:a aac -b:a 96k -ac 2 -ar 48000 \
+  ffmpeg -hide_banner -loglevel error -y -i "$input" -filter_complex "$filter" "${maps[@]}" -map 0:a:0 -map 0:a:0 \
+    "${X264[@]}" "${rates[@]}" -c:a aac -b:a:0 96k -ac:a:0 2 -b:a:1 32k -ac:a:1 1 -ar 48000 \
     "${HLS[@]}" -master_pl_name master.m3u8 -hls_segment_filename "$dir/%v/s%05d.m4s" \
-    -var_stream_map "${vsm}a:0,agroup:aud,name:audio" "$dir/%v/index.m3u8"
+    -var_stream_map "${vsm}a:0,agroup:aud,name:audio a:1,agroup:thin,name:audio-low" "$dir/%v/index.m3u8"
 }
 
 peertube_ladder() { # input fps outdir: one process per rung, one after another, each decoding the source
-  local input=$1 fps=$2 dir=$3 rung w h k
+  local input=$1 fps=$2 dir=$3 rung w h k max buf sound
   x264_args "$fps"
   rm -rf "$dir"; mkdir -p "$dir"
   for rung in "${RUNGS[@]}"; do
     IFS=: read -r w h k <<<"$rung"
     mkdir -p "$dir/${h}p"
+    read -r max buf <<<"$(vbv "$k")"
+    if (( k <= 250 )); then sound=(-b:a 32k -ac 1); else sound=(-b:a 96k -ac 2); fi
     ffmpeg -hide_banner -loglevel error -y -i "$input" -vf "scale=$w:$h" "${X264[@]}" \
-      -b:v ${k}k -maxrate $((k * 3 / 2))k -bufsize $((k * 2))k -c:a aac -b:a 96k -ac 2 -ar 48000 \
+      -b:v ${k}k -maxrate ${max}k -bufsize ${buf}k -c:a aac "${sound[@]}" -ar 48000 \
       "${HLS[@]}" -hls_segment_filename "$dir/${h}p/s%05d.m4s" "$dir/${h}p/index.m3u8"
   done
 }

@@ -122,3 +122,20 @@ extension LocalDate: DatabaseValueConvertible {
         return LocalDate(parsing: text)
     }
 }
+
+extension LocalDate: Codable {
+    /// Encoded as its `YYYY-MM-DD` text, the same form as in storage.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = LocalDate(parsing: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a YYYY-MM-DD day")
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

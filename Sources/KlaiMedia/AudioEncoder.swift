@@ -1,14 +1,15 @@
 import CFFmpeg
 
-/// The one audio rendition: any decoded audio → stereo 48 kHz (downmix/upmix and resample with
-/// libswresample) → AAC-LC 96 kb/s → HLS. Shared by every video rendition through the master playlist.
+/// One audio rendition: any decoded audio → the rendition's channels at 48 kHz (downmix/upmix and
+/// resample with libswresample) → AAC-LC at its bit rate → HLS. The session feeds the same decoded
+/// frames to each `AudioRendition` (stereo and thin), so the source's sound is decoded once.
 ///
 /// AAC takes exactly `frame_size` (1024) samples per frame, so converted samples wait in an
 /// `AVAudioFifo` as in FFmpeg's doc/examples/transcode_aac.c.
 final class AudioEncoder {
     static let sampleRate: Int32 = 48_000
-    static let bitRate = 96_000
 
+    let rendition: AudioRendition
     let codec: CodecContext
     let writer: HLSWriter
     private var resampler: OpaquePointer?
@@ -22,7 +23,8 @@ final class AudioEncoder {
     /// Samples of silence put in gaps where the source's sound was lost.
     private(set) var silenceSamples: Int64 = 0
 
-    init(folder: String, segmentDuration: Double) throws(MediaError) {
+    init(rendition: AudioRendition, folder: String, segmentDuration: Double) throws(MediaError) {
+        self.rendition = rendition
         guard let aac = avcodec_find_encoder(AV_CODEC_ID_AAC) else {
             throw MediaError(.encoderMissing, "This FFmpeg has no AAC encoder.")
         }
@@ -31,13 +33,13 @@ final class AudioEncoder {
         let c = codec.pointer
         c.pointee.sample_fmt = AV_SAMPLE_FMT_FLTP
         c.pointee.sample_rate = AudioEncoder.sampleRate
-        klai_channel_layout_stereo(&c.pointee.ch_layout)
-        c.pointee.bit_rate = Int64(AudioEncoder.bitRate)
+        av_channel_layout_default(&c.pointee.ch_layout, rendition.channels)
+        c.pointee.bit_rate = Int64(rendition.bitRate)
         c.pointee.profile = FF_PROFILE_AAC_LOW
         c.pointee.time_base = AVRational(num: 1, den: AudioEncoder.sampleRate)
         if writer.output.wantsGlobalHeader { c.pointee.flags |= Int32(AV_CODEC_FLAG_GLOBAL_HEADER) }
         try codec.open(failure: "Klai could not open the AAC encoder.")
-        guard let fifo = av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, 2, 4096) else {
+        guard let fifo = av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, rendition.channels, 4096) else {
             fatalError("av_audio_fifo_alloc: out of memory")
         }
         self.fifo = fifo
@@ -66,8 +68,8 @@ final class AudioEncoder {
         while remaining > 0 {
             let count = min(remaining, 4096)
             let f = try newChunk(samples: count)
-            av_samples_set_silence(f.pointee.extended_data, 0, count, 2, AV_SAMPLE_FMT_FLTP)
-            let written = f.pointee.extended_data.withMemoryRebound(to: UnsafeMutableRawPointer?.self, capacity: 2) {
+            av_samples_set_silence(f.pointee.extended_data, 0, count, rendition.channels, AV_SAMPLE_FMT_FLTP)
+            let written = f.pointee.extended_data.withMemoryRebound(to: UnsafeMutableRawPointer?.self, capacity: channels) {
                 av_audio_fifo_write(fifo, $0, count)
             }
             try AV.check(written, .internalFailure, "Klai ran out of memory buffering audio.")
@@ -88,25 +90,25 @@ final class AudioEncoder {
         if resampler == nil { resampler = swr_alloc() }
         converted.unref()
         let c = converted.pointer
-        klai_channel_layout_stereo(&c.pointee.ch_layout)
+        av_channel_layout_default(&c.pointee.ch_layout, rendition.channels)
         c.pointee.sample_rate = AudioEncoder.sampleRate
         c.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue
         // swr_convert_frame configures the resampler from the first frame (swr_config_frame) and
         // allocates the output; downmix of 5.1 and upmix of mono use libswresample's default matrix.
         try AV.check(swr_convert_frame(resampler, c, frame), .internalFailure, "Klai could not resample the audio.")
         guard c.pointee.nb_samples > 0 else { return }
-        let written = c.pointee.extended_data.withMemoryRebound(to: UnsafeMutableRawPointer?.self, capacity: 2) {
+        let written = c.pointee.extended_data.withMemoryRebound(to: UnsafeMutableRawPointer?.self, capacity: channels) {
             av_audio_fifo_write(fifo, $0, c.pointee.nb_samples)
         }
         try AV.check(written, .internalFailure, "Klai ran out of memory buffering audio.")
     }
 
     /// `chunk`, emptied and given a fresh buffer for `samples` samples of the encoder's format
-    /// (stereo float planar, 48 kHz).
+    /// (the rendition's channels, float planar, 48 kHz).
     private func newChunk(samples: Int32) throws(MediaError) -> UnsafeMutablePointer<AVFrame> {
         chunk.unref()
         let f = chunk.pointer
-        klai_channel_layout_stereo(&f.pointee.ch_layout)
+        av_channel_layout_default(&f.pointee.ch_layout, rendition.channels)
         f.pointee.sample_rate = AudioEncoder.sampleRate
         f.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue
         f.pointee.nb_samples = samples
@@ -119,7 +121,7 @@ final class AudioEncoder {
         while av_audio_fifo_size(fifo) >= frameSize || (final && av_audio_fifo_size(fifo) > 0) {
             let count = min(frameSize, av_audio_fifo_size(fifo))
             let f = try newChunk(samples: count)
-            let read = f.pointee.extended_data.withMemoryRebound(to: UnsafeMutableRawPointer?.self, capacity: 2) {
+            let read = f.pointee.extended_data.withMemoryRebound(to: UnsafeMutableRawPointer?.self, capacity: channels) {
                 av_audio_fifo_read(fifo, $0, count)
             }
             try AV.check(read, .internalFailure, "Klai could not read buffered audio.")
@@ -138,6 +140,8 @@ final class AudioEncoder {
             try writer.write(packet.pointer, from: codec.pointer.pointee.time_base)
         }
     }
+
+    private var channels: Int { Int(rendition.channels) }
 
     /// Seconds of audio encoded so far.
     var secondsWritten: Double { Double(nextTimestamp) / Double(AudioEncoder.sampleRate) }

@@ -100,7 +100,15 @@ final class HLSWriter {
             try moveBuffer(to: folder + "/init.mp4")
             initWritten = true
         }
-        if packetsInSegment > 0 { try endSegment(at: segmentEnd) }
+        if packetsInSegment > 0 {
+            let tail = Double(segmentEnd - segmentStartPTS) * av_q2d(stream.pointee.time_base)
+            if let previous = durations.last, tail < HLSWriter.shortestTail,
+               previous + tail < segmentDuration + HLSWriter.shortestTail {
+                try appendToLastSegment(seconds: tail)
+            } else {
+                try endSegment(at: segmentEnd)
+            }
+        }
         // Nothing of the trailer is kept (skip_trailer): it only closes the muxer.
         try AV.check(av_write_trailer(context), .outputFailed, "Klai could not finish writing \(folder).", file: folder)
         discardBuffer()
@@ -119,6 +127,24 @@ final class HLSWriter {
         packetsInSegment = 0
     }
 
+    /// A final stretch shorter than this joins the segment before it rather than making its own.
+    static let shortestTail = 0.5
+
+    /// Flushes the current fragment onto the end of the previous segment's file. AAC frames run a few
+    /// milliseconds past the last picture, so a rendition whose length is a whole number of segments
+    /// would otherwise end with a 21 ms segment: one more request for a player, and a segment whose
+    /// bytes over its own duration look like a rate far above the rendition's. A media segment may hold
+    /// several fragments (RFC 8216 §3.3: Movie Fragment Boxes and Media Data Boxes), and the merged
+    /// segment still rounds to the target duration.
+    private func appendToLastSegment(seconds: Double) throws(MediaError) {
+        try AV.check(av_write_frame(context, nil), .outputFailed, "Klai could not write to \(folder); is the disk full?",
+                     file: folder)
+        let name = String(format: "s%05d.m4s", durations.count - 1)
+        try moveBuffer(to: folder + "/" + name, appending: true)
+        durations[durations.count - 1] += seconds
+        packetsInSegment = 0
+    }
+
     /// `styp` ("msdh", compatible "msdh msix"), what libavformat's hls muxer puts before each fMP4 segment.
     private static let segmentType: [UInt8] = [0, 0, 0, 24] + Array("stypmsdh".utf8) + [0, 0, 0, 0] + Array("msdhmsix".utf8)
 
@@ -126,13 +152,28 @@ final class HLSWriter {
         try AV.check(avio_open_dyn_buf(&context.pointee.pb), .internalFailure, "Klai could not allocate a segment buffer.")
     }
 
-    /// Writes what the muxer put in the memory buffer to `path` (after `prefix`), and starts a new buffer.
-    private func moveBuffer(to path: String, prefix: [UInt8] = []) throws(MediaError) {
+    /// Writes what the muxer put in the memory buffer to `path` (after `prefix`, or at its end when
+    /// `appending`), and starts a new buffer.
+    private func moveBuffer(to path: String, prefix: [UInt8] = [], appending: Bool = false) throws(MediaError) {
         var bytes: UnsafeMutablePointer<UInt8>? = nil
         let count = Int(avio_close_dyn_buf(context.pointee.pb, &bytes))
         context.pointee.pb = nil
         defer { av_free(bytes) }
         try openBuffer()
+        if appending {
+            // The segment file is complete and ours alone (in the unpublished temporary tree): add to its end.
+            guard let handle = FileHandle(forWritingAtPath: path) else {
+                throw MediaError(.outputFailed, "Klai could not reopen the segment \(path).", file: path)
+            }
+            do {
+                try handle.seekToEnd()
+                if let bytes, count > 0 { try handle.write(contentsOf: Data(bytes: bytes, count: count)) }
+                try handle.close()
+            } catch {
+                throw MediaError(.outputFailed, "Klai could not write \(path); is the disk full?", file: path, detail: "\(error)")
+            }
+            return
+        }
         var file: UnsafeMutablePointer<AVIOContext>? = nil
         try AV.check(avio_open(&file, path, AVIO_FLAG_WRITE), .outputFailed, "Klai cannot create the file \(path).", file: path)
         if !prefix.isEmpty { avio_write(file, prefix, Int32(prefix.count)) }

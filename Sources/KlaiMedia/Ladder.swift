@@ -2,8 +2,9 @@ import Foundation
 
 /// The renditions Klai makes of a video: one `Rung` per picture height and bit rate.
 ///
-/// The default suits school networks (DESIGN.md): 234p ~150 kb/s, 360p ~400 kb/s, 540p ~1.1 Mb/s,
-/// 720p ~2.2 Mb/s. `plan(for:)` keeps the source's aspect ratio and never upscales.
+/// The default suits school networks: 234p ~110 kb/s (with the 32 kb/s mono audio it plays on a
+/// 150–200 kb/s link), 360p ~400 kb/s, 540p ~1.1 Mb/s, 720p ~2.2 Mb/s. `plan(for:)` keeps the
+/// source's aspect ratio and never upscales.
 public struct Ladder: Sendable, Equatable {
     /// One step of the ladder: a picture height and the average video bit rate it gets.
     public struct Rung: Sendable, Equatable {
@@ -27,9 +28,9 @@ public struct Ladder: Sendable, Equatable {
         self.rungs = rungs.sorted { $0.height < $1.height }
     }
 
-    /// 234p, 360p, 540p and 720p at 150, 400, 1100 and 2200 kb/s.
+    /// 234p, 360p, 540p and 720p at 110, 400, 1100 and 2200 kb/s.
     public static let schoolNetwork = Ladder(rungs: [
-        Rung(height: 234, bitRate: 150_000), Rung(height: 360, bitRate: 400_000),
+        Rung(height: 234, bitRate: 110_000), Rung(height: 360, bitRate: 400_000),
         Rung(height: 540, bitRate: 1_100_000), Rung(height: 720, bitRate: 2_200_000),
     ])
 

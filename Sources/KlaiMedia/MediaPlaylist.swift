@@ -62,12 +62,36 @@ public struct MediaPlaylist: Sendable, Equatable {
 
     /// Average bit rate over the whole playlist, bits per second.
     public var averageBitRate: Int {
-        duration > 0 ? Int((Double(segments.reduce(0) { $0 + $1.size }) * 8 / duration).rounded()) : 0
+        MediaPlaylist.bitsPerSecond(Double(segments.reduce(0) { $0 + $1.size }) * 8 / duration)
     }
 
-    /// Highest segment bit rate (RFC 8216 §4.3.4.2: BANDWIDTH is the peak segment bit rate).
+    /// The peak segment bit rate (RFC 8216 §4.3.4.2: BANDWIDTH is the peak segment bit rate), bits per
+    /// second: each segment's size over its own duration, except a final segment shorter than the
+    /// target duration, which is rated over the target duration.
+    ///
+    /// A 0.4 s tail would otherwise count its bytes as if they came every 0.4 s and inflate the peak
+    /// several times over, pushing a variant off links it plays on. What a player relies on still
+    /// holds: at BANDWIDTH every segment, the tail included, arrives within one target duration. The
+    /// peak is never below the average either (a dense tail can lift the average over every full
+    /// segment): the whole playlist is one more stretch a player must be able to fetch.
     public var peakBitRate: Int {
-        segments.map { $0.duration > 0 ? Int((Double($0.size) * 8 / $0.duration).rounded(.up)) : 0 }.max() ?? 0
+        let longest = segments.map(\.duration).max() ?? 0
+        let target = max(Double(targetDuration ?? 0), longest.rounded())
+        var peak = 0.0
+        for (index, segment) in segments.enumerated() where segment.duration > 0 {
+            let isShortTail = index == segments.count - 1 && index > 0 && segment.duration < target
+            peak = max(peak, Double(segment.size) * 8 / (isShortTail ? target : segment.duration))
+        }
+        let average = Double(segments.reduce(0) { $0 + $1.size }) * 8 / duration
+        if average.isFinite { peak = max(peak, average) }
+        return MediaPlaylist.bitsPerSecond(peak.rounded(.up))
+    }
+
+    /// A rate as a whole number, 0 when it is not finite or positive; a playlist read from disk may
+    /// claim any duration (`#EXTINF:1e-300`), and a rate from it must not trap the conversion.
+    static func bitsPerSecond(_ rate: Double) -> Int {
+        guard rate.isFinite, rate > 0 else { return 0 }
+        return rate < 1e15 ? Int(rate.rounded()) : Int(1e15)
     }
 
     /// A quoted or plain attribute value from a tag line.

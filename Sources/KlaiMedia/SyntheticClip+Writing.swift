@@ -104,7 +104,11 @@ private final class ClipWriter {
             try AV.check(av_frame_get_buffer(f, 0), .internalFailure, "Klai could not allocate a test picture.")
         }
         try AV.check(av_frame_make_writable(f), .internalFailure, "Klai could not allocate a test picture.")
-        ClipWriterDrawing.draw(index, into: f, width: clip.width, height: clip.height)
+        switch clip.scene {
+        case .pattern: ClipWriterDrawing.draw(index, into: f, width: clip.width, height: clip.height)
+        case .lesson: ClipWriterDrawing.drawLesson(index, framesPerSecond: clip.framesPerSecond, into: f,
+                                                   width: clip.width, height: clip.height)
+        }
         let timeBase = encoder.pointer.pointee.time_base
         f.pointee.pts = av_rescale_q(Int64(index), AVRational(num: clip.frameRate.den, den: clip.frameRate.num), timeBase)
         f.pointee.interlaced_frame = clip.interlaced ? 1 : 0

@@ -20,6 +20,15 @@ public struct SyntheticClip: Sendable {
         case pcm = "pcm_s16le"
     }
 
+    /// What the pictures show.
+    public enum Scene: String, Sendable, CaseIterable {
+        /// A sliding gradient and a square crossing the frame: every frame differs everywhere.
+        case pattern
+        /// What a recorded lesson looks like: a slide that changes every 8 s, a pointer that moves now
+        /// and then, and a small picture of the teacher (slight motion and camera grain) in a corner.
+        case lesson
+    }
+
     /// libavformat muxer name: `mp4`, `mpegts`, `matroska`, `avi`, `mp3`, `nut`, …
     public var container: String
     /// Video codec, or nil for an audio-only clip.
@@ -48,6 +57,8 @@ public struct SyntheticClip: Sendable {
     public var sampleRate: Int
     /// Length in seconds.
     public var duration: Double
+    /// What the pictures show.
+    public var scene: Scene
 
     /// A clip with the given shape; the defaults make a 2 s 320×180 H.264/AAC MP4 at 25 fps.
     public init(
@@ -55,7 +66,7 @@ public struct SyntheticClip: Sendable {
         width: Int = 320, height: Int = 180, frameRate: (num: Int32, den: Int32) = (25, 1),
         interlaced: Bool = false, sampleAspect: (num: Int32, den: Int32) = (1, 1), rotation: Int = 0,
         variableFrameRate: Bool = false, keyframeInterval: Double = 2, videoBitRate: Int = 400_000,
-        audioChannels: Int = 2, sampleRate: Int = 48_000, duration: Double = 2
+        audioChannels: Int = 2, sampleRate: Int = 48_000, duration: Double = 2, scene: Scene = .pattern
     ) {
         self.container = container
         self.videoCodec = videoCodec
@@ -72,5 +83,6 @@ public struct SyntheticClip: Sendable {
         self.audioChannels = audioChannels
         self.sampleRate = sampleRate
         self.duration = duration
+        self.scene = scene
     }
 }

@@ -10,9 +10,18 @@ extension TranscodeSession {
         try copyRung?.finish()
         try audio?.finish()
         try audioCopy?.finish()
+        try thinAudio?.finish()
     }
 
     func publish() throws(MediaError) -> TranscodeResult {
+        var audio: [MasterPlaylist.Audio] = []
+        if hasAudio {
+            let language = audioDecoder.flatMap { InputFile.streamInfo($0.stream).language }
+            for rendition in hasStereoAudio ? [AudioRendition.stereo, .thin] : [.thin] {
+                let playlist = try MediaPlaylist(contentsOf: output.temporary + "/" + rendition.name + "/index.m3u8")
+                audio.append(MasterPlaylist.Audio(rendition: rendition, playlist: playlist, language: language))
+            }
+        }
         var variants: [MasterPlaylist.Variant] = []
         var videoRenditions: [(PlannedRendition, String, Bool)] = workers.map { ($0.rendition, $0.codecString, false) }
         if let copyRung { videoRenditions.append((copyRung.rendition, copyRung.codecString, true)) }
@@ -21,20 +30,18 @@ extension TranscodeSession {
             let playlist = try MediaPlaylist(contentsOf: output.temporary + "/" + uri)
             variants.append(MasterPlaylist.Variant(
                 name: rendition.name, playlist: playlist, uri: uri, width: rendition.width, height: rendition.height,
-                frameRate: framesPerSecond, codecs: codecs, copied: copied))
+                frameRate: framesPerSecond, videoCodec: codecs, copied: copied,
+                audioGroup: hasAudio ? rendition.audio.name : nil))
         }
-        var master = MasterPlaylist(variants: variants, audio: nil)
-        if hasAudio {
-            let playlist = try MediaPlaylist(contentsOf: output.temporary + "/audio/index.m3u8")
-            if variants.isEmpty {
-                master.variants = [MasterPlaylist.Variant(name: "audio", playlist: playlist, uri: "audio/index.m3u8",
-                                                          codecs: CodecString.aacLC, copied: false)]
-            } else {
-                let language = audioDecoder.flatMap { InputFile.streamInfo($0.stream).language }
-                master.audio = (uri: "audio/index.m3u8", playlist: playlist, language: language)
-            }
+        // Sound alone, last: the thin rendition for a link too thin for any picture. A radio lesson has
+        // no pictures, so both renditions are variants, the stereo one first.
+        let audioOnly = variants.isEmpty ? audio : audio.filter { $0.rendition == .thin }
+        for sound in audioOnly {
+            variants.append(MasterPlaylist.Variant(name: sound.rendition.name, playlist: sound.playlist, uri: sound.uri,
+                                                   videoCodec: nil, copied: false, audioGroup: nil))
         }
-        let playlists = master.variants.map(\.playlist) + (master.audio.map { [$0.playlist] } ?? [])
+        let master = MasterPlaylist(variants: variants, audio: videoRenditions.isEmpty ? [] : audio)
+        let playlists = master.variants.map(\.playlist) + master.audio.map(\.playlist)
         try verify(playlists)
         do {
             try master.text.write(toFile: output.temporary + "/master.m3u8", atomically: false, encoding: .utf8)

@@ -27,11 +27,18 @@ extension TranscodeSession {
                     queueCapacity: TranscodeSession.queueCapacity))
             }
         }
-        if audioDecoder != nil {
+        // The stereo rendition goes with the larger rungs (and is the radio lesson's first variant); a
+        // small source whose every rung is for thin links plays only the thin one.
+        if audioDecoder != nil && (videoDecoder == nil || plan.contains { !$0.isForThinLinks }) {
             audioCopy = try AudioCopy.ifSourceFits(session: self)
             if audioCopy == nil {
-                audio = try AudioEncoder(folder: try output.subfolder("audio"), segmentDuration: options.segmentDuration)
+                audio = try AudioEncoder(rendition: .stereo, folder: try output.subfolder(AudioRendition.stereo.name),
+                                         segmentDuration: options.segmentDuration)
             }
+        }
+        if audioDecoder != nil {
+            thinAudio = try AudioEncoder(rendition: .thin, folder: try output.subfolder(AudioRendition.thin.name),
+                                         segmentDuration: options.segmentDuration)
         }
         for worker in workers { worker.start() }
     }
@@ -144,15 +151,17 @@ extension TranscodeSession {
         }
     }
 
+    /// Hands a decoded audio frame to every encoded audio rendition (stereo unless copied, and thin).
     func handleAudio(_ frame: Frame) throws(MediaError) {
-        guard let decoder = audioDecoder, let audio, !audioEnded else { return }
-        audioFramesIn += 1
-        let seconds = decoder.seconds(of: frame) ?? (timelineOrigin + audio.secondsWritten)
+        let encoders = [audio, thinAudio].compactMap { $0 }
+        guard let decoder = audioDecoder, let clock = encoders.first, !audioEnded else { return }
+        if audioCopy == nil { audioFramesIn += 1 }
+        let seconds = decoder.seconds(of: frame) ?? (timelineOrigin + clock.secondsWritten)
         if let endTime, seconds >= endTime {
             audioEnded = true
             return
         }
         if seconds < origin - 0.01 { return }
-        try audio.add(frame.pointer, at: seconds - timelineOrigin)
+        for encoder in encoders { try encoder.add(frame.pointer, at: seconds - timelineOrigin) }
     }
 }

@@ -13,10 +13,15 @@ final class TranscodeSession {
     var output: OutputFolder!
     var videoDecoder: Decoder?
     var audioDecoder: Decoder?
+    /// The stereo rendition when it is encoded (nil when the source's AAC is copied instead).
     var audio: AudioEncoder?
     var audioCopy: AudioCopy?
-    /// Whether the output has an audio rendition (encoded or copied).
-    var hasAudio: Bool { audio != nil || audioCopy != nil }
+    /// The thin-link mono rendition, always encoded when there is sound.
+    var thinAudio: AudioEncoder?
+    /// Whether the output has sound (the thin rendition, and the stereo one, encoded or copied, when a rung uses it).
+    var hasAudio: Bool { thinAudio != nil }
+    /// Whether the stereo rendition was made.
+    var hasStereoAudio: Bool { audio != nil || audioCopy != nil }
     var workers: [RungWorker] = []
     var plan: [PlannedRendition] = []
     var copyRung: CopyRung?
@@ -53,7 +58,7 @@ final class TranscodeSession {
     var lostVideoSeconds = 0.0
     /// Seconds of the source's time that could not be read in at least one stream.
     var lostSeconds: Double {
-        max(lostVideoSeconds, Double(audio?.silenceSamples ?? 0) / Double(AudioEncoder.sampleRate))
+        max(lostVideoSeconds, Double((audio ?? thinAudio)?.silenceSamples ?? 0) / Double(AudioEncoder.sampleRate))
     }
     var lastProgress = -1.0
 
@@ -163,6 +168,10 @@ final class TranscodeSession {
             } else if index == audioIndex, let audioCopy {
                 audioFramesIn += 1
                 try audioCopy.write(packet.pointer)
+                // The thin rendition is encoded from the same sound even when the stereo one is a copy.
+                if let decoder = audioDecoder, !audioEnded {
+                    try decoder.decode(packet.pointer) { frame throws(MediaError) in try handleAudio(frame) }
+                }
             } else if index == audioIndex, let decoder = audioDecoder, !audioEnded {
                 try decoder.decode(packet.pointer) { frame throws(MediaError) in try handleAudio(frame) }
             }
@@ -179,7 +188,7 @@ final class TranscodeSession {
             }
         }
         if !videoEnded { try filter?.filter(nil) { frame throws(MediaError) in try emitVideo(frame) } }
-        if let decoder = audioDecoder, !audioEnded, audioCopy == nil {
+        if let decoder = audioDecoder, !audioEnded {
             try decoder.decode(nil) { frame throws(MediaError) in try handleAudio(frame) }
         }
         try checkDamage(final: true)
@@ -211,7 +220,8 @@ final class TranscodeSession {
         if !final && elapsed - lastProgress < 0.25 { return }
         lastProgress = elapsed
         let videoSeconds = Double(nextIndex ?? 0) / framesPerSecond
-        let done = max(videoSeconds, audio?.secondsWritten ?? 0, audioCopy?.secondsWritten ?? 0, copyRung?.secondsWritten ?? 0)
+        let done = max(videoSeconds, audio?.secondsWritten ?? 0, audioCopy?.secondsWritten ?? 0,
+                       thinAudio?.secondsWritten ?? 0, copyRung?.secondsWritten ?? 0)
         let total = expectedDuration
         let percent = final ? 100 : total.map { $0 > 0 ? min(99.9, done / $0 * 100) : 0 } ?? 0
         progress(TranscodeProgress(percent: percent, mediaSeconds: done, totalSeconds: total, elapsed: elapsed))

@@ -15,6 +15,9 @@ public struct KlaiWeb: Sendable {
         public var secret: ServerSecret
         /// Where Debian's fonts live (the Thai web font is served from there, never fetched from another host).
         public var fontFolder = URL(fileURLWithPath: "/usr/share/fonts/truetype/noto")
+        /// The time pages and the events API take as now (`klai serve --pretend-time` shifts it, to try the
+        /// DLTV timetable's morning in the evening; the real clock otherwise).
+        public var clock = WebClock()
 
         public init(store: Store, media: MediaLibrary, secret: ServerSecret) {
             self.store = store

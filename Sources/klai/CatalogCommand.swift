@@ -1,5 +1,6 @@
 import Foundation
 import KlaiCatalog
+import KlaiEvaluation
 import KlaiStore
 
 /// What the `klai catalog …`, `klai ingest` and `klai jobs` commands share: where the shipped
@@ -24,8 +25,13 @@ enum CatalogCommand {
         let library = LibraryLocation(invocation)
         let store = try library.open()
         let hasReference = try store.readSync { db in try db.scalar("SELECT count(*) FROM grade", as: Int.self) ?? 0 } > 0
-        if !hasReference, let folder = catalogFolder(invocation, library: library) {
-            try ReferenceData.load(folder: folder, into: store)
+        if let folder = catalogFolder(invocation, library: library) {
+            if !hasReference { try ReferenceData.load(folder: folder, into: store) }
+            // Supervision instruments: all or none, and loading the same files again changes nothing.
+            let instruments = folder.appendingPathComponent("instruments", isDirectory: true)
+            if FileManager.default.fileExists(atPath: instruments.path) {
+                _ = try store.writeSync { db in try InstrumentLibrary.importFolder(db, instruments) }
+            }
         }
         return (store, library, MediaLibrary(root: library.mediaFolder))
     }

@@ -27,12 +27,13 @@ enum DemoCommand: Command {
         }
         var demo = DemoLibrary(store: store, library: library)
         demo.lessonClips = try invocation.integer("clips", in: 0...10) ?? 4
-        let accounts = try demo.addPeople()
+        var accounts = try demo.addPeople()
         let queued = try demo.populate(catalogFolder: catalogFolder)
+        if let pictures = try demo.addClassroom() { accounts.append(pictures) }
         print("demo: \(queued) clip(s) queued for transcoding; 'klai serve' transcodes them"
             + " in the background ('klai jobs' shows progress)")
         print("demo library ready in \(library.dataFolder.path)")
-        print("demo accounts (school \(DemoLibrary.schoolCode), sign in at POST /api/sign-in):")
+        print("demo accounts (school \(DemoLibrary.schoolCode)):")
         for account in accounts {
             print("  \(account.username.padding(toLength: 18, withPad: " ", startingAt: 0)) \(account.password.padding(toLength: 12, withPad: " ", startingAt: 0)) \(account.role)")
         }

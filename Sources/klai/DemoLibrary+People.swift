@@ -13,16 +13,20 @@ extension DemoLibrary {
 
     static let schoolCode = "1099990001"
 
+    /// The demo's sign-ins. Their passwords are published in the README, so `klai serve` refuses to listen
+    /// beyond loopback while any of these accounts still accepts its password (`DemoPasswordCheck`).
+    static let accounts = [
+        Account(username: "admin", password: "klai-admin", role: "admin (ผู้ดูแลระบบ)"),
+        Account(username: "nitet", password: "klai-nitet", role: "supervisor (ศึกษานิเทศก์)"),
+        Account(username: "kru.somsri", password: "klai-kru", role: "teacher of ป.4/1 (ครู)"),
+        Account(username: "\(schoolCode)-01001", password: "klai-pupil", role: "pupil in ป.4/1 (นักเรียน)"),
+    ]
+
     /// A demo school with one class of five pupils (imported through the real roster path), a teacher,
     /// a supervisor and an admin, all with known passwords so a first look needs no setup.
     /// - Returns: the accounts to print.
     func addPeople(now: Date = Date()) throws -> [Account] {
-        let accounts = [
-            Account(username: "admin", password: "klai-admin", role: "admin (ผู้ดูแลระบบ)"),
-            Account(username: "nitet", password: "klai-nitet", role: "supervisor (ศึกษานิเทศก์)"),
-            Account(username: "kru.somsri", password: "klai-kru", role: "teacher of ป.4/1 (ครู)"),
-            Account(username: "\(Self.schoolCode)-01001", password: "klai-pupil", role: "pupil in ป.4/1 (นักเรียน)"),
-        ]
+        let accounts = Self.accounts
         let roster = Self.rosterCSV()
         let year = LocalDate(now).academicYear
         let hashes = accounts.map { PasswordHash(password: $0.password) }
@@ -54,6 +58,11 @@ extension DemoLibrary {
         for (index, pupil) in pupils.enumerated() {
             let number = String(format: "01%03d", index + 1)
             lines.append("\(number),\(nationalID(index)),\(pupil.0),\(pupil.1),\(pupil.2),\(pupil.3),1\(index + 2)/03/2559,ป.4,1")
+        }
+        // ป.1/1 signs in with pictures (DemoLibrary+Classroom.swift).
+        for (index, pupil) in Self.youngPupils.enumerated() {
+            let number = String(format: "04%03d", index + 1)
+            lines.append("\(number),\(nationalID(20 + index)),\(pupil.0),\(pupil.1),\(pupil.2),\(pupil.3),0\(index + 2)/06/2562,ป.1,1")
         }
         return lines.joined(separator: "\n") + "\n"
     }

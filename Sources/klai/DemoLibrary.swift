@@ -25,8 +25,9 @@ struct DemoLibrary {
             let data = try? Data(contentsOf: catalogFolder.appendingPathComponent("sample-lessons.json")),
             let manifest = try JSONSerialization.jsonObject(with: data) as? [String: Any],
             let lessons = manifest["records"] as? [[String: Any]] {
-            for var lesson in lessons.prefix(lessonClips) {
+            for (number, var lesson) in lessons.prefix(lessonClips).enumerated() {
                 guard let key = lesson["key"] as? String else { continue }
+                lesson["attachments"] = [try worksheet(for: key, number: number + 1, title: lesson["title"] as? String ?? key)]
                 let name = "\(key).mp4"
                 print("demo: making a \(Int(clipSeconds)) s clip for \(lesson["title"] ?? key)")
                 flushStandardOutput()
@@ -36,7 +37,7 @@ struct DemoLibrary {
                 records.append(lesson)
             }
         }
-        if lessonClips > 0 { records.append(try recording(in: scratch)) }
+        if lessonClips > 0 { records += try (1...3).map { try recording(period: $0, in: scratch) } }
         if records.isEmpty { return 0 }
 
         let manifest = scratch.appendingPathComponent("demo.json")
@@ -46,12 +47,13 @@ struct DemoLibrary {
             .queuedTranscodes
     }
 
-    /// A satellite-style capture (interlaced MPEG-2 with MP2 sound in MPEG-TS) of DLTV4's first period on
-    /// the latest school day, so the demo shows the full transcode path and "today on DLTV4".
-    private func recording(in scratch: URL) throws -> [String: Any] {
+    /// A satellite-style capture (interlaced MPEG-2 with MP2 sound in MPEG-TS) of one of DLTV4's first
+    /// periods on the latest school day, so the demo shows the full transcode path and "today on DLTV4".
+    private func recording(period: Int, in scratch: URL) throws -> [String: Any] {
         var day = LocalDate(Date())
         while day.weekday > 5 { day = day.adding(days: -1) }
-        let name = "DLTV04_\(day)_0830.ts"
+        let (start, end) = [("08:30", "09:20"), ("09:30", "10:20"), ("10:30", "11:20")][min(max(period, 1), 3) - 1]
+        let name = "DLTV04_\(day)_\(start.replacingOccurrences(of: ":", with: "")).ts"
         print("demo: making a \(Int(clipSeconds)) s satellite-style capture \(name)")
         flushStandardOutput()
         try SyntheticClip(
@@ -59,9 +61,19 @@ struct DemoLibrary {
             interlaced: true, sampleAspect: (16, 15), videoBitRate: 2_500_000, duration: clipSeconds
         ).write(to: scratch.appendingPathComponent(name).path)
         return [
-            "kind": "dltv_recording", "channel": "DLTV4", "airDate": day.description, "period": 1,
-            "start": "08:30", "end": "09:20", "title": "DLTV ป.4 คาบที่ 1 (ตัวอย่าง)", "grade": "P4",
+            "kind": "dltv_recording", "channel": "DLTV4", "airDate": day.description, "period": period,
+            "start": start, "end": end, "title": "DLTV ป.4 คาบที่ \(period) (ตัวอย่าง)", "grade": "P4",
             "media": name, "sample": true,
         ]
+    }
+
+    /// A one-page PDF worksheet in `Media/attachments/`, where attachments live (paths relative to Media/).
+    private func worksheet(for key: String, number: Int, title: String) throws -> [String: Any] {
+        let folder = library.mediaFolder.appendingPathComponent("attachments", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try DemoPDF.page(lines: ["Klai demo worksheet \(number)", "Lesson: \(key)", "1. Watch the lesson video.",
+                                 "2. Answer the questions with your teacher."])
+            .write(to: folder.appendingPathComponent("\(key)-worksheet.pdf"))
+        return ["type": "worksheet", "title": "ใบงานที่ \(number): \(title)", "file": "attachments/\(key)-worksheet.pdf"]
     }
 }

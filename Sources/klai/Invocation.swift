@@ -8,6 +8,8 @@ struct Invocation {
     private(set) var positionals: [String] = []
     /// The process environment, injectable for tests.
     let environment: [String: String]
+    /// Values from the configuration file, by option name: used when neither flag nor environment gives one.
+    var configured: [String: String] = [:]
 
     /// Parses `arguments` (the words after the command name) against `spec`.
     /// - Throws: `UsageError` naming the bad argument.
@@ -73,14 +75,14 @@ struct Invocation {
     /// True when the flag was given.
     func flag(_ name: String) -> Bool { flags.contains(name) }
 
-    /// The option's value from the command line, then from its environment variable, else nil.
+    /// The option's value from the command line, then its environment variable, then the configuration file.
     func value(_ name: String) -> String? {
         if let value = values[name]?.last { return value }
         if let variable = spec.options.first(where: { $0.name == name })?.environment,
             let value = environment[variable], !value.isEmpty {
             return value
         }
-        return nil
+        return configured[name]
     }
 
     /// Every value given for a repeatable option.

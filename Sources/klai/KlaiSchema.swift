@@ -1,5 +1,6 @@
 import Foundation
 import KlaiCatalog
+import KlaiEvaluation
 import KlaiLearning
 import KlaiStore
 
@@ -23,6 +24,7 @@ enum KlaiSchema {
         }
         CatalogSchema.register(in: &migrator)
         LearningSchema.register(in: &migrator)
+        EvaluationSchema.register(in: &migrator)
         return migrator
     }()
 }

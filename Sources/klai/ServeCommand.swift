@@ -10,33 +10,55 @@ enum ServeCommand: Command {
     static let spec = CommandSpec(
         name: ["serve"], summary: "Serve the library over HTTP (creates it on first run).",
         discussion: """
-            Listens on 127.0.0.1:8080 by default; use --bind 0.0.0.0 to serve a school's LAN.
+            Listens on 127.0.0.1:8080 by default; use --bind 0.0.0.0 to serve a school's LAN (refused while demo
+            accounts keep their published passwords). A library it creates gets an admin account, its password printed once.
             While serving, files dropped into Media/inbox/ are ingested once they stop growing, and
             transcode jobs run in the background (jobs interrupted by a crash resume).
             Stops cleanly on Ctrl-C or SIGTERM: in-flight requests finish, the traffic log is flushed,
             a running transcode stops and is queued again.
             """,
-        options: LibraryLocation.options + [CatalogCommand.catalogOption] + [
-            OptionSpec("port", value: "PORT", help: "TCP port (0 picks a free one).", environment: "KLAI_PORT", default: "8080"),
-            OptionSpec("bind", value: "ADDRESS", help: "Address to listen on (IPv4 or IPv6).", environment: "KLAI_BIND",
-                       default: "127.0.0.1"),
+        options: LibraryLocation.options + [CatalogCommand.catalogOption, ConfigurationFile.option] + ServeSettings.options + [
+            OptionSpec("pretend-time", value: "TIME", help: """
+                Pages and playback records act as if it were TIME (ISO-8601, e.g. 2026-12-02T09:35+07:00) and time \
+                runs on from there: to show the DLTV timetable's morning in an evening demo, and for browser tests.
+                """, environment: "KLAI_PRETEND_TIME"),
         ])
 
     static func run(_ invocation: Invocation) throws -> Int32 {
-        let port = try invocation.integer("port", in: 0...65535) ?? 8080
-        let bind = invocation.value("bind") ?? "127.0.0.1"
-        let firstRun = !LibraryLocation(invocation).exists
+        let invocation = try invocation.applyingConfigurationFile()
+        let settings = try ServeSettings(invocation)
+        let location = LibraryLocation(invocation)
+        let firstRun = !location.exists
+        try FileManager.default.createDirectory(at: location.dataFolder, withIntermediateDirectories: true)
+        guard let lock = try LibraryLock.acquire(in: location.dataFolder) else {
+            throw ServeError("another Klai process is using \(location.dataFolder.path) (a server, or a restore in "
+                + "progress): stop it first ('systemctl stop klai' on an installed box)")
+        }
         let (store, library, _) = try CatalogCommand.open(invocation)
         if firstRun { print("created a new library in \(library.dataFolder.path)") }
+        try DemoPasswordCheck.refuseUnsafeListening(on: settings.bind, store: store)
+        if firstRun {
+            try createFirstAdmin(store: store)
+        } else if try !FirstAdmin.hasActiveAdmin(store) {
+            print("this library has no active admin account: make one with 'klai admin create USERNAME'")
+        }
         let (runner, inbox) = try CatalogCommand.startBackgroundWork(store: store, library: library)
 
         let log = try TrafficLog(directory: library.trafficFolder.path)
-        let configuration = HTTPServerConfiguration(host: bind, port: port, trafficLog: log)
-        let server = HTTPServer(configuration: configuration, responder: try router(for: library, store: store))
+        let configuration = HTTPServerConfiguration(host: settings.bind, port: settings.port, trafficLog: log)
+        var clock = WebClock()
+        if let text = invocation.value("pretend-time") {
+            guard let moment = ISO8601Timestamp.parse(text) else {
+                throw UsageError(spec: spec, problem: "--pretend-time takes an ISO-8601 time like 2026-12-02T09:35+07:00, not '\(text)'")
+            }
+            clock = WebClock(pretending: moment)
+            print("pretending it is \(ISO8601Timestamp.format(moment)) (time runs on from there)")
+        }
+        let server = HTTPServer(configuration: configuration, responder: try router(for: library, store: store, clock: clock))
         try server.start()
         server.stopOnTerminationSignals()
         guard let address = server.localAddress else { throw ServeError("the server did not report its address") }
-        let url = "http://\(bind == "0.0.0.0" || bind == "::" ? "127.0.0.1:\(address.port)" : address.description)/"
+        let url = settings.reachableURL(port: address.port, description: address.description)
         print("Klai is serving \(library.dataFolder.path) at \(url)")
         print("health check: \(url)healthz — stop with Ctrl-C")
         flushStandardOutput()
@@ -45,15 +67,27 @@ enum ServeCommand: Command {
         runner.stop()
         print("stopping: in-flight requests finished, traffic log flushed; checkpointing the database")
         try store.checkpoint()
+        withExtendedLifetime(lock) {}
         return 0
     }
 
+    /// A library this server has just made (an installed box's first start) gets an admin, so someone can sign
+    /// in; its one-time password is printed once (on an installed box: in `journalctl -u klai`). An existing
+    /// library without one is only told how to make one: hashing a password costs a noticeable moment.
+    private static func createFirstAdmin(store: Store) throws {
+        guard try !FirstAdmin.hasActiveAdmin(store) else { return }
+        let password = try FirstAdmin.create(username: "admin", in: store)
+        print(FirstAdmin.announcement(username: "admin", password: password))
+    }
+
     /// The routes of a library: the health check, then KlaiWeb's pages, API and the gated HLS trees.
-    static func router(for library: LibraryLocation, store: Store) throws -> Router {
+    static func router(for library: LibraryLocation, store: Store, clock: WebClock = WebClock()) throws -> Router {
         var router = Router()
         router.get("/healthz") { _ in .text("ok\n") }
         let secret = try ServerSecret.loadOrCreate(in: library.dataFolder)
-        let web = try KlaiWeb(configuration: .init(store: store, media: MediaLibrary(root: library.mediaFolder), secret: secret))
+        var configuration = KlaiWeb.Configuration(store: store, media: MediaLibrary(root: library.mediaFolder), secret: secret)
+        configuration.clock = clock
+        let web = try KlaiWeb(configuration: configuration)
         try web.register(on: &router)
         return router
     }

@@ -43,9 +43,23 @@ final class RunningServer {
     let port: Int
     private let output = Pipe()
 
-    init(data: URL) throws {
-        process.executableURL = KlaiProcess.executable
-        process.arguments = ["serve", "--data", data.path, "--port", "0"]
+    /// What the server printed up to its health-check line (a first admin's password, for one).
+    private(set) var startupOutput = ""
+
+    convenience init(data: URL) throws {
+        try self.init(arguments: ["serve", "--data", data.path, "--port", "0"])
+    }
+
+    /// Starts `klai` with `arguments`, through `launcher` when given (e.g. `runuser -u nobody --`).
+    init(arguments: [String], launcher: [String] = []) throws {
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [KlaiProcess.executable.path] + arguments
+        } else {
+            process.executableURL = KlaiProcess.executable
+            process.arguments = arguments
+        }
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("KLAI_") }
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -60,6 +74,7 @@ final class RunningServer {
             let port = Int(seen[range].dropFirst("http://127.0.0.1:".count).dropLast())
         else { throw CocoaError(.fileReadCorruptFile) }
         self.port = port
+        self.startupOutput = seen
     }
 
     /// Sends SIGTERM and returns the exit status.
@@ -75,6 +90,11 @@ final class RunningServer {
 
     /// Sends a raw HTTP request over a real TCP socket and returns the raw response.
     func request(_ text: String) throws -> String {
+        try Self.request(text, port: port)
+    }
+
+    /// Sends a raw HTTP request to 127.0.0.1:`port` and returns the raw response (usable from any thread).
+    static func request(_ text: String, port: Int) throws -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()

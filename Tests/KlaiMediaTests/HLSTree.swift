@@ -8,6 +8,8 @@ struct HLSTree {
     struct Variant {
         var attributes: [String: String]
         var uri: String
+        /// A variant whose CODECS name no video: sound alone.
+        var isAudioOnly: Bool { !(attributes["CODECS"] ?? "").contains("avc1") }
     }
 
     struct Playlist {
@@ -15,6 +17,7 @@ struct HLSTree {
         var lines: [String]
         var segments: [(duration: Double, file: String)]
         var initFile: String?
+        var targetDuration: Double
         var duration: Double { segments.reduce(0) { $0 + $1.duration } }
         var bytes: Int { segments.reduce(0) { $0 + HLSTree.size($1.file) } }
         /// Cumulative start times of the segments.
@@ -30,7 +33,13 @@ struct HLSTree {
     let folder: String
     var masterLines: [String] = []
     var variants: [Variant] = []
-    var audioURI: String?
+    /// The `EXT-X-MEDIA` renditions, attributes and URI.
+    var media: [Variant] = []
+    /// The audio rendition a variant plays with (through its AUDIO group), nil when it has none.
+    func audioURI(of variant: Variant) -> String? {
+        guard let group = variant.attributes["AUDIO"] else { return nil }
+        return media.first { $0.attributes["GROUP-ID"] == group }?.uri
+    }
 
     init(_ folder: String) throws {
         self.folder = folder
@@ -41,7 +50,8 @@ struct HLSTree {
             if line.hasPrefix("#EXT-X-STREAM-INF:") {
                 pending = HLSTree.attributes(String(line.dropFirst("#EXT-X-STREAM-INF:".count)))
             } else if line.hasPrefix("#EXT-X-MEDIA:") {
-                audioURI = HLSTree.attributes(String(line.dropFirst("#EXT-X-MEDIA:".count)))["URI"]
+                let attributes = HLSTree.attributes(String(line.dropFirst("#EXT-X-MEDIA:".count)))
+                media.append(Variant(attributes: attributes, uri: attributes["URI"] ?? ""))
             } else if !line.hasPrefix("#"), !line.isEmpty, let attributes = pending {
                 variants.append(Variant(attributes: attributes, uri: line))
                 pending = nil
@@ -56,8 +66,11 @@ struct HLSTree {
         var segments: [(Double, String)] = []
         var initFile: String?
         var duration: Double?
+        var target = 0.0
         for line in lines {
-            if line.hasPrefix("#EXTINF:") {
+            if line.hasPrefix("#EXT-X-TARGETDURATION:") {
+                target = Double(line.dropFirst("#EXT-X-TARGETDURATION:".count)) ?? 0
+            } else if line.hasPrefix("#EXTINF:") {
                 duration = Double(line.dropFirst(8).split(separator: ",").first ?? "")
             } else if line.hasPrefix("#EXT-X-MAP:URI=\"") {
                 initFile = directory + "/" + line.dropFirst("#EXT-X-MAP:URI=\"".count).dropLast()
@@ -66,7 +79,7 @@ struct HLSTree {
                 duration = nil
             }
         }
-        return Playlist(path: path, lines: lines, segments: segments, initFile: initFile)
+        return Playlist(path: path, lines: lines, segments: segments, initFile: initFile, targetDuration: target)
     }
 
     static func attributes(_ text: String) -> [String: String] {

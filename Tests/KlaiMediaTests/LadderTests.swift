@@ -5,7 +5,18 @@ import Testing
     @Test func fullHDSourceGetsTheFourSchoolRungsAt16By9() {
         let plan = Ladder.schoolNetwork.plan(for: DisplaySize(width: 1920, height: 1080))
         #expect(plan.map { "\($0.width)x\($0.height)" } == ["416x234", "640x360", "960x540", "1280x720"])
-        #expect(plan.map(\.bitRate) == [150_000, 400_000, 1_100_000, 2_200_000])
+        #expect(plan.map(\.bitRate) == [110_000, 400_000, 1_100_000, 2_200_000])
+    }
+
+    @Test func onlyTheThinLinkRungPlaysWithMonoSoundAndATightPeak() {
+        let plan = Ladder.schoolNetwork.plan(for: DisplaySize(width: 1920, height: 1080))
+        #expect(plan.map(\.audio.name) == ["audio-low", "audio", "audio", "audio"])
+        let thin = plan[0]
+        // 6 s at the peak rate plus one full buffer, spread over the segment, plus 32 kb/s of sound:
+        // under 200 kb/s, the link the lowest variant is for.
+        let worstSegment = Double(thin.maxRate) + Double(thin.bufferSize) / 6
+        #expect(worstSegment + Double(AudioRendition.thin.bitRate) < 200_000)
+        #expect(plan[1].maxRate == plan[1].bitRate * 3 / 2, "the larger rungs keep their 1.5 × peak")
     }
 
     @Test func sourceBetweenRungsAddsItsOwnSizeAndNothingLarger() {

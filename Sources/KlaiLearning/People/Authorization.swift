@@ -20,6 +20,22 @@ public enum Action: String, Sendable, CaseIterable {
     /// Play a lesson for a class on the classroom screen (teacher usage session).
     case playForClass
     case recordVisit
+    /// See a supervision visit (its supervisor's school, the school's director, the teacher visited).
+    case viewVisit
+    /// Answer a visit with a comment (the teacher visited).
+    case commentOnVisit
+    /// Report broken equipment (แจ้งซ่อม): teachers and the director of the school.
+    case reportRepair
+    /// Keep the equipment list and move repair requests on (acknowledge, fixed, close): the director.
+    case manageEquipment
+    /// Answer a satisfaction survey of the school (teachers, pupils).
+    case answerSurvey
+    /// Fill in and submit the school's self-assessment (the director).
+    case assessSchool
+    /// Open and close a school's satisfaction survey and read its results (the director, the school's supervisor).
+    case runSurvey
+    /// Close a school's term report so later edits never change it (the director, the school's supervisor).
+    case closeTerm
     /// Export data out of Klai (personal data: audited).
     case export
     case viewAudit
@@ -36,6 +52,8 @@ public enum Target: Sendable, Hashable {
     /// An account (password reset, roles): the schools it belongs to, its roles and its student classes.
     case account(userID: Int64, schoolIDs: Set<Int64>, roles: Set<Role>, classIDs: Set<Int64>)
     case course(id: Int64, schoolID: Int64, teacherIDs: Set<Int64>, classID: Int64?, openToSchool: Bool)
+    /// A supervision visit to a teacher's class.
+    case visit(id: Int64, schoolID: Int64, teacherID: Int64)
 }
 
 /// The one place that answers "may this person do this to this thing".
@@ -64,11 +82,15 @@ public enum Authorization {
             return true
         case .supervisor:
             // Supervisors review (นิเทศ) their schools: read and record visits, never change teaching data.
-            guard [.view, .viewProgress, .viewUsage, .recordVisit, .export].contains(action) else { return false }
+            guard [.view, .viewProgress, .viewUsage, .recordVisit, .viewVisit, .runSurvey, .closeTerm, .export].contains(action) else {
+                return false
+            }
             return target.schoolID == school
         case .director:
             switch action {
-            case .view, .viewProgress, .viewUsage, .export: return target.schoolID == school
+            case .view, .viewProgress, .viewUsage, .export, .viewVisit, .reportRepair, .manageEquipment, .runSurvey,
+                .closeTerm, .answerSurvey, .assessSchool:
+                return target.schoolID == school
             case .resetPassword:
                 guard case .account(let userID, let schools, let roles, _) = target else { return false }
                 return userID != principal.userID && schools.contains(school) && roles.isSubset(of: [.teacher, .student])
@@ -88,6 +110,12 @@ public enum Authorization {
             return false
         case (.playForClass, .classroom(_, let classSchool)):
             return classSchool == school
+        case (.viewUsage, .classroom(let id, let classSchool)):
+            return classSchool == school && principal.teacherClassIDs.contains(id)
+        case (.viewVisit, .visit(_, let visitSchool, let teacherID)), (.commentOnVisit, .visit(_, let visitSchool, let teacherID)):
+            return visitSchool == school && teacherID == principal.userID
+        case (.reportRepair, .school(let id)), (.answerSurvey, .school(let id)):
+            return id == school
         case (.editCourse, .school(let id)):
             return id == school  // create a course in their school
         case (.editCourse, .course(_, let courseSchool, let teachers, _, _)):
@@ -108,6 +136,8 @@ public enum Authorization {
         case (.view, .course(_, let school, _, let classID, let open)):
             if let classID, principal.studentClassIDs.contains(classID) { return true }
             return open && principal.grants.contains(RoleGrant(.student, schoolID: school))
+        case (.answerSurvey, .school(let id)):
+            return principal.grants.contains(RoleGrant(.student, schoolID: id))
         default:
             return false
         }
@@ -120,7 +150,8 @@ extension Target {
         switch self {
         case .system, .account: return nil
         case .school(let id): return id
-        case .classroom(_, let school), .student(_, let school, _), .course(_, let school, _, _, _): return school
+        case .classroom(_, let school), .student(_, let school, _), .course(_, let school, _, _, _), .visit(_, let school, _):
+            return school
         }
     }
 }

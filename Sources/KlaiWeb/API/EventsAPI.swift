@@ -1,4 +1,6 @@
 import Foundation
+import KlaiCatalog
+import KlaiEvaluation
 import KlaiHTTP
 import KlaiLearning
 
@@ -10,14 +12,24 @@ struct EventsAPI {
     let web: KlaiWeb
 
     func register(on router: inout Router) {
-        let ingest = PlaybackIngest(store: web.store)
+        let store = web.store
+        let clock = web.configuration.clock
         router.post("/api/events", maxBodySize: 512 * 1024) { request in
             guard let user = request.user else { return .error(.unauthorized, "Please sign in.") }
             let batch = try request.decodeJSON(EventBatch.self)
             guard batch.events.count <= Self.maximumBatch else {
                 return .error(.contentTooLarge, "At most \(Self.maximumBatch) events in one batch.")
             }
-            return try HTTPResponse.json(try await ingest.ingest(batch, from: user.principal))
+            let principal = user.principal
+            let now = clock.now()
+            // One transaction: the events, progress, usage sessions and the supervisors' class figures they touch
+            // commit together, and the answer goes out only after the commit.
+            let result = try await store.write { db in
+                let result = try PlaybackIngest.apply(batch, from: principal, now: now, policy: ProgressPolicy(), in: db)
+                if result.accepted > 0 { try UsageEvidence.refreshAfterBatch(db, batch, today: LocalDate(now)) }
+                return result
+            }
+            return try HTTPResponse.json(result)
         }
     }
 }

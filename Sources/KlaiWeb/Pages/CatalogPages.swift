@@ -157,7 +157,7 @@ struct CatalogPages {
     static func today(_ context: PageContext, _ user: SignedInUser, web: KlaiWeb) async throws -> HTTPResponse {
         let request = context.request
         let week = request.query("week") == "1"
-        let date = request.query("date").flatMap { LocalDate(parsing: String($0.prefix(10))) } ?? LocalDate(Date())
+        let date = request.query("date").flatMap { LocalDate(parsing: String($0.prefix(10))) } ?? LocalDate(context.now)
         let userID = user.userID
         let asked = String((request.query("channel") ?? "").prefix(10))
         let askedGrade = String((request.query("grade") ?? "").prefix(6))
@@ -205,7 +205,7 @@ struct CatalogPages {
                     el("a", .href("/today?grade=\(grade)&week=1")) { context.t("ดูทั้งสัปดาห์", "The whole week") }
                 }
             }
-            slotList(context, slots, now: Date(), showDate: week)
+            slotList(context, slots, now: context.now, showDate: week)
         }
         return Layout.response(context, title: title, body)
     }

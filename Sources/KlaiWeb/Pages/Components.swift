@@ -45,6 +45,9 @@ enum Components {
         }
     }
 
+    /// `ป.4/1` (Thai) or `P4/1` (English) for a class.
+    static func className(grade: String, room: Int, _ context: PageContext) -> String { "\(gradeName(grade, context))/\(room)" }
+
     /// A labelled progress bar (the number is in the text too, not only in the colour).
     static func bar(_ context: PageContext, _ coverage: Double) -> HTML {
         let percent = Int((min(max(coverage.isFinite ? coverage : 0, 0), 1) * 100).rounded())

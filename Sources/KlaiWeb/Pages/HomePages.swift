@@ -30,7 +30,7 @@ struct HomePages {
     /// Continue watching, assigned lessons with due dates and progress, today's DLTV, my courses.
     static func pupilHome(_ context: PageContext, _ user: SignedInUser, web: KlaiWeb) async throws -> HTTPResponse {
         let userID = user.userID
-        let today = LocalDate(Date())
+        let today = LocalDate(context.now)
         let data = try await web.store.read { db in
             let resume = try ClassOverview.continueWatching(db, userID: userID)
             let assigned = try ClassOverview.assignments(db, studentID: userID)
@@ -84,7 +84,7 @@ struct HomePages {
                     context.t("DLTV วันนี้", "DLTV today")
                     if let channel { " · \(channel)" }
                 }
-                CatalogPages.slotList(context, slots, now: Date())
+                CatalogPages.slotList(context, slots, now: context.now)
             }
             if !courses.isEmpty {
                 el("section", .aria("labelledby", "courses")) {

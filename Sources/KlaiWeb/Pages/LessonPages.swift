@@ -25,7 +25,7 @@ struct LessonPages {
             let user = try Components.requireUser(context)
             guard let id = Int64(request.parameters["id"] ?? ""), id > 0 else { throw WebError.notFound() }
             let classID = request.query("class").flatMap { Int64($0) }
-            let lesson = try await Self.load(id, user: user, classID: classID, web: web)
+            let lesson = try await Self.load(id, user: user, classID: classID, now: context.now, web: web)
             return Self.page(context, user, lesson, web: web)
         }
         router.get("/attachments/:id") { request in
@@ -79,7 +79,7 @@ struct LessonPages {
         return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
     }
 
-    static func load(_ id: Int64, user: SignedInUser, classID: Int64?, web: KlaiWeb) async throws -> Lesson {
+    static func load(_ id: Int64, user: SignedInUser, classID: Int64?, now: Date, web: KlaiWeb) async throws -> Lesson {
         let principal = user.principal
         let lesson = try await web.store.read { db -> Lesson? in
             guard let item = try Catalog.item(id: id, in: db), item.kind != .attachment else { return nil }
@@ -93,7 +93,6 @@ struct LessonPages {
             if let classID, let found = try ClassOverview.taughtClass(db, classID: classID),
                Authorization.may(principal, .playForClass, .classroom(id: classID, schoolID: found.schoolID)) {
                 classroom = found
-                let now = Date()
                 if let code = try CatalogBrowse.gradeCode(found.grade, in: db),
                    let channel = try CatalogBrowse.channel(forGrade: code, on: LocalDate(now), in: db) {
                     let p = CalendarText.parts(now)
@@ -117,8 +116,9 @@ struct LessonPages {
         let links = VideoLink(secret: web.configuration.secret)
         let body = group {
             if let classroom = lesson.classroom {
+                let name = Components.className(grade: classroom.grade, room: classroom.room, context)
                 el("p", .class("class-mode"), Attribute("role", "status")) {
-                    context.t("เปิดให้ชั้น \(classroom.name) ดู", "Playing for class \(classroom.name)")
+                    context.t("เปิดให้ชั้น \(name) ดู", "Playing for class \(name)")
                     if let slot = lesson.slot {
                         " · " + context.t("คาบ \(slot.period) (\(slot.startsAt)–\(slot.endsAt)) \(slot.subject) ตามตาราง DLTV",
                                           "period \(slot.period) (\(slot.startsAt)–\(slot.endsAt)) \(slot.subject) on the DLTV timetable")

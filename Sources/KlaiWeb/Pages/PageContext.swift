@@ -1,3 +1,4 @@
+import Foundation
 import KlaiHTTP
 import KlaiLearning
 
@@ -12,6 +13,8 @@ struct PageContext: Sendable {
     let tvMode: Bool
     /// The content-hashed prefix of every asset (`/assets/3f9a0c21`).
     let assetPrefix: String
+    /// Now, by the web clock (which `--pretend-time` may shift).
+    let now: Date
 
     static let roleCookie = "klai_role"
     static let tvCookie = "klai_tv"
@@ -23,6 +26,7 @@ struct PageContext: Sendable {
         role = request.user?.activeRole(preferred: request.cookies[Self.roleCookie].flatMap(Role.init(rawValue:)))
         csrf = request.storage[CSRFToken.self] ?? ""
         assetPrefix = request.storage[AssetPrefix.self] ?? "/assets/none"
+        now = request.storage[RequestTime.self] ?? Date()
         if let tv = request.query("tv") { tvMode = tv == "1" } else { tvMode = request.cookies[Self.tvCookie] == "1" }
     }
 

@@ -32,7 +32,7 @@ struct PictureSignIn {
                         for item in classes {
                             el("li") {
                                 el("a", .class("big-choice"), .href("/sign-in/pictures/\(item.classID)")) {
-                                    "\(item.grade)/\(item.room)"
+                                    Components.className(grade: item.grade, room: item.room, context)
                                     el("small") { item.schoolName }
                                 }
                             }

@@ -26,7 +26,7 @@ struct TeacherPages {
                     for c in classes {
                         el("li") {
                             el("a", .class("big-choice"), .href("/teach/classes/\(c.classID)")) {
-                                c.name
+                                Components.className(grade: c.grade, room: c.room, context)
                                 el("small") { context.t("นักเรียน \(c.pupils) คน · ปีการศึกษา \(c.academicYear)",
                                                         "\(c.pupils) pupils · academic year \(c.academicYear - 543)") }
                             }
@@ -100,10 +100,11 @@ struct TeacherPages {
         }
         guard let data else { throw WebError.forbidden() }
         let classroom = data.classroom
-        let now = Date()
+        let name = Components.className(grade: classroom.grade, room: classroom.room, context)
+        let now = context.now
         let body = group {
             errors.summary(context)
-            el("h1") { context.t("ชั้น \(classroom.name)", "Class \(classroom.name)") }
+            el("h1") { context.t("ชั้น \(name)", "Class \(name)") }
             el("p", .class("lead")) { context.t("นักเรียน \(classroom.pupils) คน", "\(classroom.pupils) pupils") }
             el("section", .aria("labelledby", "grid-title")) {
                 el("h2", .id("grid-title")) { context.t("ความก้าวหน้าของนักเรียน", "Pupils' progress") }
@@ -174,7 +175,7 @@ struct TeacherPages {
                 }
             }
         }
-        return Layout.response(context, title: context.t("ชั้น \(classroom.name)", "Class \(classroom.name)"), status: status, body)
+        return Layout.response(context, title: context.t("ชั้น \(name)", "Class \(name)"), status: status, body)
     }
 
     static func cell(_ context: PageContext, _ cell: ClassOverview.Cell?, due: Date, now: Date) -> HTML {

@@ -26,6 +26,7 @@ struct SessionMiddleware: HTTPMiddleware {
         }
         request.storage[RequestLanguage.self] = Self.language(of: request)
         request.storage[AssetPrefix.self] = web.assets.prefix
+        request.storage[RequestTime.self] = web.configuration.clock.now()
         var response = try await next(request)
         if response.account == nil { response.account = request.account }
         return response

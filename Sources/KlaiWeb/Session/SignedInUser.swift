@@ -1,3 +1,4 @@
+import Foundation
 import KlaiHTTP
 import KlaiLearning
 
@@ -24,6 +25,11 @@ struct SignedInUser: Sendable, RequestStorageKey {
 /// The page language chosen for this request.
 struct RequestLanguage: RequestStorageKey {
     typealias Value = Language
+}
+
+/// The moment this request is handled at, by the web clock.
+struct RequestTime: RequestStorageKey {
+    typealias Value = Date
 }
 
 extension HTTPRequest {

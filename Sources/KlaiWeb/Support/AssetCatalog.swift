@@ -20,15 +20,29 @@ struct AssetCatalog: Sendable {
 
     static let fontFiles = ["NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf"]
 
-    init(fontFolder: URL) throws {
+    /// Where the asset files are: `KLAI_ASSETS`, else `share/klai/Assets` beside an installed binary
+    /// (`make install`), else this source tree's `Sources/KlaiWeb/Assets` (`make serve`, tests).
+    static func folder() -> URL? {
+        var candidates: [URL] = []
+        if let given = ProcessInfo.processInfo.environment["KLAI_ASSETS"] { candidates.append(URL(fileURLWithPath: given)) }
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        candidates.append(executable.deletingLastPathComponent().appendingPathComponent("../share/klai/Assets").standardized)
+        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Assets").standardized)
+        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("css/site.css").path) }
+    }
+
+    init(fontFolder: URL, assetFolder: URL? = AssetCatalog.folder()) throws {
         var files: [String: Asset] = [:]
-        if let root = Bundle.module.resourceURL?.appendingPathComponent("Assets"),
+        if let root = assetFolder,
            let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) {
             let base = root.standardizedFileURL.path
             for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
                 let path = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
                 files[path] = Asset(bytes: Array(try Data(contentsOf: url)), contentType: Self.contentType(of: path))
             }
+        }
+        if assetFolder == nil {
+            FileHandle.standardError.write(Data("klai: the web pages' assets were not found (set KLAI_ASSETS to the Assets folder); pages will have no style or player\n".utf8))
         }
         for name in Self.fontFiles {
             if let data = FileManager.default.contents(atPath: fontFolder.appendingPathComponent(name).path) {

@@ -1,0 +1,93 @@
+import Foundation
+import KlaiCatalog
+
+/// One school's term on a supervisor's dashboard.
+public struct SchoolTermRow: Sendable, Equatable, Codable {
+    public var schoolID: Int64
+    public var schoolCode: String
+    public var schoolName: String
+    public var term: String
+    public var classes: Int
+    /// Classes whose usage has been computed at least once.
+    public var classesWithUsage: Int
+    public var scheduledPeriods: Int
+    public var coveredPeriods: Int
+    public var screenings: Int
+    public var dltvScreenings: Int
+    public var inSync: Int
+    public var remedial: Int
+    public var dlitScreenings: Int
+    public var pupilsEnrolled: Int
+    public var pupilsExposed: Int
+    public var playSeconds: Double
+    public var stallSeconds: Double
+    public var stalledScreenings: Int
+    public var visits: Int
+    public var classesVisited: Int
+    public var repairs: RepairSummary
+
+    public var timetableCoverage: Double? { scheduledPeriods > 0 ? Double(coveredPeriods) / Double(scheduledPeriods) : nil }
+    public var inSyncShare: Double? { dltvScreenings > 0 ? Double(inSync) / Double(dltvScreenings) : nil }
+    public var pupilExposure: Double? { pupilsEnrolled > 0 ? Double(pupilsExposed) / Double(pupilsEnrolled) : nil }
+    public var stallSecondsPerPlayHour: Double? { playSeconds > 0 ? stallSeconds / (playSeconds / 3600) : nil }
+    /// Share of the school's classes visited this term.
+    public var visitedShare: Double? { classes > 0 ? Double(classesVisited) / Double(classes) : nil }
+}
+
+/// One class of a school, with its usage (nil before its first refresh) and visits.
+public struct ClassTermRow: Sendable, Equatable, Codable {
+    public var classID: Int64
+    /// `ป.4/1`.
+    public var name: String
+    public var usage: ClassTermUsage?
+    public var visits: Int
+}
+
+/// One teacher's screenings in one class over the term.
+public struct TeacherTermRow: Sendable, Equatable, Codable {
+    public var teacherID: Int64
+    public var name: String
+    public var classID: Int64
+    public var screenings: Int
+    public var playSeconds: Double
+    public var matchedTimetable: Int
+    public var visits: Int
+}
+
+/// One lesson screened in a class (by one teacher) over the term.
+public struct LessonTermRow: Sendable, Equatable, Codable {
+    public var itemID: Int64
+    public var title: String
+    public var kind: String
+    public var screenings: Int
+    public var playSeconds: Double
+    public var firstScreened: Date
+}
+
+/// One week of a trend chart.
+public struct TrendPoint: Sendable, Equatable, Codable {
+    public var weekStart: LocalDate
+    public var scheduledPeriods: Int
+    public var coveredPeriods: Int
+    public var screenings: Int
+    public var playSeconds: Double
+    public var coverage: Double? { scheduledPeriods > 0 ? Double(coveredPeriods) / Double(scheduledPeriods) : nil }
+}
+
+/// A visit rating the records contradict, e.g. "in sync" rated 3 while timetable coverage is below 50 %.
+public struct Contradiction: Sendable, Equatable, Codable {
+    public var visitID: Int64
+    public var classID: Int64
+    public var teacherID: Int64
+    public var itemID: String
+    public var level: Int
+    public var measure: UsageMeasure
+    public var value: Double
+    public var threshold: Double
+
+    /// A sentence for the supervisor.
+    public var sentence: String {
+        "\(itemID) was rated \(level) while \(measure.rawValue) is " + String(format: "%.0f", value * 100)
+            + " % (below " + String(format: "%.0f", threshold * 100) + " %)"
+    }
+}
