@@ -51,19 +51,23 @@ def klai_binary() -> Path:
 
 
 def audio_only_tree(video_tree: Path, destination: Path) -> None:
-    """An audio-only lesson (a radio programme) in the layout `klai transcode` gives an audio-only
-    source: one variant with CODECS "mp4a.40.2". Made from the video tree's own AAC rendition,
-    because this build of `klai transcode` refuses WAV input ("could not resample the audio")."""
+    """An audio-only lesson (a radio programme) as `klai transcode` lays one out: two variants with
+    CODECS "mp4a.40.2" and no groups, stereo first and mono last. Made from the video tree's own AAC
+    renditions, because this build of `klai transcode` refuses WAV input ("could not resample the audio")."""
     shutil.rmtree(destination, ignore_errors=True)
-    shutil.copytree(video_tree / "audio", destination / "audio")
-    segments = sorted((destination / "audio").glob("*.m4s"))
-    seconds = sum(float(line.split(":")[1].rstrip(",")) for line in
-                  (destination / "audio" / "index.m3u8").read_text().splitlines() if line.startswith("#EXTINF:"))
-    average = int(sum(path.stat().st_size for path in segments) * 8 / seconds)
-    (destination / "master.m3u8").write_text(
-        "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n"
-        f'#EXT-X-STREAM-INF:BANDWIDTH={int(average * 1.1)},AVERAGE-BANDWIDTH={average},CODECS="mp4a.40.2"\n'
-        "audio/index.m3u8\n")
+    lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-INDEPENDENT-SEGMENTS"]
+    for folder in ("audio", "audio-low"):
+        if not (video_tree / folder).exists():
+            continue
+        shutil.copytree(video_tree / folder, destination / folder)
+        playlist = (destination / folder / "index.m3u8").read_text().splitlines()
+        durations = [float(line.split(":")[1].rstrip(",")) for line in playlist if line.startswith("#EXTINF:")]
+        sizes = [(destination / folder / line).stat().st_size for line in playlist if line.endswith(".m4s")]
+        average = int(sum(sizes) * 8 / sum(durations))
+        peak = int(max(size * 8 / max(duration, 6.0) for size, duration in zip(sizes, durations)))
+        lines += [f'#EXT-X-STREAM-INF:BANDWIDTH={max(peak, average)},AVERAGE-BANDWIDTH={average},CODECS="mp4a.40.2"',
+                  f"{folder}/index.m3u8"]
+    (destination / "master.m3u8").write_text("\n".join(lines) + "\n")
 
 
 def build_fixtures() -> dict[str, Path]:

@@ -18,18 +18,19 @@ def run(tab, harness, body: str):
     }})()""")
 
 
-def test_klais_master_gives_two_video_rungs_with_a_separate_audio_rendition(tab, harness):
+def test_klais_master_gives_two_video_rungs_each_with_its_audio_rendition_and_no_audio_only_rung(tab, harness):
     master = (harness.trees["video"] / "master.m3u8").read_text()
     plan = run(tab, harness, f"""
         const url = "http://klai.school/hls/s/1/ab/12/master.m3u8?exp=1&sig=x";
         const plan = m.planRenditions(m.parseMaster({master!r}, url));
         return {{ names: plan.levels.map((l) => l.name), separate: plan.separateAudio, audioOnly: plan.audioOnly,
-                  uri: plan.levels[0].uri, audio: plan.levels[0].audioURI,
+                  uri: plan.levels[0].uri, audio: plan.levels.map((l) => l.audioURI),
                   video: m.mimeType(plan.levels[0], "video", false), sound: m.mimeType(plan.levels[0], "audio", false) }};
     """)
     assert plan["names"] == ["234p", "360p"] and plan["separate"] and not plan["audioOnly"]
     assert plan["uri"] == "http://klai.school/hls/s/1/ab/12/234p/index.m3u8?exp=1&sig=x"
-    assert plan["audio"] == "http://klai.school/hls/s/1/ab/12/audio/index.m3u8?exp=1&sig=x"
+    assert plan["audio"] == ["http://klai.school/hls/s/1/ab/12/audio-low/index.m3u8?exp=1&sig=x",
+                             "http://klai.school/hls/s/1/ab/12/audio/index.m3u8?exp=1&sig=x"]
     assert plan["video"].startswith('video/mp4; codecs="avc1.') and "mp4a" not in plan["video"]
     assert plan["sound"] == 'audio/mp4; codecs="mp4a.40.2"'
 
@@ -60,9 +61,11 @@ def test_a_radio_lesson_plays_through_one_audio_buffer(tab, harness):
     master = (harness.trees["audio"] / "master.m3u8").read_text()
     plan = run(tab, harness, f"""
         const plan = m.planRenditions(m.parseMaster({master!r}, "http://k/hls/9/master.m3u8"));
-        return {{ audioOnly: plan.audioOnly, kinds: m.trackKinds(plan), type: m.mimeType(plan.levels[0], "main", true) }};
+        return {{ audioOnly: plan.audioOnly, kinds: m.trackKinds(plan), type: m.mimeType(plan.levels[0], "main", true),
+                  names: plan.levels.map((l) => l.name) }};
     """)
-    assert plan == {"audioOnly": True, "kinds": ["main"], "type": 'audio/mp4; codecs="mp4a.40.2"'}
+    assert plan == {"audioOnly": True, "kinds": ["main"], "type": 'audio/mp4; codecs="mp4a.40.2"',
+                    "names": ["audio-low", "audio"]}
 
 
 def test_a_page_that_is_not_a_playlist_is_refused_with_a_sentence(tab, harness):

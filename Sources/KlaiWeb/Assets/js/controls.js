@@ -108,14 +108,14 @@ export class Controls {
 
     /**
      * Fills the quality menu: automatic first, then each rendition from the highest.
-     * @param {{name: string}[]} levels lowest first
+     * @param {{name: string, label?: string}[]} levels lowest first
      * @param {string} chosen a rendition name, or "" for automatic
      */
     showLevels(levels, chosen) {
         const options = [element("option", { value: "" }, [this.words.automatic])];
-        levels.map((level, index) => ({ level, index })).reverse().forEach(({ level }) => {
-            options.push(element("option", { value: level.name }, [level.name]));
-        });
+        for (const level of levels.slice().reverse()) {
+            options.push(element("option", { value: level.name }, [level.label ?? level.name]));
+        }
         this.quality.replaceChildren(...options);
         this.quality.value = levels.some((level) => level.name === chosen) ? chosen : "";
         this.quality.hidden = levels.length < 2;

@@ -132,7 +132,6 @@ export class LessonPlayer {
         const engine = name === "native" ? new NativeEngine(this.media, this.masterURL)
                                          : new MSEEngine(this.media, this.masterURL);
         engine.addEventListener("levels", () => this.showLevels(engine));
-        engine.addEventListener("levelchange", () => this.controls.showAutomaticRendition(engine.rendition));
         engine.addEventListener("retrying", () => this.controls.say(this.words.retrying));
         engine.addEventListener("error", (event) => this.fail(engine, event.detail, orderIndex));
         this.engine = engine;
@@ -170,7 +169,6 @@ export class LessonPlayer {
         const chosen = remembered(qualityKey);
         this.controls.showLevels(engine.levels, chosen === "auto" ? "" : chosen);
         this.figure.classList.toggle("audio-only", Boolean(engine.plan?.audioOnly));
-        this.controls.showAutomaticRendition(engine.rendition);
     }
 
     toggleFullscreen() {
@@ -183,7 +181,10 @@ export class LessonPlayer {
     publishState() {
         const dataset = this.figure.dataset;
         dataset.rendition = this.engine?.rendition ?? "";
-        if (this.engine?.levels.length > 1) this.controls.showAutomaticRendition(dataset.rendition);
+        if (this.engine?.levels.length > 1) {
+            const playing = this.engine.levels.find((level) => level.name === dataset.rendition);
+            this.controls.showAutomaticRendition(playing?.label ?? dataset.rendition);
+        }
         dataset.stalls = String(this.report.totalStalls);
         if (this.engine?.estimator) dataset.estimate = String(Math.round(this.engine.estimator.estimate));
         if (this.media.readyState > 0 && this.media.videoHeight === 0 && this.engine?.name === "native") {

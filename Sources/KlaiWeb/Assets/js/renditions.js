@@ -22,7 +22,12 @@ export function planRenditions(master) {
     const audioOnly = video.length === 0;
     const chosen = audioOnly ? master.variants.slice() : video;
     chosen.sort((a, b) => a.bandwidth - b.bandwidth);
-    const levels = chosen.map((variant) => ({ ...variant, audioURI: audioOnly ? null : audioURI(master, variant) }));
+    const levels = chosen.map((variant) => ({
+        ...variant,
+        audioURI: audioOnly ? null : audioURI(master, variant),
+        // The menu shows pictures by height (`360p`) and sound by its rate (`96 kb/s`).
+        label: audioOnly && variant.bandwidth > 0 ? `${Math.round(variant.bandwidth / 1000)} kb/s` : variant.name,
+    }));
     const separateAudio = !audioOnly && levels.every((level) => level.audioURI !== null);
     if (!separateAudio) levels.forEach((level) => { level.audioURI = null; });
     return { levels, audioOnly, separateAudio };
