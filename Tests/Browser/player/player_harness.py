@@ -103,6 +103,7 @@ class Recorder:
     batches: list[list[dict]] = field(default_factory=list)
     stored: dict[str, dict] = field(default_factory=dict)
     events_status: list[tuple[int, dict]] = field(default_factory=list)  # answers to give first
+    failing_segments: int = 0  # the next this many segment requests are answered 503
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def all_event_ids(self) -> list[str]:
@@ -172,6 +173,12 @@ def handler_for(recorder: Recorder, trees: dict[str, Path]):
             if url.path.startswith("/hls/"):
                 if url.query != SIGNATURE:
                     return self.send(403, b"unsigned\n", "text/plain")
+                if url.path.endswith(".m4s"):
+                    with recorder.lock:
+                        failing = recorder.failing_segments > 0
+                        recorder.failing_segments -= 1 if failing else 0
+                    if failing:
+                        return self.send(503, b"busy\n", "text/plain")
                 tree, _, rest = url.path[len("/hls/"):].partition("/")
                 if tree not in trees:
                     return self.send(404, b"no such asset\n", "text/plain")

@@ -88,3 +88,15 @@ def test_at_400_kbps_the_player_settles_on_a_rung_that_plays_without_stalling(ta
     segments = [path for _, _, path in harness.recorder.requests[before:] if path.endswith(".m4s?" + SIGNATURE)]
     assert not [path for path in segments if "/360p/" in path], "the 619 kb/s rung is never tried at 400 kb/s"
     print(f"400 kb/s: estimate {estimate} b/s, {len(segments)} segments, stalls {state['stalls']}")
+
+
+def test_segments_the_server_fails_to_send_are_fetched_again_and_the_lesson_plays(tab, harness):
+    harness.recorder.failing_segments = 3
+    page = tab.page
+    page.goto(harness.url(player="mse", item="805"))
+    page.get_by_role("button", name="เล่น").click()
+    tab.wait_until("document.querySelector('[data-player] video').currentTime >= 8", 60, "eight seconds played")
+    assert harness.recorder.failing_segments == 0, "the three failures were met"
+    assert tab.state()["engineActive"] == "mse" and "fallback" not in tab.state()
+    assert page.locator(".player-status").inner_text() == "", "the retry notice goes once loading works again"
+    assert [text for text in tab.errors if "503" not in text] == []

@@ -133,6 +133,7 @@ export class LessonPlayer {
                                          : new MSEEngine(this.media, this.masterURL);
         engine.addEventListener("levels", () => this.showLevels(engine));
         engine.addEventListener("retrying", () => this.controls.say(this.words.retrying));
+        engine.addEventListener("recovered", () => this.controls.say(""));
         engine.addEventListener("error", (event) => this.fail(engine, event.detail, orderIndex));
         this.engine = engine;
         this.figure.dataset.engineActive = name;

@@ -19,7 +19,8 @@ export function mediaSourceClass() {
     return globalThis.MediaSource ?? globalThis.ManagedMediaSource ?? null;
 }
 
-/** Plays an HLS master playlist through Media Source Extensions. Events: `levels`, `levelchange`, `error`. */
+/** Plays an HLS master playlist through Media Source Extensions. Events: `levels`, `levelchange`, `retrying`,
+ * `recovered`, `abandoned`, `error`. */
 export class MSEEngine extends EventTarget {
     /** @param {HTMLMediaElement} media @param {string} masterURL */
     constructor(media, masterURL) {
@@ -153,6 +154,7 @@ export class MSEEngine extends EventTarget {
                     continue;
                 }
                 await loadSegment(this, track);
+                if (failures > 0) this.dispatchEvent(new CustomEvent("recovered"));
                 failures = 0;
             } catch (error) {
                 if (this.destroyed) return;
