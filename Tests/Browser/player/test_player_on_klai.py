@@ -68,17 +68,17 @@ def test_on_klai_events_made_while_klai_is_stopped_arrive_once_after_it_restarts
         session = page.locator("figure.player").get_attribute("data-session")
         start_from_the_beginning(page)
         tab.wait_until(f"{VIDEO}.currentTime >= 3", 60)
+        # Paused first: stopping Klai can take seconds (requests finish, a transcode stops) and the
+        # 24 s lesson would end meanwhile.
+        page.get_by_role("button", name="หยุดชั่วคราว").click()
         klai_library.stop()
         try:
-            page.get_by_role("button", name="หยุดชั่วคราว").click()
             page.locator("figure.player").focus()
-            page.keyboard.press("ArrowRight")
+            page.keyboard.press("ArrowLeft")            # back to the start: buffered, so it plays offline
             page.get_by_role("button", name="เล่น").click()
-            time.sleep(2)
+            tab.wait_until(f"!{VIDEO}.paused && {VIDEO}.currentTime >= 1", 10, "playing again from the buffer")
             page.get_by_role("button", name="หยุดชั่วคราว").click()
-            # At least the pause and the seek; the replay needs the seek target buffered, which depends
-            # on how far the player had loaded when Klai stopped.
-            tab.wait_until(f"{QUEUED} >= 2", 10, "events queued while Klai is stopped")
+            tab.wait_until(f"{QUEUED} >= 3", 10, "seeked, started and paused queued while Klai is stopped")
             queued = page.evaluate("JSON.parse(localStorage.getItem('klai.player.events')).map(e => e.event_id)")
         finally:
             klai_library.start()
