@@ -75,7 +75,7 @@ extension CatalogSchema {
             cut_start REAL,                          -- seconds into the source; NULL = from the start
             cut_end REAL,                            -- NULL = to the end
             duration_seconds REAL,
-            hls_path TEXT,                           -- relative to Media/: hls/<asset-id>
+            hls_path TEXT,                           -- relative to Media/: hls/<asset-id>-v<job-id>
             renditions TEXT,                         -- e.g. "234p,360p"
             poster_path TEXT,
             error TEXT,

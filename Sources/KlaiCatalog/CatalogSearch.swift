@@ -1,4 +1,5 @@
 import KlaiStore
+import KlaiText
 
 /// Full-text search and filtered browsing over the catalog.
 ///

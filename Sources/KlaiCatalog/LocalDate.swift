@@ -1,5 +1,6 @@
 import Foundation
 import KlaiStore
+import KlaiText
 
 /// A calendar day in Thailand, Gregorian, stored as `YYYY-MM-DD`.
 ///

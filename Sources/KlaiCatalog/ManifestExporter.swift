@@ -1,5 +1,6 @@
 import Foundation
 import KlaiStore
+import KlaiText
 
 /// `klai catalog export`: writes lessons and recordings back in the manifest format they were imported in.
 public enum ManifestExporter {
@@ -76,7 +77,10 @@ public enum ManifestExporter {
         }
     }
 
-    static func csvField(_ text: String) -> String {
+    /// One CSV cell (RFC 4180 quoting), guarded against formula injection: the file is meant to be opened
+    /// in a spreadsheet, and a title starting with `=` must stay a title. `klai catalog import` removes the guard.
+    static func csvField(_ raw: String) -> String {
+        let text = CSVTable.guardedFormula(raw)
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

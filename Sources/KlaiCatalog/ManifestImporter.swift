@@ -1,5 +1,5 @@
-import KlaiCrypto
 import Foundation
+import KlaiCrypto
 import KlaiStore
 
 /// `klai catalog import`: reads lesson/recording manifests and upserts them by stable key.

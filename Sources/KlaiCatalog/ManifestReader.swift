@@ -65,7 +65,7 @@ public enum ManifestReader {
                                                 message: "\(row.fields.count) fields where the header has \(names.count)"))
             }
             for (name, raw) in zip(names, row.fields) {
-                let value = raw.trimmed(includingNewlines: false)
+                let value = CSVTable.unguardedFormula(raw).trimmed(includingNewlines: false)
                 if value.isEmpty { continue }
                 func number() -> Int? {
                     if let number = Int(value) { return number }

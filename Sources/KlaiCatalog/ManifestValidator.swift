@@ -1,5 +1,6 @@
 import Foundation
 import KlaiStore
+import KlaiText
 
 /// Checks manifest records against the reference data and turns them into drafts.
 ///

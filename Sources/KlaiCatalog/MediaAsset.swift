@@ -4,7 +4,10 @@ import KlaiStore
 /// One playable piece of media: a source file (or a cut of it) and its HLS output.
 public struct MediaAsset: Sendable, Hashable, Identifiable {
     /// Where an asset is in its life.
-    public enum Status: String, Sendable { case arrived, waiting, transcoding, ready, failed }
+    /// Stored as this text (the schema's CHECK lists the same words): never renamed once released.
+    public enum Status: String, Sendable, CaseIterable {
+        case arrived = "arrived", waiting = "waiting", transcoding = "transcoding", ready = "ready", failed = "failed"
+    }
 
     public var id: Int64
     public var sourceFileID: Int64?
@@ -13,7 +16,7 @@ public struct MediaAsset: Sendable, Hashable, Identifiable {
     public var cutStart: Double?
     public var cutEnd: Double?
     public var durationSeconds: Double?
-    /// Relative to `Media/`: `hls/<id>`.
+    /// Relative to `Media/`: `hls/<id>-v<n>`, the current transcode (see `MediaLibrary.hlsPath`).
     public var hlsPath: String?
     public var error: String?
 
@@ -42,8 +45,16 @@ public struct MediaAsset: Sendable, Hashable, Identifiable {
         let duration = cutEnd.map { $0 - (cutStart ?? 0) }
         try db.execute("""
             INSERT INTO media_asset (source_file_id, status, cut_start, cut_end, duration_seconds, created_at, updated_at)
-            VALUES (?, 'waiting', ?, ?, ?, ?, ?)
-            """, [sourceFileID, cutStart, cutEnd, duration, now, now])
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [sourceFileID, Status.waiting, cutStart, cutEnd, duration, now, now])
         return db.lastInsertRowID
+    }
+}
+
+extension MediaAsset.Status: DatabaseValueConvertible {
+    public var databaseValue: DatabaseValue { .text(rawValue) }
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> Self? { String.fromDatabaseValue(value).flatMap(Self.init) }
+    public func bind(to statement: Statement, at index: Int32) throws(DatabaseError) {
+        try rawValue.bind(to: statement, at: index)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import KlaiStore
 
-/// The media folder of a library: `inbox/` (files waiting), `sources/` (originals), `hls/<asset>/` (output).
+/// The media folder of a library: `inbox/` (files waiting), `sources/` (originals), `hls/<asset>-v<n>/` (output).
 public struct MediaLibrary: Sendable {
     /// The `Media/` folder.
     public let root: URL
@@ -18,8 +18,18 @@ public struct MediaLibrary: Sendable {
         }
     }
 
-    /// The final HLS folder of an asset.
-    public func hlsFolder(asset: Int64) -> URL { hls.appendingPathComponent(String(asset), isDirectory: true) }
+    /// Where one transcode of an asset is published, relative to `Media/`: `hls/<asset>-v<version>`.
+    ///
+    /// Every transcode gets its own folder (the version is the transcode job's id), because segments are
+    /// served as immutable (RFC 8246): a re-transcoded asset must never change the bytes behind a URL that
+    /// players and proxies may have cached for a year. The asset's `hls_path` names the current version.
+    public static func hlsPath(asset: Int64, version: Int64) -> String { "hls/\(asset)-v\(version)" }
+
+    /// The folder of one transcode of an asset (see `hlsPath(asset:version:)`).
+    public func hlsFolder(asset: Int64, version: Int64) -> URL { url(Self.hlsPath(asset: asset, version: version)) }
+
+    /// The published HLS folder of `asset`, or nil while it has none.
+    public func hlsFolder(of asset: MediaAsset) -> URL? { asset.hlsPath.map(url) }
 
     /// An absolute URL for a path stored relative to `Media/`.
     public func url(_ relativePath: String) -> URL {

@@ -1,5 +1,6 @@
 import Foundation
 import KlaiStore
+import KlaiText
 
 /// A time of day in Thai local time, to the second; stored as `HH:MM` (or `HH:MM:SS` when seconds matter).
 public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible {

@@ -7,7 +7,10 @@ import KlaiStore
 /// to queued with a `runAfter` backoff.
 public struct TranscodeJob: Sendable, Hashable, Identifiable {
     /// Where a job is.
-    public enum State: String, Sendable, CaseIterable { case queued, running, done, failed, cancelled }
+    /// Stored as this text (the schema's CHECK lists the same words): never renamed once released.
+    public enum State: String, Sendable, CaseIterable {
+        case queued = "queued", running = "running", done = "done", failed = "failed", cancelled = "cancelled"
+    }
 
     public var id: Int64
     public var assetID: Int64
@@ -46,5 +49,13 @@ public struct TranscodeJob: Sendable, Hashable, Identifiable {
         createdAt = try row.get("created_at")
         startedAt = try row.get("started_at")
         finishedAt = try row.get("finished_at")
+    }
+}
+
+extension TranscodeJob.State: DatabaseValueConvertible {
+    public var databaseValue: DatabaseValue { .text(rawValue) }
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> Self? { String.fromDatabaseValue(value).flatMap(Self.init) }
+    public func bind(to statement: Statement, at index: Int32) throws(DatabaseError) {
+        try rawValue.bind(to: statement, at: index)
     }
 }

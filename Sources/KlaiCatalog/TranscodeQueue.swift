@@ -23,10 +23,10 @@ public enum TranscodeQueue {
     @discardableResult
     public static func enqueue(assetID: Int64, maxAttempts: Int = 3, in db: Database, now: Date = Date()) throws -> Int64 {
         try db.execute("""
-            INSERT INTO transcode_job (asset_id, state, max_attempts, created_at, updated_at) VALUES (?, 'queued', ?, ?, ?)
-            """, [assetID, maxAttempts, now, now])
+            INSERT INTO transcode_job (asset_id, state, max_attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+            """, [assetID, TranscodeJob.State.queued, maxAttempts, now, now])
         let id = db.lastInsertRowID
-        try db.execute("UPDATE media_asset SET status = 'waiting', updated_at = ? WHERE id = ?", [now, assetID])
+        try db.execute("UPDATE media_asset SET status = ?, updated_at = ? WHERE id = ?", [MediaAsset.Status.waiting, now, assetID])
         return id
     }
 
@@ -47,22 +47,23 @@ public enum TranscodeQueue {
     public static func claim(now: Date = Date(), tempFolder: (Int64, Int64) -> String, in db: Database) throws -> TranscodeJob? {
         guard let row = try db.fetchOne("""
             SELECT id, asset_id FROM transcode_job
-            WHERE state = 'queued' AND (run_after IS NULL OR run_after <= ?) ORDER BY id LIMIT 1
-            """, [now]) else { return nil }
+            WHERE state = ? AND (run_after IS NULL OR run_after <= ?) ORDER BY id LIMIT 1
+            """, [TranscodeJob.State.queued, now]) else { return nil }
         let id: Int64 = try row.get("id")
         let assetID: Int64 = try row.get("asset_id")
         try db.execute("""
-            UPDATE transcode_job SET state = 'running', attempts = attempts + 1, progress = 0, temp_path = ?,
+            UPDATE transcode_job SET state = ?, attempts = attempts + 1, progress = 0, temp_path = ?,
                 started_at = ?, finished_at = NULL, updated_at = ? WHERE id = ?
-            """, [tempFolder(id, assetID), now, now, id])
-        try db.execute("UPDATE media_asset SET status = 'transcoding', updated_at = ? WHERE id = ?", [now, assetID])
+            """, [TranscodeJob.State.running, tempFolder(id, assetID), now, now, id])
+        try db.execute("UPDATE media_asset SET status = ?, updated_at = ? WHERE id = ?",
+                       [MediaAsset.Status.transcoding, now, assetID])
         return try job(id, in: db)
     }
 
     /// Records progress (0–100) of a running job. - Returns: true when someone asked to cancel it.
     public static func reportProgress(_ id: Int64, percent: Double, in db: Database, now: Date = Date()) throws -> Bool {
-        try db.execute("UPDATE transcode_job SET progress = ?, updated_at = ? WHERE id = ? AND state = 'running'",
-                       [min(100, max(0, percent)), now, id])
+        try db.execute("UPDATE transcode_job SET progress = ?, updated_at = ? WHERE id = ? AND state = ?",
+                       [min(100, max(0, percent)), now, id, TranscodeJob.State.running])
         return try db.scalar("SELECT cancel_requested FROM transcode_job WHERE id = ?", [id]) ?? false
     }
 
@@ -71,13 +72,13 @@ public enum TranscodeQueue {
                               in db: Database, now: Date = Date()) throws {
         guard let job = try job(id, in: db) else { return }
         try db.execute("""
-            UPDATE transcode_job SET state = 'done', progress = 100, temp_path = NULL, last_error = NULL,
+            UPDATE transcode_job SET state = ?, progress = 100, temp_path = NULL, last_error = NULL,
                 finished_at = ?, updated_at = ? WHERE id = ?
-            """, [now, now, id])
+            """, [TranscodeJob.State.done, now, now, id])
         try db.execute("""
-            UPDATE media_asset SET status = 'ready', hls_path = ?, duration_seconds = coalesce(?, duration_seconds),
+            UPDATE media_asset SET status = ?, hls_path = ?, duration_seconds = coalesce(?, duration_seconds),
                 renditions = ?, error = NULL, updated_at = ? WHERE id = ?
-            """, [hlsPath, durationSeconds, renditions, now, job.assetID])
+            """, [MediaAsset.Status.ready, hlsPath, durationSeconds, renditions, now, job.assetID])
         try db.execute("""
             UPDATE catalog_item SET duration_seconds = coalesce(?, duration_seconds) WHERE asset_id = ?
             """, [durationSeconds, job.assetID])
@@ -96,9 +97,9 @@ public enum TranscodeQueue {
         try db.execute("""
             UPDATE transcode_job SET state = ?, last_error = ?, run_after = ?, temp_path = NULL,
                 finished_at = CASE WHEN ? THEN NULL ELSE ? END, updated_at = ? WHERE id = ?
-            """, [state.rawValue, reason, runAfter, again, now, now, id])
+            """, [state, reason, runAfter, again, now, now, id])
         try db.execute("UPDATE media_asset SET status = ?, error = ?, updated_at = ? WHERE id = ?",
-                       [again ? "waiting" : "failed", reason, now, job.assetID])
+                       [again ? MediaAsset.Status.waiting : .failed, reason, now, job.assetID])
         return state
     }
 
@@ -107,22 +108,31 @@ public enum TranscodeQueue {
     @discardableResult
     public static func cancel(_ id: Int64, in db: Database, now: Date = Date()) throws -> Bool {
         try db.execute("""
-            UPDATE transcode_job SET state = 'cancelled', finished_at = ?, updated_at = ? WHERE id = ? AND state = 'queued'
-            """, [now, now, id])
+            UPDATE transcode_job SET state = ?, finished_at = ?, updated_at = ? WHERE id = ? AND state = ?
+            """, [TranscodeJob.State.cancelled, now, now, id, TranscodeJob.State.queued])
         if db.changes > 0 {
-            try db.execute("UPDATE media_asset SET status = 'failed', error = 'transcode cancelled', updated_at = ? WHERE id = (SELECT asset_id FROM transcode_job WHERE id = ?)", [now, id])
+            try failAssetAsCancelled(jobID: id, in: db, now: now)
             return true
         }
-        try db.execute("UPDATE transcode_job SET cancel_requested = 1, updated_at = ? WHERE id = ? AND state = 'running'", [now, id])
+        try db.execute("UPDATE transcode_job SET cancel_requested = 1, updated_at = ? WHERE id = ? AND state = ?",
+                       [now, id, TranscodeJob.State.running])
         return db.changes > 0
     }
 
     /// Marks a running job cancelled (the runner saw the request and stopped).
     static func markCancelled(_ id: Int64, in db: Database, now: Date = Date()) throws {
         try db.execute("""
-            UPDATE transcode_job SET state = 'cancelled', temp_path = NULL, finished_at = ?, updated_at = ? WHERE id = ?
-            """, [now, now, id])
-        try db.execute("UPDATE media_asset SET status = 'failed', error = 'transcode cancelled', updated_at = ? WHERE id = (SELECT asset_id FROM transcode_job WHERE id = ?)", [now, id])
+            UPDATE transcode_job SET state = ?, temp_path = NULL, finished_at = ?, updated_at = ? WHERE id = ?
+            """, [TranscodeJob.State.cancelled, now, now, id])
+        try failAssetAsCancelled(jobID: id, in: db, now: now)
+    }
+
+    /// The asset of a cancelled job has no playable output (yet): failed, saying why.
+    private static func failAssetAsCancelled(jobID: Int64, in db: Database, now: Date) throws {
+        try db.execute("""
+            UPDATE media_asset SET status = ?, error = 'transcode cancelled', updated_at = ?
+            WHERE id = (SELECT asset_id FROM transcode_job WHERE id = ?)
+            """, [MediaAsset.Status.failed, now, jobID])
     }
 
     /// Puts a failed or cancelled job back in the queue with fresh attempts.
@@ -130,11 +140,13 @@ public enum TranscodeQueue {
     @discardableResult
     public static func retry(_ id: Int64, in db: Database, now: Date = Date()) throws -> Bool {
         try db.execute("""
-            UPDATE transcode_job SET state = 'queued', attempts = 0, run_after = NULL, cancel_requested = 0, progress = 0,
-                finished_at = NULL, updated_at = ? WHERE id = ? AND state IN ('failed', 'cancelled')
-            """, [now, id])
+            UPDATE transcode_job SET state = ?, attempts = 0, run_after = NULL, cancel_requested = 0, progress = 0,
+                finished_at = NULL, updated_at = ? WHERE id = ? AND state IN (?, ?)
+            """, [TranscodeJob.State.queued, now, id, TranscodeJob.State.failed, TranscodeJob.State.cancelled])
         guard db.changes > 0 else { return false }
-        try db.execute("UPDATE media_asset SET status = 'waiting', updated_at = ? WHERE id = (SELECT asset_id FROM transcode_job WHERE id = ?)", [now, id])
+        try db.execute("""
+            UPDATE media_asset SET status = ?, updated_at = ? WHERE id = (SELECT asset_id FROM transcode_job WHERE id = ?)
+            """, [MediaAsset.Status.waiting, now, id])
         return true
     }
 
@@ -142,16 +154,17 @@ public enum TranscodeQueue {
     /// temporary folders are returned so the caller can remove them.
     /// - Returns: the temporary folders of the requeued jobs.
     public static func requeueInterrupted(in db: Database, now: Date = Date()) throws -> [String] {
-        let folders = try db.fetchAll("SELECT temp_path FROM transcode_job WHERE state = 'running' AND temp_path IS NOT NULL")
+        let running = TranscodeJob.State.running
+        let folders = try db.fetchAll("SELECT temp_path FROM transcode_job WHERE state = ? AND temp_path IS NOT NULL", [running])
             .map { try $0.get("temp_path") as String }
         try db.execute("""
-            UPDATE media_asset SET status = 'waiting', updated_at = ?
-            WHERE id IN (SELECT asset_id FROM transcode_job WHERE state = 'running')
-            """, [now])
+            UPDATE media_asset SET status = ?, updated_at = ?
+            WHERE id IN (SELECT asset_id FROM transcode_job WHERE state = ?)
+            """, [MediaAsset.Status.waiting, now, running])
         try db.execute("""
-            UPDATE transcode_job SET state = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'queued' END,
-                attempts = max(attempts - 1, 0), progress = 0, temp_path = NULL, updated_at = ? WHERE state = 'running'
-            """, [now])
+            UPDATE transcode_job SET state = CASE WHEN cancel_requested THEN ? ELSE ? END,
+                attempts = max(attempts - 1, 0), progress = 0, temp_path = NULL, updated_at = ? WHERE state = ?
+            """, [TranscodeJob.State.cancelled, TranscodeJob.State.queued, now, running])
         return folders
     }
 }

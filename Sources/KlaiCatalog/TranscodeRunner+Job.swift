@@ -39,7 +39,7 @@ extension TranscodeRunner {
                 cancelled.store(true, ordering: .relaxed)
             }
         }
-        let destination = media.hlsFolder(asset: job.assetID)
+        let destination = media.hlsFolder(asset: job.assetID, version: jobID)
         do {
             guard FileManager.default.fileExists(atPath: input.path) else {
                 throw PipelineFailure(sentence: "the source file \(input.path) is missing", isRetryable: false, wasCancelled: false)
@@ -48,7 +48,8 @@ extension TranscodeRunner {
                 input: input.path, destination: destination.path, start: input.start, end: input.end,
                 progress: progress, isCancelled: { cancelled.load(ordering: .relaxed) })
             try store.writeSync { db in
-                try TranscodeQueue.finish(jobID, hlsPath: "hls/\(job.assetID)", durationSeconds: outcome.duration,
+                try TranscodeQueue.finish(jobID, hlsPath: MediaLibrary.hlsPath(asset: job.assetID, version: jobID),
+                                          durationSeconds: outcome.duration,
                                           renditions: outcome.renditions.joined(separator: ","), in: db)
             }
         } catch let failure as PipelineFailure {

@@ -46,7 +46,8 @@ public final class TranscodeRunner: Sendable {
     @discardableResult
     public func recover() throws -> Recovery {
         let requeued = try store.writeSync { db in
-            let count = try db.scalar("SELECT count(*) FROM transcode_job WHERE state = 'running'", as: Int.self) ?? 0
+            let count = try db.scalar("SELECT count(*) FROM transcode_job WHERE state = ?", [TranscodeJob.State.running],
+                                      as: Int.self) ?? 0
             _ = try TranscodeQueue.requeueInterrupted(in: db)
             return count
         }
@@ -112,7 +113,11 @@ public final class TranscodeRunner: Sendable {
             let job: TranscodeJob?
             do {
                 job = try store.writeSync { db in
-                    try TranscodeQueue.claim(tempFolder: { _, asset in "hls/.\(asset).partial-*" }, in: db)
+                    try TranscodeQueue.claim(tempFolder: { job, asset in
+                        // Where `Transcoder` writes before its rename: `.NAME.partial-XXXX` beside the destination.
+                        let path = MediaLibrary.hlsPath(asset: asset, version: job)
+                        return "hls/." + path.dropFirst("hls/".count) + ".partial-*"
+                    }, in: db)
                 }
             } catch {
                 job = nil

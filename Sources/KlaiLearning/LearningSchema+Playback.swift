@@ -76,4 +76,24 @@ extension LearningSchema {
         CREATE INDEX learning_usage_school ON learning_usage_session (school_id, started_at);
         CREATE INDEX learning_usage_teacher ON learning_usage_session (teacher_id, started_at);
         """
+
+    /// What bounds the credit and the work of a session (see `PlaybackTimeline`): the server time of its
+    /// first event, the cursor of late events, and a per-person, per-day count of events (UTC day number).
+    static let playbackBounds = """
+        ALTER TABLE learning_playback ADD COLUMN first_received REAL;
+        ALTER TABLE learning_playback ADD COLUMN late_time REAL;
+        ALTER TABLE learning_playback ADD COLUMN late_position REAL;
+        ALTER TABLE learning_playback ADD COLUMN late_playing INTEGER NOT NULL DEFAULT 0;
+        UPDATE learning_playback SET first_received = (
+            SELECT min(received_at) FROM learning_event e
+            WHERE e.session_id = learning_playback.session_id AND e.item_id = learning_playback.item_id);
+        CREATE TABLE learning_event_day (
+            user_id INTEGER NOT NULL,
+            day INTEGER NOT NULL,
+            events INTEGER NOT NULL,
+            PRIMARY KEY (user_id, day)
+        ) WITHOUT ROWID;
+        CREATE INDEX learning_session_expiry ON learning_session (expires_at);
+        CREATE INDEX learning_sign_in_failure_at ON learning_sign_in_failure (at);
+        """
 }

@@ -10,6 +10,11 @@ public enum LearningSchema {
         migrator.register("learning.1-people", sql: people)
         migrator.register("learning.2-courses", sql: courses)
         migrator.register("learning.3-playback", sql: playback)
+        migrator.register("learning.4-playback-bounds", sql: playbackBounds)
+        migrator.register("learning.5-known-devices", sql: knownDevices)
+        // Pupil homes and teachers' grids look assignments up by class: without this, a scan of every class's.
+        migrator.register("learning.6-assignments-by-class",
+                          sql: "CREATE INDEX learning_assignment_class ON learning_assignment (class_id, due_at);")
     }
 
     static let people = """
@@ -106,5 +111,16 @@ public enum LearningSchema {
             detail TEXT NOT NULL DEFAULT ''
         );
         CREATE INDEX learning_audit_at ON learning_audit (at);
+        """
+
+    /// Browsers that signed in to an account before (see `Accounts+Devices`); tokens stored hashed.
+    static let knownDevices = """
+        CREATE TABLE learning_known_device (
+            token_hash BLOB PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES learning_user(id),
+            created_at REAL NOT NULL,
+            expires_at REAL NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX learning_known_device_expiry ON learning_known_device (expires_at);
         """
 }

@@ -30,6 +30,7 @@ public final class Database {
     public init(path: String, mode: Mode = .readWrite, busyTimeout: Duration = .seconds(5),
                 publicStatementArguments: Bool = false) throws(DatabaseError) {
         var handle: OpaquePointer?
+        if mode == .readWrite { Self.createPrivately(path) }
         let flags = (mode == .readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let code = sqlite3_open_v2(path, &handle, flags, nil)
@@ -52,6 +53,16 @@ public final class Database {
             try executeScript("PRAGMA journal_mode = WAL")
         }
         try executeScript("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON")
+    }
+
+    /// Creates a missing database file readable by its owner only (0600), whatever the umask: it holds
+    /// national IDs and password hashes. SQLite's unix VFS gives the `-wal` and `-shm` files the database
+    /// file's permissions (https://sqlite.org/tempfiles.html, "findCreateFileMode" in os_unix.c), so they
+    /// follow. An existing file keeps the mode its owner gave it. An empty file is an empty database.
+    static func createPrivately(_ path: String) {
+        guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file:") else { return }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 { close(descriptor) }
     }
 
     deinit {

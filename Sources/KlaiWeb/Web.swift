@@ -38,6 +38,8 @@ public struct KlaiWeb: Sendable {
 
     /// Adds every route and the middleware around them.
     public func register(on router: inout Router) throws {
+        // Server-Timing: app;dur=… on every answer, so a browser's devtools and Benchmarks/web.sh see server time.
+        router.use(TimingMiddleware())
         router.use(SecurityHeadersMiddleware())
         router.use(SessionMiddleware(web: self))
         router.use(CSRFMiddleware(secret: configuration.secret))

@@ -43,6 +43,8 @@ enum ServeCommand: Command {
             print("this library has no active admin account: make one with 'klai admin create USERNAME'")
         }
         let (runner, inbox) = try CatalogCommand.startBackgroundWork(store: store, library: library)
+        let housekeeping = HousekeepingTimer(store: store)
+        housekeeping.start()
 
         let log = try TrafficLog(directory: library.trafficFolder.path)
         let configuration = HTTPServerConfiguration(host: settings.bind, port: settings.port, trafficLog: log)
@@ -63,6 +65,7 @@ enum ServeCommand: Command {
         print("health check: \(url)healthz — stop with Ctrl-C")
         flushStandardOutput()
         try server.runBlockingUntilTerminated()
+        housekeeping.stop()
         inbox.stop()
         runner.stop()
         print("stopping: in-flight requests finished, traffic log flushed; checkpointing the database")

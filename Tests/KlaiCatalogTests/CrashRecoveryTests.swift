@@ -40,8 +40,8 @@ import Testing
         runner.runUntilIdle()
         let done = try library.job(job)
         #expect(done.state == .done, "\(done.lastError ?? "")")
-        #expect(try library.hlsEntries() == ["\(asset)"])
-        try IngestTests.expectPlayableHLS(library.media.hlsFolder(asset: asset))
+        #expect(try library.hlsEntries() == ["\(asset)-v\(job)"])
+        try IngestTests.expectPlayableHLS(library.media.hlsFolder(asset: asset, version: job))
         let duration = try library.store.readSync { db in try MediaAsset.find(asset, in: db)?.durationSeconds }
         #expect(abs((duration ?? 0) - 60) < 0.5)
     }

@@ -49,7 +49,7 @@ import Testing
             let asset = try library.store.readSync { db in try MediaAsset.find(item.assetID!, in: db)! }
             #expect(asset.status == .ready, "\(asset.error ?? "")")
             #expect(abs((asset.durationSeconds ?? 0) - (cut.1 - cut.0)) <= 1, "\(asset)")
-            try Self.expectPlayableHLS(library.media.hlsFolder(asset: asset.id))
+            try Self.expectPlayableHLS(try #require(library.media.hlsFolder(of: asset)))
         }
         #expect(try library.hlsEntries().allSatisfy { !$0.hasPrefix(".") })
     }

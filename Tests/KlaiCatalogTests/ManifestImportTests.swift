@@ -1,5 +1,6 @@
 import Foundation
 import KlaiStore
+import KlaiText
 import Testing
 @testable import KlaiCatalog
 
@@ -97,5 +98,29 @@ import Testing
             #expect(summary.inserted == 0 && summary.updated == 0, "\(format): \(summary)")
             #expect(summary.unchanged == records.count)
         }
+    }
+
+    @Test func aCSVExportGuardsCellsThatASpreadsheetWouldRunAsFormulasAndImportsBackUnchanged() throws {
+        let library = try TemporaryLibrary.withReferenceData()
+        let hostile = """
+            {"records": [
+              {"key": "x-1", "kind": "local_lesson", "title": "=HYPERLINK(\\"http://evil.example\\",\\"คลิก\\")", "grade": "ป.4",
+               "learningArea": "คณิตศาสตร์", "description": "@SUM(A1:A9)"},
+              {"key": "x-2", "kind": "local_lesson", "title": "-2+3", "grade": "ป.4", "learningArea": "คณิตศาสตร์",
+               "description": "'=already quoted"},
+              {"key": "x-3", "kind": "local_lesson", "title": "+ บวก", "grade": "ป.4", "learningArea": "คณิตศาสตร์"}
+            ]}
+            """
+        _ = try ManifestImporter(media: nil).importFile(try library.file("hostile.json", hostile), into: library.store)
+        let records = try library.store.readSync { db in try ManifestExporter.records(in: db) }
+        let csv = String(decoding: try ManifestExporter.encode(records, format: .csv), as: UTF8.self)
+        let cells = try CSVTable(parsing: csv).records.dropFirst().flatMap(\.fields)
+        #expect(!cells.contains { $0.first.map { "=+-@\t\r".contains($0) } == true }, "a cell starts a formula: \(csv)")
+        #expect(cells.contains("'=HYPERLINK(\"http://evil.example\",\"คลิก\")") && cells.contains("'@SUM(A1:A9)"))
+        #expect(cells.contains("'-2+3") && cells.contains("''=already quoted") && cells.contains("'+ บวก"))
+        let url = library.folder.appendingPathComponent("export.csv")
+        try Data(csv.utf8).write(to: url)
+        let summary = try ManifestImporter(media: nil).importFile(url, into: library.store)
+        #expect(summary.inserted == 0 && summary.updated == 0 && summary.unchanged == records.count, "\(summary)")
     }
 }

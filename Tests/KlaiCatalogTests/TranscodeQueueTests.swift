@@ -15,8 +15,26 @@ import Testing
         let stored = try library.store.readSync { db in try MediaAsset.find(asset, in: db)! }
         #expect(stored.status == .ready)
         #expect(abs((stored.durationSeconds ?? 0) - 4) < 0.5)
-        #expect(FileManager.default.fileExists(atPath: library.media.hlsFolder(asset: asset).appendingPathComponent("master.m3u8").path))
-        #expect(try library.hlsEntries() == ["\(asset)"])
+        #expect(stored.hlsPath == "hls/\(asset)-v\(job)")
+        #expect(FileManager.default.fileExists(atPath: library.media.hlsFolder(asset: asset, version: job)
+            .appendingPathComponent("master.m3u8").path))
+        #expect(try library.hlsEntries() == ["\(asset)-v\(job)"])
+    }
+
+    /// Segments are served as immutable: a second transcode must never change bytes behind a published URL.
+    @Test func aReTranscodedAssetIsPublishedUnderANewFolderAndTheOldBytesStayPut() throws {
+        let library = try TemporaryLibrary()
+        let (asset, first) = try library.queue(try library.clip("lesson.mp4", seconds: 2))
+        #expect(library.runner().runUntilIdle() == 1)
+        let old = library.media.hlsFolder(asset: asset, version: first)
+        let oldMaster = try Data(contentsOf: old.appendingPathComponent("master.m3u8"))
+        let second = try library.store.writeSync { db in try TranscodeQueue.enqueue(assetID: asset, in: db) }
+        #expect(library.runner().runUntilIdle() == 1)
+        let stored = try library.store.readSync { db in try MediaAsset.find(asset, in: db)! }
+        #expect(stored.status == .ready && stored.hlsPath == "hls/\(asset)-v\(second)" && second != first)
+        #expect(library.media.hlsFolder(of: stored) == library.media.hlsFolder(asset: asset, version: second))
+        #expect(try library.hlsEntries() == ["\(asset)-v\(first)", "\(asset)-v\(second)"].sorted())
+        #expect(try Data(contentsOf: old.appendingPathComponent("master.m3u8")) == oldMaster)
     }
 
     @Test func aFileThatIsNotMediaFailsWithASentenceAndTheQueueMovesOn() throws {
@@ -80,8 +98,10 @@ import Testing
         let library = try TemporaryLibrary()
         let (asset, job) = try library.queue(try library.clip("lesson.mp4", seconds: 2))
         // What a killed process leaves: the job running, a half-written folder beside the destination.
-        _ = try library.store.writeSync { db in try TranscodeQueue.claim(tempFolder: { _, a in "hls/.\(a).partial-*" }, in: db) }
-        let leftover = library.media.hls.appendingPathComponent(".\(asset).partial-dead1234")
+        _ = try library.store.writeSync { db in
+            try TranscodeQueue.claim(tempFolder: { j, a in "hls/.\(a)-v\(j).partial-*" }, in: db)
+        }
+        let leftover = library.media.hls.appendingPathComponent(".\(asset)-v\(job).partial-dead1234")
         try FileManager.default.createDirectory(at: leftover, withIntermediateDirectories: true)
         try Data("half".utf8).write(to: leftover.appendingPathComponent("seg-1.m4s"))
 
@@ -94,6 +114,6 @@ import Testing
         #expect(requeued.attempts == 0)
         runner.runUntilIdle()
         #expect(try library.job(job).state == .done)
-        #expect(try library.hlsEntries() == ["\(asset)"])
+        #expect(try library.hlsEntries() == ["\(asset)-v\(job)"])
     }
 }

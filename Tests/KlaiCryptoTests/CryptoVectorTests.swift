@@ -83,3 +83,18 @@ import Testing
             == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 }
+
+@Suite struct PBKDF2HardwareTests {
+    /// Passwords hashed on a machine with the SHA extensions must verify on one without, and back.
+    @Test func theHardwareAndSwiftInnerLoopsDeriveTheSameKeys() throws {
+        try #require(PBKDF2.usesSHAExtensions, "this CPU has no SHA extensions: only the Swift loop runs here")
+        for (password, salt, iterations) in [("klai-kru", "salt", 1), ("ครูสมศรี", "0123456789abcdef", 2),
+                                             (String(repeating: "long password ", count: 9), "x", 4096)] {
+            let hardware = PBKDF2.sha256(password: Array(password.utf8), salt: Array(salt.utf8), iterations: iterations,
+                                         length: 40, useSHAExtensions: true)
+            let software = PBKDF2.sha256(password: Array(password.utf8), salt: Array(salt.utf8), iterations: iterations,
+                                         length: 40, useSHAExtensions: false)
+            #expect(hardware == software)
+        }
+    }
+}

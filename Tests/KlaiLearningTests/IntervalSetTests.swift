@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import KlaiLearning
 
@@ -50,5 +51,30 @@ import Testing
             .init(kind: .ended, position: 35, time: 311),
         ])
         #expect(timeline.played.intervals == [0...20, 25...35])
+    }
+}
+
+@Suite struct IntervalSetStoredFormTests {
+    @Test func tinyAndHugeBoundsAreWrittenInPlainDecimalsAndReadBackExactly() throws {
+        let set = IntervalSet([0.00005...0.5, 1e-7...2e-7, 120.25...1e17])
+        #expect(set.description == "0.0000001-0.0000002,0.00005-0.5,120.25-100000000000000000.0")
+        #expect(!set.description.contains("e"))
+        #expect(IntervalSet(stored: set.description) == set)
+    }
+
+    @Test func whatOlderVersionsWroteWithExponentsStillReads() throws {
+        let set = try #require(IntervalSet(stored: "5e-05-10.0,20.0-30.0"))
+        #expect(set.intervals == [0.00005...10, 20...30])
+        #expect(IntervalSet(stored: "abc-1") == nil && IntervalSet(stored: "-1") == nil && IntervalSet(stored: "nan-inf") == nil)
+    }
+
+    @Test func randomBoundsSurviveAWriteAndReRead() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let a = Double.random(in: 0...1, using: &generator) * pow(10, Double(Int.random(in: -9...6, using: &generator)))
+            let b = a + Double.random(in: 0...1_000, using: &generator)
+            let set = IntervalSet([a...b])
+            #expect(IntervalSet(stored: set.description) == set, "\(a)...\(b) → \(set.description)")
+        }
     }
 }

@@ -78,9 +78,33 @@ struct PlaybackFixture: Sendable {
         return events(session: session, item: item, classID: classID, steps)
     }
 
-    func post(_ events: [PlaybackEvent], as principal: Principal? = nil, now: Date = mondayPeriod1.addingTimeInterval(3600))
-        throws -> EventBatchResult {
-        try ingest.ingestSync(EventBatch(events: events), from: principal ?? student, now: now)
+    /// Posts `events` as one batch received at `now`; without `now`, as a live player sends them: a batch
+    /// per 10 s of device time, each received 1 s after its last event (results added up).
+    func post(_ events: [PlaybackEvent], as principal: Principal? = nil, now: Date? = nil) throws -> EventBatchResult {
+        if let now { return try ingest.ingestSync(EventBatch(events: events), from: principal ?? student, now: now) }
+        var total = EventBatchResult()
+        for batch in Self.liveBatches(events) {
+            let arrival = (batch.map(\.deviceTime).max() ?? Self.mondayPeriod1).addingTimeInterval(1)
+            let result = try ingest.ingestSync(EventBatch(events: batch), from: principal ?? student, now: arrival)
+            total.accepted += result.accepted
+            total.duplicates += result.duplicates
+            total.rejected += result.rejected
+        }
+        return total
+    }
+
+    /// Consecutive events split where 10 s of device time have passed since the batch's first event.
+    static func liveBatches(_ events: [PlaybackEvent]) -> [[PlaybackEvent]] {
+        var batches: [[PlaybackEvent]] = []
+        for event in events {
+            if let first = batches.last?.first, event.deviceTime.timeIntervalSince(first.deviceTime) < 10,
+                event.deviceTime >= first.deviceTime {
+                batches[batches.count - 1].append(event)
+            } else {
+                batches.append([event])
+            }
+        }
+        return batches
     }
 
     func progress(_ item: Int64) throws -> Row? {

@@ -50,36 +50,45 @@ import Testing
         }
     }
 
-    @Test func throttlesAnAccountAfterFiveFailuresEvenWithTheRightPassword() throws {
-        let (_, accounts, _, _) = try setUp()
-        for attempt in 0..<5 {
-            #expect(throws: Accounts.SignInError.wrongNameOrPassword) {
-                try accounts.signIn(username: "somsri", password: "guess \(attempt)", address: "10.0.0.\(attempt)",
-                                    now: t0.addingTimeInterval(Double(attempt)))
-            }
-        }
-        do {
-            _ = try accounts.signIn(username: "somsri", password: "correct horse", address: "10.0.0.9", now: t0.addingTimeInterval(10))
-            Issue.record("a throttled account signed in")
-        } catch Accounts.SignInError.throttled(let retryAfter) {
-            #expect(retryAfter > 800 && retryAfter <= 900)
-        }
-        // After the window, the right password works and clears the failures.
-        let session = try accounts.signIn(username: "somsri", password: "correct horse", address: "10.0.0.9",
-                                          now: t0.addingTimeInterval(16 * 60))
-        #expect(session.userID > 0)
+    @Test func aFirstPasswordOnlyLetsYouChangeIt() throws {
+        let (library, accounts, school, teacher) = try setUp()
+        _ = try accounts.resetPasswordAsOperator(username: "somsri", to: "first-pass-123", operatorName: "root", now: t0)
+        let session = try accounts.signIn(username: "somsri", password: "first-pass-123", address: "a", now: t0)
+        #expect(session.mustChangePassword)
+        let principal = try #require(try accounts.authenticate(session.token, now: t0))
+        #expect(principal.mustChangePassword)
+        let ownAccount = try library.store.readSync { db in try Directory.accountTarget(db, userID: teacher) }
+        #expect(!Authorization.may(principal, .view, .school(id: school)))
+        #expect(!Authorization.may(principal, .playForClass, .classroom(id: 1, schoolID: school)))
+        #expect(!Authorization.may(principal, .postEvents, .student(userID: teacher, schoolID: school, classIDs: [])))
+        #expect(Authorization.may(principal, .changePassword, ownAccount))
+        #expect(!Authorization.may(principal, .changePassword, .account(userID: 999, schoolIDs: [school], roles: [.student], classIDs: [])))
+        // Even an admin with a first password may do nothing else.
+        let freshAdmin = Principal(userID: 1_000, grants: [RoleGrant(.admin)], mustChangePassword: true)
+        #expect(!Authorization.may(freshAdmin, .viewAudit, .system))
+        try accounts.changePassword(userID: teacher, current: "first-pass-123", new: "battery staple", keeping: session.token,
+                                    address: "a", now: t0)
+        let after = try #require(try accounts.authenticate(session.token, now: t0))
+        #expect(!after.mustChangePassword && Authorization.may(after, .view, .school(id: school)))
     }
 
-    @Test func throttlesAnAddressTryingManyAccounts() throws {
-        let (_, accounts, _, _) = try setUp()
-        for attempt in 0..<50 {
-            _ = try? accounts.signIn(username: "user\(attempt)", password: "x", address: "203.0.113.7", now: t0)
+    @Test func pruningRemovesExpiredSessionsAndOldFailuresOnly() throws {
+        let (library, accounts, _, _) = try setUp()
+        let old = try accounts.signIn(username: "somsri", password: "correct horse", address: "a", now: t0)
+        _ = try? accounts.signIn(username: "somsri", password: "wrong", address: "b", now: t0)
+        let later = t0.addingTimeInterval(13 * 3600)
+        let fresh = try accounts.signIn(username: "somsri", password: "correct horse", address: "a", now: later)
+        _ = try? accounts.signIn(username: "somsri", password: "wrong", address: "c", now: later)
+        let removed = try accounts.prune(now: t0.addingTimeInterval(24.5 * 3600))
+        #expect(removed.sessions == 1 && removed.failures == 1)
+        let sessions = try library.store.readSync { db in try db.scalar("SELECT count(*) FROM learning_session", as: Int.self) }
+        #expect(sessions == 1)
+        #expect(try accounts.authenticate(old.token, now: t0) == nil)
+        #expect(try accounts.authenticate(fresh.token, now: later) != nil)
+        let failures = try library.store.readSync { db in
+            try db.fetchAll("SELECT address FROM learning_sign_in_failure").map { try $0.get(0, as: String.self) }
         }
-        #expect(throws: Accounts.SignInError.self) {
-            try accounts.signIn(username: "somsri", password: "correct horse", address: "203.0.113.7", now: t0)
-        }
-        // Another address (another school) is not affected.
-        #expect(try accounts.signIn(username: "somsri", password: "correct horse", address: "10.1.1.1", now: t0).userID > 0)
+        #expect(failures == ["c"])
     }
 
     @Test func passwordChangeEndsOtherSessions() throws {
@@ -162,5 +171,12 @@ import Testing
         }
         #expect(try accounts.signInWithPicture(userID: pupil, pictures: [3, 14, 0, 7], address: "a", now: t0).userID == pupil)
         #expect(throws: LearningError.self) { try accounts.signInWithPicture(userID: pupil, pictures: [3, 16, 0, 7], address: "a") }
+        // Moved up to ป.5: the old picture password no longer opens the account.
+        try library.store.writeSync { db in
+            try db.execute("UPDATE learning_class_member SET class_id = ? WHERE student_id = ?", [p5, pupil])
+        }
+        #expect(throws: Accounts.SignInError.wrongNameOrPassword) {
+            try accounts.signInWithPicture(userID: pupil, pictures: [3, 14, 0, 7], address: "b", now: t0)
+        }
     }
 }

@@ -33,3 +33,13 @@ import Testing
         }
     }
 }
+
+@Suite struct CSVFormulaGuardTests {
+    @Test(arguments: ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "'=x", "''=x", "'x", "plain", "", "ครู"])
+    func aGuardedCellNeverStartsAFormulaAndUnguardsToItself(cell: String) {
+        let guarded = CSVTable.guardedFormula(cell)
+        #expect(guarded.first.map { "=+-@\t\r".contains($0) } != true)
+        #expect(CSVTable.unguardedFormula(guarded) == cell)
+    }
+}
+

@@ -4,17 +4,20 @@ import KlaiStore
 
 extension Courses {
     /// Enrolls a class: its members now and later (the roster is read when asked), until unenrolled.
+    /// - Throws: `LearningError.forbidden` for a class of another school.
     public static func enrollClass(_ db: Database, by principal: Principal, courseID: Int64, classID: Int64, now: Date = Date()) throws {
         try requireEdit(db, principal, courseID)
+        try requireClass(db, classID, inSchoolOf: courseID)
         guard try db.scalar("SELECT 1 FROM learning_enrollment WHERE course_id = ? AND class_id = ? AND left_at IS NULL",
                             [courseID, classID], as: Int.self) == nil else { return }
         try db.execute("INSERT INTO learning_enrollment (course_id, class_id, via, enrolled_at) VALUES (?, ?, 'class', ?)",
                        [courseID, classID, now])
     }
 
-    /// Enrolls one pupil.
+    /// Enrolls one pupil. - Throws: `LearningError.forbidden` for a pupil of another school.
     public static func enrollStudent(_ db: Database, by principal: Principal, courseID: Int64, studentID: Int64, now: Date = Date()) throws {
         try requireEdit(db, principal, courseID)
+        try requireStudent(db, studentID, inSchoolOf: courseID)
         try enroll(db, courseID: courseID, studentID: studentID, via: "individual", now: now)
     }
 
@@ -39,6 +42,7 @@ extension Courses {
 
     /// A pupil joins with a code; only pupils of the course's school may. - Returns: the course id.
     public static func join(_ db: Database, as principal: Principal, code: String, now: Date = Date()) throws -> Int64 {
+        try principal.requireNoPasswordChangeDue()
         guard let row = try db.fetchOne("SELECT id, school_id FROM learning_course WHERE join_code = ?",
                                         [code.uppercased().filter { !$0.isWhitespace }]) else {
             throw LearningError.notFound("no course has the code \(code)")
@@ -54,6 +58,7 @@ extension Courses {
     /// Ends a pupil's individual enrollment (or a class's); progress is kept.
     public static func leave(_ db: Database, by principal: Principal, courseID: Int64, studentID: Int64? = nil, classID: Int64? = nil,
                              now: Date = Date()) throws {
+        try principal.requireNoPasswordChangeDue()
         if studentID != principal.userID { try requireEdit(db, principal, courseID) }
         try db.execute("""
             UPDATE learning_enrollment SET left_at = ? WHERE course_id = ? AND left_at IS NULL

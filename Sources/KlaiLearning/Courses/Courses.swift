@@ -1,4 +1,5 @@
 import Foundation
+import KlaiCatalog
 import KlaiStore
 
 /// Courses: ordered catalog items in units, owned by teachers, for a class or open to a school.
@@ -43,6 +44,7 @@ public enum Courses {
     /// Adds a co-teacher.
     public static func addTeacher(_ db: Database, by principal: Principal, courseID: Int64, userID: Int64) throws {
         try requireEdit(db, principal, courseID)
+        try requireTeacher(db, userID, inSchoolOf: courseID)
         try db.execute("INSERT OR IGNORE INTO learning_course_teacher (course_id, user_id) VALUES (?, ?)", [courseID, userID])
     }
 
@@ -60,7 +62,7 @@ public enum Courses {
             throw LearningError.notFound("no unit \(unitID)")
         }
         try requireEdit(db, principal, courseID)
-        guard try db.scalar("SELECT 1 FROM catalog_item WHERE id = ?", [itemID], as: Int.self) != nil else {
+        guard try Catalog.contains(id: itemID, in: db) else {
             throw LearningError.notFound("no catalog item \(itemID)")
         }
         if try db.scalar("SELECT 1 FROM learning_course_item WHERE course_id = ? AND item_id = ?", [courseID, itemID], as: Int.self) != nil {
@@ -73,12 +75,14 @@ public enum Courses {
     }
 
     /// Gives a course item a due date for a class: a teacher's assignment.
+    /// - Throws: `LearningError.forbidden` for a class of another school.
     public static func assign(_ db: Database, by principal: Principal, courseItemID: Int64, classID: Int64, dueAt: Date,
                               now: Date = Date()) throws {
         guard let courseID = try db.scalar("SELECT course_id FROM learning_course_item WHERE id = ?", [courseItemID], as: Int64.self) else {
             throw LearningError.notFound("no course item \(courseItemID)")
         }
         try requireEdit(db, principal, courseID)
+        try requireClass(db, classID, inSchoolOf: courseID)
         try db.execute("""
             INSERT INTO learning_assignment (course_item_id, class_id, due_at, assigned_by, created_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (course_item_id, class_id) DO UPDATE SET due_at = excluded.due_at

@@ -4,14 +4,25 @@ import KlaiStore
 
 extension Accounts {
     /// Changes one's own password after checking the current one; other sessions are signed out.
-    /// - Throws: `SignInError.wrongNameOrPassword` when `current` is wrong, `LearningError.invalid` for a short password.
+    ///
+    /// Throttled like sign-in: a wrong current password is a failure of (account, `address`), so a
+    /// stolen session cannot be used to guess the password faster than the sign-in form allows.
+    /// - Parameters:
+    ///   - address: the client's address, as for `signIn` (the web layer passes the request's peer).
+    /// - Throws: `SignInError.wrongNameOrPassword` when `current` is wrong, `SignInError.throttled` while the
+    ///   pair has to wait, `LearningError.invalid` for a short password.
     public func changePassword(userID: Int64, current: String, new: String, keeping token: SessionToken? = nil,
-                               now: Date = Date()) throws {
+                               address: String = "", now: Date = Date()) throws {
         try checkStrength(new)
-        let stored = try store.readSync { db in
-            try db.scalar("SELECT password_hash FROM learning_user WHERE id = ?", [userID], as: String.self)
+        let (username, stored, retry) = try store.readSync { db -> (String?, String?, TimeInterval?) in
+            let row = try db.fetchOne("SELECT username, password_hash FROM learning_user WHERE id = ?", [userID])
+            let username: String? = try row?.get("username")
+            let retry = try username.flatMap { try throttleDelay(db, username: $0, address: address, now: now) }
+            return (username, try row?.get("password_hash"), retry)
         }
-        guard let hash = stored.flatMap(PasswordHash.init(stored:)), hash.verify(current) else {
+        if let retry { throw SignInError.throttled(retryAfter: retry) }
+        guard let username, let hash = stored.flatMap(PasswordHash.init(stored:)), hash.verify(current) else {
+            if let username { try recordFailure(username: username, address: address, now: now) }
             throw SignInError.wrongNameOrPassword
         }
         let replacement = PasswordHash(password: new, iterations: policy.iterations)
@@ -21,6 +32,7 @@ extension Accounts {
             try db.execute("""
                 UPDATE learning_session SET signed_out_at = ? WHERE user_id = ? AND signed_out_at IS NULL AND token_hash IS NOT ?
                 """, [now, userID, token?.storedHash])
+            try db.execute("DELETE FROM learning_sign_in_failure WHERE username = ? AND address = ?", [username, address])
             try AuditLog.record(db, actor: userID, action: "password.change", target: "user:\(userID)", at: now)
         }
     }

@@ -7,9 +7,10 @@ import KlaiStore
 /// A young child picks their name from the class list, then 4 pictures in order from 16
 /// (16⁴ = 65,536 sequences, 16 bits). The trade-off: that is far weaker than a password, and the class
 /// list shows first names to whoever opens it. It is accepted because children of 4–9 cannot type
-/// passwords, the accounts can only see their own progress and post their own playback, the per-account
-/// throttle (5 failures per 15 minutes) makes guessing take weeks on average (≈ 480 tries a day against
-/// 32,768 expected), the school must opt in, and the list shows first name and last initial only.
+/// passwords, the accounts can only see their own progress and post their own playback, the throttle
+/// (per account and address: 5 free failures, then waits doubling up to 15 minutes, so under 100 tries a
+/// day from one address against 32,768 expected) makes guessing from one address take months on average,
+/// the school must opt in, and the list shows first name and last initial only.
 /// The sequence is stored like a password (PBKDF2), never in clear.
 public enum PicturePassword {
     /// Pictures on the grid.
@@ -76,24 +77,26 @@ extension Accounts {
         let text = try PicturePassword.text(pictures)
         let (retry, username, stored) = try store.readSync { db -> (TimeInterval?, String?, String?) in
             let row = try db.fetchOne("""
-                SELECT u.username, u.picture_password_hash FROM learning_user u
+                SELECT u.username, u.picture_password_hash, c.grade FROM learning_user u
                 JOIN learning_class_member m ON m.student_id = u.id AND m.left_at IS NULL
                 JOIN learning_class c ON c.id = m.class_id JOIN learning_school s ON s.id = c.school_id
                 WHERE u.id = ? AND u.is_active = 1 AND s.picture_sign_in = 1
                 ORDER BY c.academic_year DESC LIMIT 1
                 """, [userID])
-            let username: String? = try row?.get("username")
+            // The grade is checked again here, not only on the list: a pupil moved up to ป.4 keeps their
+            // picture hash, but from then on needs a typed password.
+            let grade: String? = try row?.get("grade")
+            let earlyYears = grade.flatMap(Grade.init(parsing:))?.isEarlyYears == true
+            let username: String? = earlyYears ? try row?.get("username") : nil
             let retry = try throttleDelay(db, username: username ?? "#\(userID)", address: address, now: now)
             return (retry, username, try row?.get("picture_password_hash"))
         }
         if let retry { throw SignInError.throttled(retryAfter: retry) }
         guard let username, let hash = stored.flatMap(PasswordHash.init(stored:)), hash.verify(text) else {
-            try store.writeSync { db in
-                try db.execute("INSERT INTO learning_sign_in_failure (username, address, at) VALUES (?, ?, ?)",
-                               [username ?? "#\(userID)", address, UnixTime(now)])
-            }
+            try recordFailure(username: username ?? "#\(userID)", address: address, now: now)
             throw SignInError.wrongNameOrPassword
         }
-        return try openSession(userID: userID, username: username, address: address, now: now, rehash: nil)
+        return try openSession(userID: userID, username: username, address: address, throttleKey: address, device: nil,
+                               now: now, rehash: nil)
     }
 }

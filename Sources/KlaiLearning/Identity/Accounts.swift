@@ -22,6 +22,9 @@ public struct Accounts: Sendable {
         public let expiresAt: Date
         /// The password was set by an administrator and must be changed now.
         public let mustChangePassword: Bool
+        /// This browser's known-device token for the account: keep it (a long-lived cookie) and pass it to
+        /// the next `signIn`, so that other people's failures from the same address never hold this one up.
+        public let deviceToken: SessionToken
     }
 
     /// Why a sign-in was refused. The same answer for an unknown name and a wrong password.
@@ -31,7 +34,11 @@ public struct Accounts: Sendable {
         public var description: String {
             switch self {
             case .wrongNameOrPassword: return "The name or password is wrong."
-            case .throttled(let seconds): return "Too many failed attempts; try again in \(Int(seconds.rounded(.up)) / 60 + 1) minutes."
+            case .throttled(let seconds):
+                // Bounded by `SignInPolicy.longestDelay`, but clamp anyway: this must never trap.
+                let wait = Int(min(max(seconds.rounded(.up), 1), 86_400))
+                return wait < 60 ? "Too many failed attempts; try again in \(wait) seconds."
+                    : "Too many failed attempts; try again in \(wait / 60 + 1) minutes."
             }
         }
     }
@@ -42,57 +49,51 @@ public struct Accounts: Sendable {
     }
 
     /// Signs in with username and password from `address`.
-    /// - Throws: `SignInError` (throttled before the password is even checked).
-    public func signIn(username: String, password: String, address: String, now: Date = Date()) throws -> SignedIn {
-        let (retryAfter, account) = try store.readSync { db -> (TimeInterval?, (Int64, String?)?) in
-            let retry = try throttleDelay(db, username: username, address: address, now: now)
+    ///
+    /// Throttled per (account, address) as `SignInPolicy` describes, or per (account, device) when
+    /// `device` is a known device of the account (see `Accounts+Devices`); the password is not even
+    /// checked while the pair has to wait.
+    /// - Parameter device: the browser's known-device token from an earlier `SignedIn.deviceToken`, if any.
+    /// - Throws: `SignInError`.
+    public func signIn(username: String, password: String, address: String, device: SessionToken? = nil,
+                       now: Date = Date()) throws -> SignedIn {
+        let (retryAfter, account, key) = try store.readSync { db -> (TimeInterval?, (Int64, String?)?, String) in
+            let key = try throttleKey(db, username: username, address: address, device: device, now: now)
+            let retry = try throttleDelay(db, username: username, address: key, now: now)
             let row = try db.fetchOne("SELECT id, password_hash FROM learning_user WHERE username = ? AND is_active = 1", [username])
-            return (retry, try row.map { (try $0.get("id"), try $0.get("password_hash")) })
+            return (retry, try row.map { (try $0.get("id"), try $0.get("password_hash")) }, key)
         }
         if let retryAfter { throw SignInError.throttled(retryAfter: retryAfter) }
         let stored = account?.1.flatMap(PasswordHash.init(stored:))
         let matches = (stored ?? decoy).verify(password) && stored != nil
         guard matches, let userID = account?.0, let stored else {
-            try store.writeSync { db in
-                try db.execute("INSERT INTO learning_sign_in_failure (username, address, at) VALUES (?, ?, ?)",
-                               [username, address, UnixTime(now)])
-            }
+            try recordFailure(username: username, address: key, now: now)
             throw SignInError.wrongNameOrPassword
         }
         let upgraded = stored.needsRehash(iterations: policy.iterations) ? PasswordHash(password: password, iterations: policy.iterations) : nil
-        return try openSession(userID: userID, username: username, address: address, now: now, rehash: upgraded)
+        return try openSession(userID: userID, username: username, address: address, throttleKey: key, device: device,
+                               now: now, rehash: upgraded)
     }
 
-    func openSession(userID: Int64, username: String, address: String, now: Date, rehash: PasswordHash?) throws -> SignedIn {
+    /// Opens a session after a successful sign-in from `address`, whose failures were counted under `throttleKey`.
+    func openSession(userID: Int64, username: String, address: String, throttleKey: String, device: SessionToken?,
+                     now: Date, rehash: PasswordHash?) throws -> SignedIn {
         let token = SessionToken.generate()
         let expiresAt = now.addingTimeInterval(policy.sessionLifetime)
-        let mustChange = try store.writeSync { db -> Bool in
-            try db.execute("DELETE FROM learning_sign_in_failure WHERE username = ?", [username])
+        let (mustChange, known) = try store.writeSync { db -> (Bool, SessionToken) in
+            // Only this address's (or device's) failures are forgiven: an attacker's elsewhere keep their delay.
+            try db.execute("DELETE FROM learning_sign_in_failure WHERE username = ? AND address = ?", [username, throttleKey])
             try db.execute("""
                 INSERT INTO learning_session (token_hash, user_id, created_at, expires_at, address) VALUES (?, ?, ?, ?, ?)
                 """, [token.storedHash, userID, now, UnixTime(expiresAt), address])
             if let rehash {
                 try db.execute("UPDATE learning_user SET password_hash = ? WHERE id = ?", [rehash.description, userID])
             }
-            return try db.scalar("SELECT must_change_password FROM learning_user WHERE id = ?", [userID], as: Bool.self) ?? false
+            let known = try rememberDevice(db, userID: userID, device: device, now: now)
+            return (try db.scalar("SELECT must_change_password FROM learning_user WHERE id = ?", [userID], as: Bool.self) ?? false,
+                    known)
         }
-        return SignedIn(userID: userID, token: token, expiresAt: expiresAt, mustChangePassword: mustChange)
-    }
-
-    /// Seconds until another attempt is allowed, or nil when attempts are allowed now.
-    func throttleDelay(_ db: Database, username: String, address: String, now: Date) throws -> TimeInterval? {
-        let since = UnixTime(now.addingTimeInterval(-policy.failureWindow))
-        var delays: [TimeInterval] = []
-        for (column, value, limit) in [("username", username, policy.maximumFailuresPerAccount),
-                                       ("address", address, policy.maximumFailuresPerAddress)] {
-            let row = try db.fetchOne(
-                "SELECT count(*) AS n, min(at) AS first FROM learning_sign_in_failure WHERE \(column) = ? AND at > ?",
-                [value, since])
-            if let row, try row.get("n", as: Int.self) >= limit, let first = try row.get("first", as: Double?.self) {
-                delays.append(first + policy.failureWindow - now.timeIntervalSince1970)
-            }
-        }
-        return delays.max().map { max($0, 1) }
+        return SignedIn(userID: userID, token: token, expiresAt: expiresAt, mustChangePassword: mustChange, deviceToken: known)
     }
 
     /// The signed-in person holding `token`, or nil when it is unknown, expired, signed out or the account inactive.

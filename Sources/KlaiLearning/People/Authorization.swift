@@ -39,6 +39,9 @@ public enum Action: String, Sendable, CaseIterable {
     /// Export data out of Klai (personal data: audited).
     case export
     case viewAudit
+    /// Change one's own password (target: one's own account). The only action left to someone who
+    /// must change a first or reset password.
+    case changePassword
 }
 
 /// What an action is done to, with the facts authorization needs (its school, classes, owners).
@@ -60,6 +63,13 @@ public enum Target: Sendable, Hashable {
 public enum Authorization {
     /// Whether `principal` may perform `action` on `target`. Everything not allowed here is refused.
     public static func may(_ principal: Principal, _ action: Action, _ target: Target) -> Bool {
+        // One's own password, and nothing else while a first or reset password must be changed: whoever
+        // read that password over the admin's shoulder must not get to use the account.
+        if action == .changePassword {
+            guard case .account(let userID, _, _, _) = target else { return false }
+            return userID == principal.userID
+        }
+        if principal.mustChangePassword { return false }
         if principal.holds(.admin) { return true }
         // Anyone with a role may record their own playback (a teacher previewing a lesson, a pupil learning).
         if action == .postEvents, case .student(let userID, _, _) = target {

@@ -1,15 +1,18 @@
-/// What a person does in Klai (DOMAIN.md "Who uses Klai"). A person may hold several roles.
+/// What a person does in Klai. A person may hold several roles.
+///
+/// Stored in `learning_role.role` as the raw value, written out so that renaming a case can never change
+/// what the database holds (the schema's CHECK lists the same words).
 public enum Role: String, Sendable, CaseIterable, Codable {
     /// ผู้ดูแลระบบ: everything, everywhere.
-    case admin
+    case admin = "admin"
     /// ศึกษานิเทศก์: reviews the schools in their scope.
-    case supervisor
+    case supervisor = "supervisor"
     /// ผู้บริหารสถานศึกษา: one school.
-    case director
+    case director = "director"
     /// ครู: one school, assigned to classes and learning areas.
-    case teacher
+    case teacher = "teacher"
     /// นักเรียน: one class per academic year.
-    case student
+    case student = "student"
 }
 
 /// One role held, with its scope: the school it applies to (nil only for `admin`).

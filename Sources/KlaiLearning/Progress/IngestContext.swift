@@ -1,4 +1,5 @@
 import Foundation
+import KlaiCatalog
 import KlaiStore
 
 /// Validation of one batch's events, with the look-ups cached for the batch.
@@ -11,6 +12,12 @@ struct IngestContext {
     private var classSchools: [Int64: Int64?] = [:]
     private var sessionOwners: [PlaybackKey: (user: Int64, classID: Int64?)?] = [:]
     private var studentSchool: Int64??
+    /// Events stored so far per session (from its summary, plus this batch's).
+    private var sessionEvents: [PlaybackKey: Int] = [:]
+    /// Events the person has sent today (UTC day `day`), plus this batch's.
+    private var dayEvents: Int?
+    /// Events accepted in this batch, to add to the day's count.
+    private(set) var acceptedToday = 0
 
     init(db: Database, principal: Principal, now: Date, policy: ProgressPolicy) {
         self.db = db
@@ -24,14 +31,9 @@ struct IngestContext {
     /// Whether a catalog item exists and its playable duration (the item's, else its media asset's).
     mutating func state(of item: Int64) throws -> ItemState {
         if let known = items[item] { return known }
-        let row = try db.fetchOne("""
-            SELECT coalesce(i.duration_seconds, a.duration_seconds) AS duration FROM catalog_item i
-            LEFT JOIN media_asset a ON a.id = i.asset_id WHERE i.id = ?
-            """, [item])
         let state: ItemState
-        if let row {
-            let duration: Double? = try row.get("duration")
-            state = duration.map { $0 > 0 ? .playable($0) : .noDuration } ?? .noDuration
+        if let playable = try Catalog.playable(id: item, in: db) {
+            state = playable.durationSeconds.map { $0 > 0 ? .playable($0) : .noDuration } ?? .noDuration
         } else {
             state = .missing
         }
@@ -91,13 +93,42 @@ struct IngestContext {
         if let known = sessionOwners[key], let known {
             owner = known
         } else {
-            let row = try db.fetchOne("SELECT user_id, class_id FROM learning_playback WHERE session_id = ? AND item_id = ?",
-                                      [event.sessionID.blob, event.item])
+            let row = try db.fetchOne("""
+                SELECT user_id, class_id, event_count FROM learning_playback WHERE session_id = ? AND item_id = ?
+                """, [event.sessionID.blob, event.item])
             owner = try row.map { (try $0.get("user_id"), try $0.get("class_id")) } ?? (principal.userID, event.classID)
             sessionOwners[key] = .some(owner)
+            sessionEvents[key] = try row?.get("event_count", as: Int.self) ?? 0
         }
         if owner.user != principal.userID { return "the player session belongs to someone else" }
         if owner.classID != event.classID { return "class mode cannot change within a player session" }
+        if sessionEvents[key, default: 0] >= policy.maximumEventsPerSession {
+            return "this player session has sent \(policy.maximumEventsPerSession) events, the most one session may send"
+        }
+        if try eventsToday() >= policy.maximumEventsPerPersonPerDay {
+            return "you have sent \(policy.maximumEventsPerPersonPerDay) events today, the most one person may send in a day"
+        }
         return nil
+    }
+
+    /// The server's UTC day number, the key of the per-person daily count.
+    var day: Int64 {
+        // Clamped so that no clock reading can trap the conversion.
+        Int64((min(max(now.timeIntervalSince1970, 0), 1e12) / 86_400).rounded(.down))
+    }
+
+    private mutating func eventsToday() throws -> Int {
+        if let dayEvents { return dayEvents }
+        let stored = try db.scalar("SELECT events FROM learning_event_day WHERE user_id = ? AND day = ?",
+                                   [principal.userID, day], as: Int.self) ?? 0
+        dayEvents = stored
+        return stored
+    }
+
+    /// Counts an accepted (newly stored) event towards its session's and the person's caps.
+    mutating func count(_ event: PlaybackEvent) {
+        sessionEvents[PlaybackKey(session: event.sessionID, item: event.item), default: 0] += 1
+        dayEvents = (dayEvents ?? 0) + 1
+        acceptedToday += 1
     }
 }

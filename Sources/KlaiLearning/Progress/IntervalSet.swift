@@ -35,19 +35,50 @@ public struct IntervalSet: Sendable, Equatable, CustomStringConvertible {
     /// Total length covered.
     public var length: Double { intervals.reduce(0) { $0 + $1.upperBound - $1.lowerBound } }
 
-    /// Stored form: `0-12.5,30-45` (shortest round-tripping decimals).
+    /// Stored form: `0.0-12.5,30.0-45.0`, each bound the shortest decimal that reads back to the same
+    /// `Double`, always in plain notation (`0.00005`, never `5e-05`, whose `-` would split the interval).
     public var description: String {
-        intervals.map { "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
+        intervals.map { "\(Self.plain($0.lowerBound))-\(Self.plain($0.upperBound))" }.joined(separator: ",")
     }
 
-    /// Parses the stored form; nil when malformed.
+    /// Parses the stored form; nil when malformed. Also reads exponents (`5e-05-10.0`), as older versions wrote.
     public init?(stored: String) {
         guard !stored.isEmpty else { return }
         for part in stored.split(separator: ",") {
-            let bounds = part.split(separator: "-", maxSplits: 1)
-            guard bounds.count == 2, let lower = Double(bounds[0]), let upper = Double(bounds[1]), lower <= upper else { return nil }
+            // The separator is the first `-` after the first character that is not an exponent's sign.
+            let characters = Array(part)
+            guard let cut = characters.indices.dropFirst().first(where: {
+                characters[$0] == "-" && characters[$0 - 1] != "e" && characters[$0 - 1] != "E"
+            }) else { return nil }
+            guard let lower = Double(String(characters[..<cut])), let upper = Double(String(characters[(cut + 1)...])),
+                lower.isFinite, upper.isFinite, lower <= upper
+            else { return nil }
             insert(lower...upper)
         }
+    }
+
+    /// `value` in plain decimal notation with the digits of Swift's shortest round-tripping form.
+    static func plain(_ value: Double) -> String {
+        let text = "\(value)"
+        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(text[text.index(after: e)...])
+        else { return text }
+        let negative = text.hasPrefix("-")
+        let mantissa = text[text.index(text.startIndex, offsetBy: negative ? 1 : 0)..<e]
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = parts.first.map(String.init) ?? "0"
+        let fraction = parts.count > 1 ? String(parts[1]) : ""
+        var digits = whole + fraction
+        var point = whole.count + exponent  // where the decimal point falls within `digits`
+        if point <= 0 {
+            digits = String(repeating: "0", count: 1 - point) + digits
+            point = 1
+        } else if point >= digits.count {
+            digits += String(repeating: "0", count: point - digits.count + 1)
+        }
+        let integer = digits.prefix(point)
+        var decimals = String(digits.dropFirst(point))
+        while decimals.count > 1 && decimals.hasSuffix("0") { decimals.removeLast() }
+        return (negative ? "-" : "") + integer + "." + (decimals.isEmpty ? "0" : decimals)
     }
 }
 

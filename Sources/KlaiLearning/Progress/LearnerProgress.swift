@@ -59,6 +59,7 @@ public struct LearnerProgress: Sendable, Equatable {
     }
 
     static func requireView(_ db: Database, studentID: Int64, viewer: Principal) throws {
+        try viewer.requireNoPasswordChangeDue()
         guard let school = try db.scalar("SELECT school_id FROM learning_student WHERE user_id = ?", [studentID], as: Int64.self) else {
             if studentID == viewer.userID { return }  // a teacher's or admin's own previews
             throw LearningError.notFound("no pupil \(studentID)")

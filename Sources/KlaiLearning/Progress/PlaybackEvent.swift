@@ -160,7 +160,10 @@ public struct PlaybackEvent: Codable, Sendable, Equatable {
         try c.encodeIfPresent(live, forKey: .live)
     }
 
-    var point: PlaybackTimeline.Point { .init(kind: kind, position: position, from: from, time: deviceTime.timeIntervalSince1970) }
+    /// The event as the timeline folds it, received by the server at `received` (Unix seconds).
+    func point(received: Double) -> PlaybackTimeline.Point {
+        .init(kind: kind, position: position, from: from, time: deviceTime.timeIntervalSince1970, received: received)
+    }
 }
 
 /// The body of `POST /api/events`: `{ "events": [ … ] }`.

@@ -21,6 +21,17 @@ public struct PlaybackIngest: Sendable {
         return try await store.write { db in try Self.apply(batch, from: principal, now: now, policy: policy, in: db) }
     }
 
+    /// Removes the per-person daily event counts of days before yesterday (only today's are consulted).
+    /// Call it periodically, like `Accounts.prune(now:)`. - Returns: how many counts were removed.
+    @discardableResult
+    public func prune(now: Date = Date()) throws -> Int {
+        let today = Int64((min(max(now.timeIntervalSince1970, 0), 1e12) / 86_400).rounded(.down))
+        return try store.writeSync { db in
+            try db.execute("DELETE FROM learning_event_day WHERE day < ?", [today - 1])
+            return db.changes
+        }
+    }
+
     /// Blocking form of `ingest`.
     public func ingestSync(_ batch: EventBatch, from principal: Principal, now: Date = Date()) throws -> EventBatchResult {
         let policy = policy
@@ -28,13 +39,20 @@ public struct PlaybackIngest: Sendable {
     }
 
     /// The work of one batch, inside the caller's transaction.
+    ///
+    /// The work is bounded per event: each touched session's summary is read once and continued with the
+    /// new events (never rebuilt from its stored events), and each person's progress is updated from what
+    /// the session added (never rescanned across their sessions). Sessions and people have event caps
+    /// (`ProgressPolicy`), and events past them are refused with the reason.
     public static func apply(_ batch: EventBatch, from principal: Principal, now: Date, policy: ProgressPolicy,
                              in db: Database) throws -> EventBatchResult {
         var context = IngestContext(db: db, principal: principal, now: now, policy: policy)
         var result = EventBatchResult()
         var touched: [PlaybackKey: [PlaybackEvent]] = [:]
         var order: [PlaybackKey] = []
-        for event in batch.events {
+        // Stored in the order they are folded (device time within the batch), so that a recomputation
+        // folding each session's events by row id sees exactly what this transaction saw.
+        for event in PlaybackTimeline.arrivalOrder(batch.events, time: \.deviceTime) {
             if let reason = try context.refusal(for: event) {
                 result.rejected.append(.init(eventID: event.eventID, reason: reason))
                 continue
@@ -51,24 +69,31 @@ public struct PlaybackIngest: Sendable {
                 continue
             }
             result.accepted += 1
+            context.count(event)
             let key = PlaybackKey(session: event.sessionID, item: event.item)
             if touched[key] == nil { order.append(key) }
             touched[key, default: []].append(event)
         }
-        var people: [PersonItem] = []
+        // Rejections listed in the order the events were sent.
+        let sent = Dictionary(batch.events.enumerated().map { ($0.element.eventID, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        result.rejected.sort { sent[$0.eventID, default: 0] < sent[$1.eventID, default: 0] }
         for key in order {
-            let events = touched[key]!
-            let classID = events[0].classID
-            let timeline = try PlaybackSummaries.updatePlayback(db, key: key, userID: principal.userID, classID: classID, newEvents: events)
+            guard let events = touched[key], let classID = events.first.map(\.classID) else { continue }
+            let (before, after) = try PlaybackSummaries.updatePlayback(db, key: key, userID: principal.userID, classID: classID,
+                                                                       newEvents: events, received: now)
             if let classID {
                 try PlaybackSummaries.updateUsage(db, key: key, teacherID: principal.userID, classID: classID,
-                                                  timeline: timeline, live: events.contains { $0.live == true }, policy: policy)
-            } else if !people.contains(PersonItem(user: principal.userID, item: key.item)) {
-                people.append(PersonItem(user: principal.userID, item: key.item))
+                                                  timeline: after, live: events.contains { $0.live == true }, policy: policy)
+            } else {
+                try PlaybackSummaries.updateProgress(db, PersonItem(user: principal.userID, item: key.item), before: before,
+                                                     after: after, duration: context.duration(of: key.item), policy: policy)
             }
         }
-        for person in people {
-            try PlaybackSummaries.updateProgress(db, person, duration: context.duration(of: person.item), policy: policy)
+        if context.acceptedToday > 0 {
+            try db.execute("""
+                INSERT INTO learning_event_day (user_id, day, events) VALUES (?, ?, ?)
+                ON CONFLICT (user_id, day) DO UPDATE SET events = events + excluded.events
+                """, [principal.userID, context.day, context.acceptedToday])
         }
         return result
     }

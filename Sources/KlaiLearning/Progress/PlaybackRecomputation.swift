@@ -9,15 +9,18 @@ public enum PlaybackRecomputation {
     /// Differences between stored summaries and a recomputation from `learning_event`.
     public static func differences(_ db: Database, policy: ProgressPolicy = ProgressPolicy()) throws -> [String] {
         var timelines: [PlaybackKey: (user: Int64, classID: Int64?, timeline: PlaybackTimeline)] = [:]
+        // Row id order is arrival order (each batch stored sorted by device time), the order ingest folds in.
         try db.forEachRow("""
-            SELECT session_id, item_id, user_id, class_id, kind, position, from_position, device_time FROM learning_event
-            ORDER BY session_id, item_id, device_time, id
+            SELECT session_id, item_id, user_id, class_id, kind, position, from_position, device_time, received_at
+            FROM learning_event ORDER BY session_id, item_id, id
             """) { s in
-            let session = UUID(uuid: Data.fromDatabaseValue(s.value(at: 0))!.withUnsafeBytes { $0.loadUnaligned(as: uuid_t.self) })
+            guard let bytes = Data.fromDatabaseValue(s.value(at: 0)), bytes.count == 16 else { return }
+            let session = UUID(uuid: bytes.withUnsafeBytes { $0.loadUnaligned(as: uuid_t.self) })
             let key = PlaybackKey(session: session, item: s.int64(at: 1))
             var entry = timelines[key] ?? (s.int64(at: 2), s.isNull(at: 3) ? nil : s.int64(at: 3), PlaybackTimeline())
-            entry.timeline.apply(.init(kind: PlaybackEvent.Kind(code: Int(s.int64(at: 4))) ?? .progress, position: s.double(at: 5),
-                                       from: s.isNull(at: 6) ? nil : s.double(at: 6), time: s.double(at: 7)))
+            entry.timeline.apply(.init(kind: PlaybackEvent.Kind(code: Int(clamping: s.int64(at: 4))) ?? .progress,
+                                       position: s.double(at: 5), from: s.isNull(at: 6) ? nil : s.double(at: 6),
+                                       time: s.double(at: 7), received: s.double(at: 8)))
             timelines[key] = entry
         }
         var problems: [String] = []
@@ -69,12 +72,12 @@ public enum PlaybackRecomputation {
                 continue
             }
             let duration: Double = try row.get("duration_seconds")
-            let coverage = duration > 0 ? min(p.played.length, duration) / duration : 0
+            let coverage = ProgressPolicy.coverage(covered: p.played.length, duration: duration)
             let completed = !row["completed_at"].isNull
             if try row.get("intervals", as: String.self) != p.played.description || !close(try row.get("coverage"), coverage)
                 || !close(try row.get("time_spent"), p.spent) || (try row.get("first_activity", as: Double.self)) != p.first
                 || (try row.get("last_activity", as: Double.self)) != p.last
-                || completed != (coverage + 1e-9 >= policy.completionThreshold) {
+                || completed != policy.completes(coverage: coverage) {
                 problems.append("progress of user \(person.user) on item \(person.item) differs from the events")
             }
         }

@@ -64,7 +64,7 @@ public struct RosterFile: Sendable {
         for record in table.records.dropFirst() {
             func value(_ field: Field) -> String {
                 guard let index = columns[field], index < record.fields.count else { return "" }
-                return record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+                return record.fields[index].trimmed()
             }
             var rowProblems: [String] = []
             let studentNumber = value(.studentNumber)

@@ -47,13 +47,14 @@ public struct SchoolTermSummary: Sendable, Equatable {
             summary.screeningsBySource[try row.get("source")] = try row.get("n")
         }
         if let row = try db.fetchOne("""
-            SELECT count(DISTINCT p.user_id) AS pupils, total(p.completed_at >= ?2 AND p.completed_at < ?3) AS completed,
+            SELECT count(DISTINCT p.user_id) AS pupils,
+                count(CASE WHEN p.completed_at >= ?2 AND p.completed_at < ?3 THEN 1 END) AS completed,
                 total(p.time_spent) AS seconds, avg(p.coverage) AS coverage
             FROM learning_student s JOIN learning_progress p ON p.user_id = s.user_id
             WHERE s.school_id = ?1 AND p.last_activity >= ?2 AND p.first_activity < ?3
             """, range) {
             summary.pupilsActive = try row.get("pupils")
-            summary.itemsCompleted = Int(try row.get("completed", as: Double.self))
+            summary.itemsCompleted = try row.get("completed")  // an integer count: no conversion from Double
             summary.hoursWatchedByPupils = try row.get("seconds", as: Double.self) / 3600
             summary.averageCoverage = (try row.get("coverage", as: Double?.self)) ?? 0
         }

@@ -49,6 +49,7 @@ public struct UsageSession: Sendable, Equatable {
 
     /// Records how many pupils watched (by the teacher who screened it, or an admin).
     public static func setAttendance(_ db: Database, by principal: Principal, sessionID: Int64, count: Int) throws {
+        try principal.requireNoPasswordChangeDue()
         guard count >= 0 else { throw LearningError.invalid("attendance cannot be negative") }
         guard let teacher = try db.scalar("SELECT teacher_id FROM learning_usage_session WHERE id = ?", [sessionID], as: Int64.self) else {
             throw LearningError.notFound("no screening \(sessionID)")

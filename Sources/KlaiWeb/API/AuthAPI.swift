@@ -27,7 +27,14 @@ struct AuthAPI {
             guard credentials.username.utf8.count <= 200, credentials.password.utf8.count <= 1024 else {
                 return .error(.badRequest, "The name or password is too long.")
             }
-            let signedIn = try await SignIn.password(accounts, credentials.username, credentials.password, request)
+            let signedIn: Accounts.SignedIn
+            do {
+                signedIn = try await SignIn.password(accounts, credentials.username, credentials.password, request)
+            } catch let refusal as WebError.Refusal {
+                var response = try HTTPResponse.json(["error": refusal.english], status: refusal.status)
+                if refusal.status.code == 429 { response.headers.set("Retry-After", String(refusal.retryAfter ?? 60)) }
+                return response
+            }
             var response = try HTTPResponse.json(SignInAnswer(
                 userID: signedIn.userID, mustChangePassword: signedIn.mustChangePassword,
                 csrfToken: CSRFMiddleware.token(seed: signedIn.token.text, secret: secret)))
@@ -47,7 +54,9 @@ struct AuthAPI {
             guard let user = request.user else { return .error(.unauthorized, "Please sign in.") }
             let change = try request.decodeJSON(Change.self)
             if let refusal = try await SignIn.changePassword(accounts, user, current: change.current, new: change.new, request) {
-                return try .json(["error": refusal.english], status: refusal.status)
+                var response = try HTTPResponse.json(["error": refusal.english], status: refusal.status)
+                if refusal.status.code == 429 { response.headers.set("Retry-After", String(refusal.retryAfter ?? 60)) }
+                return response
             }
             return HTTPResponse(status: .noContent)
         }

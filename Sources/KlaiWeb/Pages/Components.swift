@@ -9,7 +9,7 @@ enum Components {
         el("li", .class("lesson-card")) {
             el("a", .href("/lessons/\(item.id)")) {
                 if let asset = item.assetID {
-                    void("img", Attribute("src", "/hls/\(asset)/poster.jpg"), Attribute("alt", ""), Attribute("loading", "lazy"),
+                    void("img", Attribute("src", "/posters/\(asset)"), Attribute("alt", ""), Attribute("loading", "lazy"),
                          Attribute("width", "320"), Attribute("height", "180"), .class("poster"))
                 } else {
                     el("span", .class("poster placeholder"), .aria("hidden", "true")) { item.kind == .dltvRecording ? "DLTV" : "DLIT" }

@@ -127,16 +127,16 @@ struct LessonPages {
             }
             el("h1") { item.title }
             el("p", .class("meta")) { Components.meta(context, item) }
-            if let asset = lesson.asset, asset.status == .ready {
+            if let asset = lesson.asset, let folder = VideoLink.folder(of: asset) {
                 el("figure", .class("player"), Attribute("data-player", ""),
-                   .data("master", links.url(asset: asset.id)),
+                   .data("master", links.url(folder: folder)),
                    .data("item", String(item.id)),
                    .data("session", session.uuidString.lowercased()),
                    .data("resume", lesson.resume > 5 ? String(format: "%.1f", lesson.resume) : ""),
                    .data("class-id", lesson.classroom.map { String($0.classID) } ?? ""),
                    .data("events", "/api/events"), .data("csrf", context.csrf), .data("title", item.title)) {
                     el("video", Attribute("playsinline", ""), Attribute("preload", "none"), Attribute("controls", ""),
-                       Attribute("poster", links.url(asset: asset.id, file: "poster.jpg")),
+                       Attribute("poster", links.url(folder: folder, file: "poster.jpg")),
                        .aria("label", context.t("วิดีโอบทเรียน \(item.title)", "Lesson video \(item.title)")))
                 }
             } else {

@@ -33,7 +33,7 @@ struct SignInPages {
             } catch let refusal as WebError.Refusal {
                 errors.add("password", context.t(refusal.thai, refusal.english))
                 var response = Self.form(context, errors: errors, username: username, next: form["next"], status: refusal.status)
-                if refusal.status.code == 429 { response.headers.set("Retry-After", "60") }
+                if refusal.status.code == 429 { response.headers.set("Retry-After", String(refusal.retryAfter ?? 60)) }
                 return response
             }
         }

@@ -11,6 +11,8 @@ enum WebError {
         let status: HTTPStatus
         let thai: String
         let english: String
+        /// For 429: seconds until another try is allowed.
+        var retryAfter: Int? = nil
     }
 
     static func notFound() -> Refusal {

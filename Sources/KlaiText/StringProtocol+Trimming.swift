@@ -1,3 +1,4 @@
+/// Shared by every reader of text from outside (manifests, rosters), so they trim the same way.
 extension StringProtocol {
     /// The text without white space at either end.
     ///
@@ -5,7 +6,7 @@ extension StringProtocol {
     /// time of checking a manifest; most values have nothing to trim and are returned as they are.
     /// - Parameter includingNewlines: true trims like `.whitespacesAndNewlines`, false like `.whitespaces`
     ///   (Unicode White_Space without the line and paragraph separators).
-    func trimmed(includingNewlines: Bool = true) -> String {
+    public func trimmed(includingNewlines: Bool = true) -> String {
         let scalars = unicodeScalars
         func isTrimmed(_ scalar: Unicode.Scalar) -> Bool {
             guard scalar.properties.isWhitespace else { return false }
