@@ -6,7 +6,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from player_harness import OUT
+from player_harness import REPOSITORY
+
+# Beside the page journeys' screenshots (git-ignored): look at them.
+SCREENSHOTS = REPOSITORY / "Tests" / "Browser" / "screenshots"
 
 
 class Tab:
@@ -45,7 +48,7 @@ class Tab:
         })()""")
 
     def screenshot(self, name: str) -> Path:
-        path = OUT / "screenshots" / f"{name}.png"
+        path = SCREENSHOTS / f"player-{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(path))
         return path

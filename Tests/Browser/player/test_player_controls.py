@@ -75,7 +75,7 @@ def test_the_keyboard_alone_plays_seeks_mutes_and_changes_speed(tab, harness):
     for _ in range(7):
         page.keyboard.press("Tab")
         names.append(page.evaluate("document.activeElement.getAttribute('aria-label')"))
-    assert names == ["เล่น", "ตำแหน่ง", "เปิดเสียง", "ความเร็ว", "ความคมชัด", "เต็มจอ", None]
+    assert names == ["เล่น", "ตำแหน่ง", "เปิดเสียง", "ความเร็ว", "ความคมชัด", "เต็มจอ", None], tab.state()
     page.get_by_role("combobox", name="ความเร็ว").select_option(label="1.5×")
     assert tab.state()["rate"] == 1.5
 
@@ -101,7 +101,23 @@ def test_the_player_fits_a_phone_a_school_pc_and_a_classroom_tv(chromium, harnes
         assert box["y"] + box["height"] <= height, "the controls are on screen without scrolling"
         overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
         assert not overflow, "nothing sticks out sideways"
-        opened.screenshot(f"player-{width}x{height}{'-tv' if tv else ''}")
+        opened.screenshot(f"{width}x{height}{'-tv' if tv else ''}")
         assert opened.errors == []
     finally:
         opened.context.close()
+
+
+def test_a_first_visit_loads_the_controls_only_and_the_engine_comes_with_the_first_play(tab, harness):
+    page = tab.page
+    scripts: list[tuple[str, int]] = []
+    page.on("response", lambda response: scripts.append((response.url, len(response.body())))
+            if response.url.endswith(".js") else None)
+    page.goto(harness.url(player="mse", item="825"))
+    page.wait_for_load_state("networkidle")
+    first = dict(scripts)
+    assert first and not [url for url in first if "mse-" in url or "abr.js" in url], "no engine before play"
+    assert sum(first.values()) < 45_000, f"{sum(first.values())} bytes of script on a first visit"
+    page.get_by_role("button", name="เล่น").click()
+    tab.wait_until("document.querySelector('[data-player] video').currentTime >= 1", 30)
+    assert any(url.endswith("/mse-engine.js") for url, _ in scripts)
+    print(f"first visit: {sum(first.values())} bytes of script; with the engine: {sum(dict(scripts).values())}")

@@ -3,12 +3,22 @@
 
 import { Controls } from "./controls.js";
 import { clock, labelsFor } from "./labels.js";
-import { MSEEngine, mediaSourceClass } from "./mse-engine.js";
 import { NativeEngine } from "./native-engine.js";
 import { PlaybackReport } from "./playback-report.js";
 import { handleKey } from "./player-keys.js";
 
 const qualityKey = "klai.player.quality";
+
+/**
+ * The MSE engine and what it needs (about half the player's bytes) load only when someone is about to
+ * play: a lesson page's first visit stays small on a thin school link. The native engine is loaded with
+ * the page, so an iPhone's `play()` still happens inside the tap.
+ */
+let mseModule = null;
+function loadMSE() {
+    mseModule ??= import("./mse-engine.js");
+    return mseModule;
+}
 
 function remembered(key) {
     try { return localStorage.getItem(key) ?? ""; } catch { return ""; }
@@ -76,6 +86,11 @@ export class LessonPlayer {
             this.engine?.setLevel(this.engine.levels.findIndex((level) => level.name === name));
         });
         figure.addEventListener("keydown", (event) => handleKey(this, event));
+        // A hand on the player is a hint that playback is coming: fetch the MSE engine meanwhile.
+        for (const hint of ["pointerdown", "focusin"]) {
+            figure.addEventListener(hint, () => { if (this.order.includes("mse")) loadMSE().catch(() => {}); },
+                                    { once: true });
+        }
         media.addEventListener("waiting", () => this.publishState());
     }
 
@@ -129,8 +144,15 @@ export class LessonPlayer {
             this.figure.dataset.state = "failed";
             return;
         }
-        const engine = name === "native" ? new NativeEngine(this.media, this.masterURL)
-                                         : new MSEEngine(this.media, this.masterURL);
+        let engine;
+        try {
+            engine = name === "native" ? new NativeEngine(this.media, this.masterURL)
+                                       : new (await loadMSE()).MSEEngine(this.media, this.masterURL);
+        } catch (error) {
+            mseModule = null; // a failed download of the module is tried again next time
+            console.warn(`Klai player: the ${name} engine could not be loaded: ${error?.message ?? error}`);
+            return this.attach(startTime, orderIndex + 1);
+        }
         engine.addEventListener("levels", () => this.showLevels(engine));
         engine.addEventListener("retrying", () => this.controls.say(this.words.retrying));
         engine.addEventListener("recovered", () => this.controls.say(""));
