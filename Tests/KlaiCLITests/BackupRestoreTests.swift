@@ -160,10 +160,12 @@ import Testing
             + "Content-Length: \(credentials.utf8.count)\r\nConnection: close\r\n\r\n\(credentials)")
         let cookie = try #require(signIn.split(separator: "\r\n").first { $0.hasPrefix("Set-Cookie: klai_session=") }?
             .dropFirst("Set-Cookie: ".count).split(separator: ";").first.map(String.init))
+        // State-changing requests made with the cookie carry the CSRF token the sign-in answered with.
+        let csrf = try #require(signIn.firstRange(of: #""csrf_token":""#).map { String(signIn[$0.upperBound...].prefix(32)) })
 
         let ledger = EventLedger()
         let posters = (0..<2).map { _ in
-            let thread = Thread { [port = server.port] in ledger.post(port: port, cookie: cookie, item: item) }
+            let thread = Thread { [port = server.port] in ledger.post(port: port, cookie: cookie, csrf: csrf, item: item) }
             thread.start()
             return thread
         }
@@ -216,7 +218,7 @@ private final class EventLedger: Sendable {
     func stop() { state.withLock { $0.stopped = true } }
 
     /// Posts 10-event batches until stopped; an event counts once its batch's answer says it was accepted.
-    func post(port: Int, cookie: String, item: Int) {
+    func post(port: Int, cookie: String, csrf: String, item: Int) {
         let session = UUID()
         var position = 0.0
         while !state.withLock({ $0.stopped }) {
@@ -227,7 +229,8 @@ private final class EventLedger: Sendable {
                     + #""position":\#(position),"device_time":\#(Int64(Date().timeIntervalSince1970 * 1000))}"#
             }.joined(separator: ",") + "]}"
             let answer = try? RunningServer.request("POST /api/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Cookie: \(cookie)\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)", port: port)
+                + "Cookie: \(cookie)\r\nX-CSRF-Token: \(csrf)\r\nContent-Length: \(body.utf8.count)\r\n"
+                + "Connection: close\r\n\r\n\(body)", port: port)
             state.withLock { state in
                 if let answer, answer.hasPrefix("HTTP/1.1 200"), answer.contains(#""accepted":10"#) {
                     state.acknowledged += events
