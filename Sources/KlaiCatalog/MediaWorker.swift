@@ -133,8 +133,10 @@ public enum MediaWorker {
         cap(RLIMIT_CORE, 0)
     }
 
+    /// Writes one line; when the parent is gone (EPIPE, SIGPIPE being ignored) the line is dropped: the
+    /// closed standard input cancels the work, and the non-throwing `write(_:)` would trap here.
     private static func write(_ message: WorkerMessage) {
-        FileHandle.standardOutput.write(message.line())
+        try? FileHandle.standardOutput.write(contentsOf: message.line())
     }
 
     private static func usage(_ problem: String) -> Int32 {
