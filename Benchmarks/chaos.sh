@@ -50,24 +50,41 @@ drop_recording() {
     mv "$WORK/$name" "$DATA/Media/inbox/$name"
 }
 
-# Posts batches of 5 progress events as the demo pupil until killed; logs acknowledged event ids.
+# Posts batches of 5 progress events as the demo pupil until killed. An event counts as acknowledged
+# when the server answered 200 and did not list it in `rejected` (accepted, or a duplicate of a stored one).
 post_events() {
-    local port=$1 jar=$WORK/pupil.jar item token
-    token=$(curl -s -c "$jar" -H 'Content-Type: application/json' \
-        -d '{"username":"1099990001-01001","password":"klai-pupil"}' "http://127.0.0.1:$port/api/sign-in" | jq -r .csrf_token)
+    local port=$1 jar=$WORK/pupil-$1.jar item token
+    local signin
+    for _ in $(seq 1 20); do
+        signin=$(curl -s -m 10 -w '\n%{http_code}' -c "$jar" -H 'Content-Type: application/json' \
+            -d '{"username":"1099990001-01001","password":"klai-pupil"}' "http://127.0.0.1:$port/api/sign-in")
+        token=$(head -1 <<< "$signin" | jq -r .csrf_token 2>/dev/null)
+        [ -n "$token" ] && [ "$token" != null ] && break
+        echo "port $port: sign-in answered $(tail -1 <<< "$signin"): $(head -1 <<< "$signin" | cut -c1-120)" >> "$WORK/poster.log"
+        sleep 0.25
+    done
     item=$(sqlite3 "file:$DB?mode=ro" "SELECT c.id FROM catalog_item c JOIN media_asset a ON a.id = c.asset_id
-                                      WHERE a.status = 'ready' ORDER BY c.id LIMIT 1")
-    [ -n "$item" ] && [ "$token" != "null" ] || return 0
+                                      WHERE a.status = 'ready' AND a.duration_seconds > 10 ORDER BY c.id LIMIT 1")
+    if [ -z "$item" ] || [ -z "$token" ] || [ "$token" = null ]; then
+        echo "port $port: no sign-in (token '$token') or no ready item ('$item')" >> "$WORK/poster.log"
+        return 0
+    fi
     local session; session=$(cat /proc/sys/kernel/random/uuid)
+    local position=0
     while :; do
         local ids=() events="" now; now=$(date +%s%3N)
         for i in 1 2 3 4 5; do
             local id; id=$(cat /proc/sys/kernel/random/uuid); ids+=("$id")
-            events+="${events:+,}{\"event_id\":\"$id\",\"session_id\":\"$session\",\"item\":$item,\"kind\":\"progress\",\"position\":$i,\"device_time\":$now}"
+            position=$((position + 1))
+            events+="${events:+,}{\"event_id\":\"$id\",\"session_id\":\"$session\",\"item\":$item,\"kind\":\"progress\",\"position\":$((position % 10)),\"device_time\":$now}"
         done
-        local code; code=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -H 'Content-Type: application/json' \
+        local answer; answer=$(curl -s -m 10 -w '\n%{http_code}' -b "$jar" -H 'Content-Type: application/json' \
             -H "X-CSRF-Token: $token" -d "{\"events\":[$events]}" "http://127.0.0.1:$port/api/events")
-        [ "$code" = 200 ] && printf '%s\n' "${ids[@]}" >> "$ACKED"
+        if [ "$(tail -1 <<< "$answer")" = 200 ]; then
+            local rejected; rejected=$(head -1 <<< "$answer" | jq -r '.rejected[].event_id' | tr 'A-Z' 'a-z')
+            for id in "${ids[@]}"; do grep -qx "$id" <<< "$rejected" || echo "$id" >> "$ACKED"; done
+            [ -n "$rejected" ] && head -1 <<< "$answer" >> "$WORK/poster.log"
+        fi
         sleep 0.2
     done
 }
@@ -158,5 +175,6 @@ echo "summary: $N kills in $(( $(date +%s) - start )) s; $(sort -u "$ACKED" | wc
 echo "  recordings dropped: $(wc -l < "$DROPPED"), sources kept: $(sqlite3 "$DB" 'SELECT count(*) FROM source_file'), in quarantine: $(ls "$DATA/Media/quarantine" 2>/dev/null | wc -l)"
 echo "  jobs: $(sqlite3 "$DB" "SELECT group_concat(state || ' ' || n, ', ') FROM (SELECT state, count(*) n FROM transcode_job GROUP BY state)")"
 echo "  failures: $failures"
+[ -s "$WORK/poster.log" ] && echo "  poster notes: $(sort "$WORK/poster.log" | uniq -c | sort -rn | head -3)"
 [ $failures = 0 ] && rm -rf "$WORK"
 [ $failures = 0 ]
