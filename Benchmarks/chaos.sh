@@ -53,16 +53,8 @@ drop_recording() {
 # Posts batches of 5 progress events as the demo pupil until killed. An event counts as acknowledged
 # when the server answered 200 and did not list it in `rejected` (accepted, or a duplicate of a stored one).
 post_events() {
-    local port=$1 jar=$WORK/pupil-$1.jar item token
-    local signin
-    for _ in $(seq 1 20); do
-        signin=$(curl -s -m 10 -w '\n%{http_code}' -c "$jar" -H 'Content-Type: application/json' \
-            -d '{"username":"1099990001-01001","password":"klai-pupil"}' "http://127.0.0.1:$port/api/sign-in")
-        token=$(head -1 <<< "$signin" | jq -r .csrf_token 2>/dev/null)
-        [ -n "$token" ] && [ "$token" != null ] && break
-        echo "port $port: sign-in answered $(tail -1 <<< "$signin"): $(head -1 <<< "$signin" | cut -c1-120)" >> "$WORK/poster.log"
-        sleep 0.25
-    done
+    local port=$1 jar=$WORK/pupil.jar item token
+    token=$(cat "$WORK/pupil.token")
     item=$(sqlite3 "file:$DB?mode=ro" "SELECT c.id FROM catalog_item c JOIN media_asset a ON a.id = c.asset_id
                                       WHERE a.status = 'ready' AND a.duration_seconds > 10 ORDER BY c.id LIMIT 1")
     if [ -z "$item" ] || [ -z "$token" ] || [ "$token" = null ]; then
@@ -122,6 +114,16 @@ check_after_kill() {
     "$KLAI" traffic verify --data "$DATA" > "$WORK/verify.txt" 2>&1 || fail "round $round: traffic verify: $(tail -2 "$WORK/verify.txt")"
 }
 
+# The pupil signs in once (sessions live in the database and survive every kill): a sign-in costs a
+# deliberately slow password hash, longer than some rounds last.
+"$KLAI" serve --data "$DATA" --port 0 > "$WORK/serve-0.log" 2>&1 &
+server=$!
+for _ in $(seq 1 400); do grep -q healthz "$WORK/serve-0.log" && break; sleep 0.05; done
+port=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$WORK/serve-0.log" | head -1 | grep -o '[0-9]*/$' | tr -d /)
+curl -s -m 120 -c "$WORK/pupil.jar" -H 'Content-Type: application/json' \
+    -d '{"username":"1099990001-01001","password":"klai-pupil"}' "http://127.0.0.1:$port/api/sign-in" |
+    jq -r .csrf_token > "$WORK/pupil.token"
+kill -TERM $server; wait $server
 echo "chaos: $N kills, library $DATA"
 start=$(date +%s)
 for round in $(seq 1 "$N"); do
