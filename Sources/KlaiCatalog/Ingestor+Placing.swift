@@ -16,6 +16,10 @@ extension Ingestor {
             return try unmatched("unknown channel \(channel)")
         }
         let slots = try Timetable.slots(channel: channel, on: date, in: db)
+        // A probed duration comes from the file: a crafted one can be NaN, negative or 1e300.
+        guard duration.isFinite, duration > 0, duration < 7 * 86_400 else {
+            return try unmatched("the file's duration (\(duration) s) is not a plausible recording length")
+        }
         let end = TimeOfDay(seconds: start.seconds + Int(duration.rounded()))
         guard !slots.isEmpty else {
             return try unmatched("\(channel) has no timetable for \(date) (weekday \(date.weekday)); is the date inside a term?")

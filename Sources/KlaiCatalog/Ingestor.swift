@@ -15,6 +15,8 @@ public struct Ingestor: Sendable {
     public var split = RecordingSplit()
     /// Move originals into `Media/sources/` (default); false copies them and leaves the file where it was.
     public var moveOriginals = true
+    /// When set, a file that would take the disk below this floor is refused and left where it is.
+    public var diskFloor: DiskFloor?
 
     public init(store: Store, media: MediaLibrary, pipeline: any MediaPipeline = KlaiMediaPipeline()) {
         self.store = store
@@ -53,8 +55,12 @@ public struct Ingestor: Sendable {
     }
 
     /// Ingests one file.
-    /// - Throws: `CatalogError` when the file cannot be read or kept (missing, vanished while hashing);
-    ///   the catalog is then unchanged.
+    ///
+    /// The original is removed (with `moveOriginals`) only after the catalog committed a copy whose
+    /// SHA-256 was verified on disk (`MediaLibrary.keepOriginal`): a power cut or a kill at any step
+    /// leaves the original, and a second run completes the work.
+    /// - Throws: `CatalogError` when the file cannot be read or kept (missing, vanished while hashing,
+    ///   the disk below its floor); the catalog is then unchanged and the original where it was.
     public func ingest(_ file: URL, hint: Hint = Hint()) throws -> Result {
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw CatalogError("\(file.path) does not exist")
@@ -67,27 +73,48 @@ public struct Ingestor: Sendable {
             throw CatalogError("\(file.path) could not be read to the end (was it moved or deleted while Klai read it?): \(error.localizedDescription)")
         }
         if let existing = try store.readSync({ db in try SourceFile.find(hash: hash, in: db) }) {
+            try repairKeptCopy(of: existing, from: file, hash: hash)
             return Result(file: file.path, outcome: .duplicate(sourceFileID: existing.id),
                           summary: "already in the library (same content as \(existing.originalName)); nothing new was made")
         }
+        try diskFloor?.check(adding: size)
         let probe = Swift.Result { try pipeline.probe(file.path) }
-        let kept: String
+        let kept: MediaLibrary.KeptOriginal
         do {
-            kept = try media.keepOriginal(file, hash: hash, move: moveOriginals)
+            kept = try media.keepOriginal(file, hash: hash, link: moveOriginals)
         } catch {
-            throw CatalogError("\(file.path) could not be kept in \(media.sources.path): \(error.localizedDescription)")
+            throw CatalogError("\(file.path) could not be kept in \(media.sources.path): \(error)")
         }
         let match = matchPlan(file: file, hint: hint, probe: probe)
+        let result: Result
         do {
-            return try store.writeSync { [split] db in
-                let sourceID = try SourceFile.insert(path: kept, originalName: file.lastPathComponent, hash: hash, size: size,
+            result = try store.writeSync { [split] db in
+                let sourceID = try SourceFile.insert(path: kept.path, originalName: file.lastPathComponent, hash: hash, size: size,
                                                      duration: try? probe.get().duration, in: db)
                 return try Self.place(sourceID: sourceID, file: file.path, match: match, split: split, in: db)
             }
         } catch {
-            // Put the original back so the catalog and the folders stay as they were.
-            if moveOriginals { try? FileManager.default.moveItem(at: media.url(kept), to: file) }
+            // Nothing was committed: remove what this run copied; the original was never touched.
+            media.discard(kept)
             throw error
+        }
+        if moveOriginals && media.url(kept.path).standardizedFileURL != file.standardizedFileURL {
+            MediaLibrary.removeOriginal(file)
+        }
+        return result
+    }
+
+    /// A duplicate arrived: if the catalog's kept copy is missing or damaged, this file replaces it
+    /// (verified), so the only good copy is never the one about to be deleted.
+    private func repairKeptCopy(of existing: SourceFile, from file: URL, hash: String) throws {
+        let keptURL = media.url(existing.path)
+        guard keptURL.standardizedFileURL != file.standardizedFileURL,
+              (try? SHA256.hashFile(keptURL)) != hash else { return }
+        let copy = try media.keepOriginal(file, hash: hash, link: false)
+        if copy.path != existing.path {
+            try store.writeSync { db in
+                try db.execute("UPDATE source_file SET path = ? WHERE id = ?", [copy.path, existing.id])
+            }
         }
     }
 

@@ -44,9 +44,16 @@ public struct ManifestImporter: Sendable {
     /// - Throws: `ManifestError` listing every problem; nothing was written.
     public func importFile(_ url: URL, into store: Store) throws -> Summary {
         let read = try ManifestReader.read(url)
-        let media = try prepareMedia(read.records, manifest: url)
-        return try store.writeSync { db in
-            try self.apply(read.records, sample: read.sample, file: url.path, encoding: read.encoding, media: media, in: db)
+        var placed: [MediaLibrary.KeptOriginal] = []
+        do {
+            let media = try prepareMedia(read.records, manifest: url, placed: &placed)
+            return try store.writeSync { db in
+                try self.apply(read.records, sample: read.sample, file: url.path, encoding: read.encoding, media: media, in: db)
+            }
+        } catch {
+            // A refused manifest leaves no copied files behind (copies that were there before stay).
+            for kept in placed { self.media?.discard(kept) }
+            throw error
         }
     }
 
@@ -58,7 +65,8 @@ public struct ManifestImporter: Sendable {
         var size: Int64
     }
 
-    private func prepareMedia(_ records: [ManifestReader.Located], manifest: URL) throws -> [Int: PreparedMedia] {
+    private func prepareMedia(_ records: [ManifestReader.Located], manifest: URL,
+                              placed: inout [MediaLibrary.KeptOriginal]) throws -> [Int: PreparedMedia] {
         var prepared: [Int: PreparedMedia] = [:]
         var problems: [ManifestProblem] = []
         for located in records {
@@ -71,8 +79,9 @@ public struct ManifestImporter: Sendable {
             }
             guard let media else { continue }
             let hash = try SHA256.hashFile(file)
-            let kept = try media.keepOriginal(file, hash: hash, move: false)
-            prepared[located.position] = PreparedMedia(path: kept, originalName: file.lastPathComponent, hash: hash,
+            let kept = try media.keepOriginal(file, hash: hash, link: false)
+            placed.append(kept)
+            prepared[located.position] = PreparedMedia(path: kept.path, originalName: file.lastPathComponent, hash: hash,
                                                        size: (attributes[.size] as? NSNumber)?.int64Value ?? 0)
         }
         guard problems.isEmpty else { throw ManifestError(problems: problems) }

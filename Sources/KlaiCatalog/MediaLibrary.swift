@@ -41,20 +41,4 @@ public struct MediaLibrary: Sendable {
     public func sourceDestination(hash: String, originalName: String) -> URL {
         sources.appendingPathComponent("\(hash.prefix(16))-\(originalName)")
     }
-
-    /// Copies (or, with `move`, moves) an original into `sources/`; an existing copy is kept.
-    /// - Returns: the path relative to `Media/`.
-    func keepOriginal(_ file: URL, hash: String, move: Bool) throws -> String {
-        try createFolders()
-        let destination = sourceDestination(hash: hash, originalName: file.lastPathComponent)
-        let manager = FileManager.default
-        if manager.fileExists(atPath: destination.path) {
-            if move && file.standardizedFileURL != destination.standardizedFileURL { try manager.removeItem(at: file) }
-        } else if move {
-            try manager.moveItem(at: file, to: destination)
-        } else {
-            try manager.copyItem(at: file, to: destination)
-        }
-        return "sources/" + destination.lastPathComponent
-    }
 }

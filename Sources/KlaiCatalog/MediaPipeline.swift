@@ -48,7 +48,14 @@ public struct PipelineFailure: Error, Sendable, CustomStringConvertible {
     public var sentence: String
     public var isRetryable: Bool
     public var wasCancelled: Bool
+    /// The worker process died without a result (a signal or a bare exit): counted towards quarantine.
+    public var crashed = false
     public var description: String { sentence }
+    public init(sentence: String, isRetryable: Bool, wasCancelled: Bool) {
+        self.sentence = sentence
+        self.isRetryable = isRetryable
+        self.wasCancelled = wasCancelled
+    }
 }
 
 /// The real pipeline: KlaiMedia's probe and decode-once ladder transcoder.

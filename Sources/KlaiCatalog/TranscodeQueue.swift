@@ -150,8 +150,12 @@ public enum TranscodeQueue {
         return true
     }
 
-    /// After a crash: jobs left running go back to the queue (their attempt not counted) and their
-    /// temporary folders are returned so the caller can remove them.
+    /// Attempts after which a file that keeps crashing the worker (or the server) is quarantined.
+    public static let crashLimit = 3
+
+    /// After a crash: jobs left running go back to the queue and their temporary folders are returned so
+    /// the caller can remove them. The interrupted attempt stays counted (`claim` counted it before it
+    /// began): a file that kills whatever decodes it must not get unlimited tries.
     /// - Returns: the temporary folders of the requeued jobs.
     public static func requeueInterrupted(in db: Database, now: Date = Date()) throws -> [String] {
         let running = TranscodeJob.State.running
@@ -163,7 +167,7 @@ public enum TranscodeQueue {
             """, [MediaAsset.Status.waiting, now, running])
         try db.execute("""
             UPDATE transcode_job SET state = CASE WHEN cancel_requested THEN ? ELSE ? END,
-                attempts = max(attempts - 1, 0), progress = 0, temp_path = NULL, updated_at = ? WHERE state = ?
+                progress = 0, temp_path = NULL, updated_at = ? WHERE state = ?
             """, [TranscodeJob.State.cancelled, TranscodeJob.State.queued, now, running])
         return folders
     }

@@ -54,12 +54,16 @@ extension TranscodeRunner {
             }
         } catch let failure as PipelineFailure {
             let backoff = configuration.backoff
-            _ = try? store.writeSync { db in
+            let state = try? store.writeSync { db -> TranscodeJob.State in
                 if failure.wasCancelled || cancelled.load(ordering: .relaxed) {
                     try TranscodeQueue.markCancelled(jobID, in: db)
-                } else {
-                    try TranscodeQueue.fail(jobID, reason: failure.sentence, retryable: failure.isRetryable, backoff: backoff, in: db)
+                    return TranscodeJob.State.cancelled
                 }
+                return try TranscodeQueue.fail(jobID, reason: failure.sentence, retryable: failure.isRetryable, backoff: backoff, in: db)
+            }
+            // A crash is retryable, so `failed` here means the attempts are used up.
+            if failure.crashed, state == .failed {
+                quarantine(jobID: jobID, because: "this file made the media worker crash (last time: \(failure.sentence))")
             }
         } catch {
             let backoff = configuration.backoff

@@ -17,6 +17,8 @@ public final class TranscodeRunner: Sendable {
         public var pollInterval: TimeInterval = 5
         /// Least time between two progress writes of one job.
         public var progressInterval: TimeInterval = 1
+        /// Below this free-space floor no job starts; queued jobs wait with the reason as their error.
+        public var diskFloor: DiskFloor?
         public init(concurrency: Int = 1) { self.concurrency = max(1, concurrency) }
     }
 
@@ -24,6 +26,8 @@ public final class TranscodeRunner: Sendable {
     public struct Recovery: Sendable {
         public var requeuedJobs: Int
         public var removedFolders: [String]
+        /// Jobs whose source went to `Media/quarantine/` because every attempt ended in a crash.
+        public var quarantinedJobs = 0
     }
 
     public let store: Store
@@ -42,17 +46,25 @@ public final class TranscodeRunner: Sendable {
     }
 
     /// Crash recovery, run once on start-up before `start()`: jobs left `running` are queued again and
-    /// every temporary transcode folder in `Media/hls/` is removed.
+    /// every temporary transcode folder in `Media/hls/` is removed. A job whose interrupted attempt was
+    /// its `crashLimit`-th is not queued again: its source goes to quarantine (the process died every
+    /// time it was transcoded, which is what a file crashing an in-process decoder looks like).
     @discardableResult
     public func recover() throws -> Recovery {
-        let requeued = try store.writeSync { db in
-            let count = try db.scalar("SELECT count(*) FROM transcode_job WHERE state = ?", [TranscodeJob.State.running],
-                                      as: Int.self) ?? 0
+        let (requeued, exhausted) = try store.writeSync { db in
+            let running = TranscodeJob.State.running
+            let count = try db.scalar("SELECT count(*) FROM transcode_job WHERE state = ?", [running], as: Int.self) ?? 0
+            let exhausted: [Int64] = try db.fetchAll("""
+                SELECT id FROM transcode_job WHERE state = ? AND NOT cancel_requested AND attempts >= ?
+                """, [running, TranscodeQueue.crashLimit]).map { try $0.get("id") }
             _ = try TranscodeQueue.requeueInterrupted(in: db)
-            return count
+            return (count, exhausted)
+        }
+        for job in exhausted {
+            quarantine(jobID: job, because: "Klai stopped while transcoding this file \(TranscodeQueue.crashLimit) times")
         }
         let removed = pipeline.removeLeftovers(in: media.hls.path)
-        return Recovery(requeuedJobs: requeued, removedFolders: removed)
+        return Recovery(requeuedJobs: requeued - exhausted.count, removedFolders: removed, quarantinedJobs: exhausted.count)
     }
 
     /// Starts the worker threads; they run until `stop()`.
@@ -110,6 +122,12 @@ public final class TranscodeRunner: Sendable {
         state.withLock { $0.liveWorkers += 1 }
         defer { state.withLock { $0.liveWorkers -= 1 } }
         while !state.withLock({ $0.stopping }) {
+            if let refusal = try? configuration.diskFloor?.status().refusal {
+                waitForSpace(refusal)
+                if untilIdle { return }
+                _ = signal.wait(timeout: .now() + configuration.pollInterval)
+                continue
+            }
             let job: TranscodeJob?
             do {
                 job = try store.writeSync { db in
@@ -133,6 +151,17 @@ public final class TranscodeRunner: Sendable {
             }
             run(job)
             state.withLock { $0.busyWorkers -= 1 }
+        }
+    }
+}
+
+extension TranscodeRunner {
+    /// Tells every queued job why it is not starting (the admin sees it in `klai jobs` and the jobs page).
+    func waitForSpace(_ refusal: String) {
+        let reason = "waiting: " + refusal
+        _ = try? store.writeSync { db in
+            try db.execute("UPDATE transcode_job SET last_error = ? WHERE state = ? AND last_error IS NOT ?",
+                           [reason, TranscodeJob.State.queued, reason])
         }
     }
 }

@@ -35,6 +35,7 @@ enum IngestCommand: Command {
         let (store, _, media) = try CatalogCommand.open(invocation)
         var ingestor = Ingestor(store: store, media: media)
         ingestor.moveOriginals = !invocation.flag("copy")
+        ingestor.diskFloor = CatalogCommand.diskFloor(for: LibraryLocation(invocation))
         ingestor.split.tolerance = Double(try invocation.integer("tolerance", in: 0...3600) ?? 120)
         ingestor.split.preRoll = Double(try invocation.integer("pre-roll", in: 0...600) ?? 30)
         ingestor.split.postRoll = Double(try invocation.integer("post-roll", in: 0...600) ?? 30)

@@ -1,4 +1,5 @@
 import Foundation
+import KlaiCatalog
 
 /// Dispatches `klai` arguments to a command and turns failures into messages and exit statuses.
 enum KlaiCLI {
@@ -11,6 +12,9 @@ enum KlaiCLI {
             print(overview)
             return arguments.isEmpty ? 2 : 0
         }
+        // `klai worker …` is how the server re-executes itself to decode untrusted media (MediaWorker);
+        // not a command for people, so it is not listed.
+        if first == "worker" { return MediaWorker.run(Array(arguments.dropFirst()), environment: environment) }
         guard let (command, length) = CommandRegistry.match(arguments) else {
             let group = CommandRegistry.group(Array(arguments.prefix(1)))
             if !group.isEmpty {

@@ -51,7 +51,8 @@ final class RunningServer {
     }
 
     /// Starts `klai` with `arguments`, through `launcher` when given (e.g. `runuser -u nobody --`).
-    init(arguments: [String], launcher: [String] = []) throws {
+    /// `environment` adds variables (the `KLAI_` ones of the test process are never passed on).
+    init(arguments: [String], launcher: [String] = [], environment: [String: String] = [:]) throws {
         if let program = launcher.first {
             process.executableURL = URL(fileURLWithPath: program)
             process.arguments = Array(launcher.dropFirst()) + [KlaiProcess.executable.path] + arguments
@@ -60,6 +61,7 @@ final class RunningServer {
             process.arguments = arguments
         }
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("KLAI_") }
+            .merging(environment) { $1 }
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()

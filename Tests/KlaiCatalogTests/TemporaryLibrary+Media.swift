@@ -24,7 +24,7 @@ extension TemporaryLibrary {
     /// Registers a file as a source with one asset and a queued job. - Returns: (asset id, job id).
     func queue(_ file: URL, cutStart: Double? = nil, cutEnd: Double? = nil) throws -> (asset: Int64, job: Int64) {
         let hash = try SHA256.hashFile(file)
-        let kept = try media.keepOriginal(file, hash: hash, move: false)
+        let kept = try media.keepOriginal(file, hash: hash, link: false).path
         return try store.writeSync { db in
             let source = try SourceFile.find(hash: hash, in: db)?.id
                 ?? SourceFile.insert(path: kept, originalName: file.lastPathComponent, hash: hash, size: 0, duration: nil, in: db)

@@ -111,7 +111,7 @@ import Testing
         #expect(recovery.removedFolders.count == 1)
         let requeued = try library.job(job)
         #expect(requeued.state == .queued)
-        #expect(requeued.attempts == 0)
+        #expect(requeued.attempts == 1, "the interrupted attempt stays counted")
         runner.runUntilIdle()
         #expect(try library.job(job).state == .done)
         #expect(try library.hlsEntries() == ["\(asset)-v\(job)"])
