@@ -1,0 +1,13 @@
+import KlaiHTTP
+
+/// Registers every admin page collection (one line in `KlaiWeb.register(on:)` for the whole admin area).
+struct AdminRoutes {
+    let web: KlaiWeb
+
+    func register(on router: inout Router) {
+        AdminPages(web: web).register(on: &router)
+        AdminPeoplePages(web: web).register(on: &router)
+        AdminPersonPages(web: web).register(on: &router)
+        AdminClassPages(web: web).register(on: &router)
+    }
+}
