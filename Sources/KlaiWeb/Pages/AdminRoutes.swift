@@ -9,5 +9,6 @@ struct AdminRoutes {
         AdminPeoplePages(web: web).register(on: &router)
         AdminPersonPages(web: web).register(on: &router)
         AdminClassPages(web: web).register(on: &router)
+        AdminRosterPages(web: web).register(on: &router)
     }
 }
