@@ -10,5 +10,7 @@ struct AdminRoutes {
         AdminPersonPages(web: web).register(on: &router)
         AdminClassPages(web: web).register(on: &router)
         AdminRosterPages(web: web).register(on: &router)
+        AdminContentPages(web: web).register(on: &router)
+        AdminJobPages(web: web).register(on: &router)
     }
 }
