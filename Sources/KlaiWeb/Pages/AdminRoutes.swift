@@ -12,5 +12,8 @@ struct AdminRoutes {
         AdminRosterPages(web: web).register(on: &router)
         AdminContentPages(web: web).register(on: &router)
         AdminJobPages(web: web).register(on: &router)
+        AdminSystemPages(web: web).register(on: &router)
+        AdminTrafficPages(web: web).register(on: &router)
+        AdminSettingsPages(web: web).register(on: &router)
     }
 }
