@@ -129,7 +129,7 @@ def test_an_uploaded_recording_waits_unmatched_is_assigned_from_the_timetable_an
     source, name = klai.query("SELECT path, original_name FROM source_file WHERE original_name LIKE 'DLTV04_%' LIMIT 1")[0]
     air_date, start = name[7:17], name[18:22]  # DLTV04_2026-12-02_0830.ts
     # A different recording: the demo's bytes plus MPEG-TS null packets (ISO/IEC 13818-1 PID 0x1FFF).
-    upload = tmp_path / "บันทึกช่อง4.ts"
+    upload = tmp_path / "recording-channel-4.ts"
     shutil.copy(klai.folder / "Media" / source, upload)
     with open(upload, "ab") as f:
         f.write((b"\x47\x1f\xff\x10" + b"\xff" * 184) * 64)

@@ -29,7 +29,8 @@ struct AdminContentPages {
             let user = try AdminPages.requireSystem(context)
             let uploads = web.configuration.media.root.appendingPathComponent("uploads", isDirectory: true)
             try FileManager.default.createDirectory(at: uploads, withIntermediateDirectories: true)
-            let form = try request.multipartForm(directory: uploads.path)
+            // Reading gigabytes back from the spool file is blocking work: off Swift's cooperative pool.
+            let form = try await offPool { try request.multipartForm(directory: uploads.path) }
             guard let upload = form.files.first(where: { $0.fieldName == "file" && $0.file.size > 0 }) else {
                 var errors = FormErrors()
                 errors.add("file", context.t("เลือกไฟล์วิดีโอที่จะอัปโหลด", "Choose a video file to upload"))

@@ -10,7 +10,6 @@ struct AdminPages {
     let web: KlaiWeb
 
     func register(on router: inout Router) {
-        let web = web
         router.get("/admin") { request in
             let context = PageContext(request)
             let user = try Self.requireStaff(context)
@@ -27,15 +26,14 @@ struct AdminPages {
                     }
                     Self.choice("/admin/schools", context.t("โรงเรียนและห้องเรียน", "Schools and classes"),
                                 context.t("ใบรายชื่อผู้ใช้และรหัสผ่านแรกเข้าของแต่ละห้อง", "Printable sheets of usernames and first passwords"))
-                    Self.choice("/admin/content", context.t("สื่อการสอน", "Content"),
-                                context.t("อัปโหลดวิดีโอ งานแปลงไฟล์ รายการที่ยังไม่จับคู่", "Upload videos, the job queue, unmatched recordings"))
                     if isAdmin {
+                        Self.choice("/admin/content", context.t("สื่อการสอน", "Content"),
+                                    context.t("อัปโหลดวิดีโอ งานแปลงไฟล์ รายการที่ยังไม่จับคู่", "Upload videos, the job queue, unmatched recordings"))
                         Self.choice("/admin/system", context.t("ระบบ", "System"),
                                     context.t("พื้นที่ดิสก์ สำรองข้อมูล บันทึกการใช้งาน ตั้งค่า", "Disk, backups, traffic log, audit log, settings"))
                     }
                 }
             }
-            _ = web
             return Layout.response(context, title: context.t("ดูแลระบบ", "Administration"), body)
         }
     }
