@@ -30,7 +30,10 @@ struct AdminJobPages {
             if date == nil { errors.add("date", context.t("กรอกวันที่ออกอากาศ", "Enter the broadcast date")) }
             if start == nil { errors.add("start", context.t("กรอกเวลาเริ่มบันทึก เช่น 08:30", "Enter the start time, e.g. 08:30")) }
             guard errors.isEmpty else { return try await Self.unmatchedPage(context, web: web, errors: errors, status: .unprocessableContent) }
-            let ingestor = Ingestor(store: web.store, media: web.configuration.media)
+            var ingestor = Ingestor(store: web.store, media: web.configuration.media)
+            // A person assigning by hand has looked at the file: on request, a piece covering less than half a
+            // period is kept too (marked partial), where the automatic ingest would refuse it.
+            if form["partial"] == "1" { ingestor.split.minimumCoverage = 0 }
             let hint = Ingestor.Hint(channel: form["channel"], date: date, start: start)
             let result = try await offPool { try ingestor.assign(unmatchedID: id, hint: hint) }
             let actor = user.userID
@@ -115,6 +118,12 @@ struct AdminJobPages {
                 errors.field("date", label: context.t("วันที่ออกอากาศ", "Broadcast date"), type: "date", value: dateText)
                 errors.field("start", label: context.t("เวลาเริ่มบันทึก", "Recording start time"), type: "time",
                              value: form?["start"] ?? slots.first.map { $0.startsAt.description } ?? "")
+                el("div", .class("field")) {
+                    el("label", .class("check")) {
+                        void("input", .type("checkbox"), .name("partial"), .value("1"), .flag("checked", form?["partial"] == "1"))
+                        context.t(" เก็บไว้แม้บันทึกได้ไม่ถึงครึ่งคาบ", " Keep it even if it covers less than half a period")
+                    }
+                }
                 el("button", .type("submit"), .class("primary")) { context.t("จับคู่", "Assign") }
             }
         }

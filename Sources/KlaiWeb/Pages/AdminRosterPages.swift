@@ -137,7 +137,8 @@ struct AdminRosterPages {
                 }
             }
         }
-        return Layout.response(context, title: title, status: problems.isEmpty ? .ok : .unprocessableContent, body)
+        // The check itself succeeded (its report is the answer), so 200 either way; nothing was imported.
+        return Layout.response(context, title: title, body)
     }
 
     static func changes(_ context: PageContext, _ title: String, _ list: [RosterImport.Preview.Change], id: String) -> HTML {

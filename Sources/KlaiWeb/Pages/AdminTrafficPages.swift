@@ -42,8 +42,17 @@ struct AdminTrafficPages {
                 throw WebError.invalid("กรอกวันที่เริ่มและวันที่สิ้นสุด (วันสิ้นสุดต้องไม่ก่อนวันเริ่ม)",
                                        "Enter a start and an end date (the end not before the start).")
             }
-            let account = (request.query("account") ?? "").trimmingCharacters(in: .whitespaces)
+            var account = (request.query("account") ?? "").trimmingCharacters(in: .whitespaces)
+            // The log names accounts `user:<id>`; an admin types the username.
+            if !account.isEmpty, !account.hasPrefix("user:") {
+                let username = account
+                guard let id = try await web.store.read({ db in try Directory.userID(db, username: username) }) else {
+                    throw WebError.invalid("ไม่พบบัญชี \(username)", "There is no account \(username).")
+                }
+                account = "user:\(id)"
+            }
             let to = lastDay + 86400  // the end day is included
+            let chosen = account
             let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("klai-traffic-\(UUID().uuidString).csv").path
             let file = try await offPool { () -> OpenFile in
                 guard FileManager.default.createFile(atPath: temporary, contents: Data([0xEF, 0xBB, 0xBF])),
@@ -53,7 +62,7 @@ struct AdminTrafficPages {
                 // Unlinked once open: the open descriptor keeps it readable until the response is sent.
                 defer { unlink(temporary) }
                 handle.seekToEndOfFile()
-                try TrafficLog.openForReading(folder).exportCSV(from: from, to: to, account: account.isEmpty ? nil : account) {
+                try TrafficLog.openForReading(folder).exportCSV(from: from, to: to, account: chosen.isEmpty ? nil : chosen) {
                     handle.write(Data($0.utf8))
                 }
                 try handle.close()
@@ -62,7 +71,7 @@ struct AdminTrafficPages {
             let actor = user.userID
             try await web.store.write { db in
                 try AuditLog.record(db, actor: actor, action: "traffic.export", target: "traffic",
-                                    detail: "\(request.query("from") ?? "")..\(request.query("to") ?? "") \(account)")
+                                    detail: "\(request.query("from") ?? "")..\(request.query("to") ?? "") \(chosen)")
             }
             let name = "klai-traffic-\(request.query("from") ?? "")-\(request.query("to") ?? "").csv".filter { $0.isASCII && $0 != "\"" }
             return HTTPResponse(status: .ok, headers: ["Content-Type": "text/csv; charset=utf-8",
@@ -88,7 +97,7 @@ struct AdminTrafficPages {
                     void("input", .type("date"), .id("to"), .name("to"), .value(today), .flag("required"))
                 }
                 el("div", .class("field")) {
-                    el("label", Attribute("for", "account")) { context.t("บัญชี (ไม่ใส่ = ทุกบัญชี)", "Account (empty: all)") }
+                    el("label", Attribute("for", "account")) { context.t("ชื่อผู้ใช้ (ไม่ใส่ = ทุกบัญชี)", "Username (empty: all)") }
                     void("input", .type("text"), .id("account"), .name("account"))
                 }
                 el("button", .type("submit")) { context.t("ส่งออก CSV", "Export CSV") }
