@@ -35,7 +35,8 @@ struct AdminJobPages {
             // period is kept too (marked partial), where the automatic ingest would refuse it.
             if form["partial"] == "1" { ingestor.split.minimumCoverage = 0 }
             let hint = Ingestor.Hint(channel: form["channel"], date: date, start: start)
-            let result = try await offPool { try ingestor.assign(unmatchedID: id, hint: hint) }
+            let assigner = ingestor
+            let result = try await offPool { try assigner.assign(unmatchedID: id, hint: hint) }
             let actor = user.userID
             try await web.store.write { db in
                 try AuditLog.record(db, actor: actor, action: "content.assign", target: "unmatched:\(id)", detail: result.summary)
