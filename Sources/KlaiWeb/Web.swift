@@ -53,6 +53,7 @@ public struct KlaiWeb: Sendable {
         LessonPages(web: self).register(on: &router)
         TeacherPages(web: self).register(on: &router)
         AccountPages(web: self).register(on: &router)
+        AdminRoutes(web: self).register(on: &router)
     }
 
     var store: Store { configuration.store }

@@ -8,6 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from conftest import PUPIL, SIZES, TEACHER
 
+ADMIN = ("admin", "klai-admin")
+
 PAGES = [
     (None, "/sign-in", "sign-in"),
     (None, "/sign-in/pictures", "picture-classes"),
@@ -23,6 +25,15 @@ PAGES = [
     (TEACHER, "/teach", "teacher-classes"),
     (TEACHER, "/teach/classes/1", "teacher-class"),
     (TEACHER, "/lessons/1?class=1", "play-for-class"),
+    (ADMIN, "/admin", "admin"),
+    (ADMIN, "/admin/people", "admin-people"),
+    (ADMIN, "/admin/people/new", "admin-person-new"),
+    (ADMIN, "/admin/people/1", "admin-person"),
+    (ADMIN, "/admin/schools", "admin-schools"),
+    (ADMIN, "/admin/roster", "admin-roster"),
+    (ADMIN, "/admin/content", "admin-content"),
+    (ADMIN, "/admin/jobs", "admin-jobs"),
+    (ADMIN, "/admin/system", "admin-system"),
 ]
 
 axe = Axe()
