@@ -32,4 +32,14 @@ public struct LiveRecordingResult: Sendable, Equatable {
     public var stoppedEarly: Bool
     /// Why nothing could be written, when that is so.
     public var error: String?
+
+    public init(cut: LiveCut, recordedSeconds: Double, missingSeconds: Double, gaps: Int, stoppedEarly: Bool,
+                error: String? = nil) {
+        self.cut = cut
+        self.recordedSeconds = recordedSeconds
+        self.missingSeconds = missingSeconds
+        self.gaps = gaps
+        self.stoppedEarly = stoppedEarly
+        self.error = error
+    }
 }
