@@ -15,7 +15,8 @@ extension LiveRecorder {
 
     /// Crash recovery, run once before `start()`: recordings left `recording` by a power cut or a kill
     /// are kept as far as they play, marked incomplete with their missing seconds, and put in the catalog.
-    /// - Returns: how many were recovered.
+    /// A period claimed ahead of time whose recording had not begun is freed to be scheduled again.
+    /// - Returns: how many recordings were kept.
     @discardableResult
     public func recover() throws -> Int {
         let rows = try store.readSync { db in
@@ -23,6 +24,7 @@ extension LiveRecorder {
                 SELECT channel, air_date, period, planned_start, planned_end, file FROM live_recording WHERE state = 'recording'
                 """)
         }
+        var kept = 0
         for row in rows {
             let channel: String = try row.get("channel")
             let date: LocalDate = try row.get("air_date")
@@ -30,6 +32,15 @@ extension LiveRecorder {
             let start: Date = try row.get("planned_start")
             let end: Date = try row.get("planned_end")
             let file: String = try row.get("file")
+            if !FileManager.default.fileExists(atPath: file) {
+                // Claimed (up to `lookAhead` early) but nothing written yet: free the period so it is
+                // scheduled again; nothing of it was recorded, so recording it cannot make a second copy.
+                try store.writeSync { db in
+                    try db.execute("DELETE FROM live_recording WHERE channel = ? AND air_date = ? AND period = ? AND state = 'recording'",
+                                   [channel, date, periodNumber])
+                }
+                continue
+            }
             let planned = end.timeIntervalSince(start)
             let seconds = (try? LiveRecordingCheck.playableSeconds(file)) ?? 0
             let period = try store.readSync { db in
@@ -39,8 +50,9 @@ extension LiveRecorder {
             finish(LiveRecordingResult(cut: cut, recordedSeconds: seconds, missingSeconds: max(0, planned - seconds), gaps: 0,
                                        stoppedEarly: true, error: nil),
                    period: period, note: "Klai stopped while recording (power cut or restart).")
+            kept += 1
         }
-        return rows.count
+        return kept
     }
 
     /// A relay finished a cut: record the outcome, and put what plays into the catalog with a transcode job.

@@ -72,3 +72,18 @@ import Testing
         #expect(abs((info.duration ?? 0) - result.recordedSeconds) <= 1, "\(info.duration ?? 0) vs \(result)")
     }
 }
+
+extension LiveRecordingTests {
+    @Test func aRecordingCutOffMidWriteStillMeasuresWhatPlays() throws {
+        let folder = TemporaryFolder("klai-live-cutoff")
+        var clip = SyntheticClip(container: "mp4", keyframeInterval: 1, duration: 10)
+        clip.muxerOptions = [("movflags", "+frag_keyframe+empty_moov+default_base_moof")]
+        try clip.write(to: folder.file("whole.mp4"))
+        let whole = try Data(contentsOf: URL(fileURLWithPath: folder.file("whole.mp4")))
+        // What a SIGKILL leaves: the file up to some byte in the middle of a fragment.
+        try whole.prefix(whole.count * 6 / 10).write(to: URL(fileURLWithPath: folder.file("cut.mp4")))
+        let seconds = try LiveRecordingCheck.playableSeconds(folder.file("cut.mp4"))
+        #expect(seconds > 4 && seconds < 7, "\(seconds)")
+        #expect(abs(try LiveRecordingCheck.playableSeconds(folder.file("whole.mp4")) - 10) < 0.2)
+    }
+}
