@@ -14,6 +14,7 @@ public enum CatalogSchema {
         migrator.register("catalog.4-jobs", sql: jobsSQL)
         migrator.register("catalog.5-browse-indexes", sql: browseIndexesSQL)
         migrator.register("catalog.6-search-filter-index", sql: searchFilterIndexSQL)
+        migrator.register("catalog.7-live", sql: liveSQL)
     }
 
     /// A migrator holding only the catalog's migrations (tests and tools that need nothing else).

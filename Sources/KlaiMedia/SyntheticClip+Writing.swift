@@ -41,7 +41,7 @@ private final class ClipWriter {
             }
         }
         if let audio { audioStream = Int(try output.addStream(encoder: audio).pointee.index) }
-        try output.writeHeader()
+        try output.writeHeader(options: clip.muxerOptions)
 
         let frameCount = Int((clip.duration * clip.framesPerSecond).rounded())
         let sampleCount = Int(clip.duration * Double(clip.sampleRate))

@@ -59,6 +59,9 @@ public struct SyntheticClip: Sendable {
     public var duration: Double
     /// What the pictures show.
     public var scene: Scene
+    /// Options for the muxer (`hls_time`, `hls_segment_filename`, … when `container` is `hls`), so a
+    /// test can publish the clip as an HLS stream.
+    public var muxerOptions: [(String, String)] = []
 
     /// A clip with the given shape; the defaults make a 2 s 320×180 H.264/AAC MP4 at 25 fps.
     public init(

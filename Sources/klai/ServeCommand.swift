@@ -43,6 +43,7 @@ enum ServeCommand: Command {
             print("this library has no active admin account: make one with 'klai admin create USERNAME'")
         }
         let (runner, inbox) = try CatalogCommand.startBackgroundWork(store: store, library: library)
+        let live = try LiveCommandSupport.startRecorder(store: store, library: library)
         let housekeeping = HousekeepingTimer(store: store)
         housekeeping.start()
 
@@ -68,6 +69,7 @@ enum ServeCommand: Command {
         flushStandardOutput()
         try server.runBlockingUntilTerminated()
         housekeeping.stop()
+        live.stop()
         inbox.stop()
         runner.stop()
         print("stopping: in-flight requests finished, traffic log flushed; checkpointing the database")

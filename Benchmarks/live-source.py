@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""A live HLS channel for Benchmarks/live.sh: serves pre-cut MPEG-TS segments as a growing live playlist
+(window of 5, one new segment per segment duration) and counts every byte it sends.
+
+usage: live-source.py DIR PORT   (DIR holds source.m3u8 and its segments, from ffmpeg's hls muxer)
+GET /stats answers "bytes requests connections" of the live paths so far.
+"""
+import http.server, os, re, sys, threading, time
+
+folder, port = sys.argv[1], int(sys.argv[2])
+text = open(os.path.join(folder, "source.m3u8")).read()
+segments = re.findall(r"#EXTINF:([\d.]+),\n(\S+)", text)
+duration = float(segments[0][0]) if segments else 2.0
+started = time.time()
+lock = threading.Lock()
+stats = {"bytes": 0, "requests": 0, "connections": set()}
+
+class Source(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *args): pass
+    def send(self, body, kind):
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def do_GET(self):
+        if self.path == "/stats":
+            with lock:
+                return self.send(f"{stats['bytes']} {stats['requests']} {len(stats['connections'])}\n".encode(), "text/plain")
+        name = self.path.rsplit("/", 1)[-1]
+        if name == "index.m3u8":
+            aired = min(len(segments), 3 + int((time.time() - started) / duration))
+            first = max(0, aired - 5)
+            body = f"#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:{int(duration + 0.999)}\n#EXT-X-MEDIA-SEQUENCE:{first}\n"
+            body += "".join(f"#EXTINF:{d},\n{n}\n" for d, n in segments[first:aired])
+            data, kind = body.encode(), "application/vnd.apple.mpegurl"
+        elif re.fullmatch(r"[\w-]+\.ts", name) and os.path.exists(os.path.join(folder, name)):
+            data, kind = open(os.path.join(folder, name), "rb").read(), "video/mp2t"
+        else:
+            self.send_error(404)
+            return
+        with lock:
+            stats["bytes"] += len(data)
+            stats["requests"] += 1
+            stats["connections"].add(self.client_address[1])
+        self.send(data, kind)
+
+http.server.ThreadingHTTPServer(("127.0.0.1", port), Source).serve_forever()

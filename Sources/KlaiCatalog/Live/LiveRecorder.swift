@@ -1,0 +1,143 @@
+import Foundation
+import KlaiMedia
+import KlaiStore
+import Synchronization
+
+/// The live service under `klai serve`: one `LiveRelay` per configured channel (served on the LAN
+/// from `Media/live/<channel>/`), and for channels that record, a recording of each timetable period
+/// cut from the relay's packets into the catalog as a DLTV recording of that channel, date and period.
+///
+/// It has the job runner's shape: `recover()` once at start-up, `start()`, `stop()`. A period's row
+/// in `live_recording` is committed before its recording starts, so after a crash `recover()` finds
+/// it, keeps what was written (marked incomplete with its missing seconds), and the scheduler moves
+/// on to the next period: a period is never recorded twice.
+public final class LiveRecorder: Sendable {
+    /// How the recorder behaves.
+    public struct Configuration: Sendable {
+        public var relay = LiveRelay.Configuration()
+        /// Seconds before a period's (pre-rolled) start at which its recording is scheduled.
+        public var lookAhead: Double = 30
+        /// How often the configuration and the timetable are looked at again.
+        public var pollInterval: Double = 1
+        /// Missing seconds up to which a recording still counts as complete (keyframe cuts land up to
+        /// a GOP from the cut points at either end).
+        public var completeTolerance: Double = 5
+        public init() {}
+    }
+
+    public let store: Store
+    public let media: MediaLibrary
+    public let configuration: Configuration
+    let periods: LivePeriod.Source
+    let state = Mutex(RecorderState())
+    private let finished = DispatchSemaphore(value: 0)
+
+    struct RecorderState {
+        var started = false
+        var stopping = false
+        var relays: [String: (source: String, relay: LiveRelay)] = [:]
+        var scheduled: Set<String> = []
+    }
+
+    public init(store: Store, media: MediaLibrary, configuration: Configuration = Configuration(),
+                periods: @escaping LivePeriod.Source = LivePeriod.timetable) {
+        self.store = store
+        self.media = media
+        self.configuration = configuration
+        self.periods = periods
+    }
+
+    /// The live tree of `channel`: `index.m3u8`, `init<n>.mp4`, `seg<n>.m4s`, `status.json`.
+    public func liveFolder(_ channel: String) -> URL { media.root.appendingPathComponent("live/\(channel)", isDirectory: true) }
+
+    /// Where a period's recording is written until it is kept as a source in `Media/sources/`.
+    func recordingPath(_ period: LivePeriod) -> String {
+        media.root.appendingPathComponent("recording/\(period.channel)-\(period.date)-p\(period.period).mp4").path
+    }
+
+    /// Starts the scheduler thread (which starts and stops relays as channels are configured).
+    public func start() {
+        let first = state.withLock { state -> Bool in
+            defer { state.started = true }
+            return !state.started
+        }
+        guard first else { return }
+        let thread = Thread { [self] in
+            while !state.withLock({ $0.stopping }) {
+                pass(now: Date())
+                Thread.sleep(forTimeInterval: configuration.pollInterval)
+            }
+            finished.signal()
+        }
+        thread.name = "klai-live-recorder"
+        thread.start()
+    }
+
+    /// Stops scheduling and every relay (open recordings are finished and kept), waiting up to `timeout`.
+    public func stop(timeout: TimeInterval = 15) {
+        let wasStarted = state.withLock { state -> Bool in
+            state.stopping = true
+            return state.started
+        }
+        if wasStarted { _ = finished.wait(timeout: .now() + timeout) }
+        let relays = state.withLock { state in
+            defer { state.relays = [:] }
+            return state.relays.values.map(\.relay)
+        }
+        for relay in relays { relay.stop(timeout: timeout) }
+    }
+
+    /// The status of each running relay, by channel.
+    public var relayStatus: [String: LiveRelayStatus] {
+        state.withLock { $0.relays.mapValues { $0.relay.status } }
+    }
+
+    /// One look at the configuration and the timetable: relays started or stopped, periods scheduled.
+    func pass(now: Date) {
+        guard let channels = try? store.readSync({ db in try LiveChannel.all(in: db) }) else { return }
+        reconcileRelays(channels)
+        for channel in channels where channel.records {
+            guard let relay = state.withLock({ $0.relays[channel.channel]?.relay }) else { continue }
+            schedulePeriods(of: channel, on: relay, now: now)
+        }
+    }
+
+    private func reconcileRelays(_ channels: [LiveChannel]) {
+        let wanted = Dictionary(channels.map { ($0.channel, $0.sourceURL) }, uniquingKeysWith: { first, _ in first })
+        let (stale, missing) = state.withLock { state -> ([LiveRelay], [String]) in
+            let stale = state.relays.filter { wanted[$0.key] != $0.value.source }
+            for key in stale.keys { state.relays[key] = nil }
+            return (stale.values.map(\.relay), wanted.keys.filter { state.relays[$0] == nil })
+        }
+        for relay in stale { relay.stop() }
+        for channel in missing {
+            guard let url = wanted[channel], let source = try? LiveSource(url: url) else { continue }
+            let relay = LiveRelay(source: source, folder: liveFolder(channel).path, configuration: configuration.relay)
+            relay.onRecording { [self] result in finish(result) }
+            state.withLock { $0.relays[channel] = (url, relay) }
+            relay.start()
+        }
+    }
+
+    private func schedulePeriods(of channel: LiveChannel, on relay: LiveRelay, now: Date) {
+        let today = LocalDate(now)
+        let due: [LivePeriod] = (try? store.readSync { db in
+            try periods(channel.channel, today, db)
+        }) ?? []
+        for period in due {
+            let start = period.start.addingTimeInterval(-Double(channel.preRoll))
+            let end = period.end.addingTimeInterval(Double(channel.postRoll))
+            guard start <= now.addingTimeInterval(configuration.lookAhead), end > now else { continue }
+            let key = period.stableKey
+            guard !state.withLock({ $0.scheduled.contains(key) }) else { continue }
+            state.withLock { _ = $0.scheduled.insert(key) }
+            let path = recordingPath(period)
+            let claimed = (try? store.writeSync { db in
+                try LiveRecorder.claim(period, file: path, start: start, end: end, in: db)
+            }) ?? false
+            // A row already there means this period was recorded (or started) before: never twice.
+            guard claimed else { continue }
+            relay.schedule(LiveCut(id: key, path: path, start: start, end: end))
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import CFFmpeg
+import Foundation
+
+/// The recordings a relay is cutting from its packets, owned by the relay's thread.
+///
+/// A cut opens on the first keyframe whose wall-clock time is at or after its start, takes every
+/// packet until the first keyframe at or after its end, and is then finished and reported. An
+/// upstream drop inside a cut does not end it: the next run continues in the same file (after a
+/// keyframe) and the drop counts as a gap, so a period with an outage still gives one playable file.
+final class LiveRecordingSet {
+    private unowned let relay: LiveRelay
+    private var waiting: [LiveCut] = []
+    private var open: [LiveRecordingWriter] = []
+    private var input: LiveInput?
+
+    init(relay: LiveRelay) { self.relay = relay }
+
+    /// A new connection's packets follow.
+    func beginRun(input: LiveInput) {
+        self.input = input
+        for writer in open { writer.beginRun() }
+    }
+
+    /// The upstream dropped: open recordings count a gap.
+    func upstreamDropped() {
+        for writer in open { writer.gaps += 1 }
+    }
+
+    /// Offers one relayed packet (timestamps in `timeBase`) to every cut.
+    func receive(_ packet: UnsafeMutablePointer<AVPacket>, inputIndex: Int, timeBase: AVRational, isKey: Bool,
+                 wall: Date) throws(MediaError) {
+        waiting += relay.takePendingCuts()
+        tick(now: wall)
+        guard let input else { return }
+        let isVideo = inputIndex == input.videoIndex
+        if isKey, !waiting.isEmpty {
+            for cut in waiting where cut.start <= wall {
+                do {
+                    open.append(try LiveRecordingWriter(cut: cut, input: input))
+                } catch {
+                    relay.report(LiveRecordingResult(cut: cut, recordedSeconds: 0, missingSeconds: cut.end.timeIntervalSince(cut.start),
+                                                     gaps: 0, stoppedEarly: false, error: error.sentence))
+                }
+            }
+            waiting.removeAll { $0.start <= wall }
+        }
+        var ended: [LiveRecordingWriter] = []
+        for writer in open {
+            if isKey && wall >= writer.cut.end {
+                ended.append(writer)
+                continue
+            }
+            writer.write(packet, isVideo: isVideo, isKey: isKey, timeBase: timeBase)
+        }
+        for writer in ended { finish(writer, stoppedEarly: false) }
+    }
+
+    /// Finishes what the clock has passed while no packets arrive (an outage across a cut's end).
+    func tick(now: Date) {
+        waiting += relay.takePendingCuts()
+        for cut in waiting where cut.end <= now {
+            relay.report(LiveRecordingResult(cut: cut, recordedSeconds: 0, missingSeconds: cut.end.timeIntervalSince(cut.start),
+                                             gaps: 0, stoppedEarly: false, error: "Nothing arrived from the source during this period."))
+        }
+        waiting.removeAll { $0.end <= now }
+        // A cut ends on a keyframe; one whose end passed more than a stall limit ago gets none.
+        let late = open.filter { now.timeIntervalSince($0.cut.end) > relay.configuration.stallTimeout }
+        for writer in late { finish(writer, stoppedEarly: false) }
+    }
+
+    /// Finishes every open recording (the relay is stopping).
+    func finishAll(stoppedEarly: Bool) {
+        for writer in open { finish(writer, stoppedEarly: stoppedEarly) }
+        waiting += relay.takePendingCuts()
+        waiting.removeAll()
+    }
+
+    private func finish(_ writer: LiveRecordingWriter, stoppedEarly: Bool) {
+        open.removeAll { $0 === writer }
+        relay.report(writer.finish(stoppedEarly: stoppedEarly))
+    }
+}
+
+@available(*, unavailable) extension LiveRecordingSet: Sendable {}
