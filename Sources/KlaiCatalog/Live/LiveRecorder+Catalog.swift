@@ -77,7 +77,8 @@ extension LiveRecorder {
         if playable, let digest = try? SHA256.hashFile(file) {
             hash = digest
             size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
-            kept = try? media.keepOriginal(file, hash: hash, move: true)
+            // A verified copy (or hard link) in sources/; the recorded file goes once the catalog has it.
+            kept = (try? media.keepOriginal(file, hash: hash, link: true))?.path
         }
         _ = try? store.writeSync { [kept, hash, size] db in
             var itemID: Int64?
@@ -95,6 +96,7 @@ extension LiveRecorder {
                 """, [state, result.recordedSeconds, result.missingSeconds.rounded(), result.gaps, itemID,
                       sentence.isEmpty ? nil : sentence as String?, kept, period.channel, period.date, period.period])
         }
+        if kept != nil { try? FileManager.default.removeItem(at: file) }
     }
 
     /// The period's catalog item (one per channel, date and period: the stable key), pointing at the new asset.
