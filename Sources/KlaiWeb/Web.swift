@@ -51,6 +51,7 @@ public struct KlaiWeb: Sendable {
         LessonPages(web: self).register(on: &router)
         TeacherPages(web: self).register(on: &router)
         AccountPages(web: self).register(on: &router)
+        SupervisionPages(web: self).register(on: &router)
     }
 
     var store: Store { configuration.store }

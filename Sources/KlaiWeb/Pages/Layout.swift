@@ -106,6 +106,7 @@ enum Layout {
         case .teacher?: items.append(("/teach", context.t("ห้องเรียนของฉัน", "My classes")))
         default: break
         }
+        items.append(context.role == .student ? ("/surveys", context.t("แบบสอบถาม", "Surveys")) : ("/supervision", context.t("นิเทศและติดตาม", "Supervision")))
         items += [("/catalog", context.t("คลังบทเรียน", "Lessons")), ("/today", context.t("DLTV วันนี้", "DLTV today")),
                   ("/account", context.t("บัญชีของฉัน", "My account"))]
         return items
