@@ -10,11 +10,10 @@ extension DemoLibrary {
     /// dashboards have numbers on a first look.
     func addSupervision(now: Date = Date()) throws {
         let today = LocalDate(now)
-        let year = today.academicYear
         guard let directorAccount = Self.accounts.first(where: { $0.username == "director" }) else { return }
         let hash = PasswordHash(password: directorAccount.password)
         let lessons: [Int64] = try store.writeSync { db in
-            guard let school = try Directory.schoolID(db, code: Self.schoolCode), let grade4 = Grade(parsing: "ป.4"),
+            guard let school = try Directory.schoolID(db, code: Self.schoolCode),
                   let teacherID = try Directory.userID(db, username: "kru.somsri") else { return [] }
             let directorID = try Directory.addUser(db, username: directorAccount.username, displayName: "ผอ.ประเสริฐ (ตัวอย่าง)",
                                                    password: hash, grants: [RoleGrant(.director, schoolID: school)])
@@ -39,7 +38,6 @@ extension DemoLibrary {
                let survey = try InstrumentLibrary.latestID(db, key: "pupil-satisfaction") {
                 _ = try Surveys.open(db, by: director, schoolID: school, termID: termID, instrumentID: survey, now: now)
             }
-            _ = try Directory.classID(db, schoolID: school, year: year, grade: grade4, room: 1)
             return try db.fetchAll("SELECT id FROM catalog_item WHERE asset_id IS NOT NULL AND grade = 'P4' ORDER BY id LIMIT 3")
                 .map { try $0.get(0, as: Int64.self) }
         }
@@ -54,7 +52,8 @@ extension DemoLibrary {
                   let teacher = try Principal.load(db, userID: teacherID) else { return nil }
             return (teacher, school, try Directory.classID(db, schoolID: school, year: LocalDate(now).academicYear, grade: grade4, room: 1))
         }
-        guard let (teacher, _, classID) = found else { return }
+        guard let found else { return }
+        let (teacher, _, classID) = found
         let ingest = PlaybackIngest(store: store)
         for (index, lesson) in lessons.enumerated() {
             let start = now.addingTimeInterval(-Double(index + 1) * 3600)

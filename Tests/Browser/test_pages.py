@@ -23,6 +23,12 @@ PAGES = [
     (TEACHER, "/teach", "teacher-classes"),
     (TEACHER, "/teach/classes/1", "teacher-class"),
     (TEACHER, "/lessons/1?class=1", "play-for-class"),
+    (("nitet", "klai-nitet"), "/supervision", "supervision-schools"),
+    (("nitet", "klai-nitet"), "/supervision/schools/1", "supervision-school"),
+    (("nitet", "klai-nitet"), "/supervision/classes/1", "supervision-class"),
+    (("director", "klai-director"), "/supervision/schools/1/readiness", "supervision-readiness"),
+    (("director", "klai-director"), "/supervision/schools/1/report", "supervision-report"),
+    (PUPIL, "/surveys/1", "survey-pupil"),
 ]
 
 axe = Axe()

@@ -38,12 +38,15 @@ enum SchoolDashboard {
                 names[visit.supervisorID] = try Supervision.userName(db, visit.supervisorID)
                 classNames[visit.classID] = try Supervision.className(db, visit.classID, context)
             }
-            return Data(term: term, name: try Supervision.schoolName(db, schoolID),
-                        row: wholeSchool ? try Dashboard.schools(db, viewer: principal, termID: term.id).first { $0.schoolID == schoolID } : nil,
-                        classes: classes,
+            var row: SchoolTermRow?
+            var report: TermReport?
+            if wholeSchool {
+                row = try Dashboard.schools(db, viewer: principal, termID: term.id).first { $0.schoolID == schoolID }
+                report = try TermReport.report(db, viewer: principal, schoolID: schoolID, termID: term.id, asOf: today)
+            }
+            return Data(term: term, name: try Supervision.schoolName(db, schoolID), row: row, classes: classes,
                         trend: try Dashboard.weeklyTrend(db, viewer: principal, schoolID: schoolID, termID: term.id),
-                        report: wholeSchool ? try TermReport.report(db, viewer: principal, schoolID: schoolID, termID: term.id, asOf: today) : nil,
-                        visits: visits, names: names, classNames: classNames)
+                        report: report, visits: visits, names: names, classNames: classNames)
         }
         let body = group {
             el("h1") { data.name }

@@ -78,9 +78,10 @@ extension SupervisionPages {
                 let visitID = try Supervision.id(request)
                 let form = try FormData(request)
                 let revision = Int(form["revision"].prefix(9)) ?? 0
+                let draft = VisitForm.draft(form)
                 let now = context.now
                 let saved = try await web.store.write { db in
-                    try Visits.saveDraft(db, by: principal, visitID: visitID, basedOn: revision, VisitForm.draft(form), now: now)
+                    try Visits.saveDraft(db, by: principal, visitID: visitID, basedOn: revision, draft, now: now)
                 }
                 var response = try HTTPResponse.json(["revision": saved])
                 response.headers.set("Cache-Control", "no-store")

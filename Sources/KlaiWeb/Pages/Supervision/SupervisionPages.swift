@@ -55,11 +55,14 @@ enum Supervision {
         let ids = principal.holds(.admin)
             ? try db.fetchAll("SELECT id FROM learning_school").map { try $0.get(0, as: Int64.self) }
             : Array(Set(principal.grants.compactMap(\.schoolID)))
-        return try ids.compactMap { id in
-            try db.fetchOne("SELECT id, code, name FROM learning_school WHERE id = ?", [id]).map {
-                (try $0.get("id"), try $0.get("code"), try $0.get("name"))
-            }
-        }.sorted { $0.code < $1.code }
+        var schools: [(id: Int64, code: String, name: String)] = []
+        for id in ids {
+            guard let row = try db.fetchOne("SELECT code, name FROM learning_school WHERE id = ?", [id]) else { continue }
+            let code: String = try row.get("code")
+            let name: String = try row.get("name")
+            schools.append((id, code, name))
+        }
+        return schools.sorted { $0.code < $1.code }
     }
 
     static func schoolName(_ db: Database, _ schoolID: Int64) throws -> String {

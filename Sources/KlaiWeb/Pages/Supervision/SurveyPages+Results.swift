@@ -15,7 +15,7 @@ extension SurveyPages {
         let (rounds, choices) = try await web.store.read { db -> ([Round], [(Int64, String)]) in
             let term = try Supervision.term(db, on: today)
             let rounds = try db.fetchAll("SELECT id FROM evaluation_survey WHERE school_id = ? AND term_id = ? ORDER BY id",
-                                         [schoolID, term.id]).map { try round(db, try $0.get(0)) }
+                                         [schoolID, term.id]).map { try Self.round(db, try $0.get(0)) }
             var choices: [(Int64, String)] = []
             for key in try db.fetchAll("SELECT DISTINCT key FROM evaluation_instrument WHERE kind = 'survey' ORDER BY key") {
                 guard let id = try InstrumentLibrary.latestID(db, key: try key.get(0)) else { continue }
@@ -49,7 +49,7 @@ extension SurveyPages {
         let principal = try Components.requireUser(context).principal
         let surveyID = try Supervision.id(context.request)
         let (round, results) = try await web.store.read { db in
-            (try round(db, surveyID), try Surveys.results(db, viewer: principal, surveyID: surveyID))
+            (try Self.round(db, surveyID), try Surveys.results(db, viewer: principal, surveyID: surveyID))
         }
         let title = Supervision.text(round.instrument.title, context)
         let body = group {

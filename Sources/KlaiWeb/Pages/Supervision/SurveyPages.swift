@@ -32,7 +32,7 @@ enum SurveyPages {
                 SELECT id FROM evaluation_survey s WHERE closed_at IS NULL
                 AND NOT EXISTS (SELECT 1 FROM evaluation_survey_response r WHERE r.survey_id = s.id AND r.respondent_id = ?)
                 ORDER BY id
-                """, [principal.userID]).map { try round(db, try $0.get(0)) }
+                """, [principal.userID]).map { try Self.round(db, try $0.get(0)) }
                 .filter { $0.instrument.audience == audience && Authorization.may(principal, .answerSurvey, .school(id: $0.schoolID)) }
         }
         let title = context.t("แบบสอบถาม", "Surveys")
@@ -56,7 +56,7 @@ enum SurveyPages {
     static func answerPage(_ context: PageContext, web: KlaiWeb) async throws -> HTTPResponse {
         let principal = try Components.requireUser(context).principal
         let surveyID = try Supervision.id(context.request)
-        let round = try await web.store.read { db in try round(db, surveyID) }
+        let round = try await web.store.read { db in try Self.round(db, surveyID) }
         guard Authorization.may(principal, .answerSurvey, .school(id: round.schoolID)) else { throw WebError.forbidden() }
         let instrument = round.instrument
         let pupil = instrument.audience == .pupil

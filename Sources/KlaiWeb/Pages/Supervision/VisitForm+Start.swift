@@ -25,11 +25,15 @@ extension VisitForm {
                 ORDER BY s.code, c.grade, c.room, u.display_name
                 """) {
                 let classID: Int64 = try row.get("id")
-                guard Authorization.may(principal, .recordVisit, .classroom(id: classID, schoolID: try row.get("school_id"))) else { continue }
+                let schoolID: Int64 = try row.get("school_id")
+                guard Authorization.may(principal, .recordVisit, .classroom(id: classID, schoolID: schoolID)) else { continue }
                 let teacher: Int64 = try row.get("teacher")
-                let name = Components.className(grade: try row.get("grade"), room: try row.get("room"), context)
-                targets.append(Choice(value: "\(classID)-\(teacher)",
-                                      label: "\(try row.get("school", as: String.self)) · \(name) · \(try row.get("display_name", as: String.self))"))
+                let grade: String = try row.get("grade")
+                let room: Int = try row.get("room")
+                let school: String = try row.get("school")
+                let teacherName: String = try row.get("display_name")
+                let name = Components.className(grade: grade, room: room, context)
+                targets.append(Choice(value: "\(classID)-\(teacher)", label: "\(school) · \(name) · \(teacherName)"))
             }
             var instruments: [Choice] = []
             for key in try db.fetchAll("SELECT DISTINCT key FROM evaluation_instrument WHERE kind = 'classroom_visit' ORDER BY key") {
