@@ -27,7 +27,8 @@ extension SupervisionPages {
                     answers[String(name.dropFirst(2))] = value.utf8.count == 1 ? Int(value) : nil
                 }
                 let now = context.now
-                try await web.store.write { db in _ = try Surveys.answer(db, by: principal, surveyID: surveyID, answers: answers, now: now) }
+                let given = answers
+                try await web.store.write { db in _ = try Surveys.answer(db, by: principal, surveyID: surveyID, answers: given, now: now) }
                 let body = el("section", .class("notice thanks")) {
                     el("h1") { context.t("ขอบคุณ!", "Thank you!") }
                     el("p") { context.t("ส่งคำตอบแล้ว", "Your answers are sent.") }

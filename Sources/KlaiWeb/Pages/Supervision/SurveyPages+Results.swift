@@ -97,13 +97,14 @@ extension SurveyPages {
 /// Five faces drawn as SVG (no emoji font needed): the mouth curves up for 5, flat for 3, down for 1.
 enum Faces {
     static func svg(_ level: Int) -> HTML {
-        let curve = [1: 30.0, 2: 36.0, 3: 42.0, 4: 50.0, 5: 56.0][level] ?? 42
+        let curves: [Int: Int] = [1: 30, 2: 36, 3: 42, 4: 50, 5: 56]
+        let curve = curves[level] ?? 42
         return el("svg", Attribute("viewBox", "0 0 64 64"), Attribute("width", "64"), Attribute("height", "64"),
                   .aria("hidden", "true"), .class("face-\(level)")) {
             void("circle", Attribute("cx", "32"), Attribute("cy", "32"), Attribute("r", "29"), .class("face-head"))
             void("circle", Attribute("cx", "22"), Attribute("cy", "25"), Attribute("r", "4"), .class("face-eye"))
             void("circle", Attribute("cx", "42"), Attribute("cy", "25"), Attribute("r", "4"), .class("face-eye"))
-            void("path", Attribute("d", "M 18 42 Q 32 \(Int(curve)) 46 42"), .class("face-mouth"))
+            void("path", Attribute("d", "M 18 42 Q 32 \(curve) 46 42"), .class("face-mouth"))
         }
     }
 }
