@@ -76,7 +76,7 @@ enum SchoolDashboard {
                     el("h2", .id("contradictions-heading")) { context.t("⚠ ผลประเมินที่ขัดกับข้อมูลการใช้งาน", "⚠ Ratings the records contradict") }
                     el("ul") {
                         for c in contradictions {
-                            el("li") { el("a", .href("/supervision/visits/\(c.visitID)")) { c.sentence } }
+                            el("li") { el("a", .href("/supervision/visits/\(c.visitID)")) { SupervisionViews.contradiction(c, context) } }
                         }
                     }
                 }

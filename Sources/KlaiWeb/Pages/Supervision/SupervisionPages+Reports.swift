@@ -43,7 +43,7 @@ extension SupervisionPages {
                     }
                     if !report.visits.contradictions.isEmpty {
                         el("p") { context.t("ผลประเมินที่ขัดกับข้อมูล:", "Ratings the records contradict:") }
-                        el("ul") { for c in report.visits.contradictions { el("li") { c.sentence } } }
+                        el("ul") { for c in report.visits.contradictions { el("li") { SupervisionViews.contradiction(c, context) } } }
                     }
                     el("h2") { context.t("การแจ้งซ่อม", "Repairs") }
                     el("p") {

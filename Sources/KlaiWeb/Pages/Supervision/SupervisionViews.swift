@@ -66,7 +66,8 @@ enum SupervisionViews {
                 el("tr") {
                     for head in [context.t("ห้อง", "Class"), context.t("คาบตามตาราง", "Scheduled"), context.t("คาบที่เรียน", "Covered"),
                                  context.t("ครอบคลุม %", "Coverage %"), context.t("พร้อมต้นทาง", "In sync"),
-                                 context.t("เรียนภายหลัง", "Deferred"), context.t("ซ่อมเสริม", "Remedial"), "DLIT",
+                                 context.t("เรียนภายหลัง", "Deferred"), context.t("ผิดตอน", "Wrong episode"),
+                                 context.t("ซ่อมเสริม", "Remedial"), "DLIT", context.t("นักเรียน", "Pupils"),
                                  context.t("เรียนครบ %", "Exposure %"), context.t("สำเร็จ %", "Completion %"),
                                  context.t("ชั่วโมงที่เปิด", "Play hours"), context.t("สะดุดเกิน 5%", "Stalled"),
                                  context.t("นิเทศ", "Visits")] {
@@ -83,7 +84,8 @@ enum SupervisionViews {
                         }
                         for value in [CSVTable.Cell.integer(u?.scheduledPeriods ?? 0), .integer(u?.coveredPeriods ?? 0),
                                       .percent(u?.timetableCoverage), .integer(u?.inSync ?? 0), .integer(u?.deferred ?? 0),
-                                      .integer(u?.remedial ?? 0), .integer(u?.dlitScreenings ?? 0), .percent(u?.pupilExposure),
+                                      .integer(u?.wrongEpisode ?? 0), .integer(u?.remedial ?? 0), .integer(u?.dlitScreenings ?? 0),
+                                      .integer(u?.pupilsEnrolled ?? 0), .percent(u?.pupilExposure),
                                       .percent(u?.completionRate), .number((u?.playSeconds ?? 0) / 3600, decimals: 1),
                                       .integer(u?.stalledScreenings ?? 0), .integer(r.visits)] {
                             el("td") { Supervision.cell(value) }
@@ -99,7 +101,7 @@ enum SupervisionViews {
         let items: [(String, String)] = [
             (Supervision.cell(.percent(r.timetableCoverage)) + "%", context.t("ครอบคลุมตารางออกอากาศ", "DLTV timetable covered")),
             (Supervision.cell(.percent(r.inSyncShare)) + "%", context.t("เรียนพร้อมต้นทาง", "screenings in sync")),
-            (Supervision.cell(.percent(r.pupilExposure)) + "%", context.t("นักเรียนเรียนครบ ≥ 80%", "pupils with ≥ 80 % coverage")),
+            (Supervision.cell(.percent(r.pupilExposure)) + "%", context.t("นักเรียนเรียนครบ 80% ขึ้นไป", "pupils with 80 % coverage or more")),
             (Supervision.cell(.number(r.stallSecondsPerPlayHour, decimals: 1)), context.t("วินาทีสะดุดต่อชั่วโมง", "stall seconds per hour")),
             (Supervision.cell(.integer(r.visits)), context.t("ครั้งที่นิเทศ", "visits")),
             (Supervision.cell(.integer(r.repairs.open)), context.t("รายการค้างซ่อม", "repairs open")),
@@ -108,6 +110,20 @@ enum SupervisionViews {
         return el("ul", .class("figures")) {
             for (value, label) in items { el("li") { el("strong") { value }; el("span") { label } } }
         }
+    }
+
+    /// A rating the records contradict, as a sentence in the page's language.
+    static func contradiction(_ c: Contradiction, _ context: PageContext) -> String {
+        let measure: String = switch c.measure {
+        case .timetableCoverage: context.t("การครอบคลุมตารางออกอากาศ", "timetable coverage")
+        case .inSyncShare: context.t("สัดส่วนการเรียนพร้อมต้นทาง", "share in sync")
+        case .pupilExposure: context.t("สัดส่วนนักเรียนที่เรียนครบ", "pupil exposure")
+        case .smoothPlaybackShare: context.t("สัดส่วนการเปิดที่ไม่สะดุด", "smooth playback share")
+        }
+        let value = String(format: "%.0f", c.value * 100)
+        let threshold = String(format: "%.0f", c.threshold * 100)
+        return context.t("ข้อ \(c.itemID) ได้ระดับ \(c.level) แต่\(measure)มีเพียง \(value)% (ต่ำกว่า \(threshold)%)",
+                         "\(c.itemID) was rated \(c.level) while \(measure) is \(value) % (below \(threshold) %)")
     }
 
     /// A scrollable, labelled table region.

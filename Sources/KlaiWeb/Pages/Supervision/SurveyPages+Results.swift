@@ -101,10 +101,10 @@ enum Faces {
         let curve = curves[level] ?? 42
         return el("svg", Attribute("viewBox", "0 0 64 64"), Attribute("width", "64"), Attribute("height", "64"),
                   .aria("hidden", "true"), .class("face-\(level)")) {
-            void("circle", Attribute("cx", "32"), Attribute("cy", "32"), Attribute("r", "29"), .class("face-head"))
-            void("circle", Attribute("cx", "22"), Attribute("cy", "25"), Attribute("r", "4"), .class("face-eye"))
-            void("circle", Attribute("cx", "42"), Attribute("cy", "25"), Attribute("r", "4"), .class("face-eye"))
-            void("path", Attribute("d", "M 18 42 Q 32 \(curve) 46 42"), .class("face-mouth"))
+            el("circle", Attribute("cx", "32"), Attribute("cy", "32"), Attribute("r", "29"), .class("face-head"))
+            el("circle", Attribute("cx", "22"), Attribute("cy", "25"), Attribute("r", "4"), .class("face-eye"))
+            el("circle", Attribute("cx", "42"), Attribute("cy", "25"), Attribute("r", "4"), .class("face-eye"))
+            el("path", Attribute("d", "M 18 42 Q 32 \(curve) 46 42"), .class("face-mouth"))
         }
     }
 }

@@ -4,6 +4,8 @@ import KlaiEvaluation
 
 /// The weekly trend as an SVG bar chart drawn on the server with the HTML builder: readable without
 /// script and in print (SVG 1.1 §5: `role="img"` with a `title` names it for screen readers).
+/// Every SVG element gets an end tag (`el`, never `void`): inside `<svg>` the HTML parser is in foreign
+/// content (WHATWG HTML §13.2.6.5), where `<line>` without `/>` is not void and would swallow what follows.
 enum TrendChart {
     static let width = 640.0
     static let height = 220.0
@@ -26,7 +28,7 @@ enum TrendChart {
                 el("title", .id("trend-title")) { title }
                 for tick in [0, 50, 100] {
                     let y = 12 + plotHeight * (1 - Double(tick) / 100)
-                    void("line", Attribute("x1", fmt(left)), Attribute("x2", fmt(width - 8)), Attribute("y1", fmt(y)),
+                    el("line", Attribute("x1", fmt(left)), Attribute("x2", fmt(width - 8)), Attribute("y1", fmt(y)),
                          Attribute("y2", fmt(y)), .class("axis"))
                     el("text", Attribute("x", fmt(left - 6)), Attribute("y", fmt(y + 4)), Attribute("text-anchor", "end"),
                        .class("tick")) { "\(tick)%" }

@@ -74,7 +74,7 @@ enum VisitForm {
             el("h1") { title }
             el("p", .class("lead")) {
                 VisitList.day(data.visit.date, context) + (data.visit.period.map { context.t(" คาบ \($0)", ", period \($0)") } ?? "")
-                    + " · " + context.t("ครู", "Teacher ") + data.teacher + " · " + Supervision.text(instrument.title, context)
+                    + " · " + context.t("ครู ", "Teacher ") + data.teacher + " · " + Supervision.text(instrument.title, context)
             }
             el("form", .id("visit-form"), .class("visit-form"), Attribute("method", "post"),
                Attribute("action", "/supervision/visits/\(visitID)/edit"), .data("autosave", "/supervision/visits/\(visitID)/autosave")) {

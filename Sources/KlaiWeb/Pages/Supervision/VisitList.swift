@@ -15,7 +15,7 @@ enum VisitList {
                     el("a", .href(visit.state == .draft ? "/supervision/visits/\(visit.id)/edit" : "/supervision/visits/\(visit.id)")) {
                         day(visit.date, context) + " · " + context.t("ชั้น ", "class ") + (classNames[visit.classID] ?? "")
                     }
-                    " · " + context.t("ครู", "teacher ") + (names[visit.teacherID] ?? "") + " · "
+                    " · " + context.t("ครู ", "teacher ") + (names[visit.teacherID] ?? "") + " · "
                         + context.t("ผู้นิเทศ ", "supervisor ") + (names[visit.supervisorID] ?? "")
                     if visit.state == .draft { el("span", .class("tag")) { context.t("ฉบับร่าง", "draft") } }
                     if visit.version > 1 { el("span", .class("tag")) { context.t("ฉบับแก้ไขที่ \(visit.version)", "version \(visit.version)") } }

@@ -40,7 +40,7 @@ enum VisitPage {
             el("h1") { title }
             el("p", .class("lead")) {
                 VisitList.day(visit.date, context) + (visit.period.map { context.t(" คาบ \($0)", ", period \($0)") } ?? "")
-                    + " · " + context.t("ครู", "Teacher ") + (data.names[visit.teacherID] ?? "") + " · "
+                    + " · " + context.t("ครู ", "Teacher ") + (data.names[visit.teacherID] ?? "") + " · "
                     + context.t("ผู้นิเทศ ", "Supervisor ") + (data.names[visit.supervisorID] ?? "")
             }
             el("p") { Supervision.text(data.instrument.title, context) + " · " + context.t("ฉบับที่ \(visit.version)", "version \(visit.version)") }
