@@ -49,6 +49,16 @@ import Testing
         #expect(svg.contains("2 พ.ย."))
     }
 
+    @Test func aLongTermLabelsAboutEightWeeksSoPhoneLabelsDoNotOverlap() throws {
+        let monday = try #require(LocalDate(year: 2026, month: 11, day: 2))
+        let points = (0..<20).map {
+            TrendPoint(weekStart: monday.adding(days: 7 * $0), scheduledPeriods: 40, coveredPeriods: $0, screenings: 1, playSeconds: 60)
+        }
+        let svg = TrendChart.svg(context(), points).render()
+        #expect(svg.components(separatedBy: "<rect ").count - 1 == 20)
+        #expect(svg.components(separatedBy: "class=\"value\"").count - 1 == 8)
+    }
+
     @Test func pupilFacesAreClosedShapesWhoseMouthCurvesWithTheLevel() {
         let happy = Faces.svg(5).render()
         let sad = Faces.svg(1).render()

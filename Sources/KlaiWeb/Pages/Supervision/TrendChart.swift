@@ -22,6 +22,8 @@ enum TrendChart {
         let plotWidth = width - left - 8
         let plotHeight = height - bottom - 12
         let slot = plotWidth / Double(shown.count)
+        // At most about eight week labels and numbers, so they stay legible on a phone and never overlap.
+        let every = max(1, (shown.count + 7) / 8)
         return el("figure", .class("trend")) {
             el("svg", Attribute("viewBox", "0 0 \(Int(width)) \(Int(height))"), Attribute("role", "img"),
                Attribute("xmlns", "http://www.w3.org/2000/svg"), .aria("labelledby", "trend-title"), .class("trend-chart")) {
@@ -41,10 +43,12 @@ enum TrendChart {
                        Attribute("width", fmt(slot * 0.7)), Attribute("height", fmt(barHeight)), .class("bar")) {
                         el("title") { "\(label(point.weekStart, context)): \(Supervision.cell(.percent(point.coverage)))%" }
                     }
-                    el("text", Attribute("x", fmt(x + slot * 0.35)), Attribute("y", fmt(max(24, 8 + plotHeight - barHeight))),
-                       Attribute("text-anchor", "middle"), .class("value")) { Supervision.cell(.percent(point.coverage)) }
-                    el("text", Attribute("x", fmt(x + slot * 0.35)), Attribute("y", fmt(height - bottom + 18)),
-                       Attribute("text-anchor", "middle"), .class("tick")) { label(point.weekStart, context) }
+                    if index % every == 0 || index == shown.count - 1 {
+                        el("text", Attribute("x", fmt(x + slot * 0.35)), Attribute("y", fmt(max(24, 8 + plotHeight - barHeight))),
+                           Attribute("text-anchor", "middle"), .class("value")) { Supervision.cell(.percent(point.coverage)) }
+                        el("text", Attribute("x", fmt(x + slot * 0.35)), Attribute("y", fmt(height - bottom + 18)),
+                           Attribute("text-anchor", "middle"), .class("tick")) { label(point.weekStart, context) }
+                    }
                 }
             }
             el("figcaption") {
