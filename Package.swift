@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "KlaiCatalogTests", dependencies: ["KlaiCatalog", "KlaiMedia"], swiftSettings: strict),
         .testTarget(name: "KlaiLearningTests", dependencies: ["KlaiLearning", "klai-learning-stress"], swiftSettings: strict),
         .testTarget(name: "KlaiEvaluationTests", dependencies: ["KlaiEvaluation", "KlaiLearning", "KlaiCatalog", "KlaiStore"], swiftSettings: strict),
-        .testTarget(name: "KlaiWebTests", dependencies: ["KlaiWeb", "KlaiHTTP", "KlaiStore", "KlaiCatalog", "KlaiLearning"],
+        .testTarget(name: "KlaiWebTests", dependencies: ["KlaiWeb", "KlaiHTTP", "KlaiStore", "KlaiCatalog", "KlaiLearning", "KlaiEvaluation"],
                     swiftSettings: strict),
         .testTarget(name: "KlaiCLITests", dependencies: ["klai", "KlaiStore", "KlaiMedia", "KlaiCatalog", "KlaiLearning"], swiftSettings: strict),
     ]

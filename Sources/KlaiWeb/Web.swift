@@ -54,6 +54,7 @@ public struct KlaiWeb: Sendable {
         TeacherPages(web: self).register(on: &router)
         AccountPages(web: self).register(on: &router)
         AdminRoutes(web: self).register(on: &router)
+        SupervisionPages(web: self).register(on: &router)
     }
 
     var store: Store { configuration.store }

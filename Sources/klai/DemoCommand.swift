@@ -30,6 +30,7 @@ enum DemoCommand: Command {
         var accounts = try demo.addPeople()
         let queued = try demo.populate(catalogFolder: catalogFolder)
         if let pictures = try demo.addClassroom() { accounts.append(pictures) }
+        try demo.addSupervision()
         print("demo: \(queued) clip(s) queued for transcoding; 'klai serve' transcodes them"
             + " in the background ('klai jobs' shows progress)")
         print("demo library ready in \(library.dataFolder.path)")

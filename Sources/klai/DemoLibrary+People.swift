@@ -20,6 +20,7 @@ extension DemoLibrary {
         Account(username: "nitet", password: "klai-nitet", role: "supervisor (ศึกษานิเทศก์)"),
         Account(username: "kru.somsri", password: "klai-kru", role: "teacher of ป.4/1 (ครู)"),
         Account(username: "\(schoolCode)-01001", password: "klai-pupil", role: "pupil in ป.4/1 (นักเรียน)"),
+        Account(username: "director", password: "klai-director", role: "director of the demo school (ผู้บริหาร)"),
     ]
 
     /// A demo school with one class of five pupils (imported through the real roster path), a teacher,

@@ -34,6 +34,12 @@ PAGES = [
     (ADMIN, "/admin/content", "admin-content"),
     (ADMIN, "/admin/jobs", "admin-jobs"),
     (ADMIN, "/admin/system", "admin-system"),
+    (("nitet", "klai-nitet"), "/supervision", "supervision-schools"),
+    (("nitet", "klai-nitet"), "/supervision/schools/1", "supervision-school"),
+    (("nitet", "klai-nitet"), "/supervision/classes/1", "supervision-class"),
+    (("director", "klai-director"), "/supervision/schools/1/readiness", "supervision-readiness"),
+    (("director", "klai-director"), "/supervision/schools/1/report", "supervision-report"),
+    (PUPIL, "/surveys/1", "survey-pupil"),
 ]
 
 axe = Axe()

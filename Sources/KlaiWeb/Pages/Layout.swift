@@ -107,6 +107,8 @@ enum Layout {
         default: break
         }
         if [.admin, .director, .teacher].contains(context.role) { items.append(("/admin", context.t("ดูแลระบบ", "Admin"))) }
+        items.append(context.role == .student
+            ? ("/surveys", context.t("แบบสอบถาม", "Surveys")) : ("/supervision", context.t("นิเทศและติดตาม", "Supervision")))
         items += [("/catalog", context.t("คลังบทเรียน", "Lessons")), ("/today", context.t("DLTV วันนี้", "DLTV today")),
                   ("/account", context.t("บัญชีของฉัน", "My account"))]
         return items
