@@ -21,7 +21,7 @@ import Testing
         #expect(refused.errors.contains("admin, nitet, kru.somsri, 1099990001-01001"), "every exposed account is named")
         #expect(refused.errors.contains("klai users reset-password"), "the sentence says how to fix it")
 
-        for username in ["admin", "nitet", "kru.somsri", "1099990001-01001"] {
+        for username in ["admin", "nitet", "kru.somsri", "1099990001-01001", "director"] {
             let reset = try KlaiProcess.run(["users", "reset-password", username, "--data", folder.path])
             #expect(reset.status == 0, "\(reset.errors)")
         }
