@@ -29,6 +29,9 @@ def test_a_supervisor_records_a_visit_on_a_tablet_and_the_teacher_comments(visit
     v = visit("tablet")
     v.sign_in(*SUPERVISOR)
     page = v.go("/supervision/visits/new")
+    # The demo teacher's class (other journeys may have added teachers to the school before this one runs).
+    target = page.locator("#target")
+    target.select_option(target.locator("option", has_text="ครูสมศรี").first.get_attribute("value"))
     page.get_by_role("button", name="เริ่มบันทึก").click()
     page.wait_for_url(re.compile(r"/supervision/visits/\d+/edit"))
     for item in page.locator("fieldset.visit-item").all():
