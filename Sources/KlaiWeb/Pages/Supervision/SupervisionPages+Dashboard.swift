@@ -3,11 +3,29 @@ import KlaiCatalog
 import KlaiEvaluation
 import KlaiHTTP
 import KlaiLearning
+import KlaiStore
 
 /// Dashboards: the supervisor's schools, the director's school, the teacher's own classes, drilling
 /// down school → class → teacher → lesson. Every figure comes from `Dashboard` (precomputed tables) and is
 /// written as the CSV under the table writes it.
 extension SupervisionPages {
+    /// A CSV of this term's figures: the signed-in viewer, the route's id (school or class) when `keyed`, the
+    /// term running on the web clock's day, exported inside one transaction (exports are audited).
+    static func termCSV(_ request: HTTPRequest, web: KlaiWeb, keyed: Bool = true, name: @escaping @Sendable (Int64) -> String,
+                        _ export: @escaping @Sendable (Database, Principal, Int64, Int64, Date) throws -> CSVTable)
+        async throws -> HTTPResponse {
+        try await Supervision.mapped {
+            let context = PageContext(request)
+            let principal = try Components.requireUser(context).principal
+            let id = keyed ? try Supervision.id(request) : 0
+            let now = context.now
+            let table = try await web.store.write { db in
+                try export(db, principal, id, try Supervision.term(db, on: LocalDate(now)).id, now)
+            }
+            return Supervision.csv(table, name: name(id))
+        }
+    }
+
     func registerDashboards(on router: inout Router) {
         let web = web
         router.get("/supervision") { request in
@@ -46,46 +64,24 @@ extension SupervisionPages {
             }
         }
         router.get("/supervision/schools.csv") { request in
-            try await Supervision.mapped {
-                let context = PageContext(request)
-                let principal = try Components.requireUser(context).principal
-                let now = context.now
-                let table = try await web.store.write { db in
-                    try TermExports.schools(db, by: principal, termID: try Supervision.term(db, on: LocalDate(now)).id, now: now)
-                }
-                return Supervision.csv(table, name: "klai-schools.csv")
+            try await Self.termCSV(request, web: web, keyed: false, name: { _ in "klai-schools.csv" }) { db, principal, _, termID, now in
+                try TermExports.schools(db, by: principal, termID: termID, now: now)
             }
         }
         router.get("/supervision/schools/:id") { request in
             try await Supervision.mapped { try await SchoolDashboard.page(request, web: web) }
         }
         router.get("/supervision/schools/:id/classes.csv") { request in
-            try await Supervision.mapped {
-                let context = PageContext(request)
-                let principal = try Components.requireUser(context).principal
-                let schoolID = try Supervision.id(request)
-                let now = context.now
-                let table = try await web.store.write { db in
-                    try TermExports.classes(db, by: principal, schoolID: schoolID,
-                                            termID: try Supervision.term(db, on: LocalDate(now)).id, now: now)
-                }
-                return Supervision.csv(table, name: "klai-classes-\(schoolID).csv")
+            try await Self.termCSV(request, web: web, name: { "klai-classes-\($0).csv" }) { db, principal, schoolID, termID, now in
+                try TermExports.classes(db, by: principal, schoolID: schoolID, termID: termID, now: now)
             }
         }
         router.get("/supervision/classes/:id") { request in
             try await Supervision.mapped { try await ClassDashboard.page(request, web: web) }
         }
         router.get("/supervision/classes/:id/teachers.csv") { request in
-            try await Supervision.mapped {
-                let context = PageContext(request)
-                let principal = try Components.requireUser(context).principal
-                let classID = try Supervision.id(request)
-                let now = context.now
-                let table = try await web.store.write { db in
-                    try TermExports.teachers(db, by: principal, classID: classID,
-                                             termID: try Supervision.term(db, on: LocalDate(now)).id, now: now)
-                }
-                return Supervision.csv(table, name: "klai-teachers-\(classID).csv")
+            try await Self.termCSV(request, web: web, name: { "klai-teachers-\($0).csv" }) { db, principal, classID, termID, now in
+                try TermExports.teachers(db, by: principal, classID: classID, termID: termID, now: now)
             }
         }
     }
