@@ -38,19 +38,32 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The Gregorian year for a year written either way.
     public static func gregorianYear(_ year: Int) -> Int { isBuddhistYear(year) ? year - 543 : year }
 
+    /// Seconds Thai time is ahead of UTC: +07:00 all year (Thailand has kept no daylight saving since 1920).
+    public static let thaiUTCOffset = 7 * 3600
+
     /// The Thai calendar day of an instant.
     public init(_ date: Date) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = Self.thaiTimeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        self.year = parts.year!
-        self.month = parts.month!
-        self.day = parts.day!
+        self.init(daysSinceEpoch: Self.thaiDayAndSecond(of: date).day)
+    }
+
+    /// The Thai calendar day of an instant (days since 1970-01-01) and the second of that day, by arithmetic
+    /// rather than through `Calendar` (pages ask this for every date they print). Instants beyond ±10¹¹ s
+    /// (about the year ±5000) are pinned there: no clock gives them, and the conversion must not trap.
+    public static func thaiDayAndSecond(of date: Date) -> (day: Int, second: Int) {
+        let seconds = date.timeIntervalSince1970
+        let pinned = seconds.isFinite ? min(max(seconds, -1e11), 1e11) : 0
+        let local = Int(pinned.rounded(.down)) + thaiUTCOffset
+        let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        return (day, local - day * 86_400)
     }
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
     }
 
     /// The Buddhist-Era year, for Thai screens.
@@ -89,7 +102,8 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         return era * 146_097 + doe - 719_468
     }
 
-    init(daysSinceEpoch days: Int) {
+    /// The day `days` days after 1970-01-01 (days-from-civil's inverse, by Howard Hinnant).
+    public init(daysSinceEpoch days: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

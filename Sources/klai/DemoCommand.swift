@@ -35,8 +35,11 @@ enum DemoCommand: Command {
             + " in the background ('klai jobs' shows progress)")
         print("demo library ready in \(library.dataFolder.path)")
         print("demo accounts (school \(DemoLibrary.schoolCode)):")
+        // Columns as wide as their longest entry: `padding(toLength:)` would cut a longer password short.
+        let nameWidth = accounts.map(\.username.count).max() ?? 0, passwordWidth = accounts.map(\.password.count).max() ?? 0
+        func padded(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
         for account in accounts {
-            print("  \(account.username.padding(toLength: 18, withPad: " ", startingAt: 0)) \(account.password.padding(toLength: 12, withPad: " ", startingAt: 0)) \(account.role)")
+            print("  \(padded(account.username, nameWidth))  \(padded(account.password, passwordWidth))  \(account.role)")
         }
         return 0
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import KlaiWeb
 
@@ -27,5 +28,28 @@ import Testing
         #expect(CalendarText.date(year: 2026, month: 12, day: 2, .english) == "2 December 2026")
         #expect(CalendarText.clock(754.2) == "12:34")
         #expect(CalendarText.clock(.infinity) == "0:00")
+    }
+
+    @Test func aNulCharacterInATitleBecomesAReplacementCharacterAndThaiMarksStayWhole() {
+        let html = el("p") { "ก\u{0}้<ข>" }.render()
+        #expect(html == "<p>ก\u{FFFD}้&lt;ข&gt;</p>")
+    }
+
+    /// Pages print dates by arithmetic on Bangkok's fixed UTC+7; it must agree with Foundation's calendar for
+    /// the Asia/Bangkok zone on every hour of a span that crosses years, leap days and the Thai year's change.
+    @Test func bangkokDatesAndTimesAgreeWithTheSystemCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Bangkok")!
+        let start = Date(timeIntervalSince1970: 946_684_800)  // 2000-01-01 UTC
+        for hour in stride(from: 0, to: 24 * 366 * 30, by: 7) {
+            let moment = start.addingTimeInterval(Double(hour) * 3600 + 59)
+            let expected = calendar.dateComponents([.year, .month, .day, .weekday, .hour, .minute], from: moment)
+            let parts = CalendarText.parts(moment)
+            #expect(parts.year == expected.year && parts.month == expected.month && parts.day == expected.day
+                    && parts.weekday == expected.weekday! - 1 && parts.hour == expected.hour && parts.minute == expected.minute,
+                    "\(moment)")
+            if parts.year != expected.year || parts.day != expected.day || parts.hour != expected.hour { break }
+        }
+        #expect(CalendarText.dateTime(Date(timeIntervalSince1970: 1_796_175_000), .thai) == "2 ธ.ค. 2569 08:30 น.")
     }
 }

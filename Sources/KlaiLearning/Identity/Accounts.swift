@@ -98,12 +98,16 @@ public struct Accounts: Sendable {
 
     /// The signed-in person holding `token`, or nil when it is unknown, expired, signed out or the account inactive.
     public func authenticate(_ token: SessionToken, now: Date = Date()) throws -> Principal? {
-        try store.readSync { db in
-            guard let userID = try db.scalar("""
-                SELECT user_id FROM learning_session WHERE token_hash = ? AND expires_at > ? AND signed_out_at IS NULL
-                """, [token.storedHash, UnixTime(now)], as: Int64.self) else { return nil }
-            return try Principal.load(db, userID: userID)
-        }
+        try store.readSync { db in try Self.principal(db, token: token, now: now) }
+    }
+
+    /// The person a live session token belongs to, inside a caller's read (so a page can load the person
+    /// and what it shows them in one transaction).
+    public static func principal(_ db: Database, token: SessionToken, now: Date = Date()) throws -> Principal? {
+        guard let userID = try db.scalar("""
+            SELECT user_id FROM learning_session WHERE token_hash = ? AND expires_at > ? AND signed_out_at IS NULL
+            """, [token.storedHash, UnixTime(now)], as: Int64.self) else { return nil }
+        return try Principal.load(db, userID: userID)
     }
 
     /// Ends a session; the token stops working at once.

@@ -11,7 +11,8 @@
 public struct HTML: Sendable {
     indirect enum Node: Sendable {
         case text(String)
-        case element(StaticString, [Attribute], [Node], isVoid: Bool)
+        /// An element and its content (one node: a builder's block is already a fragment).
+        case element(StaticString, [Attribute], Node, isVoid: Bool)
         case fragment([Node])
         /// Markup written in Klai's own source (the doctype); never built from input.
         case trusted(StaticString)
@@ -31,67 +32,78 @@ public struct HTML: Sendable {
     public static func trusted(_ markup: StaticString) -> HTML { HTML(.trusted(markup)) }
 
     /// The document as a string, escaped.
-    public func render() -> String {
-        var out = ""
-        out.reserveCapacity(8192)
+    public func render() -> String { String(decoding: renderUTF8(), as: UTF8.self) }
+
+    /// The document as UTF-8 bytes, escaped: what a response sends, without a detour through `String`.
+    public func renderUTF8() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(16_384)
         Self.write(node, into: &out)
         return out
     }
 
-    private static func write(_ node: Node, into out: inout String) {
+    private static func write(_ node: Node, into out: inout [UInt8]) {
         switch node {
         case .text(let text):
             escape(text, attribute: false, into: &out)
         case .trusted(let markup):
-            out += markup.description
+            append(markup, to: &out)
         case .fragment(let children):
             for child in children { write(child, into: &out) }
-        case .element(let tag, let attributes, let children, let isVoid):
-            out += "<"
-            out += tag.description
+        case .element(let tag, let attributes, let content, let isVoid):
+            out.append(UInt8(ascii: "<"))
+            append(tag, to: &out)
             for attribute in attributes {
-                out += " "
-                out += attribute.name
+                out.append(UInt8(ascii: " "))
+                out.append(contentsOf: attribute.name.utf8)
                 if let value = attribute.value {
-                    out += "=\""
+                    out.append(UInt8(ascii: "="))
+                    out.append(UInt8(ascii: "\""))
                     escape(value, attribute: true, into: &out)
-                    out += "\""
+                    out.append(UInt8(ascii: "\""))
                 }
             }
-            out += ">"
+            out.append(UInt8(ascii: ">"))
             if isVoid { return }
-            for child in children { write(child, into: &out) }
-            out += "</"
-            out += tag.description
-            out += ">"
+            write(content, into: &out)
+            out.append(UInt8(ascii: "<"))
+            out.append(UInt8(ascii: "/"))
+            append(tag, to: &out)
+            out.append(UInt8(ascii: ">"))
         }
+    }
+
+    private static func append(_ markup: StaticString, to out: inout [UInt8]) {
+        markup.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
     /// HTML escaping for text and double-quoted attribute contexts (HTML Living Standard §13.1.2.3:
     /// `&` and `<` in text; `&` and `"` in quoted attributes; `>` and `'` escaped too for good measure).
-    static func escape(_ text: String, attribute: Bool, into out: inout String) {
-        var start = text.unicodeScalars.startIndex
-        let scalars = text.unicodeScalars
-        var index = start
-        while index < scalars.endIndex {
-            let replacement: String?
-            switch scalars[index] {
-            case "&": replacement = "&amp;"
-            case "<": replacement = "&lt;"
-            case ">": replacement = "&gt;"
-            case "\"": replacement = attribute ? "&quot;" : nil
-            case "'": replacement = attribute ? "&#39;" : nil
-            case "\u{0}": replacement = "\u{FFFD}"
-            default: replacement = nil
+    ///
+    /// Works on the UTF-8 bytes: every character that needs escaping is ASCII, and no byte of a multi-byte
+    /// UTF-8 sequence is below 0x80, so a byte scan cannot split a Thai letter. Runs without a special
+    /// character are copied whole.
+    static func escape(_ text: String, attribute: Bool, into out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for index in bytes.indices {
+                let replacement: StaticString
+                switch bytes[index] {
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "\"") where attribute: replacement = "&quot;"
+                case UInt8(ascii: "'") where attribute: replacement = "&#39;"
+                case 0: replacement = "\u{FFFD}"
+                default: continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                append(replacement, to: &out)
+                start = index + 1
             }
-            if let replacement {
-                out.unicodeScalars.append(contentsOf: scalars[start..<index])
-                out += replacement
-                start = scalars.index(after: index)
-            }
-            index = scalars.index(after: index)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
-        out.unicodeScalars.append(contentsOf: scalars[start..<scalars.endIndex])
     }
 }
 
@@ -135,12 +147,12 @@ public struct Attribute: Sendable {
 
 /// An element with content: `el("li", .class("done")) { title }`.
 public func el(_ tag: StaticString, _ attributes: Attribute?..., @HTMLBuilder content: () -> HTML = { .empty }) -> HTML {
-    HTML(.element(tag, attributes.compactMap { $0 }, [content().node], isVoid: false))
+    HTML(.element(tag, attributes.compactMap { $0 }, content().node, isVoid: false))
 }
 
 /// A void element (`input`, `img`, `meta`, `link`, `br`): no content, no end tag.
 public func void(_ tag: StaticString, _ attributes: Attribute?...) -> HTML {
-    HTML(.element(tag, attributes.compactMap { $0 }, [], isVoid: true))
+    HTML(.element(tag, attributes.compactMap { $0 }, HTML.empty.node, isVoid: true))
 }
 
 /// Builds `HTML` from statements: strings become escaped text, `if`/`for` work as in Swift.
@@ -148,7 +160,7 @@ public func void(_ tag: StaticString, _ attributes: Attribute?...) -> HTML {
 public enum HTMLBuilder {
     public static func buildExpression(_ html: HTML) -> HTML { html }
     public static func buildExpression(_ text: String) -> HTML { HTML(text: text) }
-    public static func buildBlock(_ parts: HTML...) -> HTML { HTML(.fragment(parts.map(\.node))) }
+    public static func buildBlock(_ parts: HTML...) -> HTML { parts.count == 1 ? parts[0] : HTML(.fragment(parts.map(\.node))) }
     public static func buildOptional(_ part: HTML?) -> HTML { part ?? .empty }
     public static func buildEither(first: HTML) -> HTML { first }
     public static func buildEither(second: HTML) -> HTML { second }

@@ -35,7 +35,7 @@ struct FormErrors {
                                      hint != nil || message != nil
                                         ? .aria("describedby", [hint != nil ? "\(id)-hint" : nil, message != nil ? "\(id)-error" : nil]
                                             .compactMap { $0 }.joined(separator: " ")) : nil] + extra).compactMap { $0 },
-                              [], isVoid: true))
+                              HTML.empty.node, isVoid: true))
         }
     }
 }

@@ -6,7 +6,8 @@ import KlaiLearning
 enum Layout {
     static func response(_ context: PageContext, title: String, status: HTTPStatus = .ok, scripts: [String] = [],
                          _ content: HTML) -> HTTPResponse {
-        var response = HTTPResponse.html(document(context, title: title, scripts: scripts, content).render(), status: status)
+        var response = HTTPResponse(status: status, headers: ["Content-Type": "text/html; charset=utf-8"],
+                                    body: .bytes(document(context, title: title, scripts: scripts, content).renderUTF8()))
         if let tv = context.request.query("tv") {
             var cookie = SetCookie(name: PageContext.tvCookie, value: tv == "1" ? "1" : "", maxAge: tv == "1" ? 86400 * 30 : 0)
             cookie.httpOnly = true

@@ -1,5 +1,6 @@
 import KlaiHTTP
 import KlaiLearning
+import KlaiStore
 
 /// Finds who a request belongs to (session cookie, or `Authorization: Bearer` for scripts), once, and
 /// names the account the same way for the traffic log (`user:<id>`, Computer Crime Act s.26).
@@ -11,11 +12,10 @@ struct SessionMiddleware: HTTPMiddleware {
                  next: @Sendable (HTTPRequest) async throws -> HTTPResponse) async throws -> HTTPResponse {
         var request = request
         if let (token, viaCookie) = Self.token(of: request) {
-            let accounts = web.accounts
-            let found = try await offPool { () -> (Principal, Profile)? in
-                guard let principal = try accounts.authenticate(token),
-                      let profile = try accounts.store.readSync({ db in try Profile.load(db, userID: principal.userID) })
-                else { return nil }
+            // One read transaction for the session, the person's roles and their profile.
+            let found = try await web.store.read { db -> (Principal, Profile)? in
+                guard let principal = try Accounts.principal(db, token: token),
+                      let profile = try Profile.load(db, userID: principal.userID) else { return nil }
                 return (principal, profile)
             }
             if let (principal, profile) = found {

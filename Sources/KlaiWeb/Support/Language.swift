@@ -1,4 +1,5 @@
 import Foundation
+import KlaiCatalog
 
 /// The language of a page: Thai first, English for those who ask for it.
 public enum Language: String, Sendable, CaseIterable {
@@ -29,17 +30,15 @@ public enum CalendarText {
     static let thaiWeekdays = ["อาทิตย์", "จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์"]
     static let englishWeekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
-    static let gregorian: Foundation.Calendar = {
-        var calendar = Foundation.Calendar(identifier: .gregorian)
-        calendar.timeZone = bangkok
-        return calendar
-    }()
-
     /// Year, month (1–12), day and weekday (0 = Sunday) of a date in Bangkok.
     static func parts(_ date: Date) -> (year: Int, month: Int, day: Int, weekday: Int, hour: Int, minute: Int) {
-        let c = gregorian.dateComponents([.year, .month, .day, .weekday, .hour, .minute], from: date)
-        return (c.year ?? 1970, c.month ?? 1, c.day ?? 1, (c.weekday ?? 1) - 1, c.hour ?? 0, c.minute ?? 0)
+        let (days, second) = LocalDate.thaiDayAndSecond(of: date)
+        let day = LocalDate(daysSinceEpoch: days)
+        return (day.year, day.month, day.day, day.weekday % 7, second / 3600, second / 60 % 60)
     }
+
+    /// `7` → `"07"`.
+    static func twoDigits(_ value: Int) -> String { value >= 0 && value < 10 ? "0\(value)" : String(value) }
 
     /// `2 ธันวาคม 2569` / `2 December 2026`.
     public static func date(year: Int, month: Int, day: Int, _ language: Language, short: Bool = false) -> String {
@@ -59,7 +58,7 @@ public enum CalendarText {
     /// A moment's date and time in Bangkok: `2 ธ.ค. 2569 08:30 น.` / `2 Dec 2026 08:30`.
     public static func dateTime(_ moment: Date, _ language: Language) -> String {
         let p = parts(moment)
-        let time = String(format: "%02d:%02d", p.hour, p.minute)
+        let time = "\(twoDigits(p.hour)):\(twoDigits(p.minute))"
         return date(moment, language, short: true) + " " + time + (language == .thai ? " น." : "")
     }
 
@@ -74,6 +73,6 @@ public enum CalendarText {
         guard seconds.isFinite, seconds > 0 else { return "0:00" }
         let total = seconds < 1e9 ? Int(seconds) : 0
         let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
-        return h > 0 ? String(format: "%d:%02d:%02d", h, m, s) : String(format: "%d:%02d", m, s)
+        return h > 0 ? "\(h):\(twoDigits(m)):\(twoDigits(s))" : "\(m):\(twoDigits(s))"
     }
 }
