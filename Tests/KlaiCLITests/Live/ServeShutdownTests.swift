@@ -12,7 +12,7 @@ import Testing
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: data) }
         // A lesson long enough to be mid-transcode when the signal comes, queued by a manifest.
-        try SyntheticClip(width: 640, height: 360, videoBitRate: 800_000, duration: 90).write(to: data.appendingPathComponent("lesson.mp4").path)
+        try SyntheticClip(width: 640, height: 360, videoBitRate: 800_000, duration: 120).write(to: data.appendingPathComponent("lesson.mp4").path)
         let manifest = data.appendingPathComponent("lesson.json")
         try #"{"records": [{"kind": "local_lesson", "key": "sigterm-1", "title": "บทเรียนยาว", "media": "lesson.mp4"}]}"#
             .write(to: manifest, atomically: true, encoding: .utf8)
@@ -20,12 +20,12 @@ import Testing
         try #require(imported.status == 0, "\(imported.errors)")
         // A live channel fed over UDP, relayed (not recorded) by the server.
         let stream = data.appendingPathComponent("channel.ts").path
-        try SyntheticClip(container: "mpegts", keyframeInterval: 1, videoBitRate: 300_000, duration: 90).write(to: stream)
+        try SyntheticClip(container: "mpegts", keyframeInterval: 1, videoBitRate: 300_000, duration: 150).write(to: stream)
         let port = UDPTestSender.freePort()
         let added = try KlaiProcess.run(["live", "add", "DLTV4", "udp://127.0.0.1:\(port)", "--data", data.path,
                                          "--catalog", LiveServeTests.catalog])
         try #require(added.status == 0, "\(added.errors)")
-        let sender = UDPTestSender(file: stream, duration: 90, port: port)
+        let sender = UDPTestSender(file: stream, duration: 150, port: port)
         defer { sender.stop() }
 
         let server = try LiveServeTests.serve(data)
@@ -42,9 +42,12 @@ import Testing
         while !busy && Date() < deadline {
             try await Task.sleep(for: .milliseconds(200))
             let current = try job()
-            busy = current.state == "running" && current.progress > 0 && LiveRelay.savedStatus(in: liveFolder)?.state == .live
+            let relay = LiveRelay.savedStatus(in: liveFolder)
+            // Running: claimed, its worker writing into a temporary folder beside Media/hls/.
+            busy = current.state == "running" && relay?.state == .live
+            if current.state == "done" || current.state == "failed" { break }
         }
-        let seen = "job \(try job()), relay \(String(describing: LiveRelay.savedStatus(in: liveFolder)?.state))"
+        let seen = "job \(try job()), relay \(String(describing: LiveRelay.savedStatus(in: liveFolder)))"
         try #require(busy, "the transcode and the relay got going (\(seen))")
 
         let signalled = Date()
