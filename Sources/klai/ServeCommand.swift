@@ -61,7 +61,7 @@ enum ServeCommand: Command {
         }
         let server = HTTPServer(configuration: configuration, responder: try router(for: library, store: store, clock: clock))
         // Started in this order, shut down in reverse on SIGTERM, each joined before the next stops: the
-        // server takes requests last and stops taking them first (docs/ARCHITECTURE.md, "Services").
+        // server takes requests last and stops taking them first (docs/ARCHITECTURE.md, "Decisions").
         let services = ServiceGroup([runner, inbox, live, housekeeping, server])
         let folder = library.dataFolder.path
         try services.runBlockingUntilTerminated(report: { print("stopping: \($0)") }, onStarted: {
