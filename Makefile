@@ -26,7 +26,7 @@ TLS ?=
 PREFIX ?= /usr/local
 TLS_PACKAGES := nginx openssl
 
-.PHONY: serve test build install packages test-packages toolchain clean
+.PHONY: serve test build install packages test-packages toolchain clean format
 
 serve: packages toolchain
 	@$(SWIFT) build -c release --product klai 2>&1 | grep -E 'error|warning: |Compiling|Build complete' | grep -v '^\[' || true
@@ -68,6 +68,11 @@ test-packages:
 
 toolchain:
 	@command -v $(SWIFT) >/dev/null || { echo "klai: the Swift toolchain (6.x) is not on PATH; install it from swift.org and run again" >&2; exit 1; }
+
+# The code's style (.swift-format) applied in place by the toolchain's swift-format; `swift format lint -r Sources Tests`
+# only reports.
+format: toolchain
+	$(SWIFT) format -i -r --parallel Sources Tests
 
 clean:
 	rm -rf .build

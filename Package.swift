@@ -32,8 +32,11 @@ let package = Package(
             ])]
         ),
 
-        // MARK: Layers, imports flow downward only (see DESIGN.md).
-        .target(name: "KlaiStore", dependencies: ["CSQLite"], swiftSettings: strict),
+        // MARK: Layers, imports flow downward only (docs/ARCHITECTURE.md).
+        // Under everything: the `Service` shape (start, shutdown-and-join), `ServiceGroup`, SIGTERM handling and
+        // `BlockingWork`, the one way to run blocking calls off the event loops and the cooperative pool.
+        .target(name: "KlaiRuntime", swiftSettings: strict),
+        .target(name: "KlaiStore", dependencies: ["CSQLite", "KlaiRuntime"], swiftSettings: strict),
         // SHA-256, HMAC, PBKDF2 and kernel randomness in Swift: passwords, tokens, the traffic log's chain, file hashes.
         // PBKDF2's inner loop on the CPU's SHA extensions where it has them (half the time of the Swift code).
         .target(name: "CKlaiCrypto"),
@@ -42,18 +45,20 @@ let package = Package(
         .target(name: "KlaiText", swiftSettings: strict),
         // epoll, eventfd, sendfile and accept4 for the HTTP server (not in Swift's Glibc module).
         .target(name: "CKlaiHTTP"),
-        .target(name: "KlaiHTTP", dependencies: ["CKlaiHTTP", "KlaiCrypto"], swiftSettings: strict),
-        .target(name: "KlaiMedia", dependencies: ["CFFmpeg"], swiftSettings: strict),
-        .target(name: "KlaiCatalog", dependencies: ["KlaiStore", "KlaiMedia", "KlaiCrypto", "KlaiText"], swiftSettings: strict),
+        .target(name: "KlaiHTTP", dependencies: ["CKlaiHTTP", "KlaiCrypto", "KlaiRuntime"], swiftSettings: strict),
+        .target(name: "KlaiMedia", dependencies: ["CFFmpeg", "KlaiRuntime"], swiftSettings: strict),
+        .target(name: "KlaiCatalog", dependencies: ["KlaiStore", "KlaiMedia", "KlaiCrypto", "KlaiText", "KlaiRuntime"],
+                swiftSettings: strict),
         .target(name: "KlaiLearning", dependencies: ["KlaiStore", "KlaiCatalog", "KlaiCrypto", "KlaiText"], swiftSettings: strict),
         // Supervision and evaluation above KlaiLearning: instruments, visits, usage evidence, readiness, surveys, term reports.
         .target(name: "KlaiEvaluation", dependencies: ["KlaiStore", "KlaiCatalog", "KlaiLearning", "KlaiCrypto"], swiftSettings: strict),
         // Pages, the JSON API, the player's assets and the gate in front of /hls/ (docs/ARCHITECTURE.md).
-        .target(name: "KlaiWeb", dependencies: ["KlaiHTTP", "KlaiStore", "KlaiCatalog", "KlaiLearning", "KlaiEvaluation", "KlaiCrypto"],
+        .target(name: "KlaiWeb", dependencies: ["KlaiHTTP", "KlaiStore", "KlaiCatalog", "KlaiLearning", "KlaiEvaluation", "KlaiCrypto",
+                                         "KlaiRuntime"],
                 exclude: ["Assets"], swiftSettings: strict),
         .executableTarget(
             name: "klai",
-            dependencies: ["KlaiStore", "KlaiHTTP", "KlaiMedia", "KlaiCatalog", "KlaiLearning", "KlaiEvaluation", "KlaiWeb"],
+            dependencies: ["KlaiRuntime", "KlaiStore", "KlaiHTTP", "KlaiMedia", "KlaiCatalog", "KlaiLearning", "KlaiEvaluation", "KlaiWeb"],
             swiftSettings: strict
         ),
         // Child process for crash-safety tests: writes, reports each commit, and gets killed with SIGKILL.
@@ -62,6 +67,7 @@ let package = Package(
         .executableTarget(name: "klai-learning-stress", dependencies: ["KlaiStore", "KlaiCatalog", "KlaiLearning"], swiftSettings: strict),
 
         // MARK: Tests, one target per module.
+        .testTarget(name: "KlaiRuntimeTests", dependencies: ["KlaiRuntime"], swiftSettings: strict),
         .testTarget(name: "KlaiCryptoTests", dependencies: ["KlaiCrypto"], swiftSettings: strict),
         .testTarget(name: "KlaiTextTests", dependencies: ["KlaiText"], swiftSettings: strict),
         .testTarget(name: "KlaiStoreTests", dependencies: ["KlaiStore", "klai-stress"], swiftSettings: strict),
@@ -72,6 +78,7 @@ let package = Package(
         .testTarget(name: "KlaiEvaluationTests", dependencies: ["KlaiEvaluation", "KlaiLearning", "KlaiCatalog", "KlaiStore"], swiftSettings: strict),
         .testTarget(name: "KlaiWebTests", dependencies: ["KlaiWeb", "KlaiHTTP", "KlaiStore", "KlaiCatalog", "KlaiLearning", "KlaiEvaluation"],
                     swiftSettings: strict),
-        .testTarget(name: "KlaiCLITests", dependencies: ["klai", "KlaiStore", "KlaiMedia", "KlaiCatalog", "KlaiLearning"], swiftSettings: strict),
+        .testTarget(name: "KlaiCLITests", dependencies: ["klai", "KlaiStore", "KlaiMedia", "KlaiCatalog", "KlaiLearning", "KlaiRuntime"],
+                    swiftSettings: strict),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import KlaiRuntime
 import Synchronization
 
 /// Watches `Media/inbox/` and ingests each file once it has stopped growing.
@@ -6,7 +7,10 @@ import Synchronization
 /// A file being copied in over the network or from a USB stick grows for minutes; it is taken only
 /// when its size and modification time are unchanged for `settleTime`. Hidden files and names ending
 /// in `.part`, `.tmp`, `.crdownload` or `.partial` are left alone.
-public final class InboxWatcher: Sendable {
+///
+/// A `Service`: `shutdown()` lets the scan in progress finish (an ingest commits or leaves the file where
+/// it was) and joins the watcher's thread.
+public final class InboxWatcher: Service {
     public let ingestor: Ingestor
     /// Seconds a file must stay unchanged before it is ingested.
     public let settleTime: TimeInterval
@@ -14,6 +18,8 @@ public final class InboxWatcher: Sendable {
     /// Called with each result (for the log), on the watcher's thread.
     private let report: @Sendable (String) -> Void
     private let state = Mutex(WatcherState())
+    /// Signalled by `shutdown()` to end the wait between scans at once.
+    private let wake = DispatchSemaphore(value: 0)
 
     public init(ingestor: Ingestor, settleTime: TimeInterval = 10, scanInterval: TimeInterval = 5,
                 report: @escaping @Sendable (String) -> Void = { print($0) }) {
@@ -62,21 +68,47 @@ public final class InboxWatcher: Sendable {
         return lines
     }
 
-    /// Scans every `scanInterval` on its own thread until `stop()`.
+    public var serviceName: String { "inbox watcher" }
+
+    /// Scans every `scanInterval` on its own thread until `shutdown()`.
     public func start() {
-        state.withLock { $0.running = true }
-        let thread = Thread { [self] in
+        let first = state.withLock { state -> Bool in
+            defer { state.running = true }
+            return !state.running && state.thread == nil
+        }
+        guard first else { return }
+        let thread = BlockingWork.thread(named: "klai-inbox") { [self] in
             while state.withLock({ $0.running }) {
                 scan()
-                Thread.sleep(forTimeInterval: scanInterval)
+                _ = wake.wait(timeout: .now() + scanInterval)
             }
         }
-        thread.name = "klai-inbox"
-        thread.start()
+        state.withLock { $0.thread = thread }
     }
 
-    /// Stops after the current scan.
-    public func stop() { state.withLock { $0.running = false } }
+    /// Stops after the current scan and joins the watcher's thread, waiting up to `timeout` for an ingest
+    /// under way (which is crash-safe: cut short by the process ending, it leaves the file in the inbox).
+    public func shutdown(timeout: Duration) async {
+        guard let thread = requestStop() else { return }
+        await thread.join(timeout: timeout)
+    }
+
+    public func shutdown() async { await shutdown(timeout: .seconds(60)) }
+
+    /// `shutdown()` for synchronous callers.
+    public func stop(timeout: Duration = .seconds(60)) {
+        requestStop()?.join(timeout: timeout)
+    }
+
+    private func requestStop() -> JoinableThread? {
+        let thread = state.withLock { state -> JoinableThread? in
+            state.running = false
+            defer { state.thread = nil }
+            return state.thread
+        }
+        wake.signal()
+        return thread
+    }
 
     static func isIgnored(_ name: String) -> Bool {
         name.hasPrefix(".") || [".part", ".tmp", ".crdownload", ".partial"].contains { name.lowercased().hasSuffix($0) }
@@ -91,4 +123,5 @@ public final class InboxWatcher: Sendable {
 private struct WatcherState: ~Copyable {
     var files: [String: (signature: InboxWatcher.Signature, since: Date)] = [:]
     var running = false
+    var thread: JoinableThread?
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KlaiMedia
+import KlaiRuntime
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -86,11 +87,10 @@ public enum MediaWorker {
         let cancelled = Atomic<Bool>(false)
         let lastReport = Mutex<Date>(.distantPast)
         // The parent closes our standard input to cancel; if the parent dies, the pipe closes too.
-        let watcher = Thread {
+        BlockingWork.thread(named: "klai-worker-stdin") {
             while let chunk = try? FileHandle.standardInput.read(upToCount: 64), !chunk.isEmpty {}
             cancelled.store(true, ordering: .relaxed)
         }
-        watcher.start()
         do {
             let outcome = try pipeline.transcode(
                 input: input, destination: destination, start: start, end: end,

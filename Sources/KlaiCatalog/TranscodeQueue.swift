@@ -150,6 +150,22 @@ public enum TranscodeQueue {
         return true
     }
 
+    /// Puts a job that the runner stopped for a shutdown back in the queue, due at once. The attempt is
+    /// not counted: a clean stop says nothing about the file (only a crash, counted by `claim`, does).
+    /// - Returns: false when the job was no longer running.
+    @discardableResult
+    public static func requeueStopped(_ id: Int64, in db: Database, now: Date = Date()) throws -> Bool {
+        try db.execute("""
+            UPDATE transcode_job SET state = ?, attempts = max(0, attempts - 1), progress = 0, temp_path = NULL,
+                run_after = NULL, updated_at = ? WHERE id = ? AND state = ?
+            """, [TranscodeJob.State.queued, now, id, TranscodeJob.State.running])
+        guard db.changes > 0 else { return false }
+        try db.execute("""
+            UPDATE media_asset SET status = ?, updated_at = ? WHERE id = (SELECT asset_id FROM transcode_job WHERE id = ?)
+            """, [MediaAsset.Status.waiting, now, id])
+        return true
+    }
+
     /// Attempts after which a file that keeps crashing the worker (or the server) is quarantined.
     public static let crashLimit = 3
 

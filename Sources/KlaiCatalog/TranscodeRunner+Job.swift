@@ -46,7 +46,8 @@ extension TranscodeRunner {
             }
             let outcome = try pipeline.transcode(
                 input: input.path, destination: destination.path, start: input.start, end: input.end,
-                progress: progress, isCancelled: { cancelled.load(ordering: .relaxed) })
+                progress: progress,
+                isCancelled: { [self] in cancelled.load(ordering: .relaxed) || stopRequested.load(ordering: .relaxed) })
             try store.writeSync { db in
                 try TranscodeQueue.finish(jobID, hlsPath: MediaLibrary.hlsPath(asset: job.assetID, version: jobID),
                                           durationSeconds: outcome.duration,
@@ -54,7 +55,12 @@ extension TranscodeRunner {
             }
         } catch let failure as PipelineFailure {
             let backoff = configuration.backoff
-            let state = try? store.writeSync { db -> TranscodeJob.State in
+            let state = try? store.writeSync { [self] db -> TranscodeJob.State in
+                // Stopped for a shutdown (and not cancelled by a person): queued again, the try not counted.
+                if stopRequested.load(ordering: .relaxed), !cancelled.load(ordering: .relaxed), !failure.crashed,
+                   try TranscodeQueue.requeueStopped(jobID, in: db) {
+                    return TranscodeJob.State.queued
+                }
                 if failure.wasCancelled || cancelled.load(ordering: .relaxed) {
                     try TranscodeQueue.markCancelled(jobID, in: db)
                     return TranscodeJob.State.cancelled

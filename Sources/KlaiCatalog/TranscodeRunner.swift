@@ -1,4 +1,5 @@
 import Foundation
+import KlaiRuntime
 import KlaiStore
 import Synchronization
 
@@ -6,8 +7,11 @@ import Synchronization
 ///
 /// All state is in SQLite (`TranscodeQueue`), so killing the process loses nothing: `recover()` on the
 /// next start requeues what was running and removes its temporary folders. Transcoding blocks, so it
-/// runs on its own threads, never on Swift's cooperative pool (STYLE.md §8).
-public final class TranscodeRunner: Sendable {
+/// runs on its own threads (`BlockingWork.thread`), never on Swift's cooperative pool.
+///
+/// A `Service`: `shutdown()` interrupts a running transcode (its worker stops and removes its temporary
+/// folder), queues the job again without counting the attempt, and joins the worker threads.
+public final class TranscodeRunner: Service {
     /// How the runner behaves.
     public struct Configuration: Sendable {
         /// Jobs transcoding at once.
@@ -36,6 +40,8 @@ public final class TranscodeRunner: Sendable {
     public let configuration: Configuration
     private let state = Mutex(RunnerState())
     private let signal = DispatchSemaphore(value: 0)
+    /// Set by `stop()`/`shutdown()`: a running transcode stops now and its job is queued again.
+    let stopRequested = Atomic<Bool>(false)
 
     public init(store: Store, media: MediaLibrary, pipeline: any MediaPipeline = KlaiMediaPipeline(),
                 configuration: Configuration = Configuration()) {
@@ -67,7 +73,9 @@ public final class TranscodeRunner: Sendable {
         return Recovery(requeuedJobs: requeued - exhausted.count, removedFolders: removed, quarantinedJobs: exhausted.count)
     }
 
-    /// Starts the worker threads; they run until `stop()`.
+    public var serviceName: String { "transcode jobs" }
+
+    /// Starts the worker threads; they run until `shutdown()` (or `stop()`).
     public func start() {
         let count = state.withLock { state -> Int in
             guard !state.started else { return 0 }
@@ -75,23 +83,40 @@ public final class TranscodeRunner: Sendable {
             state.stopping = false
             return configuration.concurrency
         }
-        for index in 0..<count {
-            let thread = Thread { [self] in workerLoop(untilIdle: false) }
-            thread.name = "klai-transcode-runner-\(index + 1)"
-            thread.start()
+        guard count > 0 else { return }
+        stopRequested.store(false, ordering: .relaxed)
+        let threads = (0..<count).map { index in
+            BlockingWork.thread(named: "klai-transcode-runner-\(index + 1)") { [self] in workerLoop(untilIdle: false) }
         }
+        state.withLock { $0.threads = threads }
     }
 
-    /// Asks the workers to stop after their current job (cancelled jobs stop at once) and waits up to
-    /// `timeout` for them.
-    public func stop(timeout: TimeInterval = 30) {
-        state.withLock { $0.stopping = true }
-        for _ in 0..<configuration.concurrency { signal.signal() }
-        let deadline = Date().addingTimeInterval(timeout)
-        while state.withLock({ $0.busyWorkers > 0 || $0.liveWorkers > 0 }) && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+    /// Stops the workers and joins them (up to `timeout`): a running transcode is interrupted and its job
+    /// queued again with the attempt not counted, so a stop never leaves a half-written tree or uses up a try.
+    public func shutdown(timeout: Duration = .seconds(30)) async {
+        for thread in requestStop() { await thread.join(timeout: timeout) }
         state.withLock { $0.started = false }
+    }
+
+    /// The protocol's `shutdown()`, with the default bound.
+    public func shutdown() async { await shutdown(timeout: .seconds(30)) }
+
+    /// `shutdown(timeout:)` for synchronous callers (tests, `klai jobs`), blocking the calling thread.
+    public func stop(timeout: Duration = .seconds(30)) {
+        for thread in requestStop() { thread.join(timeout: timeout) }
+        state.withLock { $0.started = false }
+    }
+
+    /// Tells the workers to stop and wakes them. - Returns: the threads to join.
+    private func requestStop() -> [JoinableThread] {
+        stopRequested.store(true, ordering: .relaxed)
+        let threads = state.withLock { state -> [JoinableThread] in
+            state.stopping = true
+            defer { state.threads = [] }
+            return state.threads
+        }
+        for _ in 0..<configuration.concurrency { signal.signal() }
+        return threads
     }
 
     /// Wakes idle workers (a job was queued).
@@ -103,18 +128,16 @@ public final class TranscodeRunner: Sendable {
     /// - Returns: the number of jobs attempted.
     @discardableResult
     public func runUntilIdle() -> Int {
-        let before = state.withLock { $0.attempted }
-        let threads = (0..<configuration.concurrency).map { index in
-            let done = DispatchSemaphore(value: 0)
-            let thread = Thread { [self] in
-                workerLoop(untilIdle: true)
-                done.signal()
-            }
-            thread.name = "klai-transcode-\(index + 1)"
-            thread.start()
-            return done
+        // After a shutdown, running the queue again is a fresh start.
+        let before = state.withLock { state -> Int in
+            state.stopping = false
+            return state.attempted
         }
-        threads.forEach { $0.wait() }
+        stopRequested.store(false, ordering: .relaxed)
+        let threads = (0..<configuration.concurrency).map { index in
+            BlockingWork.thread(named: "klai-transcode-\(index + 1)") { [self] in workerLoop(untilIdle: true) }
+        }
+        for thread in threads { thread.join(timeout: .seconds(Int64.max)) }
         return state.withLock { $0.attempted } - before
     }
 
@@ -169,6 +192,7 @@ extension TranscodeRunner {
 private struct RunnerState: ~Copyable {
     var started = false
     var stopping = false
+    var threads: [JoinableThread] = []
     var liveWorkers = 0
     var busyWorkers = 0
     var attempted = 0

@@ -57,7 +57,7 @@ public struct WorkerPipeline: MediaPipeline {
             // A generous budget: 30 CPU seconds per second of media plus ten minutes; only a runaway hits it.
             limits.cpuSeconds = min(limits.cpuSeconds, UInt64((end - start) * 30) + 600)
         }
-        let result = try run(arguments, limits: limits) { message in
+        let result = try run(arguments, limits: limits, isCancelled: isCancelled) { message in
             if message.kind == .progress, let percent = message.percent, percent.isFinite { progress(percent) }
             return !isCancelled()
         }

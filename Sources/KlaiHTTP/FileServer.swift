@@ -1,4 +1,5 @@
 import Glibc
+import KlaiRuntime
 
 /// Serves files below one folder, read-only: `sendfile`, strong validators, conditional and range
 /// requests (RFC 9110 §13, §14), and path resolution that cannot leave the folder.
@@ -40,7 +41,7 @@ public struct FileServer: Sendable {
                 opened = cached
             } else {
                 opened = server.opensOffLoop
-                    ? await BlockingIO.run { server.openAndPrefetch(relativePath) }
+                    ? await BlockingWork.run { server.openAndPrefetch(relativePath) }
                     : server.open(relativePath).map(OpenedFile.init)
                 cache?.store(relativePath, opened, now: now)
             }

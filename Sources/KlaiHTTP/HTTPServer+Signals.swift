@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import KlaiRuntime
 import Synchronization
 
 extension HTTPServer {

@@ -1,4 +1,5 @@
 import Glibc
+import KlaiRuntime
 import Synchronization
 
 /// Klai's HTTP/1.1 server: a few `epoll` loops over one listening socket.
@@ -7,7 +8,7 @@ import Synchronization
 /// let server = HTTPServer(configuration: .init(port: 8080), responder: router)
 /// try await server.run()        // until shutdown() or SIGTERM via runUntilTerminated()
 /// ```
-public final class HTTPServer: Sendable {
+public final class HTTPServer: Service {
     public let configuration: HTTPServerConfiguration
     let context: ServerContext
     let state = Mutex<State>(State())
@@ -32,6 +33,8 @@ public final class HTTPServer: Sendable {
     public convenience init(configuration: HTTPServerConfiguration = HTTPServerConfiguration(), router: Router) {
         self.init(configuration: configuration, responder: router)
     }
+
+    public var serviceName: String { "http server" }
 
     /// Whether `shutdown()` has begun (a health check may answer 503 while draining).
     public var isShuttingDown: Bool { context.shuttingDown.load(ordering: .relaxed) }

@@ -1,5 +1,6 @@
 import CKlaiHTTP
 import Foundation
+import KlaiRuntime
 import Synchronization
 
 /// The traffic log the Computer Crime Act B.E. 2550 s.26 requires: every exchange, one file per UTC
@@ -64,7 +65,7 @@ public final class TrafficLog: Sendable {
         }
         removeExpired(now: Int(Date().timeIntervalSince1970))
         let interval = flushInterval
-        let thread = Thread { [self] in
+        BlockingWork.thread(named: "klai-traffic-log") { [self] in
             // Below the event loops: under load, requests come before their log lines (which are
             // only buffered meanwhile, never dropped). Small, frequent batches keep it from taking a
             // whole core at once.
@@ -80,8 +81,6 @@ public final class TrafficLog: Sendable {
                 }
             }
         }
-        thread.name = "klai-traffic-log"
-        thread.start()
     }
 
     /// A reader of an existing folder (no writer thread, nothing removed).

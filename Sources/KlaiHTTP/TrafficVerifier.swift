@@ -17,16 +17,34 @@ enum TrafficVerifier {
 extension TrafficLog {
     /// Recomputes a day's hash chain line by line and compares it with the stored head and its HMAC.
     /// Repairs made after a power cut pass, listed as notes.
+    ///
+    /// What a writer leaves between two steps also passes with a note, never as tampering: lines past the
+    /// head that chain on from it (the writer appends and fsyncs lines, then replaces the head; a running
+    /// Klai is between the two at any moment, and a crash can stop it there) and a torn last line past the
+    /// head. Both are what the next start repairs and anchors (TrafficLog+Recovery). A file shorter than
+    /// its head, a broken chain, or a head that does not match the chain at its count still fail.
     public func verify(day: String) -> TrafficVerification {
         flush()
+        // The head before the file: the writer fsyncs lines before it replaces the head, so read in this
+        // order the file is never behind the head in hand, even while a running Klai writes.
+        let headData = FileManager.default.contents(atPath: headPath(day: day))
+        let head = headData.flatMap { TrafficHead(text: String(decoding: $0, as: UTF8.self)) }
         guard let data = FileManager.default.contents(atPath: logPath(day: day)) else {
             return TrafficVerification(day: day, lines: 0, problem: "no log file for this day")
         }
         var chain = TrafficLine.genesis(day: day)
+        var chainAtHead = head?.count == 0 ? chain : nil
         var number = 0
         var notes: [String] = []
-        for raw in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        let pieces = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let endsTorn = data.last.map { $0 != UInt8(ascii: "\n") } ?? false
+        for (index, raw) in pieces.enumerated() {
             if raw.isEmpty { continue }
+            if endsTorn, index == pieces.count - 1, number >= head?.count ?? 0 {
+                notes.append("a torn last line (\(raw.count) bytes) follows line \(number), not counted by the head: "
+                             + "cut by a crash or being written now; the next start removes it")
+                break
+            }
             number += 1
             guard let tab = raw.lastIndex(of: UInt8(ascii: "\t")) else {
                 return TrafficVerification(day: day, lines: number, problem: "line \(number) is malformed")
@@ -36,18 +54,22 @@ extension TrafficLog {
             if String(decoding: raw[(tab + 1)...], as: UTF8.self) != SHA256.hex(chain) {
                 return TrafficVerification(day: day, lines: number, problem: "line \(number) was changed, removed or inserted")
             }
+            if number == head?.count { chainAtHead = chain }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             if fields.count > 5, fields[4] == Self.repairMethod {
                 notes.append("line \(number): repaired: \(TrafficLine.unescape(fields[5]))")
             }
         }
-        guard let headData = FileManager.default.contents(atPath: headPath(day: day)) else {
+        guard headData != nil else {
             return TrafficVerification(day: day, lines: number, problem: "the chain head file is missing")
         }
-        guard let head = TrafficHead(text: String(decoding: headData, as: UTF8.self)), head.count == number,
-              head.chain == chain else {
+        guard let head, head.count <= number, chainAtHead == head.chain else {
             return TrafficVerification(day: day, lines: number,
                                        problem: "the file does not end where the stored head says (lines cut or added at the end)")
+        }
+        if head.count < number {
+            notes.append("lines \(head.count + 1)–\(number) chain on from the head but are not anchored yet: written by a "
+                         + "running Klai since its last head, or just before a crash; the next start anchors them")
         }
         switch (head.mac, key) {
         case (_?, let key?) where !head.isAuthentic(day: day, key: key):

@@ -1,5 +1,6 @@
 import CFFmpeg
 import Foundation
+import KlaiRuntime
 
 /// One rendition's thread: takes shared decoded frames from a bounded queue, scales them, encodes
 /// them with libx264 and writes HLS. The decoding thread feeds every worker the same frames
@@ -33,7 +34,7 @@ final class RungWorker: @unchecked Sendable {
     /// Starts the worker's thread.
     func start() {
         started = true
-        let thread = Thread { [self] in
+        BlockingWork.thread(named: "klai-rung-\(rendition.name)") { [self] in
             do throws(MediaError) {
                 try work()
             } catch {
@@ -42,8 +43,6 @@ final class RungWorker: @unchecked Sendable {
             }
             done.signal()
         }
-        thread.name = "klai-rung-\(rendition.name)"
-        thread.start()
     }
 
     /// Waits for the thread to finish (after `queue.finish()` or `queue.abandon()`).

@@ -1,4 +1,5 @@
 import Foundation
+import KlaiRuntime
 
 /// Turns one source file into an HLS folder: decode once → (deinterlace/rotate) → scale per rung →
 /// libx264 per rung in parallel → fMP4 HLS per rung, AAC audio once, master playlist, poster.
@@ -29,15 +30,13 @@ public struct Transcoder: Sendable {
     /// Transcodes on a new thread and resumes the caller when done.
     public func runDetached() async throws(MediaError) -> TranscodeResult {
         let result: Result<TranscodeResult, MediaError> = await withCheckedContinuation { continuation in
-            let thread = Thread { [self] in
+            BlockingWork.thread(named: "klai-transcode") { [self] in
                 do throws(MediaError) {
                     continuation.resume(returning: .success(try run()))
                 } catch {
                     continuation.resume(returning: .failure(error))
                 }
             }
-            thread.name = "klai-transcode"
-            thread.start()
         }
         return try result.get()
     }

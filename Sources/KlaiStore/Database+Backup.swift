@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import KlaiRuntime
 
 /// What an online backup produced.
 public struct BackupReport: Sendable {
@@ -64,12 +65,8 @@ extension Store {
     public func backup(to destination: String) async throws -> BackupReport {
         let path = configuration.path
         let timeout = configuration.busyTimeout
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue(label: "klai.store.backup").async {
-                continuation.resume(with: Result {
-                    try Database(path: path, mode: .readOnly, busyTimeout: timeout).backup(to: destination)
-                })
-            }
+        return try await BlockingWork.run {
+            try Database(path: path, mode: .readOnly, busyTimeout: timeout).backup(to: destination)
         }
     }
 }

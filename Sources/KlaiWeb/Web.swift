@@ -2,6 +2,7 @@ import Foundation
 import KlaiCatalog
 import KlaiHTTP
 import KlaiLearning
+import KlaiRuntime
 import KlaiStore
 
 /// Everything a browser or an API client touches: pages, the JSON API, the player's assets and the
@@ -60,10 +61,8 @@ public struct KlaiWeb: Sendable {
     var store: Store { configuration.store }
 }
 
-/// Runs blocking work (SQLite, PBKDF2) on a dispatch queue, never on Swift's cooperative pool, and
-/// resumes the caller with its result.
+/// Runs blocking work (SQLite, PBKDF2) through `BlockingWork`, never on Swift's cooperative pool or an
+/// event loop, and resumes the caller with its result.
 func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global(qos: .userInitiated).async { continuation.resume(with: Result { try work() }) }
-    }
+    try await BlockingWork.run(work)
 }

@@ -36,13 +36,13 @@ enum CatalogCommand {
         return (store, library, MediaLibrary(root: library.mediaFolder))
     }
 
-    /// The catalog's background work for `klai serve`: crash recovery, the transcode runner and the inbox
-    /// watcher. Call once after opening the store; call `stop()` on both at shutdown.
+    /// The catalog's background work for `klai serve`: crash recovery (done here), then the transcode runner
+    /// and the inbox watcher, returned as services not yet started (`ServiceGroup` starts and joins them).
     ///
     /// Files that arrive from outside are probed and transcoded in `klai worker` child processes
     /// (`WorkerPipeline`): a decoder crash costs one attempt, never the server. New work stops at the
     /// free-space floor (`diskFloor(for:)`); serving and the traffic log go on.
-    static func startBackgroundWork(store: Store, library: LibraryLocation, concurrency: Int = 1)
+    static func backgroundWork(store: Store, library: LibraryLocation, concurrency: Int = 1)
         throws -> (runner: TranscodeRunner, inbox: InboxWatcher) {
         let media = MediaLibrary(root: library.mediaFolder)
         let pipeline = WorkerPipeline()
@@ -58,14 +58,12 @@ enum CatalogCommand {
             print("transcode jobs: \(recovery.quarantinedJobs) job(s) failed for good after \(TranscodeQueue.crashLimit) interrupted attempts; their files are in \(media.quarantine.path)")
         }
         if let refusal = try? floor.status().refusal { print("disk: \(refusal)") }
-        runner.start()
         var ingestor = Ingestor(store: store, media: media, pipeline: pipeline)
         ingestor.diskFloor = floor
         let inbox = InboxWatcher(ingestor: ingestor, report: { line in
             print("inbox: \(line)")
             runner.wake()
         })
-        inbox.start()
         return (runner, inbox)
     }
 

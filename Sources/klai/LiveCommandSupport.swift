@@ -2,14 +2,14 @@ import Foundation
 import KlaiCatalog
 import KlaiStore
 
-/// Starting the live service under `klai serve`, with the job runner's shape: recover, start, and
-/// `stop()` at shutdown.
+/// The live service under `klai serve`, a `Service` like the job runner: recovered here, started and
+/// joined by `klai serve`'s `ServiceGroup`.
 enum LiveCommandSupport {
-    /// Recovers recordings a crash interrupted, then starts the relays and the timetable recorder.
+    /// Recovers recordings a crash interrupted; returns the recorder (of relays and recordings), not yet started.
     ///
     /// `KLAI_LIVE_TEST_PERIOD_SECONDS=N` replaces the timetable with back-to-back periods of N seconds
     /// (numbered from midnight, Thai time) so tests can watch several periods pass in a minute.
-    static func startRecorder(store: Store, library: LibraryLocation) throws -> LiveRecorder {
+    static func recorder(store: Store, library: LibraryLocation) throws -> LiveRecorder {
         let media = MediaLibrary(root: library.mediaFolder)
         var periods = LivePeriod.timetable
         if let text = ProcessInfo.processInfo.environment["KLAI_LIVE_TEST_PERIOD_SECONDS"], let length = Int(text),
@@ -19,7 +19,6 @@ enum LiveCommandSupport {
         let recorder = LiveRecorder(store: store, media: media, periods: periods)
         let recovered = try recorder.recover()
         if recovered > 0 { print("live: \(recovered) recording(s) interrupted by a stop were kept and marked incomplete") }
-        recorder.start()
         return recorder
     }
 

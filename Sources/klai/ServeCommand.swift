@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import KlaiCatalog
 import KlaiHTTP
+import KlaiRuntime
 import KlaiStore
 import KlaiWeb
 
@@ -15,7 +16,7 @@ enum ServeCommand: Command {
             While serving, files dropped into Media/inbox/ are ingested once they stop growing, and
             transcode jobs run in the background (jobs interrupted by a crash resume).
             Stops cleanly on Ctrl-C or SIGTERM: in-flight requests finish, the traffic log is flushed,
-            a running transcode stops and is queued again.
+            a running transcode stops and is queued again, live recordings are closed and kept.
             """,
         options: LibraryLocation.options + [CatalogCommand.catalogOption, ConfigurationFile.option] + ServeSettings.options + [
             OptionSpec("pretend-time", value: "TIME", help: """
@@ -42,10 +43,9 @@ enum ServeCommand: Command {
         } else if try !FirstAdmin.hasActiveAdmin(store) {
             print("this library has no active admin account: make one with 'klai admin create USERNAME'")
         }
-        let (runner, inbox) = try CatalogCommand.startBackgroundWork(store: store, library: library)
-        let live = try LiveCommandSupport.startRecorder(store: store, library: library)
+        let (runner, inbox) = try CatalogCommand.backgroundWork(store: store, library: library)
+        let live = try LiveCommandSupport.recorder(store: store, library: library)
         let housekeeping = HousekeepingTimer(store: store)
-        housekeeping.start()
 
         let log = try TrafficLog(directory: library.trafficFolder.path)
         var configuration = HTTPServerConfiguration(host: settings.bind, port: settings.port, trafficLog: log)
@@ -60,18 +60,18 @@ enum ServeCommand: Command {
             print("pretending it is \(ISO8601Timestamp.format(moment)) (time runs on from there)")
         }
         let server = HTTPServer(configuration: configuration, responder: try router(for: library, store: store, clock: clock))
-        try server.start()
-        server.stopOnTerminationSignals()
-        guard let address = server.localAddress else { throw ServeError("the server did not report its address") }
-        let url = settings.reachableURL(port: address.port, description: address.description)
-        print("Klai is serving \(library.dataFolder.path) at \(url)")
-        print("health check: \(url)healthz — stop with Ctrl-C")
-        flushStandardOutput()
-        try server.runBlockingUntilTerminated()
-        housekeeping.stop()
-        live.stop()
-        inbox.stop()
-        runner.stop()
+        // Started in this order, shut down in reverse on SIGTERM, each joined before the next stops: the
+        // server takes requests last and stops taking them first (docs/ARCHITECTURE.md, "Decisions").
+        let services = ServiceGroup([runner, inbox, live, housekeeping, server])
+        let folder = library.dataFolder.path
+        try services.runBlockingUntilTerminated(report: { print("stopping: \($0)") }, onStarted: {
+            guard let address = server.localAddress else { return }
+            let url = settings.reachableURL(port: address.port, description: address.description)
+            print("Klai is serving \(folder) at \(url)")
+            print("health check: \(url)healthz — stop with Ctrl-C")
+            flushStandardOutput()
+        })
+        log.close()
         print("stopping: in-flight requests finished, traffic log flushed; checkpointing the database")
         try store.checkpoint()
         withExtendedLifetime(lock) {}

@@ -94,6 +94,26 @@ import Testing
         #expect(try library.hlsEntries().isEmpty)
     }
 
+    @Test func shuttingTheRunnerDownMidTranscodeQueuesTheJobAgainWithoutUsingUpAnAttempt() async throws {
+        let library = try TemporaryLibrary()
+        let (asset, job) = try library.queue(try library.clip("long.ts", seconds: 40, width: 640, height: 360, fps: 25, reencoded: true))
+        let runner = library.runner()
+        runner.start()
+        let deadline = Date().addingTimeInterval(60)
+        while try library.job(job).progress <= 0 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try #require(try library.job(job).state == .running)
+        let began = ContinuousClock.now
+        await runner.shutdown()
+        #expect(ContinuousClock.now - began < .seconds(10), "the transcode was interrupted, not waited for")
+        let stopped = try library.job(job)
+        #expect(stopped.state == .queued)
+        #expect(stopped.attempts == 0, "a clean stop is not one of the file's three tries")
+        #expect(try library.store.readSync { db in try MediaAsset.find(asset, in: db)!.status } == .waiting)
+        #expect(try library.hlsEntries().isEmpty, "no half-written tree and no temporary folder")
+        runner.runUntilIdle()
+        #expect(try library.job(job).state == .done, "the next start transcodes it")
+    }
+
     @Test func recoveryRequeuesInterruptedJobsAndRemovesTheirTemporaryFolders() throws {
         let library = try TemporaryLibrary()
         let (asset, job) = try library.queue(try library.clip("lesson.mp4", seconds: 2))

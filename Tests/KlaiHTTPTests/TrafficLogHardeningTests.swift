@@ -77,7 +77,9 @@ import Testing
         try handle.seekToEnd()
         try handle.write(contentsOf: Data("2026-11-20T10:00:09.000000Z\t10.0.0.7\t500".utf8))
         try handle.close()
-        #expect(try !TrafficLog.openForReading(folder.path).verify(day: day).isIntact)
+        let beforeRestart = try TrafficLog.openForReading(folder.path).verify(day: day)
+        #expect(beforeRestart.isIntact && beforeRestart.notes.first?.contains("torn last line (40 bytes)") == true,
+                "a torn tail is what a crash leaves, not tampering: \(beforeRestart)")
         let reopened = try TrafficLog(directory: folder.path)
         reopened.record(record(10))
         reopened.close()
@@ -100,11 +102,41 @@ import Testing
         log.close()
         // The lines were fsynced; the head replacing the earlier one was not.
         try earlierHead.write(to: URL(fileURLWithPath: headPath))
-        #expect(try !TrafficLog.openForReading(folder.path).verify(day: day).isIntact)
+        let beforeRestart = try TrafficLog.openForReading(folder.path).verify(day: day)
+        #expect(beforeRestart.isIntact && beforeRestart.notes.first?.contains("lines 4–5 chain on from the head") == true,
+                "lines past the head are what a crash leaves, not tampering: \(beforeRestart)")
         try TrafficLog(directory: folder.path).close()
         let result = try TrafficLog.openForReading(folder.path).verify(day: day)
         #expect(result.isIntact, "\(result)")
         #expect(result.notes.first?.contains("lines 4–5") == true)
+    }
+
+    /// Found by Benchmarks/chaos.sh: a SIGKILL between the writer's lines and its head made `klai traffic
+    /// verify` call the day tampered; and a running Klai is between the two at any moment.
+    @Test func verifyDuringAWriteOrAfterAKillDoesNotCryTamperingButStillCatchesACutFile() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let headPath = "\(folder.path)/heads/\(day).head"
+        let log = try TrafficLog(directory: folder.path)
+        for i in 0..<3 { log.record(record(i)) }
+        log.flush()
+        let earlierHead = try Data(contentsOf: URL(fileURLWithPath: headPath))
+        log.record(record(3))
+        log.flush()
+        // The writer has fsynced line 4 and not yet replaced the head (or was killed right there).
+        let currentHead = try Data(contentsOf: URL(fileURLWithPath: headPath))
+        try earlierHead.write(to: URL(fileURLWithPath: headPath))
+        let midWrite = try TrafficLog.openForReading(folder.path).verify(day: day)
+        #expect(midWrite.isIntact, "\(midWrite)")
+        #expect(midWrite.notes == ["lines 4–4 chain on from the head but are not anchored yet: written by a running Klai "
+                                   + "since its last head, or just before a crash; the next start anchors them"])
+        // Lines the head counts, cut off the end: that is tampering (or a lost disk), and still fails.
+        try currentHead.write(to: URL(fileURLWithPath: headPath))
+        let path = "\(folder.path)/\(day).log"
+        let kept = try lines(folder).dropLast().joined(separator: "\n") + "\n"
+        try kept.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try TrafficLog.openForReading(folder.path).verify(day: day).problem?.contains("does not end where") == true)
+        log.close()
     }
 
     @Test func failsVerifyWhenADayAndItsHeadAreRewrittenWithoutTheKey() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import KlaiMedia
+import KlaiRuntime
 import KlaiStore
 import Synchronization
 
@@ -7,11 +8,11 @@ import Synchronization
 /// from `Media/live/<channel>/`), and for channels that record, a recording of each timetable period
 /// cut from the relay's packets into the catalog as a DLTV recording of that channel, date and period.
 ///
-/// It has the job runner's shape: `recover()` once at start-up, `start()`, `stop()`. A period's row
+/// A `Service` like the job runner: `recover()` once at start-up, `start()`, `shutdown()`. A period's row
 /// in `live_recording` is committed before its recording starts, so after a crash `recover()` finds
 /// it, keeps what was written (marked incomplete with its missing seconds), and the scheduler moves
 /// on to the next period: a period is never recorded twice.
-public final class LiveRecorder: Sendable {
+public final class LiveRecorder: Service {
     /// How the recorder behaves.
     public struct Configuration: Sendable {
         public var relay = LiveRelay.Configuration()
@@ -30,11 +31,13 @@ public final class LiveRecorder: Sendable {
     public let configuration: Configuration
     let periods: LivePeriod.Source
     let state = Mutex(RecorderState())
-    private let finished = DispatchSemaphore(value: 0)
+    /// Signalled by `stop()` to end the wait between passes at once.
+    private let wake = DispatchSemaphore(value: 0)
 
     struct RecorderState {
         var started = false
         var stopping = false
+        var thread: JoinableThread?
         var relays: [String: (source: String, relay: LiveRelay)] = [:]
         var scheduled: Set<String> = []
     }
@@ -55,6 +58,8 @@ public final class LiveRecorder: Sendable {
         media.root.appendingPathComponent("recording/\(period.channel)-\(period.date)-p\(period.period).mp4").path
     }
 
+    public var serviceName: String { "live recorder" }
+
     /// Starts the scheduler thread (which starts and stops relays as channels are configured).
     public func start() {
         let first = state.withLock { state -> Bool in
@@ -62,29 +67,44 @@ public final class LiveRecorder: Sendable {
             return !state.started
         }
         guard first else { return }
-        let thread = Thread { [self] in
+        let thread = BlockingWork.thread(named: "klai-live-recorder") { [self] in
             while !state.withLock({ $0.stopping }) {
                 pass(now: Date())
-                Thread.sleep(forTimeInterval: configuration.pollInterval)
+                _ = wake.wait(timeout: .now() + configuration.pollInterval)
             }
-            finished.signal()
         }
-        thread.name = "klai-live-recorder"
-        thread.start()
+        state.withLock { $0.thread = thread }
     }
 
-    /// Stops scheduling and every relay (open recordings are finished and kept), waiting up to `timeout`.
-    public func stop(timeout: TimeInterval = 15) {
-        let wasStarted = state.withLock { state -> Bool in
+    /// Stops scheduling, joins the scheduler, then shuts every relay down (open recordings are finished
+    /// and kept), waiting up to `timeout` for each.
+    public func shutdown(timeout: Duration) async {
+        if let thread = requestStop() { await thread.join(timeout: timeout) }
+        for relay in takeRelays() { await relay.shutdown(timeout: timeout) }
+    }
+
+    public func shutdown() async { await shutdown(timeout: .seconds(15)) }
+
+    /// `shutdown()` for synchronous callers.
+    public func stop(timeout: Duration = .seconds(15)) {
+        if let thread = requestStop() { thread.join(timeout: timeout) }
+        for relay in takeRelays() { relay.stop(timeout: timeout) }
+    }
+
+    private func requestStop() -> JoinableThread? {
+        let thread = state.withLock { state -> JoinableThread? in
             state.stopping = true
-            return state.started
+            return state.thread
         }
-        if wasStarted { _ = finished.wait(timeout: .now() + timeout) }
-        let relays = state.withLock { state in
+        wake.signal()
+        return thread
+    }
+
+    private func takeRelays() -> [LiveRelay] {
+        state.withLock { state in
             defer { state.relays = [:] }
             return state.relays.values.map(\.relay)
         }
-        for relay in relays { relay.stop(timeout: timeout) }
     }
 
     /// The status of each running relay, by channel.

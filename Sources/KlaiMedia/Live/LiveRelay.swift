@@ -1,5 +1,6 @@
 import CFFmpeg
 import Foundation
+import KlaiRuntime
 import Synchronization
 
 /// Pulls one live channel from its upstream once and publishes it as local live HLS for any number
@@ -11,7 +12,8 @@ import Synchronization
 /// or stalls the relay reconnects with exponential back-off and the next segment carries an
 /// EXT-X-DISCONTINUITY, so a player skips over the gap instead of stopping. Recordings of the
 /// stream (`LiveRecorder`) are cut from the same packets, so recording costs no second connection.
-public final class LiveRelay: Sendable {
+/// A `Service`: `shutdown()` interrupts the read in progress and joins the relay's thread.
+public final class LiveRelay: Service {
     /// How the relay behaves.
     public struct Configuration: Sendable {
         /// Target segment length in seconds (segments start on keyframes, so they may run longer).
@@ -31,7 +33,7 @@ public final class LiveRelay: Sendable {
     public let configuration: Configuration
     let signal = LiveStopSignal()
     private let state = Mutex(RelayState())
-    private let finished = DispatchSemaphore(value: 0)
+    private let thread = Mutex<JoinableThread?>(nil)
 
     struct RelayState {
         var status = LiveRelayStatus()
@@ -51,27 +53,34 @@ public final class LiveRelay: Sendable {
     /// The relay's current state.
     public var status: LiveRelayStatus { state.withLock { $0.status } }
 
-    /// Starts the relay's thread; it runs until `stop()`.
+    public var serviceName: String { "live relay " + URL(fileURLWithPath: folder).lastPathComponent }
+
+    /// Starts the relay's thread; it runs until `shutdown()` (or `stop()`).
     public func start() {
         let first = state.withLock { state -> Bool in
             defer { state.started = true }
             return !state.started
         }
         guard first else { return }
-        let thread = Thread { [self] in
-            run()
-            finished.signal()
-        }
-        thread.name = "klai-live-relay"
-        thread.start()
+        let worker = BlockingWork.thread(named: "klai-live-relay") { [self] in run() }
+        thread.withLock { $0 = worker }
     }
 
-    /// Stops the relay, interrupting any read in progress, and waits up to `timeout` for its thread.
-    public func stop(timeout: TimeInterval = 10) {
-        let wasStarted = state.withLock { $0.started }
+    /// Stops the relay, interrupting any read in progress, and joins its thread (waiting up to `timeout`).
+    public func shutdown(timeout: Duration) async {
         signal.stop()
-        guard wasStarted else { return }
-        _ = finished.wait(timeout: .now() + timeout)
+        guard let worker = thread.withLock({ $0 }) else { return }
+        await worker.join(timeout: timeout)
+        update { $0.state = .stopped }
+    }
+
+    public func shutdown() async { await shutdown(timeout: .seconds(10)) }
+
+    /// `shutdown()` for synchronous callers.
+    public func stop(timeout: Duration = .seconds(10)) {
+        signal.stop()
+        guard let worker = thread.withLock({ $0 }) else { return }
+        worker.join(timeout: timeout)
         update { $0.state = .stopped }
     }
 
