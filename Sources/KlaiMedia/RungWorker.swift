@@ -34,6 +34,7 @@ final class RungWorker: @unchecked Sendable {
     func start() {
         started = true
         let thread = Thread { [self] in
+            nameCurrentThread("klai-rung-\(rendition.name)")
             do throws(MediaError) {
                 try work()
             } catch {

@@ -60,6 +60,7 @@ public final class LiveRelay: Sendable {
         }
         guard first else { return }
         let thread = Thread { [self] in
+            nameCurrentThread("klai-live-relay")
             run()
             finished.signal()
         }
