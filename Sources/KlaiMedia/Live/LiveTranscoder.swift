@@ -22,8 +22,6 @@ final class LiveTranscoder {
     private let video: LiveVideoTranscoder?
     private let audio: LiveAudioTranscoder?
     private let packets = LiveEncodedPackets()
-    private let videoName: String?
-    private let audioName: String?
 
     /// Opens decoders and encoders for every stream of `input` that is not H.264 video or AAC audio.
     /// - Throws: `MediaError.Kind.unsupportedCodec` when a stream cannot be decoded, `.encoderMissing`
@@ -31,20 +29,15 @@ final class LiveTranscoder {
     init(input: LiveInput, segmentDuration: Double) throws(MediaError) {
         let url = input.source.url
         if let index = input.videoIndex, let stream = input.stream(index), LiveTranscoder.codec(of: stream) != AV_CODEC_ID_H264 {
-            let made = try LiveVideoTranscoder(index: index, stream: stream, input: input, segmentDuration: segmentDuration,
-                                               packets: packets)
-            videoName = LiveTranscoder.name(of: stream)
-            video = made
+            video = try LiveVideoTranscoder(index: index, stream: stream, input: input, segmentDuration: segmentDuration,
+                                            packets: packets)
         } else {
             video = nil
-            videoName = nil
         }
         if let index = input.audioIndex, let stream = input.stream(index), LiveTranscoder.codec(of: stream) != AV_CODEC_ID_AAC {
             audio = try LiveAudioTranscoder(index: index, stream: stream, url: url, packets: packets)
-            audioName = LiveTranscoder.name(of: stream)
         } else {
             audio = nil
-            audioName = nil
         }
         packets.holdsAudioForVideo = video != nil
     }
@@ -53,11 +46,11 @@ final class LiveTranscoder {
     /// audio → AAC" (whether the pictures are interlaced is known from the first one decoded).
     var summary: String {
         var parts: [String] = []
-        if let video, let videoName {
-            parts.append("\(videoName) video\(video.deinterlaces ? " (deinterlaced)" : "") → H.264 "
+        if let video {
+            parts.append("\(video.codecName) video\(video.deinterlaces ? " (deinterlaced)" : "") → H.264 "
                 + "\(video.rendition.width)×\(video.rendition.height)")
         }
-        if let audioName { parts.append("\(audioName) audio → AAC") }
+        if let audio { parts.append("\(audio.codecName) audio → AAC") }
         return parts.joined(separator: ", ")
     }
 
@@ -132,6 +125,8 @@ final class LiveTranscoder {
 /// The video half: decode, deinterlace, scale to the rung, encode with a keyframe every segment.
 private final class LiveVideoTranscoder {
     let index: Int
+    /// The source's codec, as `LiveTranscoder.name(of:)` writes it.
+    let codecName: String
     let rendition: PlannedRendition
     let encoder: VideoEncoder
     let parameters: UnsafeMutablePointer<AVCodecParameters>
@@ -155,11 +150,12 @@ private final class LiveVideoTranscoder {
          packets: LiveEncodedPackets) throws(MediaError) {
         self.index = index
         self.packets = packets
+        codecName = LiveTranscoder.name(of: stream)
         let url = input.source.url
         do throws(MediaError) {
             decoder = try Decoder(stream: stream, file: url)
         } catch {
-            throw MediaError(.unsupportedCodec, "The live source \(url) sends \(LiveTranscoder.name(of: stream)) video, "
+            throw MediaError(.unsupportedCodec, "The live source \(url) sends \(codecName) video, "
                                 + "which Klai cannot decode.", file: url, detail: error.detail)
         }
         let p = stream.pointee.codecpar?.pointee
@@ -230,16 +226,18 @@ private final class LiveVideoTranscoder {
 /// The audio half: decode, resample to 48 kHz stereo, encode AAC-LC 96 kb/s (`AudioRendition.stereo`).
 private final class LiveAudioTranscoder {
     let index: Int
+    let codecName: String
     let encoder: AudioEncoder
     let parameters: UnsafeMutablePointer<AVCodecParameters>
     private let decoder: Decoder
 
     init(index: Int, stream: UnsafeMutablePointer<AVStream>, url: String, packets: LiveEncodedPackets) throws(MediaError) {
         self.index = index
+        codecName = LiveTranscoder.name(of: stream)
         do throws(MediaError) {
             decoder = try Decoder(stream: stream, file: url)
         } catch {
-            throw MediaError(.unsupportedCodec, "The live source \(url) sends \(LiveTranscoder.name(of: stream)) audio, "
+            throw MediaError(.unsupportedCodec, "The live source \(url) sends \(codecName) audio, "
                                 + "which Klai cannot decode.", file: url, detail: error.detail)
         }
         encoder = try AudioEncoder(rendition: .stereo, globalHeader: true,
