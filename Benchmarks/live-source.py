@@ -3,7 +3,8 @@
 (window of 5, one new segment per segment duration) and counts every byte it sends.
 
 usage: live-source.py DIR PORT   (DIR holds source.m3u8 and its segments, from ffmpeg's hls muxer)
-GET /stats answers "bytes requests connections" of the live paths so far.
+GET /stats answers "bytes requests connections aired" of the live paths so far, aired being the bytes of
+the segments that have gone on air (what one viewer from the start would have fetched).
 """
 import http.server, os, re, sys, threading, time
 
@@ -11,6 +12,7 @@ folder, port = sys.argv[1], int(sys.argv[2])
 text = open(os.path.join(folder, "source.m3u8")).read()
 segments = re.findall(r"#EXTINF:([\d.]+),\n(\S+)", text)
 duration = float(segments[0][0]) if segments else 2.0
+sizes = [os.path.getsize(os.path.join(folder, name)) for _, name in segments]
 started = time.time()
 lock = threading.Lock()
 stats = {"bytes": 0, "requests": 0, "connections": set()}
@@ -27,7 +29,9 @@ class Source(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/stats":
             with lock:
-                return self.send(f"{stats['bytes']} {stats['requests']} {len(stats['connections'])}\n".encode(), "text/plain")
+                aired = sum(sizes[:min(len(sizes), 3 + int((time.time() - started) / duration))])
+                return self.send(f"{stats['bytes']} {stats['requests']} {len(stats['connections'])} {aired}\n".encode(),
+                                 "text/plain")
         name = self.path.rsplit("/", 1)[-1]
         if name == "index.m3u8":
             aired = min(len(segments), 3 + int((time.time() - started) / duration))

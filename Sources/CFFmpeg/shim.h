@@ -17,6 +17,7 @@
 #include <libavfilter/avfilter.h>
 #include <libavfilter/buffersink.h>
 #include <libavfilter/buffersrc.h>
+#include <sys/prctl.h>
 
 // Macros Swift cannot import (see FFMPEG-NOTES.md).
 static inline int klai_averror(int e) { return AVERROR(e); }
@@ -24,6 +25,9 @@ static inline int klai_averror_eof(void) { return AVERROR_EOF; }
 static inline int klai_averror_eagain(void) { return AVERROR(EAGAIN); }
 static inline int64_t klai_av_nopts_value(void) { return AV_NOPTS_VALUE; }
 static inline AVRational klai_av_time_base_q(void) { return (AVRational){1, AV_TIME_BASE}; }
+
+// Names the calling thread for the kernel (prctl is variadic, so Swift cannot call it).
+static inline void klai_name_thread(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }
 
 static inline int klai_averror_invaliddata(void) { return AVERROR_INVALIDDATA; }
 static inline int klai_averror_decoder_not_found(void) { return AVERROR_DECODER_NOT_FOUND; }

@@ -1,8 +1,9 @@
 import CFFmpeg
 
 /// One audio rendition: any decoded audio → the rendition's channels at 48 kHz (downmix/upmix and
-/// resample with libswresample) → AAC-LC at its bit rate → HLS. The session feeds the same decoded
-/// frames to each `AudioRendition` (stereo and thin), so the source's sound is decoded once.
+/// resample with libswresample) → AAC-LC at its bit rate → a sink: HLS on disk for the ladder (the
+/// session feeds the same decoded frames to each `AudioRendition`, stereo and thin, so the source's
+/// sound is decoded once), or a live relay's run (`LiveTranscoder`).
 ///
 /// AAC takes exactly `frame_size` (1024) samples per frame, so converted samples wait in an
 /// `AVAudioFifo` as in FFmpeg's doc/examples/transcode_aac.c.
@@ -11,7 +12,7 @@ final class AudioEncoder {
 
     let rendition: AudioRendition
     let codec: CodecContext
-    let writer: HLSWriter
+    private let sink: any EncodedPacketSink
     private var resampler: OpaquePointer?
     private let fifo: OpaquePointer
     private let converted = Frame()
@@ -23,12 +24,21 @@ final class AudioEncoder {
     /// Samples of silence put in gaps where the source's sound was lost.
     private(set) var silenceSamples: Int64 = 0
 
-    init(rendition: AudioRendition, folder: String, segmentDuration: Double) throws(MediaError) {
+    /// An encoder writing the rendition as HLS into `folder`.
+    convenience init(rendition: AudioRendition, folder: String, segmentDuration: Double) throws(MediaError) {
+        let writer = try HLSWriter(folder: folder, segmentDuration: segmentDuration)
+        try self.init(rendition: rendition, globalHeader: writer.output.wantsGlobalHeader, sink: writer)
+        try writer.start(encoder: codec)
+    }
+
+    /// An encoder handing its packets (time base 1/48000) to `sink`; `globalHeader` puts the
+    /// AudioSpecificConfig in extradata, as MP4 muxers want.
+    init(rendition: AudioRendition, globalHeader: Bool, sink: any EncodedPacketSink) throws(MediaError) {
         self.rendition = rendition
         guard let aac = avcodec_find_encoder(AV_CODEC_ID_AAC) else {
             throw MediaError(.encoderMissing, "This FFmpeg has no AAC encoder.")
         }
-        writer = try HLSWriter(folder: folder, segmentDuration: segmentDuration)
+        self.sink = sink
         codec = CodecContext(codec: aac)
         let c = codec.pointer
         c.pointee.sample_fmt = AV_SAMPLE_FMT_FLTP
@@ -37,13 +47,12 @@ final class AudioEncoder {
         c.pointee.bit_rate = Int64(rendition.bitRate)
         c.pointee.profile = FF_PROFILE_AAC_LOW
         c.pointee.time_base = AVRational(num: 1, den: AudioEncoder.sampleRate)
-        if writer.output.wantsGlobalHeader { c.pointee.flags |= Int32(AV_CODEC_FLAG_GLOBAL_HEADER) }
+        if globalHeader { c.pointee.flags |= Int32(AV_CODEC_FLAG_GLOBAL_HEADER) }
         try codec.open(failure: "Klai could not open the AAC encoder.")
         guard let fifo = av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, rendition.channels, 4096) else {
             fatalError("av_audio_fifo_alloc: out of memory")
         }
         self.fifo = fifo
-        try writer.start(encoder: codec)
     }
 
     /// Converts and encodes a decoded audio frame that starts `offset` seconds after the output's start.
@@ -78,12 +87,12 @@ final class AudioEncoder {
         }
     }
 
-    /// Flushes the resampler, the FIFO and the encoder, and finishes the playlist.
+    /// Flushes the resampler, the FIFO and the encoder, and finishes the sink (the playlist).
     func finish() throws(MediaError) {
         if resampler != nil { try convert(nil) }
         try drain(final: true)
         try encode(nil)
-        try writer.finish()
+        try sink.finish()
     }
 
     private func convert(_ frame: UnsafeMutablePointer<AVFrame>?) throws(MediaError) {
@@ -137,7 +146,7 @@ final class AudioEncoder {
             let code = avcodec_receive_packet(codec.pointer, packet.pointer)
             if code == AV.eagain || code == AV.eof { return }
             try AV.check(code, .internalFailure, "The AAC encoder failed.")
-            try writer.write(packet.pointer, from: codec.pointer.pointee.time_base)
+            try sink.write(packet.pointer, from: codec.pointer.pointee.time_base)
         }
     }
 

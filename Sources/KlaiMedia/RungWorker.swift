@@ -35,6 +35,7 @@ final class RungWorker: @unchecked Sendable {
     func start() {
         started = true
         BlockingWork.thread(named: "klai-rung-\(rendition.name)") { [self] in
+            nameCurrentThread("klai-rung-\(rendition.name)")
             do throws(MediaError) {
                 try work()
             } catch {

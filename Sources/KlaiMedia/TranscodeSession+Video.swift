@@ -13,7 +13,7 @@ extension TranscodeSession {
             rotation = InputFile.rotation(of: stream)
             let display = DisplaySize(width: Int(parameters.width), height: Int(parameters.height),
                                       sampleAspect: parameters.sample_aspect_ratio, rotation: rotation)
-            frameRate = chooseFrameRate(stream)
+            frameRate = VideoEncoder.outputFrameRate(of: stream, in: input.context)
             plan = options.ladder.plan(for: display)
             copyRung = try CopyRung.ifSourceFits(plan: plan, session: self)
             let interval = copyRung == nil
@@ -43,28 +43,14 @@ extension TranscodeSession {
         for worker in workers { worker.start() }
     }
 
-    /// The output frame rate: libav's best guess (`av_guess_frame_rate`), halved while above 31 fps
-    /// (50/60 fps and field-rate interlaced sources become 25/30 fps, which suits school networks).
-    private func chooseFrameRate(_ stream: UnsafeMutablePointer<AVStream>) -> AVRational {
-        var rate = av_guess_frame_rate(input.context, stream, nil)
-        if rate.num <= 0 || rate.den <= 0 || av_q2d(rate) > 240 || av_q2d(rate) < 1 { rate = AVRational(num: 25, den: 1) }
-        while av_q2d(rate) > 31 { rate = av_mul_q(rate, AVRational(num: 1, den: 2)) }
-        var reduced = AVRational()
-        av_reduce(&reduced.num, &reduced.den, Int64(rate.num), Int64(rate.den), 1 << 30)
-        return reduced
-    }
-
     func handleVideo(_ frame: Frame) throws(MediaError) {
         guard let decoder = videoDecoder, !videoEnded else { return }
         let f = frame.pointer
         f.pointee.pts = f.pointee.best_effort_timestamp
         if !filterDecided {
             filterDecided = true
-            let parameters = decoder.stream.pointee.codecpar!.pointee
-            let fieldOrder = parameters.field_order
-            let interlaced = f.pointee.interlaced_frame != 0
-                || [AV_FIELD_TT, AV_FIELD_BB, AV_FIELD_TB, AV_FIELD_BT].contains(fieldOrder)
-            filter = try VideoFilter(first: f, timeBase: decoder.timeBase, deinterlace: interlaced, rotation: rotation)
+            filter = try VideoFilter(first: f, timeBase: decoder.timeBase,
+                                     deinterlace: VideoFilter.isInterlaced(f, in: decoder.stream), rotation: rotation)
         }
         if let filter {
             try filter.filter(f) { filtered throws(MediaError) in try emitVideo(filtered) }

@@ -31,6 +31,7 @@ public struct Transcoder: Sendable {
     public func runDetached() async throws(MediaError) -> TranscodeResult {
         let result: Result<TranscodeResult, MediaError> = await withCheckedContinuation { continuation in
             BlockingWork.thread(named: "klai-transcode") { [self] in
+                nameCurrentThread("klai-transcode")
                 do throws(MediaError) {
                     continuation.resume(returning: .success(try run()))
                 } catch {

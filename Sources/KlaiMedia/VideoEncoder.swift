@@ -65,6 +65,19 @@ final class VideoEncoder {
     }
 
     var timeBase: AVRational { codec.pointer.pointee.time_base }
+
+    /// The output frame rate for `stream`: libav's best guess (`av_guess_frame_rate`), halved while
+    /// above 31 fps (50/60 fps and field-rate interlaced sources become 25/30 fps, which suits school
+    /// networks).
+    static func outputFrameRate(of stream: UnsafeMutablePointer<AVStream>,
+                                in context: UnsafeMutablePointer<AVFormatContext>) -> AVRational {
+        var rate = av_guess_frame_rate(context, stream, nil)
+        if rate.num <= 0 || rate.den <= 0 || av_q2d(rate) > 240 || av_q2d(rate) < 1 { rate = AVRational(num: 25, den: 1) }
+        while av_q2d(rate) > 31 { rate = av_mul_q(rate, AVRational(num: 1, den: 2)) }
+        var reduced = AVRational()
+        av_reduce(&reduced.num, &reduced.den, Int64(rate.num), Int64(rate.den), 1 << 30)
+        return reduced
+    }
 }
 
 @available(*, unavailable) extension VideoEncoder: Sendable {}

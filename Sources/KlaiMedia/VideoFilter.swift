@@ -54,6 +54,13 @@ final class VideoFilter {
         try AV.check(avfilter_graph_config(graph, nil), .internalFailure, failure)
     }
 
+    /// Whether `frame`, the first decoded from `stream`, is interlaced: flagged so, or the stream
+    /// declares a field order (broadcast MPEG-2 and 1080i H.264 do).
+    static func isInterlaced(_ frame: UnsafeMutablePointer<AVFrame>, in stream: UnsafeMutablePointer<AVStream>) -> Bool {
+        let fieldOrder = stream.pointee.codecpar?.pointee.field_order ?? AV_FIELD_UNKNOWN
+        return frame.pointee.interlaced_frame != 0 || [AV_FIELD_TT, AV_FIELD_BB, AV_FIELD_TB, AV_FIELD_BT].contains(fieldOrder)
+    }
+
     /// The time base of filtered frames: yadif/bwdif halve it (they could emit one frame per field).
     var timeBase: AVRational { av_buffersink_get_time_base(sink) }
 

@@ -82,6 +82,7 @@ enum LiveStatusCommand: Command {
                 print("\(channel.channel): \(status.state.rawValue) since \(ISO8601Timestamp.format(status.since)), "
                     + "\(status.connections) upstream connection(s), \(status.gaps) gap(s), \(status.segments) segment(s)"
                     + (status.lastError.map { $0.isEmpty ? "" : " — \($0)" } ?? ""))
+                if let transcoding = status.transcoding { print("  transcoding \(transcoding)") }
             } else {
                 print("\(channel.channel): not running (start 'klai serve')")
             }

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// It is set up as `HLSWriter` and libavformat's own `hls` muxer set theirs up (`frag_custom+dash+
 /// delay_moov`), but carries video and audio together (a live channel is one muxed rendition). ADTS
-/// audio arrives here already converted (`LiveADTSFilter`).
+/// audio arrives here already converted (`LiveADTSFilter`), other codecs already encoded (`LiveTranscoder`).
 final class LiveFragmenter {
     private let output: OutputFile
     /// Output stream index for each relayed input stream index.
@@ -17,8 +17,8 @@ final class LiveFragmenter {
     init(input: LiveInput, folder: String) throws(MediaError) {
         output = try OutputFile(format: "mp4", path: folder + "/init.mp4")
         for index in [input.videoIndex, input.audioIndex].compactMap({ $0 }) {
-            guard let stream = input.stream(index), let parameters = input.parameters(index) else { continue }
-            let added = try output.addStream(copying: parameters, timeBase: stream.pointee.time_base)
+            guard let timeBase = input.timeBase(index), let parameters = input.parameters(index) else { continue }
+            let added = try output.addStream(copying: parameters, timeBase: timeBase)
             outputIndex[index] = Int(added.pointee.index)
         }
         try AV.check(avio_open_dyn_buf(&output.context.pointee.pb), .internalFailure,

@@ -14,6 +14,8 @@ final class LiveInput {
     let audioIndex: Int?
     /// Converts ADTS AAC (MPEG-TS, HLS sources) for fMP4; nil when the audio needs no conversion.
     let adtsFilter: LiveADTSFilter?
+    /// Encodes the streams that cannot be copied (once `startTranscoding` has made it).
+    private(set) var transcoder: LiveTranscoder?
 
     /// Connects to `source` and reads enough to know its streams.
     /// - Throws: `MediaError` (`.notMedia` when the address does not answer with media, `.cancelled`
@@ -73,16 +75,29 @@ final class LiveInput {
         return context.pointee.streams[index]
     }
 
-    /// The parameters output streams copy for input stream `index` (for ADTS audio, the converted ones).
+    /// The parameters output streams copy for input stream `index` (for ADTS audio, the converted ones;
+    /// for a transcoded stream, its encoder's).
     func parameters(_ index: Int) -> UnsafePointer<AVCodecParameters>? {
+        if let encoded = transcoder?.parameters(index) { return encoded }
         if index == audioIndex, let adtsFilter { return UnsafePointer(adtsFilter.parameters) }
         return stream(index).map { UnsafePointer($0.pointee.codecpar) }
     }
 
+    /// The time base of the packets relayed for input stream `index` (a transcoded stream's encoder's).
+    func timeBase(_ index: Int) -> AVRational? {
+        transcoder?.timeBase(index) ?? stream(index)?.pointee.time_base
+    }
+
+    /// Opens a transcoder for the streams that are not H.264 video or AAC audio.
+    /// - Throws: `MediaError` with a sentence when a stream cannot be decoded or encoded.
+    func startTranscoding(segmentDuration: Double) throws(MediaError) {
+        transcoder = try LiveTranscoder(input: self, segmentDuration: segmentDuration)
+    }
+
     /// Whether every relayed stream can be copied into fMP4 HLS as it is (H.264 video, AAC audio).
     var isCopyable: Bool {
-        let videoOK = videoIndex.flatMap { stream($0) }.map { $0.pointee.codecpar.pointee.codec_id == AV_CODEC_ID_H264 } ?? true
-        let audioOK = audioIndex.flatMap { stream($0) }.map { $0.pointee.codecpar.pointee.codec_id == AV_CODEC_ID_AAC } ?? true
+        let videoOK = videoIndex.flatMap { stream($0) }.map { $0.pointee.codecpar?.pointee.codec_id == AV_CODEC_ID_H264 } ?? true
+        let audioOK = audioIndex.flatMap { stream($0) }.map { $0.pointee.codecpar?.pointee.codec_id == AV_CODEC_ID_AAC } ?? true
         return videoOK && audioOK
     }
 
@@ -90,6 +105,8 @@ final class LiveInput {
     func read(into packet: UnsafeMutablePointer<AVPacket>) -> Int32 { av_read_frame(context, packet) }
 
     deinit {
+        // The transcoder's decoders were made from this context's streams: they go first.
+        transcoder = nil
         var context: UnsafeMutablePointer<AVFormatContext>? = self.context
         avformat_close_input(&context)
     }

@@ -31,11 +31,11 @@ final class LiveRecordingWriter {
         let folder = (cut.path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         output = try OutputFile(format: "mp4", path: cut.path)
-        if let index = input.videoIndex, let stream = input.stream(index), let parameters = input.parameters(index) {
-            videoOut = Int(try output.addStream(copying: parameters, timeBase: stream.pointee.time_base).pointee.index)
+        if let index = input.videoIndex, let timeBase = input.timeBase(index), let parameters = input.parameters(index) {
+            videoOut = Int(try output.addStream(copying: parameters, timeBase: timeBase).pointee.index)
         }
-        if let index = input.audioIndex, let stream = input.stream(index), let parameters = input.parameters(index) {
-            audioOut = Int(try output.addStream(copying: parameters, timeBase: stream.pointee.time_base).pointee.index)
+        if let index = input.audioIndex, let timeBase = input.timeBase(index), let parameters = input.parameters(index) {
+            audioOut = Int(try output.addStream(copying: parameters, timeBase: timeBase).pointee.index)
         }
         try output.writeHeader(options: [("movflags", "+frag_keyframe+empty_moov+default_base_moof")])
     }

@@ -32,10 +32,14 @@ extension LiveRelay {
                 let input = try LiveInput(source: source, signal: signal, stallTimeout: configuration.stallTimeout)
                 update { $0.connections += 1 }
                 if !input.isCopyable {
-                    unsupported = true
-                    throw MediaError(.unsupportedCodec, "The live source \(source.url) is not H.264 video with AAC "
-                                        + "sound; Klai relays only those as they are.", file: source.url)
+                    do throws(MediaError) {
+                        try input.startTranscoding(segmentDuration: configuration.segmentDuration)
+                    } catch {
+                        unsupported = true
+                        throw error
+                    }
                 }
+                update { $0.transcoding = input.transcoder?.summary }
                 let end = try pump(input, into: window, recordings: recordings, sentMedia: &hadMedia)
                 switch end {
                 case .stopping: failure = ""
@@ -67,20 +71,14 @@ extension LiveRelay {
         update { $0.state = .stopped }
     }
 
-    /// Copies packets from `input` into the window (and the open recordings) until the connection ends.
+    /// Relays packets from `input` into the window (and the open recordings) until the connection ends:
+    /// copied as they are, or first through the transcoder for streams that are not H.264/AAC.
     private func pump(_ input: LiveInput, into window: LiveWindow, recordings: LiveRecordingSet,
                       sentMedia: inout Bool) throws(MediaError) -> RunEnd {
-        var fragmenter: LiveFragmenter?
+        var run = LiveRun(relay: self, input: input, window: window, recordings: recordings)
         let packet = Packet()
-        let microsecond = AV.timeBaseQ
-        let cutAfter = Int64(configuration.segmentDuration * 1_000_000)
-        var anchor: Int64?
-        var segmentStart: Int64 = 0
-        var lastTime: Int64 = 0
-        var packetsInSegment = 0
-        var runStarted = false
-        var wallOffset = Double.infinity
         recordings.beginRun(input: input)
+        defer { if run.started { sentMedia = true } }
         while true {
             if signal.isStopping { return .stopping }
             signal.armDeadline(seconds: configuration.stallTimeout)
@@ -93,54 +91,97 @@ extension LiveRelay {
             }
             defer { packet.unref() }
             let index = Int(packet.pointer.pointee.stream_index)
-            guard index == input.videoIndex || index == input.audioIndex, let stream = input.stream(index) else { continue }
-            let timeBase = stream.pointee.time_base
-            let rawDTS = packet.pointer.pointee.dts != AV.noPTS ? packet.pointer.pointee.dts : packet.pointer.pointee.pts
-            guard rawDTS != AV.noPTS else { continue }
-            let isVideo = index == input.videoIndex
-            let isKey = isVideo && (packet.pointer.pointee.flags & AV_PKT_FLAG_KEY) != 0
-            if !isVideo, let filter = input.adtsFilter, !filter.filter(packet.pointer) { continue }
-            if anchor == nil {
-                // The output's streams need the audio configuration, which the first ADTS frame gives;
-                // then every run starts on a keyframe so its first segment plays on its own.
-                if let filter = input.adtsFilter, !filter.isReady { continue }
-                guard isKey || input.videoIndex == nil else { continue }
-                anchor = av_rescale_q(rawDTS, timeBase, microsecond)
-                fragmenter = try LiveFragmenter(input: input, folder: folder)
-            }
-            guard let fragmenter else { continue }
-            let shift = av_rescale_q(anchor ?? 0, microsecond, timeBase)
-            if packet.pointer.pointee.pts != AV.noPTS { packet.pointer.pointee.pts -= shift }
-            packet.pointer.pointee.dts = rawDTS - shift
-            let time = av_rescale_q(packet.pointer.pointee.dts, timeBase, microsecond)
-            if time < 0 { continue }
-            if isVideo && (time < lastTime - 1_000_000 || time > lastTime + 60_000_000) {
-                return .timestampJump
-            }
-            if isVideo { lastTime = time }
-            let canCut = input.videoIndex == nil || isKey
-            if packetsInSegment > 0, canCut, time - segmentStart >= cutAfter {
-                let bytes = try fragmenter.cutFragment()
-                try window.append(segment: bytes, duration: Double(time - segmentStart) / 1_000_000)
-                update { $0.segments += 1 }
-                segmentStart = time
-                packetsInSegment = 0
-            }
-            // Media time to wall-clock time: the packet that arrives earliest relative to its timestamp
-            // marks the live edge (a burst of older segments when a run starts arrives ahead of its time).
-            wallOffset = min(wallOffset, Date().timeIntervalSinceReferenceDate - Double(time) / 1_000_000)
-            let wall = Date(timeIntervalSinceReferenceDate: wallOffset + Double(time) / 1_000_000)
-            try recordings.receive(packet.pointer, inputIndex: index, timeBase: timeBase, isKey: canCut, wall: wall)
+            guard index == input.videoIndex || index == input.audioIndex else { continue }
             let size = Int64(packet.pointer.pointee.size)
-            try fragmenter.write(packet.pointer, inputIndex: index, from: timeBase)
-            packetsInSegment += 1
-            if !runStarted, let initSegment = fragmenter.initSegment {
-                try window.beginRun(initSegment: initSegment)
-                runStarted = true
-                sentMedia = true
-                update { $0.state = .live; $0.lastError = nil }
-            }
             update(persist: false) { $0.bytesReceived += size }
+            guard let transcoder = input.transcoder, transcoder.transcodes(index) else {
+                if let end = try run.relay(packet.pointer, inputIndex: index) { return end }
+                continue
+            }
+            try transcoder.transcode(packet.pointer, index: index)
+            if transcoder.clockWentBack { return .timestampJump }
+            for encoded in transcoder.ready() {
+                if let end = try run.relay(encoded.packet.pointer, inputIndex: encoded.index) { return end }
+            }
         }
+    }
+}
+
+/// One connection's run of the relay: packets (copied or encoded) are put on the run's clock,
+/// cut into segments at keyframes, and handed to the window and the open recordings.
+private struct LiveRun {
+    let relay: LiveRelay
+    let input: LiveInput
+    let window: LiveWindow
+    let recordings: LiveRecordingSet
+    private var fragmenter: LiveFragmenter?
+    private var anchor: Int64?
+    private var segmentStart: Int64 = 0
+    private var lastTime: Int64 = 0
+    private var packetsInSegment = 0
+    private var wallOffset = Double.infinity
+    /// Whether the run has published its init segment (viewers see it).
+    private(set) var started = false
+
+    init(relay: LiveRelay, input: LiveInput, window: LiveWindow, recordings: LiveRecordingSet) {
+        self.relay = relay
+        self.input = input
+        self.window = window
+        self.recordings = recordings
+    }
+
+    /// Relays one packet of input stream `index` (timestamps in `input.timeBase(index)`); returns how
+    /// the run ends when the packet ends it.
+    mutating func relay(_ packet: UnsafeMutablePointer<AVPacket>, inputIndex index: Int) throws(MediaError) -> LiveRelay.RunEnd? {
+        let microsecond = AV.timeBaseQ
+        guard let timeBase = input.timeBase(index) else { return nil }
+        let rawDTS = packet.pointee.dts != AV.noPTS ? packet.pointee.dts : packet.pointee.pts
+        guard rawDTS != AV.noPTS else { return nil }
+        let isVideo = index == input.videoIndex
+        let isKey = isVideo && (packet.pointee.flags & AV_PKT_FLAG_KEY) != 0
+        let copiesADTS = !isVideo && input.transcoder?.transcodes(index) != true
+        if copiesADTS, let filter = input.adtsFilter, !filter.filter(packet) { return nil }
+        if anchor == nil {
+            // The output's streams need the audio configuration, which the first ADTS frame gives;
+            // then every run starts on a keyframe so its first segment plays on its own.
+            if copiesADTS, let filter = input.adtsFilter, !filter.isReady { return nil }
+            guard isKey || input.videoIndex == nil else { return nil }
+            anchor = av_rescale_q(rawDTS, timeBase, microsecond)
+            fragmenter = try LiveFragmenter(input: input, folder: relay.folder)
+        }
+        guard let fragmenter else { return nil }
+        let shift = av_rescale_q(anchor ?? 0, microsecond, timeBase)
+        if packet.pointee.pts != AV.noPTS { packet.pointee.pts -= shift }
+        packet.pointee.dts = rawDTS - shift
+        let time = av_rescale_q(packet.pointee.dts, timeBase, microsecond)
+        if time < 0 { return nil }
+        if isVideo && (time < lastTime - 1_000_000 || time > lastTime + 60_000_000) {
+            return .timestampJump
+        }
+        if isVideo { lastTime = time }
+        let canCut = input.videoIndex == nil || isKey
+        if packetsInSegment > 0, canCut, time - segmentStart >= Int64(relay.configuration.segmentDuration * 1_000_000) {
+            let bytes = try fragmenter.cutFragment()
+            try window.append(segment: bytes, duration: Double(time - segmentStart) / 1_000_000)
+            relay.update {
+                $0.segments += 1
+                $0.transcoding = input.transcoder?.summary
+            }
+            segmentStart = time
+            packetsInSegment = 0
+        }
+        // Media time to wall-clock time: the packet that arrives earliest relative to its timestamp
+        // marks the live edge (a burst of older segments when a run starts arrives ahead of its time).
+        wallOffset = min(wallOffset, Date().timeIntervalSinceReferenceDate - Double(time) / 1_000_000)
+        let wall = Date(timeIntervalSinceReferenceDate: wallOffset + Double(time) / 1_000_000)
+        try recordings.receive(packet, inputIndex: index, timeBase: timeBase, isKey: canCut, wall: wall)
+        try fragmenter.write(packet, inputIndex: index, from: timeBase)
+        packetsInSegment += 1
+        if !started, let initSegment = fragmenter.initSegment {
+            try window.beginRun(initSegment: initSegment)
+            started = true
+            relay.update { $0.state = .live; $0.lastError = nil }
+        }
+        return nil
     }
 }

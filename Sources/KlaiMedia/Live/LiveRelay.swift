@@ -8,7 +8,8 @@ import Synchronization
 ///
 /// The relay runs on its own thread (blocking libavformat reads never touch Swift's cooperative
 /// pool, STYLE.md §8). H.264/AAC sources are copied packet by packet, so relaying costs a few
-/// percent of a core; other codecs are refused with a sentence in `status`. When the upstream drops
+/// percent of a core; other codecs (DVB's MPEG-2 video, MP2 or AC-3 sound) are encoded in-process by
+/// `LiveTranscoder`, one 540p rung and AAC, and `status.transcoding` says so. When the upstream drops
 /// or stalls the relay reconnects with exponential back-off and the next segment carries an
 /// EXT-X-DISCONTINUITY, so a player skips over the gap instead of stopping. Recordings of the
 /// stream (`LiveRecorder`) are cut from the same packets, so recording costs no second connection.
@@ -62,7 +63,10 @@ public final class LiveRelay: Service {
             return !state.started
         }
         guard first else { return }
-        let worker = BlockingWork.thread(named: "klai-live-relay") { [self] in run() }
+        let worker = BlockingWork.thread(named: "klai-live-relay") { [self] in
+            nameCurrentThread("klai-live-relay")
+            run()
+        }
         thread.withLock { $0 = worker }
     }
 

@@ -11,7 +11,8 @@ public struct LiveRelayStatus: Sendable, Codable, Equatable {
         case live
         /// The upstream dropped or refused; the relay waits its back-off before trying again.
         case waiting
-        /// The source cannot be relayed as it is (not H.264/AAC); the relay tries again later.
+        /// The source cannot be relayed: a codec Klai cannot decode (or no H.264 encoder); the relay
+        /// tries again later.
         case unsupported
         /// Stopped by Klai.
         case stopped
@@ -26,6 +27,9 @@ public struct LiveRelayStatus: Sendable, Codable, Equatable {
     public var segments = 0
     /// Bytes of media received from the upstream.
     public var bytesReceived: Int64 = 0
+    /// What the relay encodes because the source is not H.264/AAC ("MPEG-2 video → H.264 960×540,
+    /// MP2 audio → AAC"); nil when every stream is copied as it is.
+    public var transcoding: String?
     /// The last failure, as a sentence.
     public var lastError: String?
     /// When the relay entered its current state.

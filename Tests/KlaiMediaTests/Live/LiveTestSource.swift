@@ -26,12 +26,15 @@ final class LiveTestSource: Sendable {
     private let server: HTTPServer
     let port: Int
 
-    /// Encodes `seconds` of clip (GOPs of `keyframeInterval` seconds) and starts serving it.
-    init(seconds: Double = 60, keyframeInterval: Double = 1, videoBitRate: Int = 300_000) throws {
+    /// Encodes `seconds` of clip (GOPs of `keyframeInterval` seconds) and starts serving it; `broadcast`
+    /// makes it what a DVB satellite receiver sends (interlaced MPEG-2 video with MP2 sound) instead
+    /// of H.264/AAC.
+    init(seconds: Double = 60, keyframeInterval: Double = 1, videoBitRate: Int = 300_000, broadcast: Bool = false) throws {
         let folder = NSTemporaryDirectory() + "klai-live-source-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        var clip = SyntheticClip(container: "hls", keyframeInterval: keyframeInterval, videoBitRate: videoBitRate,
-                                 duration: seconds)
+        var clip = broadcast ? LiveTestSource.broadcastClip(seconds: seconds, keyframeInterval: keyframeInterval)
+            : SyntheticClip(keyframeInterval: keyframeInterval, videoBitRate: videoBitRate, duration: seconds)
+        clip.container = "hls"
         clip.muxerOptions = [("hls_time", "\(keyframeInterval)"), ("hls_list_size", "0"), ("hls_playlist_type", "vod"),
                              ("hls_segment_filename", folder + "/src%04d.ts")]
         try clip.write(to: folder + "/source.m3u8")
@@ -50,6 +53,12 @@ final class LiveTestSource: Sendable {
         try server.start()
         port = server.localAddress?.port ?? 0
         box.source = self
+    }
+
+    /// A small DVB-like clip: interlaced MPEG-2 video (top field first) with MPEG-1 Layer II sound.
+    static func broadcastClip(seconds: Double, keyframeInterval: Double = 1) -> SyntheticClip {
+        SyntheticClip(container: "mpegts", videoCodec: .mpeg2video, audioCodec: .mp2, width: 352, height: 288,
+                      interlaced: true, keyframeInterval: keyframeInterval, videoBitRate: 1_000_000, duration: seconds)
     }
 
     /// The playlist address a relay is given.
