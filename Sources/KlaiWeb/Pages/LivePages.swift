@@ -141,8 +141,8 @@ struct LivePages {
             periodLine(context, current, heading: context.t("กำลังออกอากาศ", "On air"))
             if channel.state == .stopped {
                 el("p", .class("notice")) {
-                    context.t("ตอนนี้ Klai ไม่ได้รับสัญญาณช่องนี้ ผู้เล่นจะเริ่มเล่นเองเมื่อสัญญาณกลับมา",
-                              "Klai is not receiving this channel now; the player starts by itself when the broadcast returns.")
+                    context.t("ตอนนี้ Klai ไม่ได้รับสัญญาณช่องนี้ เปิดหน้านี้ใหม่อีกครั้งเมื่อสัญญาณกลับมา",
+                              "Klai is not receiving this channel now; open this page again when the broadcast returns.")
                 }
             }
             el("figure", .class("player"), Attribute("data-player", ""),
