@@ -74,6 +74,7 @@ export class Controls {
         this.status = element("p", { class: "player-status", role: "status", "aria-live": "polite" });
         figure.append(this.bar, this.status);
         this.follow();
+        this.refresh(); // a live stream shows "สด" instead of the position bar before anything has loaded
     }
 
     /** Keeps buttons, slider and time in step with the media element. */
