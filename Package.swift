@@ -53,8 +53,8 @@ let package = Package(
         // Supervision and evaluation above KlaiLearning: instruments, visits, usage evidence, readiness, surveys, term reports.
         .target(name: "KlaiEvaluation", dependencies: ["KlaiStore", "KlaiCatalog", "KlaiLearning", "KlaiCrypto"], swiftSettings: strict),
         // Pages, the JSON API, the player's assets and the gate in front of /hls/ (docs/ARCHITECTURE.md).
-        .target(name: "KlaiWeb", dependencies: ["KlaiHTTP", "KlaiStore", "KlaiCatalog", "KlaiLearning", "KlaiEvaluation", "KlaiCrypto",
-                                         "KlaiRuntime"],
+        .target(name: "KlaiWeb", dependencies: ["KlaiHTTP", "KlaiStore", "KlaiMedia", "KlaiCatalog", "KlaiLearning", "KlaiEvaluation",
+                                         "KlaiCrypto", "KlaiRuntime"],
                 exclude: ["Assets"], swiftSettings: strict),
         .executableTarget(
             name: "klai",
@@ -63,6 +63,8 @@ let package = Package(
         ),
         // Child process for crash-safety tests: writes, reports each commit, and gets killed with SIGKILL.
         .executableTarget(name: "klai-stress", dependencies: ["KlaiStore"], swiftSettings: strict),
+        // Browser tests' live channel: writes Klai's synthetic clip as H.264/AAC MPEG-TS (what a DLTV receiver sends).
+        .executableTarget(name: "klai-live-source", dependencies: ["KlaiMedia"], swiftSettings: strict),
         // Event-ingest driver: posts batches until SIGKILLed (crash test), checks summaries, runs the events benchmark.
         .executableTarget(name: "klai-learning-stress", dependencies: ["KlaiStore", "KlaiCatalog", "KlaiLearning"], swiftSettings: strict),
 

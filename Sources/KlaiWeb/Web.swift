@@ -48,6 +48,8 @@ public struct KlaiWeb: Sendable {
         AuthAPI(web: self).register(on: &router)
         EventsAPI(web: self).register(on: &router)
         try MediaRoutes(web: self).register(on: &router)
+        try LiveMediaRoutes(web: self).register(on: &router)
+        LivePages(web: self).register(on: &router)
         SignInPages(web: self).register(on: &router)
         HomePages(web: self).register(on: &router)
         CatalogPages(web: self).register(on: &router)

@@ -91,6 +91,26 @@ def klai():
 
 
 @pytest.fixture(scope="session")
+def live_channel(klai):
+    """DLTV4 relayed live by the demo's `klai serve` from a loopback UDP source (see live_source.py);
+    yields the source once the relay has published its first three segments."""
+    from live_source import UDPSource, free_udp_port
+
+    source = UDPSource(free_udp_port())
+    source.start()
+    subprocess.run([KLAI, "live", "add", "DLTV4", source.url, "--data", str(klai.folder)], check=True,
+                   stdout=subprocess.DEVNULL, cwd=ROOT)
+    playlist = klai.folder / "Media" / "live" / "DLTV4" / "index.m3u8"
+    deadline = time.time() + 60
+    while time.time() < deadline and (not playlist.exists() or playlist.read_text().count("#EXTINF") < 3):
+        time.sleep(0.5)
+    assert playlist.exists() and playlist.read_text().count("#EXTINF") >= 3, "the relay published no live playlist"
+    yield source
+    subprocess.run([KLAI, "live", "remove", "DLTV4", "--data", str(klai.folder)], stdout=subprocess.DEVNULL, cwd=ROOT)
+    source.close()
+
+
+@pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--autoplay-policy=no-user-gesture-required"])

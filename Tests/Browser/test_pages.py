@@ -20,6 +20,8 @@ PAGES = [
     (PUPIL, "/today", "today"),
     (PUPIL, "/today?grade=P4&week=1", "today-week"),
     (PUPIL, "/lessons/1", "lesson"),
+    (PUPIL, "/live", "live"),
+    (PUPIL, "/live/DLTV4", "live-channel"),
     (PUPIL, "/account", "account"),
     (PUPIL, "/password", "password"),
     (TEACHER, "/teach", "teacher-classes"),
@@ -47,7 +49,9 @@ axe = Axe()
 
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("who,path,name", PAGES, ids=[p[2] for p in PAGES])
-def test_page_looks_right_and_is_accessible(visit, klai, who, path, name, size):
+def test_page_looks_right_and_is_accessible(request, visit, klai, who, path, name, size):
+    if path.startswith("/live"):
+        request.getfixturevalue("live_channel")  # DLTV4 relayed, so the live pages have a channel to show
     v = visit(size)
     if who:
         v.sign_in(*who)

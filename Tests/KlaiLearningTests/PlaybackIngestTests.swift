@@ -99,6 +99,33 @@ import Testing
         #expect(!(try g.progress(g.dlitItem)!["completed_at"].isNull))
     }
 
+    @Test func aLiveViewingIsStoredAsLiveAtBroadcastPositionsWithoutCountingAsCoverageOfTheRecording() throws {
+        let f = try PlaybackFixture()
+        let session = UUID()
+        // 40 minutes into the period on air: past the 600 s recording, but a position in the broadcast.
+        let live = PlaybackFixture.play(session: session, item: f.mathItem, from: 2400, to: 2430, at: 0).map {
+            var event = $0
+            event.live = true
+            return event
+        }
+        let result = try f.post(live)
+        #expect(result.accepted == live.count && result.rejected.isEmpty, "\(result.rejected)")
+        let stored = try f.library.store.readSync { db in
+            try db.fetchAll("SELECT live FROM learning_event WHERE item_id = ?", [f.mathItem]).map { try $0.get("live", as: Int.self) }
+        }
+        #expect(stored.count == live.count && stored.allSatisfy { $0 == 1 })
+        let playback = try f.library.store.readSync { db in
+            try db.fetchOne("SELECT live, seconds_played FROM learning_playback WHERE item_id = ?", [f.mathItem])
+        }
+        #expect(try playback?.get("live", as: Int.self) == 1)
+        #expect(try playback?.get("seconds_played", as: Double.self) == 30)
+        #expect(try f.progress(f.mathItem) == nil, "watching live is not coverage of the recording")
+        // The same position as a recording's is outside it.
+        let recorded = PlaybackEvent(sessionID: UUID(), item: f.mathItem, kind: .started, position: 2400,
+                                     deviceTime: PlaybackFixture.mondayPeriod1)
+        #expect(try f.post([recorded]).rejected.first?.reason.contains("outside the item") == true)
+    }
+
     @Test func refusesEventsThatCannotBeTrue() throws {
         let f = try PlaybackFixture()
         let session = UUID()

@@ -49,11 +49,15 @@ struct IngestContext {
 
     /// Why `event` is refused, or nil when it is acceptable.
     mutating func refusal(for event: PlaybackEvent) throws -> String? {
+        // A live event names the period airing (its catalog item) and its position is seconds into that
+        // broadcast, which need not match the recording's length: only decoding's 0…48 h range holds it.
+        let live = event.live == true
         let duration: Double
         switch try state(of: event.item) {
         case .missing: return "no such item \(event.item)"
-        case .noDuration: return "item \(event.item) cannot be played yet (its duration is not known)"
-        case .playable(let seconds): duration = seconds
+        case .noDuration where !live: return "item \(event.item) cannot be played yet (its duration is not known)"
+        case .noDuration: duration = PlaybackEvent.Limits.longestPosition
+        case .playable(let seconds): duration = live ? PlaybackEvent.Limits.longestPosition : seconds
         }
         for position in [event.position, event.from].compactMap({ $0 }) {
             guard position.isFinite, position >= 0, position <= duration + policy.durationTolerance else {

@@ -54,7 +54,10 @@ public struct PlaybackEvent: Codable, Sendable, Equatable {
     public var stalls: Int?
     /// Class mode: the class watching on the classroom screen.
     public var classID: Int64?
-    /// The DLTV live stream.
+    /// The DLTV live stream (`/live/<channel>`): `item` is the catalog item of the timetable period airing
+    /// when the page was opened (its DLTV recording entry) and `position` is seconds into that period's
+    /// broadcast, so it is checked against 0…48 h rather than the recording's length, and it does not count
+    /// as coverage of the recording.
     public var live: Bool?
 
     public init(eventID: UUID = UUID(), sessionID: UUID, item: Int64, kind: Kind, position: Double, from: Double? = nil,

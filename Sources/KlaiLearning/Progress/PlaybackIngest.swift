@@ -84,7 +84,9 @@ public struct PlaybackIngest: Sendable {
             if let classID {
                 try PlaybackSummaries.updateUsage(db, key: key, teacherID: principal.userID, classID: classID,
                                                   timeline: after, live: events.contains { $0.live == true }, policy: policy)
-            } else {
+            } else if !events.contains(where: { $0.live == true }) {
+                // Watching the broadcast live is kept (the session's summary, `live` = 1) but is not coverage
+                // of the recording: its positions are the broadcast's, not the recording's.
                 try PlaybackSummaries.updateProgress(db, PersonItem(user: principal.userID, item: key.item), before: before,
                                                      after: after, duration: context.duration(of: key.item), policy: policy)
             }

@@ -11,7 +11,9 @@ final class LiveRecordingSet {
     private unowned let relay: LiveRelay
     private var waiting: [LiveCut] = []
     private var open: [LiveRecordingWriter] = []
-    private var input: LiveInput?
+    /// The current run's input, held weakly: the relay's run owns it, and a connection that has ended must
+    /// be closed before the next one opens (a UDP source's port cannot be bound twice).
+    private weak var input: LiveInput?
 
     init(relay: LiveRelay) { self.relay = relay }
 

@@ -15,8 +15,20 @@ struct VideoLink {
 
     /// The signed URL of a file in an asset's tree.
     func url(folder: String, file: String = "master.m3u8", now: Date = Date()) -> String {
-        let expiry = Int64((now.timeIntervalSince1970 / Self.granularity).rounded(.up) * Self.granularity + Self.granularity)
+        let expiry = Self.expiry(now)
         return "/hls/s/\(expiry)/\(signature(folder: folder, expiry: expiry))/\(folder)/\(file)"
+    }
+
+    /// The signed URL of a live channel's playlist: `/live/s/<expiry>/<signature>/<channel>/index.m3u8`,
+    /// signed as the folder `live/<channel>` (no published tree's name holds a `/`, so the two never meet).
+    func liveURL(channel: String, now: Date = Date()) -> String {
+        let expiry = Self.expiry(now)
+        return "/live/s/\(expiry)/\(signature(folder: "live/\(channel)", expiry: expiry))/\(channel)/index.m3u8"
+    }
+
+    /// Unix seconds a link made at `now` lasts until: the next 6-hour boundary plus 6 hours.
+    private static func expiry(_ now: Date) -> Int64 {
+        Int64((now.timeIntervalSince1970 / granularity).rounded(.up) * granularity + granularity)
     }
 
     func signature(folder: String, expiry: Int64) -> String { String(secret.sign("hls|\(folder)|\(expiry)").prefix(32)) }

@@ -161,7 +161,7 @@ struct CatalogPages {
         let userID = user.userID
         let asked = String((request.query("channel") ?? "").prefix(10))
         let askedGrade = String((request.query("grade") ?? "").prefix(6))
-        let data = try await web.store.read { db -> ([CatalogBrowse.Named], [CatalogBrowse.Named], String, String?, [ScheduledSlot]) in
+        let data = try await web.store.read { db -> ([CatalogBrowse.Named], [CatalogBrowse.Named], String, String?, [ScheduledSlot], Bool) in
             let channels = try CatalogBrowse.channels(in: db)
             let grades = try CatalogBrowse.grades(in: db)
             var grade = askedGrade.isEmpty ? nil : try CatalogBrowse.gradeCode(askedGrade, in: db)
@@ -174,9 +174,9 @@ struct CatalogPages {
             let slots = week && grade != nil
                 ? try Catalog.week(grade: grade ?? "", containing: date, in: db)
                 : try Catalog.day(channel: channel, on: date, in: db)
-            return (channels, grades, channel, grade, slots)
+            return (channels, grades, channel, grade, slots, try LivePages.relayed(in: db).contains(channel))
         }
-        let (channels, grades, channel, grade, slots) = data
+        let (channels, grades, channel, grade, slots, relayed) = data
         let title = context.t("DLTV วันนี้", "DLTV today")
         let body = group {
             el("h1") { title }
@@ -198,6 +198,7 @@ struct CatalogPages {
                     el("button", .type("submit")) { context.t("ดู", "Show") }
                 }
             }
+            if relayed && !week { LivePages.watchLink(context, channel) }
             el("p") {
                 if week {
                     el("a", .href("/today?channel=\(channel)")) { context.t("ดูเฉพาะวันนี้", "Today only") }
@@ -210,16 +211,22 @@ struct CatalogPages {
         return Layout.response(context, title: title, body)
     }
 
-    /// Periods with time, subject, now/next badges and a link to the recording when present.
-    static func slotList(_ context: PageContext, _ slots: [ScheduledSlot], now: Date, showDate: Bool = false) -> HTML {
-        if slots.isEmpty {
-            return el("p", .class("empty")) { context.t("วันนี้ไม่มีการออกอากาศตามตาราง", "No broadcast periods on this day.") }
-        }
+    /// The indexes of the period on air at `now` and of the next one today (by the minute, Bangkok time).
+    static func nowAndNext(_ slots: [ScheduledSlot], now: Date) -> (current: Int?, next: Int?) {
         let today = LocalDate(now)
         let p = CalendarText.parts(now)
         let minute = p.hour * 60 + p.minute
         let current = slots.firstIndex { $0.date == today && $0.slot.startsAt.seconds / 60 <= minute && minute < $0.slot.endsAt.seconds / 60 }
         let next = slots.firstIndex { $0.date == today && $0.slot.startsAt.seconds / 60 > minute }
+        return (current, next)
+    }
+
+    /// Periods with time, subject, now/next badges and a link to the recording when present.
+    static func slotList(_ context: PageContext, _ slots: [ScheduledSlot], now: Date, showDate: Bool = false) -> HTML {
+        if slots.isEmpty {
+            return el("p", .class("empty")) { context.t("วันนี้ไม่มีการออกอากาศตามตาราง", "No broadcast periods on this day.") }
+        }
+        let (current, next) = nowAndNext(slots, now: now)
         return el("ol", .class("slots")) {
             for (index, entry) in slots.enumerated() {
                 el("li", .class(index == current ? "slot now" : "slot")) {

@@ -42,9 +42,10 @@ struct HomePages {
                 channel = try CatalogBrowse.channel(forGrade: code, on: today, in: db)
                 if let channel { slots = try Catalog.day(channel: channel, on: today, in: db) }
             }
-            return (resume, assigned, courses, items, slots, channel)
+            let relayed = try channel.map { try LivePages.relayed(in: db).contains($0) } ?? false
+            return (resume, assigned, courses, items, slots, channel, relayed)
         }
-        let (resume, assigned, courses, items, slots, channel) = data
+        let (resume, assigned, courses, items, slots, channel, relayed) = data
         let body = group {
             el("h1") { context.t("สวัสดี \(user.profile.displayName)", "Hello \(user.profile.displayName)") }
             if !resume.isEmpty {
@@ -83,6 +84,7 @@ struct HomePages {
                     context.t("DLTV วันนี้", "DLTV today")
                     if let channel { " · \(channel)" }
                 }
+                if relayed, let channel { LivePages.watchLink(context, channel) }
                 CatalogPages.slotList(context, slots, now: context.now)
             }
             if !courses.isEmpty {

@@ -11,7 +11,7 @@ def run(tab, harness, body: str):
     """Runs `body` (an async function body) with the player's modules imported as `m`."""
     tab.page.goto(harness.url(player="mse"))
     return tab.page.evaluate(f"""(async () => {{
-        const names = ["abr", "playlist", "renditions", "event-queue", "labels"];
+        const names = ["abr", "playlist", "renditions", "event-queue", "labels", "mp4-boxes"];
         const m = {{}};
         for (const name of names) Object.assign(m, await import(`/assets/dev/js/${{name}}.js`));
         {body}
@@ -145,3 +145,58 @@ def test_event_ids_are_version_4_uuids_and_times_read_as_clocks(tab, harness):
                  distinct: new Set(ids).size, clocks: [m.clock(754.2), m.clock(3723), m.clock(NaN), m.clock(-5)] };
     """)
     assert result == {"ok": True, "distinct": 200, "clocks": ["12:34", "1:02:03", "0:00", "0:00"]}
+
+
+LIVE_PLAYLIST = """#EXTM3U
+#EXT-X-VERSION:7
+#EXT-X-TARGETDURATION:4
+#EXT-X-MEDIA-SEQUENCE:41
+#EXT-X-DISCONTINUITY-SEQUENCE:0
+#EXT-X-INDEPENDENT-SEGMENTS
+#EXT-X-MAP:URI="init1.mp4"
+#EXTINF:4.000000,
+seg00000041.m4s
+#EXTINF:4.000000,
+seg00000042.m4s
+#EXT-X-DISCONTINUITY
+#EXT-X-MAP:URI="init2.mp4"
+#EXTINF:3.960000,
+seg00000043.m4s
+"""
+
+
+def test_a_live_playlist_numbers_its_segments_and_names_each_ones_init_segment(tab, harness):
+    playlist = run(tab, harness, f"""
+        return m.parseMedia({LIVE_PLAYLIST!r}, "http://k/live/s/1/ab/DLTV4/index.m3u8");
+    """)
+    assert not playlist["ended"] and playlist["targetDuration"] == 4
+    segments = playlist["segments"]
+    assert [s["sequence"] for s in segments] == [41, 42, 43]
+    assert [s["discontinuity"] for s in segments] == [False, False, True]
+    assert [s["initURI"].rsplit("/", 1)[1] for s in segments] == ["init1.mp4", "init1.mp4", "init2.mp4"]
+    assert segments[2]["uri"] == "http://k/live/s/1/ab/DLTV4/seg00000043.m4s"
+
+
+def test_codecs_and_segment_start_times_are_read_from_klais_fmp4(tab, harness):
+    """What the live player reads itself, on `klai transcode`'s own pieces: the codec strings the master
+    declares, and each segment's start time from its tfdt."""
+    tree = harness.trees["video"]
+    master = (tree / "master.m3u8").read_text()
+    lines = master.splitlines()
+    declared = lines[lines.index("234p/index.m3u8") - 1].split('CODECS="')[1].split('"')[0].split(",")
+    video_init = list((tree / "234p" / "init.mp4").read_bytes())
+    audio_init = list((tree / "audio-low" / "init.mp4").read_bytes())
+    segments = sorted((tree / "234p").glob("*.m4s"))
+    second = list(segments[1].read_bytes())
+    media = (tree / "234p" / "index.m3u8").read_text()
+    first_duration = float(media.split("#EXTINF:")[1].split(",")[0])
+    found = run(tab, harness, f"""
+        const video = new Uint8Array({video_init}), audio = new Uint8Array({audio_init});
+        return {{ video: m.codecsOf(video), audio: m.codecsOf(audio),
+                  start: m.segmentStart(new Uint8Array({second}), m.timescalesOf(video)),
+                  garbage: m.codecsOf(new Uint8Array([0, 0, 0, 99, 1, 2, 3])) }};
+    """)
+    assert found["video"] == [declared[0]], (found["video"], declared)
+    assert found["audio"] == ["mp4a.40.2"]
+    assert abs(found["start"] - first_duration) < 0.1, (found["start"], first_duration)
+    assert found["garbage"] == []

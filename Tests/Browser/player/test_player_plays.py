@@ -90,6 +90,33 @@ def test_at_400_kbps_the_player_settles_on_a_rung_that_plays_without_stalling(ta
     print(f"400 kb/s: estimate {estimate} b/s, {len(segments)} segments, stalls {state['stalls']}")
 
 
+def test_at_200_kbps_the_lowest_rung_plays_without_a_stall_after_start_up(tab, harness):
+    """Issue 14's thinnest link: the lowest video variant (with the mono audio-low rendition) fits 200 kb/s."""
+    master = (harness.trees["video"] / "master.m3u8").read_text()
+    lowest = min(int(line.split("BANDWIDTH=")[1].split(",")[0]) for line in master.splitlines()
+                 if line.startswith("#EXT-X-STREAM-INF") and "RESOLUTION" in line)
+    assert lowest <= 200_000, f"the lowest video variant declares {lowest} b/s"
+    page = tab.page
+    page.goto(harness.url(player="mse", item="805"))
+    before = len(harness.recorder.requests)
+    cdp = tab.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 40, "downloadThroughput": 200_000 / 8, "uploadThroughput": 200_000 / 8,
+    })
+    page.get_by_role("button", name="เล่น").click()
+    tab.wait_until("document.querySelector('[data-player] video').currentTime >= 1", 60, "start-up")
+    started = tab.state()["stalls"]
+    tab.wait_until("document.querySelector('[data-player] video').ended", 90, "the end of the lesson")
+    state = tab.state()
+    assert state["stalls"] == started == "0", f"stalls after start-up: {state['stalls']}"
+    assert state["rendition"] == "234p"
+    segments = [path for _, _, path in harness.recorder.requests[before:] if path.endswith(".m4s?" + SIGNATURE)]
+    assert not [path for path in segments if "/360p/" in path or "/audio/" in path], segments
+    print(f"200 kb/s: lowest variant {lowest} b/s, estimate {state['estimate']} b/s, {len(segments)} segments, "
+          f"stalls {state['stalls']}")
+
+
 def test_segments_the_server_fails_to_send_are_fetched_again_and_the_lesson_plays(tab, harness):
     harness.recorder.failing_segments = 3
     page = tab.page

@@ -63,4 +63,35 @@ extension LiveRelayTests {
         #expect(info.video?.codec == "h264")
         #expect(info.audio?.codec == "aac")
     }
+
+    @Test func aUDPSourceThatFallsSilentAndComesBackIsRelayedAgainAfterADiscontinuity() async throws {
+        let folder = TemporaryFolder("klai-live-udp-gap")
+        try SyntheticClip(container: "mpegts", keyframeInterval: 1, videoBitRate: 300_000, duration: 40).write(to: folder.file("channel.ts"))
+        let port = UDPTestSender.freePort()
+        let relay = LiveRelay(source: try LiveSource(url: "udp://127.0.0.1:\(port)"), folder: folder.file("live"),
+                              configuration: LiveRelayTests.configuration())
+        relay.start()
+        try await Task.sleep(for: .milliseconds(300))
+        let first = UDPTestSender(file: folder.file("channel.ts"), duration: 40, port: port)
+        try await Task.sleep(for: .seconds(8))
+        first.stop()
+        // The receiver lost its signal: the relay notices the silence, closes the connection, waits.
+        let silent = Date().addingTimeInterval(30)
+        while relay.status.state == .live && Date() < silent { try await Task.sleep(for: .milliseconds(200)) }
+        #expect(relay.status.state != .live, "\(relay.status)")
+        // The signal returns on the same port: the next connection must be able to bind it again.
+        let second = UDPTestSender(file: folder.file("channel.ts"), duration: 40, port: port)
+        let back = Date().addingTimeInterval(30)
+        var playlist = ""
+        while Date() < back {
+            try await Task.sleep(for: .milliseconds(500))
+            playlist = (try? String(contentsOfFile: folder.file("live/index.m3u8"), encoding: .utf8)) ?? ""
+            if playlist.contains("init2.mp4"), relay.status.state == .live { break }
+        }
+        let status = relay.status
+        second.stop()
+        relay.stop()
+        #expect(status.state == .live && status.connections >= 2 && status.gaps == 1, "\(status)")
+        #expect(playlist.contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init2.mp4\""), "\(playlist)")
+    }
 }

@@ -41,16 +41,21 @@ export class Controls {
      * @param {HTMLElement} figure
      * @param {HTMLMediaElement} media
      * @param {object} words from labels.js
+     * @param {{live?: boolean}} [options] `live`: a live stream (no position bar: "สด" instead; also when
+     *   the media's duration is infinite, as a browser's own HLS makes a live playlist's)
      */
-    constructor(figure, media, words) {
+    constructor(figure, media, words, { live = false } = {}) {
         this.figure = figure;
         this.media = media;
         this.words = words;
+        this.live = live;
         this.play = element("button", { type: "button", class: "player-play", "aria-label": words.play });
         setIcon(this.play, "play");
         this.seek = element("input", { type: "range", class: "player-seek", min: "0", max: "0", step: "any",
                                        value: "0", "aria-label": words.position });
         this.time = element("span", { class: "player-time", "aria-hidden": "true" }, ["0:00 / 0:00"]);
+        this.liveBadge = element("span", { class: "player-live", role: "img", "aria-label": words.liveBroadcast },
+                                 [words.live]);
         this.mute = element("button", { type: "button", class: "player-mute", "aria-label": words.mute });
         setIcon(this.mute, "sound");
         this.speed = element("select", { class: "player-speed", "aria-label": words.speed });
@@ -65,10 +70,11 @@ export class Controls {
                                               "aria-label": words.fullscreen });
         setIcon(this.fullscreen, "fullscreen");
         this.bar = element("div", { class: "player-controls", role: "group", "aria-label": words.controls },
-                           [this.play, this.seek, this.time, this.mute, this.speed, this.quality, this.fullscreen]);
+                           [this.play, this.seek, this.time, this.liveBadge, this.mute, this.speed, this.quality, this.fullscreen]);
         this.status = element("p", { class: "player-status", role: "status", "aria-live": "polite" });
         figure.append(this.bar, this.status);
         this.follow();
+        this.refresh(); // a live stream shows "สด" instead of the position bar before anything has loaded
     }
 
     /** Keeps buttons, slider and time in step with the media element. */
@@ -99,6 +105,12 @@ export class Controls {
         setIcon(this.play, playing ? "pause" : "play");
         this.mute.setAttribute("aria-label", media.muted ? words.unmute : words.mute);
         setIcon(this.mute, media.muted ? "muted" : "sound");
+        const live = this.live || media.duration === Number.POSITIVE_INFINITY;
+        this.figure.classList.toggle("live", live);
+        this.seek.hidden = live;
+        this.time.hidden = live;
+        this.liveBadge.hidden = !live;
+        if (live) return;
         const duration = Number.isFinite(media.duration) ? media.duration : 0;
         this.seek.max = String(duration);
         if (document.activeElement !== this.seek) this.seek.value = String(media.currentTime);

@@ -21,6 +21,8 @@ const thai = {
     failed: "เล่นบทเรียนนี้ไม่ได้ ลองโหลดหน้านี้ใหม่อีกครั้ง",
     retrying: "เครือข่ายขัดข้อง กำลังลองใหม่…",
     audioOnly: "บทเรียนเสียง",
+    live: "สด",
+    liveBroadcast: "ถ่ายทอดสด",
 };
 
 const english = {
@@ -43,6 +45,8 @@ const english = {
     failed: "This lesson cannot be played. Try reloading the page.",
     retrying: "The network dropped out; trying again…",
     audioOnly: "Audio lesson",
+    live: "LIVE",
+    liveBroadcast: "Live broadcast",
 };
 
 /** The words for the page's language. */

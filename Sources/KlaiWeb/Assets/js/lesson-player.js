@@ -56,7 +56,7 @@ export class LessonPlayer {
         this.order = engineOrder(figure, this.media);
         this.engine = null;
         this.starting = null;
-        this.controls = new Controls(figure, this.media, this.words);
+        this.controls = new Controls(figure, this.media, this.words, { live: figure.dataset.live === "true" });
         const item = Number.parseInt(figure.dataset.item ?? "", 10);
         const classID = Number.parseInt(figure.dataset.classId ?? "", 10);
         this.report = new PlaybackReport(this.media, {
@@ -65,6 +65,7 @@ export class LessonPlayer {
             item: Number.isSafeInteger(item) ? item : 0,
             classID: Number.isSafeInteger(classID) && classID > 0 ? classID : null,
             live: figure.dataset.live === "true",
+            liveOffset: Number.parseFloat(figure.dataset.liveOffset ?? ""),
             session: figure.dataset.session ?? "",
             rendition: () => this.engine?.rendition ?? "",
         });

@@ -4,6 +4,7 @@
 
 import { BandwidthEstimator, chooseVariant } from "./abr.js";
 import { LoadError, loadBytes, loadText } from "./loader.js";
+import { codecsOf } from "./mp4-boxes.js";
 import { parseMaster, parseMedia, segmentIndexAt } from "./playlist.js";
 import { mimeType, planRenditions, trackKinds } from "./renditions.js";
 import { MediaBuffer } from "./source-buffer.js";
@@ -13,6 +14,10 @@ import { loadSegment } from "./mse-segments.js";
 export const bufferGoal = 30;
 /** Holes in the buffer up to this many seconds are jumped rather than waited on. */
 const maximumGap = 1;
+/** A live channel starts this many segments before its live edge (RFC 8216 §6.3.3 asks for at least three). */
+export const liveStartSegments = 3;
+/** Longest wait between reloads of a live playlist that keeps failing. */
+const longestReloadWait = 30;
 
 /** The MediaSource class this browser has: MediaSource, or ManagedMediaSource (Safari on iPhone). */
 export function mediaSourceClass() {
@@ -40,6 +45,8 @@ export class MSEEngine extends EventTarget {
         this.wakeUp = null;
         this.destroyed = false;
         this.appended = [];
+        /** A live playlist (no EXT-X-ENDLIST): reloaded every target duration, played from near its edge. */
+        this.live = false;
     }
 
     get name() { return "mse"; }
@@ -58,6 +65,8 @@ export class MSEEngine extends EventTarget {
         this.manualLevel = this.levels.findIndex((level) => level.name === preferred);
         this.level = this.manualLevel >= 0 ? this.manualLevel : 0; // start low: the estimate comes from real segments
         const first = this.levels[this.level];
+        // A lone media playlist (a live channel) names no CODECS: its init segment says what it carries.
+        if (first.codecs.length === 0) await this.learnCodecs(first);
         const kinds = trackKinds(plan);
         for (const kind of kinds) {
             const type = mimeType(first, kind, plan.audioOnly);
@@ -81,8 +90,18 @@ export class MSEEngine extends EventTarget {
             await this.usePlaylist(track, this.playlistURL(track, this.level));
             return track.playlist.duration;
         }));
-        source.duration = Math.max(...durations);
-        if (startTime > 0) this.media.currentTime = Math.min(startTime, source.duration - 1);
+        this.live = this.tracks.some((track) => !track.playlist.ended);
+        if (this.live) {
+            // No end to declare; the controls show "สด" instead of a position bar.
+            source.duration = Number.POSITIVE_INFINITY;
+            for (const track of this.tracks) {
+                track.nextIndex = Math.max(0, track.playlist.segments.length - liveStartSegments);
+            }
+            this.reloadLive();
+        } else {
+            source.duration = Math.max(...durations);
+            if (startTime > 0) this.media.currentTime = Math.min(startTime, source.duration - 1);
+        }
         this.onSeeking = () => { this.pending.seek = true; this.interrupt(); };
         this.media.addEventListener("seeking", this.onSeeking);
         this.gapTimer = setInterval(() => this.skipGap(), 250);
@@ -101,6 +120,7 @@ export class MSEEngine extends EventTarget {
 
     /** The name of the rendition playing at the playhead (`360p`), for reports. */
     get rendition() {
+        if (this.live) return this.media.videoHeight > 0 ? `${this.media.videoHeight}p` : "live";
         const time = this.media.currentTime;
         const playing = this.appended.find((piece) => time >= piece.start - 0.1 && time < piece.end);
         const level = this.levels[playing ? playing.level : this.level];
@@ -112,6 +132,70 @@ export class MSEEngine extends EventTarget {
         this.interrupt();
         if (this.onSeeking) this.media.removeEventListener("seeking", this.onSeeking);
         clearInterval(this.gapTimer);
+        clearTimeout(this.reloadTimer);
+    }
+
+    /** Sets a level's CODECS from the init segment its playlist starts with. */
+    async learnCodecs(level) {
+        const playlist = parseMedia(await loadText(level.uri), level.uri);
+        this.playlists.set(level.uri, playlist);
+        const start = playlist.segments[Math.max(0, playlist.segments.length - liveStartSegments)];
+        const initURI = start?.initURI ?? playlist.initURI;
+        if (!initURI) throw new Error("The stream has no init segment (EXT-X-MAP), so its codecs are unknown.");
+        const { bytes } = await loadBytes(initURI);
+        level.codecs = codecsOf(bytes);
+        if (level.codecs.length === 0) throw new Error("The stream's init segment names no codec this player knows.");
+    }
+
+    /**
+     * Reloads each live track's playlist every target duration (RFC 8216 §6.3.4), continuing from the
+     * segment after the last one appended, by media sequence number. A failed reload waits twice as long
+     * each time (up to 30 s) while the player plays what it has.
+     */
+    reloadLive(failures = 0) {
+        const target = Math.max(1, ...this.tracks.map((track) => track.playlist?.targetDuration || 0));
+        const wait = failures === 0 ? target : Math.min(target * 2 ** failures, longestReloadWait);
+        this.reloadTimer = setTimeout(async () => {
+            if (this.destroyed) return;
+            try {
+                for (const track of this.tracks) {
+                    const playlist = parseMedia(await loadText(track.url), track.url);
+                    if (this.destroyed) return;
+                    this.followLive(track, playlist);
+                }
+                if (failures > 0) this.dispatchEvent(new CustomEvent("recovered"));
+                this.wakeUp?.();
+                this.reloadLive(0);
+            } catch (error) {
+                if (this.destroyed) return;
+                this.dispatchEvent(new CustomEvent("retrying", { detail: error }));
+                this.reloadLive(failures + 1);
+            }
+        }, wait * 1000);
+    }
+
+    /**
+     * Makes a reloaded live playlist the track's, pointing at the segment after the last appended. When
+     * that segment has already left the window (the player fell behind), or the relay started again
+     * with new numbers, it goes on from `liveStartSegments` before the edge; `loadSegment` then shifts
+     * the timeline so the buffer continues without a hole.
+     */
+    followLive(track, playlist) {
+        const segments = playlist.segments;
+        // The segment to load next, by number: the one after the last appended, else the one chosen to start at.
+        const wanted = track.lastSequence !== undefined ? track.lastSequence + 1
+            : (track.playlist?.segments[track.nextIndex]?.sequence ?? null);
+        let index = wanted === null ? Math.max(0, segments.length - liveStartSegments)
+            : segments.findIndex((segment) => segment.sequence === wanted);
+        if (index < 0) {
+            const newest = segments.at(-1)?.sequence ?? -1;
+            // Everything listed is older than what was appended: nothing new yet (unless the relay restarted).
+            const restarted = wanted !== null && newest + liveStartSegments < wanted - 1;
+            index = newest < wanted && !restarted ? segments.length : Math.max(0, segments.length - liveStartSegments);
+        }
+        track.playlist = playlist;
+        track.nextIndex = index;
+        this.playlists.set(track.url, playlist);
     }
 
     /**
@@ -199,6 +283,7 @@ export class MSEEngine extends EventTarget {
     /** After a seek: continue each track from the end of what it holds at the playhead, or from the playhead. */
     reposition() {
         this.pending.seek = false;
+        if (this.live) return; // a live stream goes on appending in order; only what is buffered can be sought
         const time = this.media.currentTime;
         for (const track of this.tracks) {
             const segments = track.playlist.segments;
@@ -265,7 +350,7 @@ export class MSEEngine extends EventTarget {
     /** Declares the end of the stream once every track holds its last segment (MSE §2.4.6). */
     endIfComplete() {
         const source = this.mediaSource;
-        if (!source || source.readyState !== "open") return;
+        if (!source || source.readyState !== "open" || this.live) return;
         if (this.tracks.some((track) => track.buffer.buffer.updating
             || track.nextIndex < track.playlist.segments.length)) return;
         source.endOfStream();

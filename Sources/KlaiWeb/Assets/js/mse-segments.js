@@ -4,6 +4,7 @@
 
 import { shouldAbandon } from "./abr.js";
 import { loadBytes } from "./loader.js";
+import { segmentStart, timescalesOf } from "./mp4-boxes.js";
 import { mimeType } from "./renditions.js";
 
 /** How many appended pieces are remembered to name the rendition at the playhead. */
@@ -26,11 +27,14 @@ export async function loadSegment(engine, track) {
     const playlist = track.playlist;
     const segment = playlist.segments[track.nextIndex];
     if (!segment) return;
-    if (playlist.initURI && track.initURI !== playlist.initURI) {
-        const { bytes } = await download(engine, playlist.initURI);
+    // A live playlist names a new init segment after each discontinuity; a VOD one has one for all.
+    const initURI = segment.initURI ?? playlist.initURI;
+    if (initURI && track.initURI !== initURI) {
+        const { bytes } = await download(engine, initURI);
         track.buffer.changeType(mimeType(engine.levels[level], track.kind, engine.plan.audioOnly));
         await track.buffer.append(bytes);
-        track.initURI = playlist.initURI;
+        track.initURI = initURI;
+        if (engine.live) track.timescales = timescalesOf(bytes);
         if (generation !== engine.generation) return;
     }
     const watched = isVideo && engine.manualLevel < 0 && level > 0;
@@ -49,6 +53,7 @@ export async function loadSegment(engine, track) {
     }
     engine.estimator.sample(result.bytes.byteLength, result.seconds);
     if (generation !== engine.generation) return;
+    if (engine.live) continueTimeline(track, segment, result.bytes);
     await track.buffer.append(result.bytes);
     if (generation !== engine.generation) return;
     if (isVideo) {
@@ -56,6 +61,22 @@ export async function loadSegment(engine, track) {
         if (engine.appended.length > rememberedPieces) engine.appended.shift();
     }
     track.nextIndex += 1;
+    track.lastSequence = segment.sequence;
+}
+
+/**
+ * Live: the first segment, one after a discontinuity (the relay reconnected: new timestamps) and one
+ * after skipped segments are shifted (`timestampOffset`, MSE §3.1) to start where the buffer ends, so
+ * the media timeline runs on from 0 without a hole the player would stop at or an overlap that would
+ * replace what is playing. Segments in sequence keep the offset: their timestamps already follow on.
+ */
+function continueTimeline(track, segment, bytes) {
+    const following = track.lastSequence !== undefined && segment.sequence === track.lastSequence + 1;
+    if (following && !segment.discontinuity) return;
+    const start = segmentStart(bytes, track.timescales ?? new Map());
+    if (start === null) return;
+    const end = track.buffer.bufferedEnd();
+    track.buffer.buffer.timestampOffset = end - start;
 }
 
 /** Seconds of media buffered ahead of the playhead in every track (the least of them). */

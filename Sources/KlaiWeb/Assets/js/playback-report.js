@@ -19,15 +19,18 @@ export class PlaybackReport {
     /**
      * @param {HTMLMediaElement} media
      * @param {{endpoint: string, csrf: string, item: number, classID: number|null, live: boolean,
-     *          session: string, rendition: () => string}} options
+     *          liveOffset?: number, session: string, rendition: () => string}} options `liveOffset`: on a live
+     *          page, seconds into the period on air when the page was made; positions are reported from there
+     *          (the live timeline starts at 0 where playback began), so they are seconds into the broadcast.
      */
-    constructor(media, { endpoint, csrf, item, classID, live, session, rendition }) {
+    constructor(media, { endpoint, csrf, item, classID, live, liveOffset = 0, session, rendition }) {
         this.media = media;
         this.sessionID = uuidPattern.test(session) ? session.toLowerCase() : pageSession;
         this.queue = new EventQueue({ endpoint, csrf });
         this.item = item;
         this.classID = classID;
         this.live = live;
+        this.offset = live && Number.isFinite(liveOffset) && liveOffset > 0 ? liveOffset : 0;
         this.rendition = rendition;
         this.playing = false;   // whether the server was last told "playing"
         this.hasStarted = false;
@@ -98,13 +101,13 @@ export class PlaybackReport {
             session_id: this.sessionID,
             item: this.item,
             kind,
-            position: seconds(kind === "ended" ? this.media.duration : this.media.currentTime),
+            position: seconds(this.offset + (kind === "ended" ? this.media.duration : this.media.currentTime)),
             device_time: new Date().toISOString(),
             rendition: String(this.rendition() || "").slice(0, 32),
             stalls: this.stalls,
             live: this.live,
         };
-        if (kind === "seeked") event.from = seconds(extra.from);
+        if (kind === "seeked") event.from = seconds(this.offset + extra.from);
         if (this.classID !== null) event.class_id = this.classID;
         this.stalls = 0;
         this.lastEventAt = performance.now();

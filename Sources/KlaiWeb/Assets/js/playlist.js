@@ -104,35 +104,53 @@ function renditionName(uri, height) {
 }
 
 /**
- * Reads a media playlist: the init segment (EXT-X-MAP, §4.3.2.5) and segments with start times.
+ * Reads a media playlist: init segments (EXT-X-MAP, §4.3.2.5) and segments with start times. A live
+ * playlist (no EXT-X-ENDLIST, §6.2.2) also gives each segment its media sequence number (§4.3.3.2),
+ * whether a discontinuity comes before it (§4.3.2.3), and the init segment it needs: after a
+ * discontinuity Klai's relay names a new one.
  * @param {string} text
  * @param {string} url the playlist's absolute URL (with its query)
- * @returns {{initURI: string|null, segments: {uri: string, start: number, duration: number}[],
- *            duration: number, ended: boolean}}
+ * @returns {{initURI: string|null, segments: {uri: string, start: number, duration: number, sequence: number,
+ *            discontinuity: boolean, initURI: string|null}[], duration: number, ended: boolean,
+ *            targetDuration: number}}
  */
 export function parseMedia(text, url) {
     const lines = linesOf(text);
     const query = new URL(url).search;
     const segments = [];
+    let firstInit = null;
     let initURI = null;
     let start = 0;
     let pendingDuration = null;
+    let discontinuity = false;
+    let sequence = 0;
+    let targetDuration = 0;
     let ended = false;
     for (const line of lines) {
         if (line.startsWith("#EXT-X-MAP:")) {
             const a = parseAttributes(line.slice("#EXT-X-MAP:".length));
             if (a.URI) initURI = resolveURI(a.URI, url, query);
+            firstInit ??= initURI;
         } else if (line.startsWith("#EXTINF:")) {
             pendingDuration = number(line.slice("#EXTINF:".length).split(",")[0]);
+        } else if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) {
+            sequence = Math.floor(number(line.slice("#EXT-X-MEDIA-SEQUENCE:".length)));
+        } else if (line.startsWith("#EXT-X-TARGETDURATION:")) {
+            targetDuration = number(line.slice("#EXT-X-TARGETDURATION:".length));
+        } else if (line === "#EXT-X-DISCONTINUITY") {
+            discontinuity = true;
         } else if (line === "#EXT-X-ENDLIST") {
             ended = true;
         } else if (!line.startsWith("#") && pendingDuration !== null) {
-            segments.push({ uri: resolveURI(line, url, query), start, duration: pendingDuration });
+            segments.push({ uri: resolveURI(line, url, query), start, duration: pendingDuration, sequence, discontinuity,
+                            initURI });
             start += pendingDuration;
+            sequence += 1;
             pendingDuration = null;
+            discontinuity = false;
         }
     }
-    return { initURI, segments, duration: start, ended };
+    return { initURI: firstInit, segments, duration: start, ended, targetDuration };
 }
 
 /**
