@@ -33,6 +33,11 @@ def make_pdf(text):
     return out
 
 
+def problems(v):
+    """The console errors of a visit but the 422 a refused form is answered with on purpose (Chromium logs it)."""
+    return [e for e in v.errors if "status of 422" not in e]
+
+
 def a_lesson(klai):
     """A DLIT lesson of ป.4 mathematics the other journeys do not use (the last one)."""
     return klai.query("""SELECT id, title FROM catalog_item WHERE kind = 'dlit_lesson' AND grade = 'P4' AND learning_area = 'ค'
@@ -72,7 +77,7 @@ def test_an_admin_edits_a_lesson_title_and_sees_it_on_the_lesson_page_and_in_sea
     pupil.go("/catalog?q=%E0%B8%89%E0%B8%9A%E0%B8%B1%E0%B8%9A%E0%B8%9B%E0%B8%A3%E0%B8%B1%E0%B8%9A%E0%B8%9B%E0%B8%A3%E0%B8%B8%E0%B8%87")
     expect(p.locator(".lesson-card")).to_have_count(1)
     expect(p.locator(".lesson-card .title")).to_have_text("โจทย์ปัญหาการหารยาว (ฉบับปรับปรุง)")
-    assert v.errors == [] and v.foreign == [] and pupil.errors == []
+    assert problems(v) == [] and v.foreign == [] and pupil.errors == []
 
 
 def test_an_admin_uploads_a_pdf_worksheet_that_a_pupil_downloads_from_the_lesson_page(visit, klai, tmp_path):
@@ -92,10 +97,10 @@ def test_an_admin_uploads_a_pdf_worksheet_that_a_pupil_downloads_from_the_lesson
     expect(page.locator("#attachment-file-error")).to_contain_text("ไฟล์ PDF ไม่ครบ")
     v.shoot("admin-catalog-pdf-refused")
     assert set(attachments.iterdir()) == files_before
-    # The whole PDF is added and listed.
+    # The whole PDF is added and listed (the title typed before is still there).
     good = tmp_path / "worksheet.pdf"
     good.write_bytes(whole)
-    page.get_by_label("ชื่อไฟล์ที่นักเรียนเห็น").fill("ใบงานที่ 9 การหารยาว")
+    expect(page.get_by_label("ชื่อไฟล์ที่นักเรียนเห็น")).to_have_value("ใบงานที่ 9 การหารยาว")
     page.get_by_label("ไฟล์ PDF").set_input_files(str(good))
     page.get_by_role("button", name="อัปโหลด").click()
     expect(page.get_by_role("status")).to_contain_text("เพิ่มไฟล์แล้ว")
@@ -120,7 +125,7 @@ def test_an_admin_uploads_a_pdf_worksheet_that_a_pupil_downloads_from_the_lesson
     page.locator("#attachments li", has_text="ใบงานที่ 9 การหารยาว").get_by_role("button", name="ลบ").click()
     expect(page.get_by_role("status")).to_contain_text("ลบไฟล์แล้ว")
     assert set(attachments.iterdir()) == files_before
-    assert v.errors == [] and v.foreign == [] and pupil.errors == []
+    assert problems(v) == [] and v.foreign == [] and pupil.errors == []
 
 
 def write_manifest(path, rows):

@@ -53,8 +53,9 @@ struct AdminCatalogPages {
             case .saved(let changes)?: return .redirect(to: "/admin/catalog/\(id)?saved=\(changes.count)")
             case .refused(let problems)?:
                 var errors = FormErrors()
+                // Each sentence already names its field ("ตัวชี้วัด 'ว 1.1 ป.4/1' เป็นของกลุ่มสาระ ว …"), shown above that field.
                 for problem in problems {
-                    errors.add(problem.field ?? "title", AdminCatalogText.line(problem, csv: false, context))
+                    errors.add(problem.field ?? "title", context.t(AdminCatalogText.thai(problem.message), problem.message))
                 }
                 return try await Self.editPage(context, web: web, id: id, edit: edit, errors: errors, status: .unprocessableContent)
             }
@@ -88,7 +89,8 @@ struct AdminCatalogPages {
                 errors.add("attachment-file", context.t("เลือกไฟล์ PDF ที่จะอัปโหลด", "Choose the PDF file to upload"))
             }
             guard errors.isEmpty, let upload else {
-                return try await Self.editPage(context, web: web, id: id, edit: nil, errors: errors, status: .unprocessableContent)
+                return try await Self.editPage(context, web: web, id: id, edit: nil, errors: errors, attachmentTitle: title,
+                                               status: .unprocessableContent)
             }
             let placed = try await offPool { try CatalogAttachments.place(for: id, media: media) { try upload.file.move(to: $0) } }
             let actor = user.userID
@@ -202,9 +204,10 @@ struct AdminCatalogPages {
         return Layout.response(context, title: title, body)
     }
 
-    /// `/admin/catalog/:id`: the edit form (with `edit` and `errors` after a refused save) and the attachments.
+    /// `/admin/catalog/:id`: the edit form (with `edit` and `errors` after a refused save) and the attachments
+    /// (with the typed `attachmentTitle` kept after a refused upload).
     static func editPage(_ context: PageContext, web: KlaiWeb, id: Int64, edit: CatalogItemEdit?, errors: FormErrors,
-                         status: HTTPStatus = .ok) async throws -> HTTPResponse {
+                         attachmentTitle: String = "", status: HTTPStatus = .ok) async throws -> HTTPResponse {
         let loaded = try await web.store.read { db -> (CatalogItem, [CatalogItem], [CatalogBrowse.Named], [CatalogBrowse.Named])? in
             guard let item = try Catalog.item(id: id, in: db), item.kind.isEditable else { return nil }
             return (item, try Catalog.attachments(of: id, in: db), try CatalogBrowse.grades(in: db), try CatalogBrowse.learningAreas(in: db))
@@ -267,7 +270,7 @@ struct AdminCatalogPages {
                 el("h3") { context.t("เพิ่มใบงาน (PDF)", "Add a worksheet (PDF)") }
                 el("form", Attribute("method", "post"), Attribute("enctype", "multipart/form-data"),
                    Attribute("action", "\(base)/attachments?_csrf=\(context.csrf)"), .class("narrow")) {
-                    errors.field("attachment-title", label: context.t("ชื่อไฟล์ที่นักเรียนเห็น", "Title pupils see"),
+                    errors.field("attachment-title", label: context.t("ชื่อไฟล์ที่นักเรียนเห็น", "Title pupils see"), value: attachmentTitle,
                                  extra: [Attribute("maxlength", String(CatalogItemEdit.maxTitle))])
                     AdminSelect.field(errors, "attachment-type", label: context.t("ประเภท", "Kind"), chosen: "worksheet",
                                       options: CatalogAttachments.types.map { ($0, typeName($0, context)) })
