@@ -10,7 +10,14 @@ public struct ManifestImporter: Sendable {
     /// The media library; media files named by manifests are copied into its `sources/` and queued.
     public var media: MediaLibrary?
 
-    public init(media: MediaLibrary?) { self.media = media }
+    /// False for manifests uploaded through the browser: only the manifest arrives, so a record naming a
+    /// media file would name a file on the server's own disk. Such records are refused with a problem.
+    public var acceptsMediaFiles = true
+
+    public init(media: MediaLibrary?, acceptsMediaFiles: Bool = true) {
+        self.media = media
+        self.acceptsMediaFiles = acceptsMediaFiles
+    }
 
     /// What importing one file did.
     public struct Summary: Sendable, CustomStringConvertible {
@@ -43,7 +50,7 @@ public struct ManifestImporter: Sendable {
     /// Imports one manifest file.
     /// - Throws: `ManifestError` listing every problem; nothing was written.
     public func importFile(_ url: URL, into store: Store) throws -> Summary {
-        let read = try ManifestReader.read(url)
+        let read = try self.read(url)
         var placed: [MediaLibrary.KeptOriginal] = []
         do {
             let media = try prepareMedia(read.records, manifest: url, placed: &placed)
@@ -55,6 +62,41 @@ public struct ManifestImporter: Sendable {
             for kept in placed { self.media?.discard(kept) }
             throw error
         }
+    }
+
+    /// What importing a manifest file would do (new, changed and unchanged items), without keeping any of it.
+    ///
+    /// The import itself runs, with every check, inside a write that is then rolled back: the counts come
+    /// from the code path `importFile` takes, not from a second reading of the rules. Media files are only
+    /// checked to exist; nothing is copied.
+    /// - Throws: `ManifestError` listing every problem.
+    public func preview(_ url: URL, into store: Store) throws -> Summary {
+        struct DryRun: Error { var summary: Summary }
+        let read = try self.read(url)
+        var placed: [MediaLibrary.KeptOriginal] = []
+        _ = try ManifestImporter(media: nil).prepareMedia(read.records, manifest: url, placed: &placed)
+        do {
+            try store.writeSync { db -> Void in
+                let summary = try self.apply(read.records, sample: read.sample, file: url.path, encoding: read.encoding,
+                                             media: [:], in: db)
+                throw DryRun(summary: summary)
+            }
+        } catch let dryRun as DryRun {
+            return dryRun.summary
+        }
+        throw CatalogError("the preview of \(url.lastPathComponent) was written instead of rolled back")
+    }
+
+    /// The records of a manifest; records naming media files are refused unless `acceptsMediaFiles`.
+    private func read(_ url: URL) throws -> (records: [ManifestReader.Located], sample: Bool, encoding: TextDecoding.Encoding) {
+        let read = try ManifestReader.read(url)
+        guard !acceptsMediaFiles else { return read }
+        let problems = read.records.filter { $0.record.media != nil }.map {
+            ManifestProblem(file: url.path, record: $0.position, field: "media",
+                            message: "a manifest uploaded in the browser cannot bring media files; upload the video on the Content page")
+        }
+        guard problems.isEmpty else { throw ManifestError(problems: problems) }
+        return read
     }
 
     /// A media file a record names, hashed and kept before the transaction.

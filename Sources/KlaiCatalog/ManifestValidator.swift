@@ -52,25 +52,8 @@ struct ManifestValidator {
         }
         let title = record.title?.trimmed() ?? ""
         if title.isEmpty { problem("title", "a title is required") }
-        let grade = record.grade.flatMap { text -> String? in
-            if let code = gradeCode(text) { return code }
-            problem("grade", "unknown grade '\(text)' (use K1…K3, P1…P6, M1…M6 or อ.1, ป.4, ม.2)")
-            return nil
-        }
-        let area = record.learningArea.flatMap { text -> String? in
-            if let code = areaCode(text) { return code }
-            problem("learningArea", "unknown learning area '\(text)' (use ท ค ว ส พ ศ ง อ or their names)")
-            return nil
-        }
-        for indicator in record.indicators ?? [] {
-            let letter = indicator.first.map(String.init) ?? ""
-            if let area, !(indicatorLetters[area] ?? [area]).contains(letter) {
-                problem("indicators", "indicator '\(indicator)' belongs to learning area \(letter), not \(area)")
-            }
-            if let grade, let indicated = Self.indicatorGrade(indicator), indicated != grade {
-                problem("indicators", "indicator '\(indicator)' is for grade \(indicated), but the record is for \(grade)")
-            }
-        }
+        let (grade, area) = classification(grade: record.grade, learningArea: record.learningArea,
+                                           indicators: record.indicators ?? [], problem: problem)
         if let channel = record.channel, !channels.contains(channel.uppercased()) {
             problem("channel", "unknown channel '\(channel)' (DLTV1 … DLTV15)")
         }
@@ -139,6 +122,32 @@ struct ManifestValidator {
         draft.captureEnd = end
         draft.isSample = record.sample ?? sampleFile
         return draft
+    }
+
+    /// Grade and learning area resolved to their codes, and the indicators checked against both: the rules a
+    /// manifest record and the catalog editor (`CatalogItemEdit`) share.
+    func classification(grade: String?, learningArea: String?, indicators: [String],
+                        problem: (String?, String) -> Void) -> (grade: String?, area: String?) {
+        let gradeCode = grade.flatMap { text -> String? in
+            if let code = self.gradeCode(text) { return code }
+            problem("grade", "unknown grade '\(text)' (use K1…K3, P1…P6, M1…M6 or อ.1, ป.4, ม.2)")
+            return nil
+        }
+        let area = learningArea.flatMap { text -> String? in
+            if let code = areaCode(text) { return code }
+            problem("learningArea", "unknown learning area '\(text)' (use ท ค ว ส พ ศ ง อ or their names)")
+            return nil
+        }
+        for indicator in indicators {
+            let letter = indicator.first.map(String.init) ?? ""
+            if let area, !(indicatorLetters[area] ?? [area]).contains(letter) {
+                problem("indicators", "indicator '\(indicator)' belongs to learning area \(letter), not \(area)")
+            }
+            if let gradeCode, let indicated = Self.indicatorGrade(indicator), indicated != gradeCode {
+                problem("indicators", "indicator '\(indicator)' is for grade \(indicated), but the record is for \(gradeCode)")
+            }
+        }
+        return (gradeCode, area)
     }
 
     /// A year must be a plausible Gregorian year or a Buddhist one (≥ 2400); returns it Gregorian.

@@ -39,6 +39,10 @@ public enum Action: String, Sendable, CaseIterable {
     /// Export data out of Klai (personal data: audited).
     case export
     case viewAudit
+    /// Edit the library's catalog (titles, indicators, attachments) and import manifests. The catalog is the
+    /// box's, not one school's (target `.system`): admins, and directors, who answer for what their school
+    /// teaches from it; never teachers.
+    case editCatalog
     /// Change one's own password (target: one's own account). The only action left to someone who
     /// must change a first or reset password.
     case changePassword
@@ -101,6 +105,8 @@ public enum Authorization {
             case .view, .viewProgress, .viewUsage, .export, .viewVisit, .reportRepair, .manageEquipment, .runSurvey,
                 .closeTerm, .answerSurvey, .assessSchool:
                 return target.schoolID == school
+            case .editCatalog:
+                return target == .system
             case .resetPassword:
                 guard case .account(let userID, let schools, let roles, _) = target else { return false }
                 return userID != principal.userID && schools.contains(school) && roles.isSubset(of: [.teacher, .student])

@@ -26,6 +26,10 @@ struct AdminPages {
                     }
                     Self.choice("/admin/schools", context.t("โรงเรียนและห้องเรียน", "Schools and classes"),
                                 context.t("ใบรายชื่อผู้ใช้และรหัสผ่านแรกเข้าของแต่ละห้อง", "Printable sheets of usernames and first passwords"))
+                    if Authorization.may(principal, .editCatalog, .system) {
+                        Self.choice("/admin/catalog", context.t("แก้ไขคลังบทเรียน", "Edit the catalog"),
+                                    context.t("แก้ไขชื่อ ตัวชี้วัด ใบงาน นำเข้าไฟล์รายการบทเรียน", "Edit titles, indicators, worksheets; import manifests"))
+                    }
                     if isAdmin {
                         Self.choice("/admin/content", context.t("สื่อการสอน", "Content"),
                                     context.t("อัปโหลดวิดีโอ งานแปลงไฟล์ รายการที่ยังไม่จับคู่", "Upload videos, the job queue, unmatched recordings"))

@@ -15,5 +15,7 @@ struct AdminRoutes {
         AdminSystemPages(web: web).register(on: &router)
         AdminTrafficPages(web: web).register(on: &router)
         AdminSettingsPages(web: web).register(on: &router)
+        AdminCatalogPages(web: web).register(on: &router)
+        AdminCatalogImportPages(web: web).register(on: &router)
     }
 }

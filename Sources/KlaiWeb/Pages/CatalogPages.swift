@@ -138,12 +138,13 @@ struct CatalogPages {
         return Layout.response(context, title: context.t("คลังบทเรียน", "Lessons"), body)
     }
 
-    static func pager(_ context: PageContext, page: Int, hasMore: Bool) -> HTML {
+    /// Previous/next links that keep the page's other query parameters; `base` is the page's path.
+    static func pager(_ context: PageContext, page: Int, hasMore: Bool, base: String = "/catalog") -> HTML {
         let request = context.request
         func url(_ target: Int) -> String {
             let kept = request.queryItems.filter { $0.name != "page" }
                 .map { "\($0.name)=\(PercentEncodingForm.encode($0.value))" }
-            return "/catalog?" + (kept + ["page=\(target)"]).joined(separator: "&")
+            return base + "?" + (kept + ["page=\(target)"]).joined(separator: "&")
         }
         if page == 1 && !hasMore { return .empty }
         return el("nav", .class("pager"), .aria("label", context.t("หน้า", "Pages"))) {
