@@ -14,54 +14,50 @@ extension SupervisionPages {
     static func termCSV(_ request: HTTPRequest, web: KlaiWeb, keyed: Bool = true, name: @escaping @Sendable (Int64) -> String,
                         _ export: @escaping @Sendable (Database, Principal, Int64, Int64, Date) throws -> CSVTable)
         async throws -> HTTPResponse {
-        try await Supervision.mapped {
-            let context = PageContext(request)
-            let principal = try Components.requireUser(context).principal
-            let id = keyed ? try Supervision.id(request) : 0
-            let now = context.now
-            let table = try await web.store.write { db in
-                try export(db, principal, id, try Supervision.term(db, on: LocalDate(now)).id, now)
-            }
-            return Supervision.csv(table, name: name(id))
+        let context = PageContext(request)
+        let principal = try Components.requireUser(context).principal
+        let id = keyed ? try Supervision.id(request) : 0
+        let now = context.now
+        let table = try await web.store.write { db in
+            try export(db, principal, id, try Supervision.term(db, on: LocalDate(now)).id, now)
         }
+        return Supervision.csv(table, name: name(id))
     }
 
     func registerDashboards(on router: inout Router) {
         let web = web
         router.get("/supervision") { request in
-            try await Supervision.mapped {
-                let context = PageContext(request)
-                let user = try Components.requireUser(context)
-                let principal = user.principal
-                let today = LocalDate(context.now)
-                let (term, rows, schools) = try await web.store.read { db in
-                    let term = try Supervision.term(db, on: today)
-                    return (term, try Dashboard.schools(db, viewer: principal, termID: term.id), try Supervision.schools(db, principal))
+            let context = PageContext(request)
+            let user = try Components.requireUser(context)
+            let principal = user.principal
+            let today = LocalDate(context.now)
+            let (term, rows, schools) = try await web.store.read { db in
+                let term = try Supervision.term(db, on: today)
+                return (term, try Dashboard.schools(db, viewer: principal, termID: term.id), try Supervision.schools(db, principal))
+            }
+            if rows.count == 1, context.role == .director, let only = rows.first {
+                return .redirect(to: "/supervision/schools/\(only.schoolID)")
+            }
+            let body = group {
+                el("h1") { context.t("การนิเทศและติดตามผล", "Supervision and follow-up") }
+                el("p", .class("lead")) { context.t("ภาคเรียนที่ \(term.name)", "Term \(term.name)") }
+                SupervisionViews.actions(context, principal: principal, schools: schools.map(\.id))
+                if !rows.isEmpty {
+                    el("h2") { context.t("โรงเรียนที่ดูแล", "Schools") }
+                    SupervisionViews.schoolTable(context, rows)
+                    Supervision.csvLink(context, "/supervision/schools.csv")
                 }
-                if rows.count == 1, context.role == .director, let only = rows.first {
-                    return .redirect(to: "/supervision/schools/\(only.schoolID)")
-                }
-                let body = group {
-                    el("h1") { context.t("การนิเทศและติดตามผล", "Supervision and follow-up") }
-                    el("p", .class("lead")) { context.t("ภาคเรียนที่ \(term.name)", "Term \(term.name)") }
-                    SupervisionViews.actions(context, principal: principal, schools: schools.map(\.id))
-                    if !rows.isEmpty {
-                        el("h2") { context.t("โรงเรียนที่ดูแล", "Schools") }
-                        SupervisionViews.schoolTable(context, rows)
-                        Supervision.csvLink(context, "/supervision/schools.csv")
-                    }
-                    if context.role == .teacher {
-                        for school in schools {
-                            el("p") {
-                                el("a", .href("/supervision/schools/\(school.id)")) {
-                                    context.t("การใช้สื่อในห้องเรียนของฉัน", "Media use in my classes")
-                                }
+                if context.role == .teacher {
+                    for school in schools {
+                        el("p") {
+                            el("a", .href("/supervision/schools/\(school.id)")) {
+                                context.t("การใช้สื่อในห้องเรียนของฉัน", "Media use in my classes")
                             }
                         }
                     }
                 }
-                return Layout.response(context, title: context.t("การนิเทศ", "Supervision"), body)
             }
+            return Layout.response(context, title: context.t("การนิเทศ", "Supervision"), body)
         }
         router.get("/supervision/schools.csv") { request in
             try await Self.termCSV(request, web: web, keyed: false, name: { _ in "klai-schools.csv" }) { db, principal, _, termID, now in
@@ -69,7 +65,7 @@ extension SupervisionPages {
             }
         }
         router.get("/supervision/schools/:id") { request in
-            try await Supervision.mapped { try await SchoolDashboard.page(request, web: web) }
+            try await SchoolDashboard.page(request, web: web)
         }
         router.get("/supervision/schools/:id/classes.csv") { request in
             try await Self.termCSV(request, web: web, name: { "klai-classes-\($0).csv" }) { db, principal, schoolID, termID, now in
@@ -77,7 +73,7 @@ extension SupervisionPages {
             }
         }
         router.get("/supervision/classes/:id") { request in
-            try await Supervision.mapped { try await ClassDashboard.page(request, web: web) }
+            try await ClassDashboard.page(request, web: web)
         }
         router.get("/supervision/classes/:id/teachers.csv") { request in
             try await Self.termCSV(request, web: web, name: { "klai-teachers-\($0).csv" }) { db, principal, classID, termID, now in
