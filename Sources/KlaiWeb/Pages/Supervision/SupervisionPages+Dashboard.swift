@@ -10,18 +10,18 @@ import KlaiStore
 /// written as the CSV under the table writes it.
 extension SupervisionPages {
     /// A CSV of this term's figures: the signed-in viewer, the route's id (school or class) when `keyed`, the
-    /// term running on the web clock's day, exported inside one transaction (exports are audited).
+    /// term running on the web clock's day. The table is built in a read transaction; its audit entry is
+    /// written (and committed) before the file is sent.
     static func termCSV(_ request: HTTPRequest, web: KlaiWeb, keyed: Bool = true, name: @escaping @Sendable (Int64) -> String,
-                        _ export: @escaping @Sendable (Database, Principal, Int64, Int64, Date) throws -> CSVTable)
+                        _ export: @escaping @Sendable (Database, Principal, Int64, Int64) throws -> TermExports.Export)
         async throws -> HTTPResponse {
         let context = PageContext(request)
         let principal = try Components.requireUser(context).principal
         let id = keyed ? try Supervision.id(request) : 0
         let now = context.now
-        let table = try await web.store.write { db in
-            try export(db, principal, id, try Supervision.term(db, on: LocalDate(now)).id, now)
-        }
-        return Supervision.csv(table, name: name(id))
+        let built = try await web.store.read { db in try export(db, principal, id, try Supervision.term(db, on: LocalDate(now)).id) }
+        try await web.store.write { db in try TermExports.record(db, built, by: principal, now: now) }
+        return Supervision.csv(built.table, name: name(id))
     }
 
     func registerDashboards(on router: inout Router) {
@@ -60,24 +60,24 @@ extension SupervisionPages {
             return Layout.response(context, title: context.t("การนิเทศ", "Supervision"), body)
         }
         router.get("/supervision/schools.csv") { request in
-            try await Self.termCSV(request, web: web, keyed: false, name: { _ in "klai-schools.csv" }) { db, principal, _, termID, now in
-                try TermExports.schools(db, by: principal, termID: termID, now: now)
+            try await Self.termCSV(request, web: web, keyed: false, name: { _ in "klai-schools.csv" }) { db, principal, _, termID in
+                try TermExports.schools(db, by: principal, termID: termID)
             }
         }
         router.get("/supervision/schools/:id") { request in
             try await SchoolDashboard.page(request, web: web)
         }
         router.get("/supervision/schools/:id/classes.csv") { request in
-            try await Self.termCSV(request, web: web, name: { "klai-classes-\($0).csv" }) { db, principal, schoolID, termID, now in
-                try TermExports.classes(db, by: principal, schoolID: schoolID, termID: termID, now: now)
+            try await Self.termCSV(request, web: web, name: { "klai-classes-\($0).csv" }) { db, principal, schoolID, termID in
+                try TermExports.classes(db, by: principal, schoolID: schoolID, termID: termID)
             }
         }
         router.get("/supervision/classes/:id") { request in
             try await ClassDashboard.page(request, web: web)
         }
         router.get("/supervision/classes/:id/teachers.csv") { request in
-            try await Self.termCSV(request, web: web, name: { "klai-teachers-\($0).csv" }) { db, principal, classID, termID, now in
-                try TermExports.teachers(db, by: principal, classID: classID, termID: termID, now: now)
+            try await Self.termCSV(request, web: web, name: { "klai-teachers-\($0).csv" }) { db, principal, classID, termID in
+                try TermExports.teachers(db, by: principal, classID: classID, termID: termID)
             }
         }
     }
