@@ -44,6 +44,15 @@ extension SupervisionPages {
                     el("p") { context.t("ผลประเมินที่ขัดกับข้อมูล:", "Ratings the records contradict:") }
                     el("ul") { for c in report.visits.contradictions { el("li") { SupervisionViews.contradiction(c, context) } } }
                 }
+                for assessment in report.selfAssessments {
+                    el("h2") { context.t("การประเมินตนเองของโรงเรียน", "The school's self-assessment") }
+                    el("ul", .class("plain")) {
+                        for section in assessment.sections {
+                            el("li") { Supervision.text(section.title, context) + context.t(" \(section.score) จาก \(section.maximum) คะแนน",
+                                                                                            ": \(section.score) of \(section.maximum)") }
+                        }
+                    }
+                }
                 el("h2") { context.t("การแจ้งซ่อม", "Repairs") }
                 el("p") {
                     context.t("แจ้งซ่อม \(report.school.repairs.reported) รายการ ค้างซ่อม \(report.school.repairs.open) รายการ ห้อง-วันที่เสียไป \(report.school.repairs.classroomDaysLost)",

@@ -20,6 +20,7 @@ struct SupervisionPages {
         registerReadiness(on: &router)
         registerSurveys(on: &router)
         registerReports(on: &router)
+        registerSelfAssessment(on: &router)
     }
 
     /// Evidence files live beside the database, in the library's data folder (the parent of `Media/`).
