@@ -86,8 +86,12 @@ public enum Dashboard {
     /// Weekly trend of a school (all its classes the viewer may see) or of one class.
     public static func weeklyTrend(_ db: Database, viewer: Principal, schoolID: Int64, classID: Int64? = nil,
                                    termID: Int64) throws -> [TrendPoint] {
-        let classes = try self.classes(db, viewer: viewer, schoolID: schoolID, termID: termID)
-            .filter { classID == nil || $0.classID == classID }
+        trend(of: try self.classes(db, viewer: viewer, schoolID: schoolID, termID: termID)
+            .filter { classID == nil || $0.classID == classID })
+    }
+
+    /// The weekly points of classes already read (the term report charts the classes it lists).
+    static func trend(of classes: [ClassTermRow]) -> [TrendPoint] {
         var points: [LocalDate: TrendPoint] = [:]
         for week in classes.compactMap(\.usage).flatMap(\.weeks) {
             var point = points[week.weekStart]

@@ -65,12 +65,12 @@ public struct TermReport: Sendable, Equatable, Codable {
         let repairs = try db.fetchAll("""
             SELECT * FROM evaluation_repair WHERE school_id = ? AND reported_on BETWEEN ? AND ? ORDER BY id
             """, [schoolID, term.startsOn, term.endsOn]).map { try RepairRequest.Summary(RepairRequest(row: $0)) }
+        let classes = try Dashboard.classes(db, viewer: viewer, schoolID: schoolID, termID: termID)
         let surveys = try db.fetchAll("SELECT id FROM evaluation_survey WHERE school_id = ? AND term_id = ? ORDER BY id",
                                       [schoolID, termID]).map { try Surveys.results(db, viewer: viewer, surveyID: try $0.get(0)) }
         return TermReport(
             schoolCode: school.schoolCode, term: term.name, schoolID: schoolID, termID: termID, asOf: lastDay, school: school,
-            classes: try Dashboard.classes(db, viewer: viewer, schoolID: schoolID, termID: termID),
-            weeks: try Dashboard.weeklyTrend(db, viewer: viewer, schoolID: schoolID, termID: termID),
+            classes: classes, weeks: Dashboard.trend(of: classes),
             visits: try VisitSummary.load(db, schoolID: schoolID, term: term), repairs: repairs, surveys: surveys,
             selfAssessments: try SelfAssessmentSummary.load(db, schoolID: schoolID, termID: termID, school: school))
     }

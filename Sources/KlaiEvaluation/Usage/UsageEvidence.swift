@@ -72,11 +72,12 @@ public enum UsageEvidence {
         return try usage(row: row, weeks: weeks(db, classID: classID, termID: termID))
     }
 
-    /// The stored usage of every class of a school in a term.
-    public static func stored(_ db: Database, schoolID: Int64, termID: Int64) throws -> [ClassTermUsage] {
+    /// The stored usage of every class of a school in a term; `withWeeks: false` leaves `weeks` empty for
+    /// sums that do not chart them (a supervisor's school table reads 20 schools × 7 classes per page).
+    public static func stored(_ db: Database, schoolID: Int64, termID: Int64, withWeeks: Bool = true) throws -> [ClassTermUsage] {
         try db.fetchAll("SELECT * FROM evaluation_class_term_usage WHERE school_id = ? AND term_id = ? ORDER BY class_id",
                         [schoolID, termID]).map { row in
-            try usage(row: row, weeks: weeks(db, classID: try row.get("class_id"), termID: termID))
+            try usage(row: row, weeks: withWeeks ? weeks(db, classID: try row.get("class_id"), termID: termID) : [])
         }
     }
 

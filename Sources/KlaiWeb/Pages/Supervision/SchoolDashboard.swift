@@ -31,13 +31,15 @@ enum SchoolDashboard {
         let data = try await web.store.read { db -> Data in
             let term = try Supervision.term(db, on: today)
             let wholeSchool = Authorization.may(principal, .viewUsage, .school(id: schoolID))
-            let visits = try Visits.submitted(db, schoolID: schoolID, from: term.startsOn, through: term.endsOn, viewer: principal)
+            let visits = try Visits.submitted(db, schoolID: schoolID, from: term.startsOn, through: term.endsOn, viewer: principal,
+                                             answers: false)
             var names: [Int64: String] = [:]
             var classNames: [Int64: String] = [:]
             for visit in visits {
-                names[visit.teacherID] = try Supervision.userName(db, visit.teacherID)
-                names[visit.supervisorID] = try Supervision.userName(db, visit.supervisorID)
-                classNames[visit.classID] = try Supervision.className(db, visit.classID, context)
+                for person in [visit.teacherID, visit.supervisorID] where names[person] == nil {
+                    names[person] = try Supervision.userName(db, person)
+                }
+                if classNames[visit.classID] == nil { classNames[visit.classID] = try Supervision.className(db, visit.classID, context) }
             }
             // Those who see the whole school get its term report, which already holds the school row, the classes
             // and the weekly trend (the stored snapshot once the term is closed); a teacher sees only their classes.

@@ -20,14 +20,16 @@ extension SupervisionPages {
                 var visits = try db.fetchAll("SELECT id FROM evaluation_visit WHERE supervisor_id = ? AND state = 'draft' ORDER BY id DESC",
                                              [principal.userID]).map { try Visits.visit(db, id: try $0.get(0), viewer: principal) }
                 for school in try Supervision.schools(db, principal) {
-                    visits += try Visits.submitted(db, schoolID: school.id, from: term.startsOn, through: term.endsOn, viewer: principal)
+                    visits += try Visits.submitted(db, schoolID: school.id, from: term.startsOn, through: term.endsOn, viewer: principal,
+                                               answers: false)
                 }
                 var names: [Int64: String] = [:]
                 var classNames: [Int64: String] = [:]
                 for v in visits {
-                    names[v.teacherID] = try Supervision.userName(db, v.teacherID)
-                    names[v.supervisorID] = try Supervision.userName(db, v.supervisorID)
-                    classNames[v.classID] = try Supervision.className(db, v.classID, context)
+                    for person in [v.teacherID, v.supervisorID] where names[person] == nil {
+                        names[person] = try Supervision.userName(db, person)
+                    }
+                    if classNames[v.classID] == nil { classNames[v.classID] = try Supervision.className(db, v.classID, context) }
                 }
                 return (visits, names, classNames)
             }
