@@ -170,6 +170,9 @@ def test_the_director_fills_in_the_self_assessment_and_the_supervisor_sees_it_be
     for n, section in enumerate(sections):
         for item in section.locator("fieldset.visit-item").all():
             item.locator("label.level").nth(0 if n == 0 else 1).click()
+    # Submit on top of the revision the last autosave stored (a stale revision is refused, never merged).
+    wait_until(lambda: page.locator("#revision").input_value() == str(klai.query(
+        "SELECT revision FROM evaluation_self_assessment WHERE school_id = ?", school)[0][0]))
     page.get_by_label("จุดเด่น").fill("ครูเปิดออกอากาศตรงเวลาทุกห้อง")
     d.shoot("self-assessment-form-tablet")
     page.get_by_role("button", name="ส่งผลการประเมินตนเอง").click()
