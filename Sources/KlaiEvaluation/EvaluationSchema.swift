@@ -16,7 +16,14 @@ public enum EvaluationSchema {
         migrator.register("evaluation.5-surveys", sql: surveys)
         migrator.register("evaluation.6-term-snapshots", sql: snapshots)
         migrator.register("evaluation.7-self-assessments", sql: selfAssessments)
+        migrator.register("evaluation.8-screenings-by-class", sql: screeningsByClass)
     }
+
+    /// Usage evidence and the class drill-down read one class's screenings of a term; KlaiLearning indexes
+    /// them by school and by teacher only, and a district's schools hold tens of thousands of screenings.
+    static let screeningsByClass = """
+        CREATE INDEX evaluation_usage_session_class ON learning_usage_session (class_id, started_at);
+        """
 
     /// Each version of an instrument file, stored once and never replaced (visits point at the row they used).
     static let instruments = """

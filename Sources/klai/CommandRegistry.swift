@@ -21,6 +21,7 @@ enum CommandRegistry {
         UsersGrantCommand.self,
         UsersRevokeCommand.self,
         EventsCheckCommand.self,
+        EvaluationRefreshCommand.self,
         AuditCommand.self,
         CatalogImportCommand.self,
         CatalogExportCommand.self,

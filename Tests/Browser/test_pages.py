@@ -44,6 +44,7 @@ PAGES = [
     (("nitet", "klai-nitet"), "/supervision/classes/1", "supervision-class"),
     (("director", "klai-director"), "/supervision/schools/1/readiness", "supervision-readiness"),
     (("director", "klai-director"), "/supervision/schools/1/report", "supervision-report"),
+    (("director", "klai-director"), "/supervision/schools/1/self-assessment", "supervision-self-assessment"),
     (PUPIL, "/surveys/1", "survey-pupil"),
 ]
 

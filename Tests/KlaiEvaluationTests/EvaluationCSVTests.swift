@@ -32,10 +32,12 @@ import Testing
         let f = try EvaluationFixture()
         _ = try DashboardTests().termWithAVisit(f)
         let term = EvaluationFixture.termID
-        let table = try f.write { db in try TermExports.classes(db, by: f.director, schoolID: f.school, termID: term) }
+        let export = try f.read { db in try TermExports.classes(db, by: f.director, schoolID: f.school, termID: term) }
+        try f.write { db in try TermExports.record(db, export, by: f.director) }
+        let table = export.table
         #expect(table.rows.count == 1 && CSVTable.render(table.rows[0][0]) == "ป.4/1")
         #expect(throws: EvaluationError.self) {
-            try f.write { db in try TermExports.classes(db, by: f.teacher, schoolID: f.school, termID: term) }
+            try f.read { db in try TermExports.classes(db, by: f.teacher, schoolID: f.school, termID: term) }
         }
         let audit = try f.read { db in try AuditLog.recent(db, action: "export.classes") }
         #expect(audit.count == 1 && audit[0].actorUserID == f.director.userID && audit[0].target == "school:\(f.school)")

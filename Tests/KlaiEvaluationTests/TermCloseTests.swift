@@ -34,6 +34,13 @@ import Testing
         #expect(live.school.screenings == 6 && live.visits.contradictions.isEmpty)
         #expect(later.school == closed.school && later.classes == closed.classes && later.visits == closed.visits)
         #expect(later.closedAt != nil)
+        // The dashboards and their CSV files show the same frozen rows, not the live ones.
+        let (schools, classes) = try f.read { db in
+            (try Dashboard.schools(db, viewer: f.supervisor, termID: term),
+             try Dashboard.classes(db, viewer: f.supervisor, schoolID: f.school, termID: term))
+        }
+        #expect(schools.first { $0.schoolID == f.school } == closed.school && classes == closed.classes)
+        #expect(classes.first?.usage?.screenings == 5)
     }
 
     @Test func aTermClosesOnceByTheDirectorOrSupervisorAndItsSnapshotCannotBeEdited() throws {

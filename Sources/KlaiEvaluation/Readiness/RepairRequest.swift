@@ -47,9 +47,18 @@ public struct RepairRequest: Sendable, Equatable {
 }
 
 extension LocalDate {
-    /// Days since 1970-01-01 (Thai calendar days), for day arithmetic between two dates.
+    /// Days since 1970-01-01, for day arithmetic between two dates: the Gregorian calendar's arithmetic
+    /// (H. Hinnant's days-from-civil), not `Calendar`, because a supervisor's school table asks it for every
+    /// day of every repair request of 20 schools.
     var dayNumber: Int {
-        let seconds = startInstant.timeIntervalSince1970 + Double(LocalDate.thaiTimeZone.secondsFromGMT())
-        return Int(exactly: (seconds / 86_400).rounded()) ?? 0
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
+
+    /// ISO weekday (1 = Monday … 7 = Sunday) of a `dayNumber`; 1970-01-01 was a Thursday.
+    static func weekday(ofDayNumber number: Int) -> Int { ((number % 7) + 7 + 3) % 7 + 1 }
 }

@@ -28,11 +28,11 @@ public struct RepairSummary: Sendable, Equatable, Codable {
             case .closed: closed += 1
             }
             if let daysToFix = request.daysToFix { fixDays.append(daysToFix) }
-            let end = request.fixedOn ?? asOf.adding(days: 1)
-            var day = request.reportedOn
-            while day < end && day <= asOf {
-                if day.weekday <= 5 { days[Int(truncatingIfNeeded: request.classroomID), default: []].insert(day.dayNumber) }
-                day = day.adding(days: 1)
+            // Day numbers, not `LocalDate` steps: the school tables sum every request of 20 schools per page.
+            let first = request.reportedOn.dayNumber
+            let end = min(request.fixedOn?.dayNumber ?? Int.max, asOf.dayNumber + 1)
+            for day in stride(from: first, to: end, by: 1) where LocalDate.weekday(ofDayNumber: day) <= 5 {
+                days[Int(truncatingIfNeeded: request.classroomID), default: []].insert(day)
             }
         }
         classroomDaysLost = days.values.map(\.count).reduce(0, +)

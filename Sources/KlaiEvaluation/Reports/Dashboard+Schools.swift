@@ -15,7 +15,7 @@ extension Dashboard {
             classes: classes, classesWithUsage: 0, scheduledPeriods: 0, coveredPeriods: 0, screenings: 0, dltvScreenings: 0,
             inSync: 0, remedial: 0, dlitScreenings: 0, pupilsEnrolled: 0, pupilsExposed: 0, playSeconds: 0, stallSeconds: 0,
             stalledScreenings: 0, visits: 0, classesVisited: 0, repairs: RepairSummary())
-        for usage in try UsageEvidence.stored(db, schoolID: schoolID, termID: term.id) {
+        for usage in try UsageEvidence.stored(db, schoolID: schoolID, termID: term.id, withWeeks: false) {
             row.classesWithUsage += 1
             row.scheduledPeriods += usage.scheduledPeriods
             row.coveredPeriods += usage.coveredPeriods

@@ -6,6 +6,8 @@ import KlaiStore
 /// The queries behind the supervisor's, director's and teacher's dashboards, drilling down
 /// school → class → teacher → lesson. Every figure is read from the precomputed tables
 /// (`evaluation_class_term_usage`, usage sessions, visits, repairs), never from playback events.
+/// Once a school's term is closed, its school row, classes and weekly trend come from the stored snapshot,
+/// so the dashboards, their CSV files and the term report keep showing the same frozen figures.
 public enum Dashboard {
     /// The schools `viewer` oversees in a term: a supervisor's schools, a director's school, all for an admin.
     public static func schools(_ db: Database, viewer: Principal, termID: Int64) throws -> [SchoolTermRow] {
@@ -14,12 +16,15 @@ public enum Dashboard {
             ? try db.fetchAll("SELECT id FROM learning_school ORDER BY code").map { try $0.get(0) }
             : viewer.schools(as: .supervisor).union(viewer.schools(as: .director)).sorted()
         return try allowed.filter { Authorization.may(viewer, .viewUsage, .school(id: $0)) }.map {
-            try schoolRow(db, schoolID: $0, term: term)
+            try snapshot(db, schoolID: $0, termID: termID)?.school ?? schoolRow(db, schoolID: $0, term: term)
         }
     }
 
     /// The classes of a school in a term; a teacher sees only the classes they teach.
     public static func classes(_ db: Database, viewer: Principal, schoolID: Int64, termID: Int64) throws -> [ClassTermRow] {
+        if let closed = try snapshot(db, schoolID: schoolID, termID: termID) {
+            return closed.classes.filter { Authorization.may(viewer, .viewUsage, .classroom(id: $0.classID, schoolID: schoolID)) }
+        }
         let term = try TermFacts.load(db, id: termID)
         return try db.fetchAll("""
             SELECT id, grade, room FROM learning_class WHERE school_id = ? AND academic_year = ? ORDER BY grade, room
@@ -81,8 +86,12 @@ public enum Dashboard {
     /// Weekly trend of a school (all its classes the viewer may see) or of one class.
     public static func weeklyTrend(_ db: Database, viewer: Principal, schoolID: Int64, classID: Int64? = nil,
                                    termID: Int64) throws -> [TrendPoint] {
-        let classes = try self.classes(db, viewer: viewer, schoolID: schoolID, termID: termID)
-            .filter { classID == nil || $0.classID == classID }
+        trend(of: try self.classes(db, viewer: viewer, schoolID: schoolID, termID: termID)
+            .filter { classID == nil || $0.classID == classID })
+    }
+
+    /// The weekly points of classes already read (the term report charts the classes it lists).
+    static func trend(of classes: [ClassTermRow]) -> [TrendPoint] {
         var points: [LocalDate: TrendPoint] = [:]
         for week in classes.compactMap(\.usage).flatMap(\.weeks) {
             var point = points[week.weekStart]
@@ -94,6 +103,13 @@ public enum Dashboard {
             points[week.weekStart] = point
         }
         return points.values.sorted { $0.weekStart < $1.weekStart }
+    }
+
+    /// The stored report of a school's closed term, or nil while the term is open.
+    static func snapshot(_ db: Database, schoolID: Int64, termID: Int64) throws -> TermReport? {
+        guard let stored = try db.scalar("SELECT report FROM evaluation_term_snapshot WHERE school_id = ? AND term_id = ?",
+                                         [schoolID, termID], as: String.self) else { return nil }
+        return try TermReport.decoder.decode(TermReport.self, from: Data(stored.utf8))
     }
 
     /// The school a class belongs to, and whether the viewer sees every teacher's rows of it.

@@ -29,11 +29,8 @@ public struct TermReport: Sendable, Equatable, Codable {
         guard Authorization.may(viewer, .viewUsage, .school(id: schoolID)) else {
             throw EvaluationError.forbidden("you may not see this school's term report")
         }
-        if let stored = try db.scalar("SELECT report FROM evaluation_term_snapshot WHERE school_id = ? AND term_id = ?",
-                                      [schoolID, termID], as: String.self) {
-            return try decoder.decode(TermReport.self, from: Data(stored.utf8))
-        }
-        return try build(db, viewer: viewer, schoolID: schoolID, termID: termID, asOf: asOf)
+        return try Dashboard.snapshot(db, schoolID: schoolID, termID: termID)
+            ?? build(db, viewer: viewer, schoolID: schoolID, termID: termID, asOf: asOf)
     }
 
     /// Closes a school's term: refreshes every class's usage up to the term's end (or `asOf` if earlier),
@@ -49,10 +46,7 @@ public struct TermReport: Sendable, Equatable, Codable {
         }
         let term = try TermFacts.load(db, id: termID)
         let lastDay = min(asOf, term.endsOn)
-        for classID in try db.fetchAll("SELECT id FROM learning_class WHERE school_id = ? AND academic_year = ?",
-                                       [schoolID, term.academicYear]).map({ try $0.get(0, as: Int64.self) }) {
-            try UsageEvidence.refresh(db, classID: classID, termID: termID, asOf: lastDay)
-        }
+        try UsageEvidence.refresh(db, schoolID: schoolID, termID: termID, asOf: lastDay)
         var report = try build(db, viewer: closer, schoolID: schoolID, termID: termID, asOf: lastDay)
         report.closedAt = now
         try db.execute("""
@@ -71,12 +65,12 @@ public struct TermReport: Sendable, Equatable, Codable {
         let repairs = try db.fetchAll("""
             SELECT * FROM evaluation_repair WHERE school_id = ? AND reported_on BETWEEN ? AND ? ORDER BY id
             """, [schoolID, term.startsOn, term.endsOn]).map { try RepairRequest.Summary(RepairRequest(row: $0)) }
+        let classes = try Dashboard.classes(db, viewer: viewer, schoolID: schoolID, termID: termID)
         let surveys = try db.fetchAll("SELECT id FROM evaluation_survey WHERE school_id = ? AND term_id = ? ORDER BY id",
                                       [schoolID, termID]).map { try Surveys.results(db, viewer: viewer, surveyID: try $0.get(0)) }
         return TermReport(
             schoolCode: school.schoolCode, term: term.name, schoolID: schoolID, termID: termID, asOf: lastDay, school: school,
-            classes: try Dashboard.classes(db, viewer: viewer, schoolID: schoolID, termID: termID),
-            weeks: try Dashboard.weeklyTrend(db, viewer: viewer, schoolID: schoolID, termID: termID),
+            classes: classes, weeks: Dashboard.trend(of: classes),
             visits: try VisitSummary.load(db, schoolID: schoolID, term: term), repairs: repairs, surveys: surveys,
             selfAssessments: try SelfAssessmentSummary.load(db, schoolID: schoolID, termID: termID, school: school))
     }

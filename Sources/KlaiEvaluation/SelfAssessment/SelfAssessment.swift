@@ -106,6 +106,15 @@ public enum SelfAssessments {
         try AuditLog.record(db, actor: director.userID, action: "self-assessment.submit", target: "self-assessment:\(id)", at: now)
     }
 
+    /// The school's self-assessment of a term (the newest instrument version it was started with), as
+    /// `viewer` may see it; nil before the director starts one.
+    public static func current(_ db: Database, schoolID: Int64, termID: Int64, viewer: Principal) throws -> SelfAssessment? {
+        guard let id = try db.scalar("""
+            SELECT id FROM evaluation_self_assessment WHERE school_id = ? AND term_id = ? ORDER BY instrument_id DESC LIMIT 1
+            """, [schoolID, termID], as: Int64.self) else { return nil }
+        return try load(db, id: id, viewer: viewer)
+    }
+
     /// A self-assessment, for those who may see the school's usage (its director and supervisors).
     public static func load(_ db: Database, id: Int64, viewer: Principal) throws -> SelfAssessment {
         guard let row = try db.fetchOne("""

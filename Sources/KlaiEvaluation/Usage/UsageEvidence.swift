@@ -26,6 +26,15 @@ public enum UsageEvidence {
         return usage
     }
 
+    /// Refreshes every class a school has in the term's academic year (closing a term, `klai evaluation refresh`).
+    public static func refresh(_ db: Database, schoolID: Int64, termID: Int64, asOf: LocalDate) throws {
+        let year = try TermFacts.load(db, id: termID).academicYear
+        for classID in try db.fetchAll("SELECT id FROM learning_class WHERE school_id = ? AND academic_year = ? ORDER BY id",
+                                       [schoolID, year]).map({ try $0.get(0, as: Int64.self) }) {
+            try refresh(db, classID: classID, termID: termID, asOf: asOf)
+        }
+    }
+
     /// Refreshes the classes and terms an events batch touched: each class named by a class-mode event,
     /// in the term containing that event's day, counted up to `today` (or the term's end).
     ///
@@ -63,11 +72,12 @@ public enum UsageEvidence {
         return try usage(row: row, weeks: weeks(db, classID: classID, termID: termID))
     }
 
-    /// The stored usage of every class of a school in a term.
-    public static func stored(_ db: Database, schoolID: Int64, termID: Int64) throws -> [ClassTermUsage] {
+    /// The stored usage of every class of a school in a term; `withWeeks: false` leaves `weeks` empty for
+    /// sums that do not chart them (a supervisor's school table reads 20 schools × 7 classes per page).
+    public static func stored(_ db: Database, schoolID: Int64, termID: Int64, withWeeks: Bool = true) throws -> [ClassTermUsage] {
         try db.fetchAll("SELECT * FROM evaluation_class_term_usage WHERE school_id = ? AND term_id = ? ORDER BY class_id",
                         [schoolID, termID]).map { row in
-            try usage(row: row, weeks: weeks(db, classID: try row.get("class_id"), termID: termID))
+            try usage(row: row, weeks: withWeeks ? weeks(db, classID: try row.get("class_id"), termID: termID) : [])
         }
     }
 

@@ -49,16 +49,19 @@ public enum Visits {
     }
 
     /// The current version of each submitted visit at `schoolID` between two days (inclusive) that `viewer`
-    /// may see, newest first; a teacher sees only their own.
+    /// may see, newest first; a teacher sees only their own. With `answers: false` each visit's `content` is
+    /// left empty: lists show the date, class and people, and a supervisor's list spans 20 schools.
     public static func submitted(_ db: Database, schoolID: Int64, from: LocalDate, through: LocalDate,
-                                 viewer: Principal) throws -> [Visit] {
+                                 viewer: Principal, answers: Bool = true) throws -> [Visit] {
         try db.fetchAll("""
-            SELECT id FROM evaluation_visit v
+            SELECT \(Visit.columns) FROM evaluation_visit v
             WHERE school_id = ? AND visit_date BETWEEN ? AND ? AND state = 'submitted'
                 AND NOT EXISTS (SELECT 1 FROM evaluation_visit c WHERE c.corrects_id = v.id AND c.state = 'submitted')
             ORDER BY visit_date DESC, id DESC
             """, [schoolID, from, through]
-        ).map { try load(db, id: try $0.get(0)) }.filter { Authorization.may(viewer, .viewVisit, $0.target) }
+        ).map { try Visit(row: $0, content: VisitDraft()) }.filter { Authorization.may(viewer, .viewVisit, $0.target) }.map {
+            answers ? try load(db, id: $0.id) : $0
+        }
     }
 
     /// Every version of a visit, oldest first (the first visit, then each correction).

@@ -1,4 +1,5 @@
 import Foundation
+import KlaiEvaluation
 import KlaiHTTP
 import KlaiLearning
 import KlaiStore
@@ -34,6 +35,9 @@ enum WebError {
             return .redirect(to: redirect.path)
         case let refusal as Refusal:
             return page(refusal.status, request, th: refusal.thai, en: refusal.english)
+        case let problem as EvaluationError:
+            let refusal = self.refusal(problem)
+            return page(refusal.status, request, th: refusal.thai, en: refusal.english)
         case let problem as LearningError:
             switch problem {
             case .forbidden(let text): return page(.forbidden, request, th: "ไม่มีสิทธิ์ทำรายการนี้", en: text)
@@ -48,6 +52,21 @@ enum WebError {
             return page(.internalServerError, request,
                         th: "ระบบขัดข้องชั่วคราว กรุณาลองอีกครั้ง (รหัสคำขอ \(request.id))",
                         en: "Something went wrong on the server. Please try again (request \(request.id)).")
+        }
+    }
+
+    /// The status and sentences for a supervision refusal (KlaiEvaluation writes the English detail, which the
+    /// Thai sentence quotes). Pages that redraw a form with the problem beside it use this directly.
+    static func refusal(_ error: EvaluationError) -> Refusal {
+        switch error {
+        case .forbidden(let text):
+            Refusal(status: .forbidden, thai: "บัญชีนี้ไม่มีสิทธิ์ทำรายการนี้ (\(text))", english: text)
+        case .notFound(let text):
+            Refusal(status: .notFound, thai: "ไม่พบข้อมูลที่ต้องการ (\(text))", english: text)
+        case .invalid(let text):
+            Refusal(status: .unprocessableContent, thai: "ข้อมูลไม่ถูกต้อง: \(text)", english: text)
+        case .conflict(let text):
+            Refusal(status: HTTPStatus(code: 409, reason: "Conflict"), thai: "ทำรายการไม่ได้: \(text)", english: text)
         }
     }
 

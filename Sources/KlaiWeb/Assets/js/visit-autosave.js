@@ -1,8 +1,9 @@
-// Autosaves the visit form (Klai supervision). Without this module the "save draft" button does the
+// Autosaves a draft form of Klai supervision (a visit, the school self-assessment): the form that names its
+// autosave address in data-autosave. Without this module the "save draft" button does the
 // same; with it, the form is posted every 20 s when changed and right after each change, carrying the
 // revision it is based on. A save refused as stale (409: saved elsewhere) is told to the person and
 // autosaving stops, so nothing is overwritten without them knowing.
-const form = document.getElementById("visit-form");
+const form = document.querySelector("form[data-autosave]");
 const status = document.getElementById("autosave-status");
 const revision = document.getElementById("revision");
 const thai = document.documentElement.lang === "th";

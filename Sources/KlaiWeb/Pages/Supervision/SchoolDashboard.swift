@@ -5,7 +5,7 @@ import KlaiHTTP
 import KlaiLearning
 
 /// A school's term on one page: key figures, the weekly trend, the classes (drill-down), ratings the
-/// records contradict, the visits, and links to readiness, surveys and the term report. A teacher sees
+/// records contradict, the visits beside the school's self-assessment, and links to readiness, surveys and the term report. A teacher sees
 /// only the classes they teach.
 enum SchoolDashboard {
     struct Data: Sendable {
@@ -18,6 +18,8 @@ enum SchoolDashboard {
         var visits: [Visit]
         var names: [Int64: String]
         var classNames: [Int64: String]
+        var selfAssessment: (SelfAssessment, Instrument)?
+        var mayAssess: Bool
     }
 
     static func page(_ request: HTTPRequest, web: KlaiWeb) async throws -> HTTPResponse {
@@ -29,24 +31,31 @@ enum SchoolDashboard {
         let data = try await web.store.read { db -> Data in
             let term = try Supervision.term(db, on: today)
             let wholeSchool = Authorization.may(principal, .viewUsage, .school(id: schoolID))
-            let classes = try Dashboard.classes(db, viewer: principal, schoolID: schoolID, termID: term.id)
-            let visits = try Visits.submitted(db, schoolID: schoolID, from: term.startsOn, through: term.endsOn, viewer: principal)
+            let visits = try Visits.submitted(db, schoolID: schoolID, from: term.startsOn, through: term.endsOn, viewer: principal,
+                                             answers: false)
             var names: [Int64: String] = [:]
             var classNames: [Int64: String] = [:]
             for visit in visits {
-                names[visit.teacherID] = try Supervision.userName(db, visit.teacherID)
-                names[visit.supervisorID] = try Supervision.userName(db, visit.supervisorID)
-                classNames[visit.classID] = try Supervision.className(db, visit.classID, context)
+                for person in [visit.teacherID, visit.supervisorID] where names[person] == nil {
+                    names[person] = try Supervision.userName(db, person)
+                }
+                if classNames[visit.classID] == nil { classNames[visit.classID] = try Supervision.className(db, visit.classID, context) }
             }
-            var row: SchoolTermRow?
+            // Those who see the whole school get its term report, which already holds the school row, the classes
+            // and the weekly trend (the stored snapshot once the term is closed); a teacher sees only their classes.
             var report: TermReport?
+            var selfAssessment: (SelfAssessment, Instrument)?
             if wholeSchool {
-                row = try Dashboard.schools(db, viewer: principal, termID: term.id).first { $0.schoolID == schoolID }
                 report = try TermReport.report(db, viewer: principal, schoolID: schoolID, termID: term.id, asOf: today)
+                if let assessment = try SelfAssessments.current(db, schoolID: schoolID, termID: term.id, viewer: principal) {
+                    selfAssessment = (assessment, try InstrumentLibrary.instrument(db, id: assessment.instrumentID))
+                }
             }
-            return Data(term: term, name: try Supervision.schoolName(db, schoolID), row: row, classes: classes,
-                        trend: try Dashboard.weeklyTrend(db, viewer: principal, schoolID: schoolID, termID: term.id),
-                        report: report, visits: visits, names: names, classNames: classNames)
+            return Data(term: term, name: try Supervision.schoolName(db, schoolID), row: report?.school,
+                        classes: try report?.classes ?? Dashboard.classes(db, viewer: principal, schoolID: schoolID, termID: term.id),
+                        trend: try report?.weeks ?? Dashboard.weeklyTrend(db, viewer: principal, schoolID: schoolID, termID: term.id),
+                        report: report, visits: visits, names: names, classNames: classNames, selfAssessment: selfAssessment,
+                        mayAssess: Authorization.may(principal, .assessSchool, .school(id: schoolID)))
         }
         let body = group {
             el("h1") { data.name }
@@ -85,6 +94,7 @@ enum SchoolDashboard {
                 el("h2", .id("visits-heading")) { context.t("การนิเทศในภาคเรียนนี้", "Visits this term") }
                 VisitList.list(context, data.visits, names: data.names, classNames: data.classNames)
             }
+            if data.row != nil { selfAssessment(context, data, schoolID: schoolID) }
             el("section", .class("card"), .aria("labelledby", "more-heading")) {
                 el("h2", .id("more-heading")) { context.t("เพิ่มเติม", "More") }
                 el("ul", .class("plain")) {
@@ -109,5 +119,29 @@ enum SchoolDashboard {
             }
         }
         return Layout.response(context, title: data.name, body)
+    }
+
+    /// The school's own view of its term beside the supervisors' visits: section scores once submitted.
+    private static func selfAssessment(_ context: PageContext, _ data: Data, schoolID: Int64) -> HTML {
+        let href = "/supervision/schools/\(schoolID)/self-assessment"
+        return el("section", .class("self-assessment"), .aria("labelledby", "self-assessment-heading")) {
+            el("h2", .id("self-assessment-heading")) { context.t("การประเมินตนเองของโรงเรียน", "The school's self-assessment") }
+            if let (assessment, instrument) = data.selfAssessment, assessment.state == .submitted {
+                SelfAssessmentPage.scores(context, assessment, instrument)
+                el("p") { el("a", .href(href)) { context.t("ดูคำตอบทุกข้อ", "See every answer") } }
+            } else if data.mayAssess {
+                el("p") {
+                    el("a", .class("button primary"), .href(href)) {
+                        data.selfAssessment == nil ? context.t("กรอกแบบประเมินตนเอง", "Fill in the self-assessment")
+                            : context.t("กรอกแบบประเมินตนเองต่อ", "Continue the self-assessment")
+                    }
+                }
+            } else {
+                el("p", .class("empty")) {
+                    context.t("ผู้บริหารโรงเรียนยังไม่ได้ส่งแบบประเมินตนเองของภาคเรียนนี้",
+                              "The director has not submitted this term's self-assessment yet.")
+                }
+            }
+        }
     }
 }

@@ -12,52 +12,48 @@ extension SupervisionPages {
     func registerReadiness(on router: inout Router) {
         let web = web
         router.get("/supervision/schools/:id/readiness") { request in
-            try await Supervision.mapped { try await ReadinessPage.page(PageContext(request), web: web) }
+            try await ReadinessPage.page(PageContext(request), web: web)
         }
         router.post("/supervision/schools/:id/repairs", maxBodySize: 16_384) { request in
-            try await Supervision.mapped {
-                let context = PageContext(request)
-                let principal = try Components.requireUser(context).principal
-                let schoolID = try Supervision.id(request)
-                let form = try FormData(request)
-                guard let classroomID = form.id("classroom") else {
-                    throw WebError.invalid("เลือกห้องที่มีปัญหา", "Choose the classroom with the problem.")
-                }
-                guard let problem = RepairRequest.Problem(rawValue: form["problem"]) else {
-                    throw WebError.invalid("เลือกประเภทปัญหา", "Choose what the problem is.")
-                }
-                let equipmentID = form.id("equipment")
-                let description = form["description"]
-                let today = LocalDate(context.now)
-                try await web.store.write { db in
-                    _ = try Repairs.report(db, by: principal, classroomID: classroomID, equipmentID: equipmentID, problem: problem,
-                                           description: description, on: today)
-                }
-                return .redirect(to: "/supervision/schools/\(schoolID)/readiness?reported=1")
+            let context = PageContext(request)
+            let principal = try Components.requireUser(context).principal
+            let schoolID = try Supervision.id(request)
+            let form = try FormData(request)
+            guard let classroomID = form.id("classroom") else {
+                throw WebError.invalid("เลือกห้องที่มีปัญหา", "Choose the classroom with the problem.")
             }
+            guard let problem = RepairRequest.Problem(rawValue: form["problem"]) else {
+                throw WebError.invalid("เลือกประเภทปัญหา", "Choose what the problem is.")
+            }
+            let equipmentID = form.id("equipment")
+            let description = form["description"]
+            let today = LocalDate(context.now)
+            try await web.store.write { db in
+                _ = try Repairs.report(db, by: principal, classroomID: classroomID, equipmentID: equipmentID, problem: problem,
+                                       description: description, on: today)
+            }
+            return .redirect(to: "/supervision/schools/\(schoolID)/readiness?reported=1")
         }
         router.post("/supervision/repairs/:id/step", maxBodySize: 8192) { request in
-            try await Supervision.mapped {
-                let context = PageContext(request)
-                let principal = try Components.requireUser(context).principal
-                let repairID = try Supervision.id(request)
-                let form = try FormData(request)
-                let today = LocalDate(context.now)
-                let step = form["step"]
-                let repairer = RepairRequest.Repairer(rawValue: form["repairer"])
-                let schoolID = try await web.store.write { db -> Int64 in
-                    switch step {
-                    case "acknowledge": try Repairs.acknowledge(db, by: principal, repairID: repairID, on: today)
-                    case "fix":
-                        guard let repairer else { throw WebError.invalid("เลือกผู้ซ่อม", "Choose who repaired it.") }
-                        try Repairs.markFixed(db, by: principal, repairID: repairID, on: today, repairedBy: repairer)
-                    case "close": try Repairs.close(db, by: principal, repairID: repairID, on: today)
-                    default: throw WebError.invalid("ไม่รู้จักขั้นตอนนี้", "Unknown step.")
-                    }
-                    return try db.scalar("SELECT school_id FROM evaluation_repair WHERE id = ?", [repairID], as: Int64.self) ?? 0
+            let context = PageContext(request)
+            let principal = try Components.requireUser(context).principal
+            let repairID = try Supervision.id(request)
+            let form = try FormData(request)
+            let today = LocalDate(context.now)
+            let step = form["step"]
+            let repairer = RepairRequest.Repairer(rawValue: form["repairer"])
+            let schoolID = try await web.store.write { db -> Int64 in
+                switch step {
+                case "acknowledge": try Repairs.acknowledge(db, by: principal, repairID: repairID, on: today)
+                case "fix":
+                    guard let repairer else { throw WebError.invalid("เลือกผู้ซ่อม", "Choose who repaired it.") }
+                    try Repairs.markFixed(db, by: principal, repairID: repairID, on: today, repairedBy: repairer)
+                case "close": try Repairs.close(db, by: principal, repairID: repairID, on: today)
+                default: throw WebError.invalid("ไม่รู้จักขั้นตอนนี้", "Unknown step.")
                 }
-                return .redirect(to: "/supervision/schools/\(schoolID)/readiness#repair-\(repairID)")
+                return try db.scalar("SELECT school_id FROM evaluation_repair WHERE id = ?", [repairID], as: Int64.self) ?? 0
             }
+            return .redirect(to: "/supervision/schools/\(schoolID)/readiness#repair-\(repairID)")
         }
     }
 }

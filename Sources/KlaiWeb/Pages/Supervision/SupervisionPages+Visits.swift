@@ -12,84 +12,78 @@ extension SupervisionPages {
         let web = web
         let evidence = evidence
         router.get("/supervision/visits") { request in
-            try await Supervision.mapped {
-                let context = PageContext(request)
-                let principal = try Components.requireUser(context).principal
-                let today = LocalDate(context.now)
-                let (visits, names, classNames) = try await web.store.read { db in
-                    let term = try Supervision.term(db, on: today)
-                    var visits = try db.fetchAll("SELECT id FROM evaluation_visit WHERE supervisor_id = ? AND state = 'draft' ORDER BY id DESC",
-                                                 [principal.userID]).map { try Visits.visit(db, id: try $0.get(0), viewer: principal) }
-                    for school in try Supervision.schools(db, principal) {
-                        visits += try Visits.submitted(db, schoolID: school.id, from: term.startsOn, through: term.endsOn, viewer: principal)
-                    }
-                    var names: [Int64: String] = [:]
-                    var classNames: [Int64: String] = [:]
-                    for v in visits {
-                        names[v.teacherID] = try Supervision.userName(db, v.teacherID)
-                        names[v.supervisorID] = try Supervision.userName(db, v.supervisorID)
-                        classNames[v.classID] = try Supervision.className(db, v.classID, context)
-                    }
-                    return (visits, names, classNames)
+            let context = PageContext(request)
+            let principal = try Components.requireUser(context).principal
+            let today = LocalDate(context.now)
+            let (visits, names, classNames) = try await web.store.read { db in
+                let term = try Supervision.term(db, on: today)
+                var visits = try db.fetchAll("SELECT id FROM evaluation_visit WHERE supervisor_id = ? AND state = 'draft' ORDER BY id DESC",
+                                             [principal.userID]).map { try Visits.visit(db, id: try $0.get(0), viewer: principal) }
+                for school in try Supervision.schools(db, principal) {
+                    visits += try Visits.submitted(db, schoolID: school.id, from: term.startsOn, through: term.endsOn, viewer: principal,
+                                               answers: false)
                 }
-                let title = context.role == .teacher ? context.t("การนิเทศของฉัน", "My visits") : context.t("รายการนิเทศ", "Visits")
-                let body = group {
-                    el("h1") { title }
-                    if context.role == .supervisor || context.role == .admin {
-                        el("p") { el("a", .class("button primary"), .href("/supervision/visits/new")) { context.t("บันทึกการนิเทศ", "Record a visit") } }
+                var names: [Int64: String] = [:]
+                var classNames: [Int64: String] = [:]
+                for v in visits {
+                    for person in [v.teacherID, v.supervisorID] where names[person] == nil {
+                        names[person] = try Supervision.userName(db, person)
                     }
-                    VisitList.list(context, visits, names: names, classNames: classNames)
+                    if classNames[v.classID] == nil { classNames[v.classID] = try Supervision.className(db, v.classID, context) }
                 }
-                return Layout.response(context, title: title, body)
+                return (visits, names, classNames)
             }
+            let title = context.role == .teacher ? context.t("การนิเทศของฉัน", "My visits") : context.t("รายการนิเทศ", "Visits")
+            let body = group {
+                el("h1") { title }
+                if context.role == .supervisor || context.role == .admin {
+                    el("p") { el("a", .class("button primary"), .href("/supervision/visits/new")) { context.t("บันทึกการนิเทศ", "Record a visit") } }
+                }
+                VisitList.list(context, visits, names: names, classNames: classNames)
+            }
+            return Layout.response(context, title: title, body)
         }
         router.get("/supervision/visits/:id") { request in
-            try await Supervision.mapped { try await VisitPage.page(request, web: web, evidence: evidence) }
+            try await VisitPage.page(request, web: web, evidence: evidence)
         }
         router.post("/supervision/visits/:id/comment", maxBodySize: 16_384) { request in
-            try await Supervision.mapped {
-                let context = PageContext(request)
-                let principal = try Components.requireUser(context).principal
-                let visitID = try Supervision.id(request)
-                let text = try FormData(request)["comment"]
-                let now = context.now
-                guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                    throw WebError.invalid("กรุณาเขียนความเห็นก่อนส่ง", "Write a comment before sending it.")
-                }
-                try await web.store.write { db in _ = try Visits.comment(db, by: principal, visitID: visitID, text: text, now: now) }
-                return .redirect(to: "/supervision/visits/\(visitID)#comments")
+            let context = PageContext(request)
+            let principal = try Components.requireUser(context).principal
+            let visitID = try Supervision.id(request)
+            let text = try FormData(request)["comment"]
+            let now = context.now
+            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw WebError.invalid("กรุณาเขียนความเห็นก่อนส่ง", "Write a comment before sending it.")
             }
+            try await web.store.write { db in _ = try Visits.comment(db, by: principal, visitID: visitID, text: text, now: now) }
+            return .redirect(to: "/supervision/visits/\(visitID)#comments")
         }
         router.post("/supervision/visits/:id/correct", maxBodySize: 16_384) { request in
-            try await Supervision.mapped {
-                let context = PageContext(request)
-                let principal = try Components.requireUser(context).principal
-                let visitID = try Supervision.id(request)
-                let reason = try FormData(request)["reason"]
-                let now = context.now
-                let correction = try await web.store.write { db in
-                    try Visits.startCorrection(db, by: principal, visitID: visitID, reason: reason, now: now)
-                }
-                return .redirect(to: "/supervision/visits/\(correction.id)/edit")
+            let context = PageContext(request)
+            let principal = try Components.requireUser(context).principal
+            let visitID = try Supervision.id(request)
+            let reason = try FormData(request)["reason"]
+            let now = context.now
+            let correction = try await web.store.write { db in
+                try Visits.startCorrection(db, by: principal, visitID: visitID, reason: reason, now: now)
             }
+            return .redirect(to: "/supervision/visits/\(correction.id)/edit")
         }
         router.get("/supervision/evidence/:id") { request in
-            try await Supervision.mapped {
-                let context = PageContext(request)
-                let principal = try Components.requireUser(context).principal
-                let fileID = try Supervision.id(request)
-                let attachment = try await web.store.read { db -> VisitEvidence.Attachment in
-                    guard let visitID = try db.scalar("SELECT visit_id FROM evaluation_evidence WHERE id = ?", [fileID], as: Int64.self),
-                          let found = try evidence.attachments(db, visitID: visitID, viewer: principal).first(where: { $0.id == fileID }) else {
-                        throw WebError.notFound()
-                    }
-                    return found
+            let context = PageContext(request)
+            let principal = try Components.requireUser(context).principal
+            let fileID = try Supervision.id(request)
+            let attachment = try await web.store.read { db -> VisitEvidence.Attachment in
+                guard let visitID = try db.scalar("SELECT visit_id FROM evaluation_evidence WHERE id = ?", [fileID], as: Int64.self),
+                      let found = try evidence.attachments(db, visitID: visitID, viewer: principal).first(where: { $0.id == fileID }) else {
+                    throw WebError.notFound()
                 }
-                let bytes = try Data(contentsOf: evidence.url(of: attachment))
-                return HTTPResponse(status: .ok, headers: ["Content-Type": attachment.mediaType, "Cache-Control": "private, max-age=86400",
-                                                           "Content-Disposition": "inline"],
-                                    body: .bytes(Array(bytes)))
+                return found
             }
+            let bytes = try Data(contentsOf: evidence.url(of: attachment))
+            return HTTPResponse(status: .ok, headers: ["Content-Type": attachment.mediaType, "Cache-Control": "private, max-age=86400",
+                                                       "Content-Disposition": "inline"],
+                                body: .bytes(Array(bytes)))
         }
     }
 }

@@ -20,6 +20,7 @@ struct SupervisionPages {
         registerReadiness(on: &router)
         registerSurveys(on: &router)
         registerReports(on: &router)
+        registerSelfAssessment(on: &router)
     }
 
     /// Evidence files live beside the database, in the library's data folder (the parent of `Media/`).
@@ -88,24 +89,6 @@ enum Supervision {
             throw WebError.notFound()
         }
         return id
-    }
-
-    /// Runs a handler, turning the domain's refusals into pages with the right status.
-    static func mapped(_ body: () async throws -> HTTPResponse) async throws -> HTTPResponse {
-        do { return try await body() } catch let error as EvaluationError { throw refusal(error) }
-    }
-
-    static func refusal(_ error: EvaluationError) -> WebError.Refusal {
-        switch error {
-        case .forbidden(let text):
-            WebError.Refusal(status: .forbidden, thai: "บัญชีนี้ไม่มีสิทธิ์ทำรายการนี้ (\(text))", english: text)
-        case .notFound(let text):
-            WebError.Refusal(status: .notFound, thai: "ไม่พบข้อมูลที่ต้องการ (\(text))", english: text)
-        case .invalid(let text):
-            WebError.Refusal(status: .unprocessableContent, thai: "ข้อมูลไม่ถูกต้อง: \(text)", english: text)
-        case .conflict(let text):
-            WebError.Refusal(status: HTTPStatus(code: 409, reason: "Conflict"), thai: "ทำรายการไม่ได้: \(text)", english: text)
-        }
     }
 
     /// A table figure, written exactly as the CSV download writes it.
