@@ -68,3 +68,8 @@ public struct KlaiWeb: Sendable {
 func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await BlockingWork.run(work)
 }
+
+/// Runs a password check or hash (PBKDF2) on `BlockingWork`'s compute lane, one per core in arrival order.
+func passwordWork<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await BlockingWork.compute(work)
+}

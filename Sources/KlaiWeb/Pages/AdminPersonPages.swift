@@ -26,7 +26,7 @@ struct AdminPersonPages {
             if change == "password" {
                 // Directors and teachers may reach this one (their teachers' and pupils' passwords).
                 let password = Accounts.temporaryPassword()
-                try await offPool { try web.accounts.resetPassword(by: principal, userID: userID, to: password) }
+                try await passwordWork { try web.accounts.resetPassword(by: principal, userID: userID, to: password) }
                 let person = try await web.store.read { db in try PeopleAdmin.person(db, id: userID) }
                 guard let person else { throw WebError.notFound() }
                 return Self.passwordShown(context, username: person.username, name: person.displayName, password: password,

@@ -73,7 +73,7 @@ struct PictureSignIn {
             guard let userID = Int64(request.parameters["user"] ?? ""), userID > 0 else { throw WebError.notFound() }
             let address = request.remoteAddress.host
             do {
-                let signedIn = try await offPool {
+                let signedIn = try await passwordWork {
                     try web.accounts.signInWithPicture(userID: userID, pictures: sequence, address: address)
                 }
                 return SignInPages.signedIn(signedIn, web: web, next: "/", secure: request.isHTTPS)

@@ -10,7 +10,7 @@ enum SignIn {
         let address = request.remoteAddress.host
         let device = knownDevice(request)
         do {
-            return try await offPool {
+            return try await passwordWork {
                 try accounts.signIn(username: username, password: password, address: address, device: device)
             }
         } catch let refusal as Accounts.SignInError {
@@ -68,7 +68,7 @@ enum SignIn {
         }
         do {
             // Other sessions end; this one stays signed in.
-            try await offPool {
+            try await passwordWork {
                 try accounts.changePassword(userID: user.userID, current: current, new: new, keeping: user.token,
                                             address: request.remoteAddress.host)
             }
