@@ -59,6 +59,7 @@ public struct KlaiWeb: Sendable {
         CatalogPages(web: self).register(on: &router)
         LessonPages(web: self).register(on: &router)
         TeacherPages(web: self).register(on: &router)
+        TeacherUploadPages(web: self).register(on: &router)
         AccountPages(web: self).register(on: &router)
         AdminRoutes(web: self).register(on: &router)
         SupervisionPages(web: self).register(on: &router)

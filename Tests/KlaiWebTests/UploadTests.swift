@@ -49,9 +49,11 @@ import Testing
         let suffix = Array("\r\n--\(RawUpload.boundary)--\r\n".utf8)
         let contentLength: Int
 
-        /// Connects and sends the head of an upload of a `fileBytes`-byte file named `name`.
-        init(_ web: WebServer, session: (cookie: String, csrf: String), fileBytes: Int, name: String = "DLTV04_2026-06-12_0830.ts") throws {
-            prefix = Array(("--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\n"
+        /// Connects and sends the head of an upload to `path` of text `fields` and a `fileBytes`-byte file named `name`.
+        init(_ web: WebServer, session: (cookie: String, csrf: String), fileBytes: Int, name: String = "DLTV04_2026-06-12_0830.ts",
+             path: String = "/admin/content/upload", fields: [(String, String)] = []) throws {
+            let text = fields.map { "--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"\($0.0)\"\r\n\r\n\($0.1)\r\n" }.joined()
+            prefix = Array((text + "--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\n"
                             + "Content-Type: video/mp2t\r\n\r\n").utf8)
             contentLength = prefix.count + fileBytes + suffix.count
             fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -65,7 +67,7 @@ import Testing
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
             guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-            let head = "POST /admin/content/upload?_csrf=\(session.csrf) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            let head = "POST \(path)?_csrf=\(session.csrf) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                 + "Cookie: \(session.cookie)\r\nContent-Type: multipart/form-data; boundary=\(Self.boundary)\r\n"
                 + "Content-Length: \(contentLength)\r\n\r\n"
             send(Array(head.utf8))
