@@ -24,7 +24,7 @@ struct LessonPages {
             let context = PageContext(request)
             // DLTV recordings may be open to the school's network (a setting, off by default): without a
             // session the page plays and records nothing; any other lesson still asks the visitor to sign in.
-            let principal: Principal? = web.dltvOpen(to: request) ? context.user?.principal : try Components.requireUser(context).principal
+            let principal: Principal? = context.user == nil && web.dltvOpen(to: request) ? nil : try Components.requireUser(context).principal
             guard let id = Int64(request.parameters["id"] ?? ""), id > 0 else { throw WebError.notFound() }
             let classID = principal == nil ? nil : request.query("class").flatMap { Int64($0) }
             let lesson = try await Self.load(id, principal: principal, classID: classID, now: context.now, web: web)

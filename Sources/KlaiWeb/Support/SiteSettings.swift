@@ -69,7 +69,7 @@ extension KlaiWeb {
     }
 }
 
-/// The last `settings.json` read, keyed by the file's modification time and size.
+/// The last `settings.json` read, keyed by the file's modification time, size and inode (a save renames a new file in).
 final class SiteSettingsCache: Sendable {
     private struct Entry { var stamp: [Int]; var settings: SiteSettings }
     private let entry = Mutex<Entry?>(nil)
@@ -77,7 +77,7 @@ final class SiteSettingsCache: Sendable {
     func settings(dataFolder: URL) -> SiteSettings {
         let path = dataFolder.appendingPathComponent(SiteSettings.fileName).path
         var info = stat()
-        let stamp = stat(path, &info) == 0 ? [info.st_mtim.tv_sec, info.st_mtim.tv_nsec, Int(info.st_size), Int(info.st_ino)] : []
+        let stamp = stat(path, &info) == 0 ? [info.st_mtim.tv_sec, info.st_mtim.tv_nsec, info.st_size, Int(truncatingIfNeeded: info.st_ino)] : []
         if let cached = entry.withLock({ $0 }), cached.stamp == stamp { return cached.settings }
         let settings = SiteSettings.load(dataFolder: dataFolder)
         entry.withLock { $0 = Entry(stamp: stamp, settings: settings) }
