@@ -15,6 +15,7 @@ public enum CatalogSchema {
         migrator.register("catalog.5-browse-indexes", sql: browseIndexesSQL)
         migrator.register("catalog.6-search-filter-index", sql: searchFilterIndexSQL)
         migrator.register("catalog.7-live", sql: liveSQL)
+        migrator.register("catalog.8-school-uploads", sql: SchoolUpload.schemaSQL)
     }
 
     /// A migrator holding only the catalog's migrations (tests and tools that need nothing else).

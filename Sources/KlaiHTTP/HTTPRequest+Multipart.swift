@@ -3,7 +3,8 @@ import Glibc
 extension HTTPRequest {
     /// Parses a `multipart/form-data` body in 64 KiB pieces; file parts go straight to temporary files
     /// in `directory`, text fields (at most `maxFieldSize` bytes each) stay in memory.
-    /// - Throws: `HTTPError` 415 for another content type, 400 for a malformed body, 413 for a huge field.
+    /// - Throws: `HTTPError` 415 for another content type, 400 for a malformed body, 413 for a huge field,
+    ///   507 when the disk fills; files already written are removed when the error is thrown.
     public func multipartForm(directory: String = "/tmp", maxFieldSize: Int = 64 * 1024) throws -> MultipartForm {
         guard let boundary = headers["Content-Type"].flatMap(MultipartParser.boundary(fromContentType:)) else {
             throw HTTPError(.unsupportedMediaType, message: "Expected multipart/form-data.")
@@ -11,10 +12,16 @@ extension HTTPRequest {
         var parser = MultipartParser(boundary: boundary)
         var form = MultipartForm()
         var collector = PartCollector(directory: directory, maxFieldSize: maxFieldSize)
-        try forEachBodyPiece { piece in
-            for event in try parser.feed(piece) { try collector.handle(event, into: &form) }
+        do {
+            try forEachBodyPiece { piece in
+                for event in try parser.feed(piece) { try collector.handle(event, into: &form) }
+            }
+            guard parser.isComplete else { throw HTTPError(.badRequest, message: "The upload was cut short.") }
+        } catch {
+            // A file part in progress is not in `form` yet: remove it here, so a failed upload leaves nothing.
+            collector.abandon()
+            throw error
         }
-        guard parser.isComplete else { throw HTTPError(.badRequest, message: "The upload was cut short.") }
         return form
     }
 

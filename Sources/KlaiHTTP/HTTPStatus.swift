@@ -45,4 +45,6 @@ public struct HTTPStatus: Sendable, Hashable, CustomStringConvertible {
     public static let notImplemented = HTTPStatus(code: 501, reason: "Not Implemented")
     public static let serviceUnavailable = HTTPStatus(code: 503, reason: "Service Unavailable")
     public static let httpVersionNotSupported = HTTPStatus(code: 505, reason: "HTTP Version Not Supported")
+    /// RFC 4918 §11.5: the server cannot store what the request needs (a full disk, or below its free-space floor).
+    public static let insufficientStorage = HTTPStatus(code: 507, reason: "Insufficient Storage")
 }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// A streaming `multipart/form-data` parser (RFC 7578, RFC 2046 §5.1): feed any number of byte
 /// pieces; it emits part headers and data without holding more than one delimiter's worth back.
 public struct MultipartParser: Sendable {
@@ -49,7 +51,7 @@ public struct MultipartParser: Sendable {
         while true {
             switch state {
             case .preamble:
-                guard let found = buffer.firstRange(of: delimiter) else {
+                guard let found = Self.find(delimiter, in: buffer) else {
                     // Keep only what could still begin a delimiter.
                     if buffer.count > delimiter.count { buffer.removeFirst(buffer.count - delimiter.count) }
                     return events
@@ -90,7 +92,7 @@ public struct MultipartParser: Sendable {
                 events.append(.headers(headers))
                 state = .body
             case .body:
-                if let found = buffer.firstRange(of: delimiter) {
+                if let found = Self.find(delimiter, in: buffer) {
                     if found.lowerBound > 0 { events.append(.data(Array(buffer[..<found.lowerBound]))) }
                     events.append(.partEnd)
                     buffer.removeFirst(found.upperBound)
@@ -106,6 +108,28 @@ public struct MultipartParser: Sendable {
             case .epilogue:
                 buffer = []
                 return events
+            }
+        }
+    }
+
+    /// Where `needle` first occurs in `haystack`: memchr(3) to each candidate first byte, memcmp(3) to confirm,
+    /// since a file part of gigabytes is searched for its delimiter 64 KiB at a time and the generic
+    /// `firstRange(of:)` is several times slower.
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
+        haystack.withUnsafeBytes { hay in
+            needle.withUnsafeBytes { pin -> Range<Int>? in
+                guard let base = hay.baseAddress, let pinBase = pin.baseAddress, pin.count > 0, hay.count >= pin.count else {
+                    return nil
+                }
+                let last = hay.count - pin.count
+                var offset = 0
+                while offset <= last {
+                    guard let hit = memchr(base + offset, Int32(pin[0]), last - offset + 1) else { return nil }
+                    let start = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(hit, pinBase, pin.count) == 0 { return start..<(start + pin.count) }
+                    offset = start + 1
+                }
+                return nil
             }
         }
     }

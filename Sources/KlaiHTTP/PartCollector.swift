@@ -38,7 +38,8 @@ struct PartCollector {
                 var done = 0
                 while done < bytes.count {
                     let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
-                    guard n > 0 else { throw HTTPError(.internalServerError) }
+                    if n < 0, errno == EINTR { continue }
+                    guard n > 0 else { throw errno == ENOSPC || errno == EDQUOT ? HTTPError.diskFull : HTTPError(.internalServerError) }
                     done += n
                 }
             } else {
@@ -55,5 +56,13 @@ struct PartCollector {
                 form.fields[name] = String(decoding: text, as: UTF8.self)
             }
         }
+    }
+
+    /// Closes and removes the file part being written, if any (the form failed part-way).
+    mutating func abandon() {
+        guard fd >= 0 else { return }
+        close(fd)
+        fd = -1
+        unlink(path)
     }
 }

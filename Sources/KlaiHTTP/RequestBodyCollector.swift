@@ -34,6 +34,7 @@ struct RequestBodyCollector {
             self.spool = nil
             if spool.failed {
                 spool.discard()
+                if spool.diskWasFull { throw HTTPError.diskFull }
                 throw HTTPError(.internalServerError, message: "The upload could not be stored.")
             }
             return .file(spool.finish(size: count))

@@ -44,3 +44,22 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension SocketAddress {
+    /// Whether the host is on a local network: loopback (127/8, ::1), the private IPv4 ranges of RFC 1918
+    /// (10/8, 172.16/12, 192.168/16), IPv6 unique-local (fc00::/7, RFC 4193) or link-local (fe80::/10).
+    /// Everything else, including carrier-grade NAT (100.64/10) and names that are not numeric, is not.
+    public var isLocalNetwork: Bool {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 {
+            let a = UInt32(bigEndian: v4.s_addr)
+            return a >> 24 == 127 || a >> 24 == 10 || a >> 20 == 0xAC1 || a >> 16 == 0xC0A8
+        }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, host, &v6) == 1 else { return false }
+        let bytes = withUnsafeBytes(of: v6) { Array($0) }
+        guard bytes.count == 16 else { return false }
+        if bytes[0..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return true }  // ::1
+        return bytes[0] & 0xFE == 0xFC || (bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80)
+    }
+}

@@ -9,6 +9,8 @@ final class UploadSpool: Sendable {
     private let fd: Int32
     private let queue: DispatchQueue
     private let failedFlag = Atomic<Bool>(false)
+    /// errno of the failed write (ENOSPC when the disk filled), 0 while none failed.
+    private let failureCode = Atomic<Int32>(0)
 
     /// Creates the file (mkstemp, mode 0600) in `directory`.
     init?(directory: String) {
@@ -20,8 +22,14 @@ final class UploadSpool: Sendable {
         queue = DispatchQueue(label: "klai.http.upload")
     }
 
-    /// Whether a write failed (disk full): the request gets 500.
+    /// Whether a write failed: the rest of the body is read and dropped, and the request gets an error.
     var failed: Bool { failedFlag.load(ordering: .acquiring) }
+
+    /// Whether the failed write found the disk full (ENOSPC, EDQUOT): answered 507 rather than 500.
+    var diskWasFull: Bool {
+        let code = failureCode.load(ordering: .acquiring)
+        return code == ENOSPC || code == EDQUOT
+    }
 
     /// Queues `bytes`; `done` runs on the queue once they are written.
     func write(_ bytes: [UInt8], done: @escaping @Sendable () -> Void) {
@@ -31,6 +39,7 @@ final class UploadSpool: Sendable {
                 let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
                 if n < 0 {
                     if errno == EINTR { continue }
+                    failureCode.store(errno, ordering: .relaxed)
                     failedFlag.store(true, ordering: .releasing)
                     break
                 }

@@ -19,6 +19,12 @@ public struct KlaiWeb: Sendable {
         /// The time pages and the events API take as now (`klai serve --pretend-time` shifts it, to try the
         /// DLTV timetable's morning in the evening; the real clock otherwise).
         public var clock = WebClock()
+        /// The data disk's free-space floor: uploads that would cross it are refused with 507 before their
+        /// content is read (`klai serve` sets the library's floor; nil refuses only on a full disk).
+        public var diskFloor: DiskFloor?
+        /// Where "Back up now" writes, with the nightly backup's names and rotation (`backup_folder` in the
+        /// configuration file); nil means `backups/` in the data folder.
+        public var backupFolder: URL?
 
         public init(store: Store, media: MediaLibrary, secret: ServerSecret) {
             self.store = store
@@ -30,6 +36,7 @@ public struct KlaiWeb: Sendable {
     let configuration: Configuration
     let accounts: Accounts
     let assets: AssetCatalog
+    let settingsCache = SiteSettingsCache()
 
     public init(configuration: Configuration) throws {
         self.configuration = configuration
@@ -55,6 +62,7 @@ public struct KlaiWeb: Sendable {
         CatalogPages(web: self).register(on: &router)
         LessonPages(web: self).register(on: &router)
         TeacherPages(web: self).register(on: &router)
+        TeacherUploadPages(web: self).register(on: &router)
         AccountPages(web: self).register(on: &router)
         AdminRoutes(web: self).register(on: &router)
         SupervisionPages(web: self).register(on: &router)

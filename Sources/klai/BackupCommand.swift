@@ -40,20 +40,20 @@ enum BackupCommand: Command {
         }
         guard library.existsOrExplain(for: "backup") else { return 1 }
         do {
-            let report = try copy(library: library, to: destination, rotation: rotation)
+            let report: (path: String, bytes: Int64, duration: Duration)
+            if let rotation {
+                let outcome = try rotation.backUp(databasePath: library.databasePath, at: started)
+                report = (outcome.path, outcome.bytes, outcome.duration)
+                if !outcome.removed.isEmpty { print("rotation removed: \(outcome.removed.joined(separator: ", "))") }
+                // The new copy is made and checked: a file that cannot be thinned does not undo that.
+                if let problem = outcome.thinningProblem { printError("klai backup: older backups could not be thinned: \(problem)") }
+            } else {
+                report = try BackupRotation.checkedCopy(of: library.databasePath, to: destination)
+            }
             let megabytes = String(format: "%.1f", Double(report.bytes) / 1_000_000)
             let duration = report.duration.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))
             print("backed up \(library.databasePath) to \(report.path) (\(megabytes) MB, \(duration))")
             print("integrity check of the copy: ok")
-            if let rotation {
-                // The new copy is made and checked: a file that cannot be thinned does not undo that.
-                do {
-                    let removed = try rotation.thin()
-                    if !removed.isEmpty { print("rotation removed: \(removed.joined(separator: ", "))") }
-                } catch {
-                    printError("klai backup: older backups could not be thinned: \(BackupFailure.sentence(for: error))")
-                }
-            }
             record(BackupRecord(startedAt: started, finishedAt: Date(), file: report.path, bytes: report.bytes,
                                 succeeded: true, failure: nil), in: library)
             return 0
@@ -66,27 +66,6 @@ enum BackupCommand: Command {
         }
     }
 
-    /// Copies the database into `destination` by way of a hidden file in the same folder, which replaces
-    /// `destination` (rename(2), atomic) only once the copy is checked: a failed copy never overwrites a
-    /// good backup of the same day.
-    private static func copy(library: LibraryLocation, to destination: String, rotation: BackupRotation?) throws
-        -> (path: String, bytes: Int64, duration: Duration) {
-        let target = URL(fileURLWithPath: destination)
-        let folder = target.deletingLastPathComponent()
-        if rotation != nil { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
-        let staging = folder.appendingPathComponent(".\(target.lastPathComponent).checking").path
-        defer { try? FileManager.default.removeItem(atPath: staging) }
-        let report = try Database(path: library.databasePath, mode: .readOnly).backup(to: staging)
-        guard report.isIntact else {
-            throw BackupFailure("the integrity check of the copy found problems: "
-                + report.integrityProblems.prefix(5).joined(separator: "; "))
-        }
-        guard rename(staging, destination) == 0 else {
-            throw BackupFailure("cannot rename the checked copy to \(destination): \(String(cString: strerror(errno)))")
-        }
-        return (destination, report.bytes, report.duration)
-    }
-
     /// Writes the outcome into the library; a library that cannot take it is reported but does not change
     /// the outcome (the copy is what matters).
     private static func record(_ record: BackupRecord, in library: LibraryLocation) {
@@ -95,22 +74,5 @@ enum BackupCommand: Command {
         } catch {
             printError("klai backup: the outcome could not be recorded in the library: \(error)")
         }
-    }
-}
-
-/// Why a backup was not made, said in a sentence.
-struct BackupFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-
-    /// A sentence for any error a backup meets (Foundation's file errors carry the system's reason).
-    static func sentence(for error: any Error) -> String {
-        if let failure = error as? BackupFailure { return failure.description }
-        if let error = error as? CocoaError {
-            let path = error.filePath.map { " (\($0))" } ?? ""
-            let underlying = (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.localizedDescription
-            return (underlying ?? error.localizedDescription) + path
-        }
-        return "\(error)"
     }
 }

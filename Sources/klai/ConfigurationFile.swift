@@ -17,6 +17,8 @@ struct ConfigurationFile: Equatable {
         "bind": "bind",
         "catalog": "catalog",
         "backup_folder": "rotate",
+        // `klai serve` reads the same key: the admin page's "Back up now" writes into the nightly folder.
+        "backup_folder": "backup-folder",
         "trusted_proxy": "trusted-proxy",
     ]
 
@@ -58,7 +60,8 @@ struct ConfigurationFile: Equatable {
             }
             guard known.contains(key) else {
                 throw ConfigurationError("\(place): unknown setting '\(key)' (known: "
-                    + Self.keys.map(\.key).joined(separator: ", ") + ")")
+                    + Self.keys.map(\.key).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                        .joined(separator: ", ") + ")")
             }
             guard values[key] == nil else { throw ConfigurationError("\(place): '\(key)' is set twice") }
             values[key] = value

@@ -49,6 +49,12 @@ enum ServeCommand: Command {
 
         let log = try TrafficLog(directory: library.trafficFolder.path)
         var configuration = HTTPServerConfiguration(host: settings.bind, port: settings.port, trafficLog: log)
+        // Large request bodies spool on the data disk (whose floor the upload page checks), never in /tmp,
+        // which may be a RAM-backed tmpfs. What a killed server left there belongs to no request: removed.
+        let uploads = library.mediaFolder.appendingPathComponent("uploads", isDirectory: true)
+        try? FileManager.default.removeItem(at: uploads)
+        try FileManager.default.createDirectory(at: uploads, withIntermediateDirectories: true)
+        configuration.temporaryDirectory = uploads.path
         configuration.trustedProxy = settings.trustedProxy
         configuration.allowedHosts = settings.hostNames
         var clock = WebClock()
@@ -59,7 +65,8 @@ enum ServeCommand: Command {
             clock = WebClock(pretending: moment)
             print("pretending it is \(ISO8601Timestamp.format(moment)) (time runs on from there)")
         }
-        let server = HTTPServer(configuration: configuration, responder: try router(for: library, store: store, clock: clock))
+        let server = HTTPServer(configuration: configuration, responder: try router(for: library, store: store, clock: clock,
+                                                                                     backupFolder: settings.backupFolder))
         // Started in this order, shut down in reverse on SIGTERM, each joined before the next stops: the
         // server takes requests last and stops taking them first (docs/ARCHITECTURE.md, "Decisions").
         let services = ServiceGroup([runner, inbox, live, housekeeping, server])
@@ -88,12 +95,14 @@ enum ServeCommand: Command {
     }
 
     /// The routes of a library: the health check, then KlaiWeb's pages, API and the gated HLS trees.
-    static func router(for library: LibraryLocation, store: Store, clock: WebClock = WebClock()) throws -> Router {
+    static func router(for library: LibraryLocation, store: Store, clock: WebClock = WebClock(), backupFolder: URL? = nil) throws -> Router {
         var router = Router()
         router.get("/healthz") { _ in .text("ok\n") }
         let secret = try ServerSecret.loadOrCreate(in: library.dataFolder)
         var configuration = KlaiWeb.Configuration(store: store, media: MediaLibrary(root: library.mediaFolder), secret: secret)
         configuration.clock = clock
+        configuration.diskFloor = CatalogCommand.diskFloor(for: library)
+        configuration.backupFolder = backupFolder
         let web = try KlaiWeb(configuration: configuration)
         try web.register(on: &router)
         return router

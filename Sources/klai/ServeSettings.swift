@@ -12,6 +12,9 @@ struct ServeSettings: Equatable {
         OptionSpec("hostname", value: "NAMES",
                    help: "Names the box answers to besides its IP addresses, comma-separated (e.g. klai.school.local).",
                    environment: "KLAI_HOSTNAMES", default: "this machine's hostname"),
+        OptionSpec("backup-folder", value: "FOLDER",
+                   help: "Where the admin page's \"Back up now\" writes (backup_folder: the nightly backup's folder and rotation).",
+                   environment: "KLAI_BACKUP_FOLDER", default: "DATA/backups"),
     ]
 
     var port: Int
@@ -22,6 +25,8 @@ struct ServeSettings: Equatable {
     /// Names accepted in the `Host` field (besides IP literals and loopback names): another name gets 421, so a
     /// page elsewhere that points its own name at the school box (DNS rebinding) reads nothing.
     var hostNames: [String]
+    /// The nightly backup's folder, which "Back up now" shares; nil: `backups/` in the data folder.
+    var backupFolder: URL?
 
     /// Reads the settings from `invocation` (after `applyingConfigurationFile()`).
     /// - Throws: `UsageError` for a port out of range or a trusted proxy that is not an IP address.
@@ -29,6 +34,7 @@ struct ServeSettings: Equatable {
         port = try invocation.integer("port", in: 0...65535) ?? 8080
         bind = invocation.value("bind") ?? "127.0.0.1"
         trustedProxy = invocation.value("trusted-proxy")
+        backupFolder = invocation.value("backup-folder").map { URL(fileURLWithPath: $0, isDirectory: true).standardizedFileURL }
         var names = (invocation.value("hostname") ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
         if names.isEmpty {

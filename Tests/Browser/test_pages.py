@@ -26,6 +26,7 @@ PAGES = [
     (PUPIL, "/password", "password"),
     (TEACHER, "/teach", "teacher-classes"),
     (TEACHER, "/teach/classes/1", "teacher-class"),
+    (TEACHER, "/teach/uploads", "teacher-uploads"),
     (TEACHER, "/lessons/1?class=1", "play-for-class"),
     (ADMIN, "/admin", "admin"),
     (ADMIN, "/admin/people", "admin-people"),

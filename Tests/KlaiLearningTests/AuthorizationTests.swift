@@ -25,6 +25,10 @@ import Testing
     typealias Case = (String, Principal, Action, Target, Bool)
     static let matrix: [Case] = [
         ("admin views national IDs", admin, .viewNationalID, .school(id: 2), true),
+        ("teacher uploads videos to own school", teacher, .uploadContent, .school(id: 1), true),
+        ("teacher refused uploading to another school", teacher, .uploadContent, .school(id: 2), false),
+        ("supervisor refused uploading", supervisor, .uploadContent, .school(id: 1), false),
+        ("admin uploads to any school", admin, .uploadContent, .school(id: 2), true),
         ("admin imports rosters", admin, .importRoster, .school(id: 1), true),
         ("admin grants roles", admin, .grantRole, .system, true),
         ("admin reads the audit log", admin, .viewAudit, .system, true),

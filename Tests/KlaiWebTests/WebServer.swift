@@ -8,17 +8,26 @@ import KlaiStore
 @testable import KlaiWeb
 
 /// Klai's web layer on a real server (127.0.0.1, port 0) over a temporary library with the shipped reference
-/// data and one pupil (`pupil` / `pupil-password`).
+/// data, one pupil (`pupil` / `pupil-password`) and one admin (`admin` / `admin-password`).
 final class WebServer {
     let folder: URL
     let store: Store
     let server: HTTPServer
     let port: Int
     let pupilID: Int64
+    let schoolID: Int64
+    /// Where the HTTP layer spools large bodies (`Media/uploads`, as `klai serve` sets it).
+    var uploads: URL { folder.appendingPathComponent("Media/uploads") }
 
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("klai-web-tests-\(UUID().uuidString)")
+    /// - Parameters:
+    ///   - folder: the data folder (a mounted small disk, say); a new temporary folder by default.
+    ///   - web: changes to the web configuration (disk floor, backup folder).
+    ///   - http: changes to the HTTP server's configuration (a trusted proxy).
+    init(folder given: URL? = nil, web adjustWeb: (inout KlaiWeb.Configuration) -> Void = { _ in },
+         http adjustHTTP: (inout HTTPServerConfiguration) -> Void = { _ in }) throws {
+        folder = given ?? FileManager.default.temporaryDirectory.appendingPathComponent("klai-web-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("Media/hls"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("Media/uploads"), withIntermediateDirectories: true)
         var migrator = CatalogSchema.migrator
         LearningSchema.register(in: &migrator)
         EvaluationSchema.register(in: &migrator)
@@ -26,17 +35,23 @@ final class WebServer {
         let catalog = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Catalog").standardized
         _ = try ReferenceData.load(folder: catalog, into: store)
         let hash = PasswordHash(password: "pupil-password", iterations: 1000)
-        pupilID = try store.writeSync { db in
+        let adminHash = PasswordHash(password: "admin-password", iterations: 1000)
+        (pupilID, schoolID) = try store.writeSync { db in
             let school = try Directory.addSchool(db, code: "1012345678", name: "โรงเรียนทดสอบ")
-            return try Directory.addUser(db, username: "pupil", displayName: "ด.ญ.ทดสอบ", password: hash,
-                                         grants: [RoleGrant(.student, schoolID: school)])
+            _ = try Directory.addUser(db, username: "admin", displayName: "ผู้ดูแล", password: adminHash, grants: [RoleGrant(.admin)])
+            return (try Directory.addUser(db, username: "pupil", displayName: "ด.ญ.ทดสอบ", password: hash,
+                                          grants: [RoleGrant(.student, schoolID: school)]), school)
         }
-        let web = try KlaiWeb(configuration: .init(store: store, media: MediaLibrary(root: folder.appendingPathComponent("Media")),
-                                                   secret: ServerSecret(key: Array(repeating: 7, count: 32))))
+        var webConfiguration = KlaiWeb.Configuration(store: store, media: MediaLibrary(root: folder.appendingPathComponent("Media")),
+                                                     secret: ServerSecret(key: Array(repeating: 7, count: 32)))
+        adjustWeb(&webConfiguration)
+        let web = try KlaiWeb(configuration: webConfiguration)
         var router = Router()
         try web.register(on: &router)
         var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0, eventLoopCount: 1)
         configuration.allowedHosts = ["klai.school.local"]
+        configuration.temporaryDirectory = folder.appendingPathComponent("Media/uploads").path
+        adjustHTTP(&configuration)
         server = HTTPServer(configuration: configuration, responder: router)
         try server.start()
         port = server.localAddress?.port ?? 0
@@ -45,6 +60,24 @@ final class WebServer {
     func stop() async {
         await server.shutdown()
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Signs in through the JSON API: the session cookie and the CSRF token forms carry.
+    func signIn(_ username: String, _ password: String) throws -> (cookie: String, csrf: String) {
+        let answer = try send("POST", "/api/sign-in", headers: ["Content-Type": "application/json"],
+                              body: #"{"username":"\#(username)","password":"\#(password)"}"#)
+        let token = answer.body.firstRange(of: #""csrf_token":""#).map { String(answer.body[$0.upperBound...].prefix { $0 != "\"" }) }
+        guard answer.status == 200, let token else { throw POSIXError(.EACCES) }
+        return (answer.cookies, token)
+    }
+
+    /// Every regular file under `folder` (recursively): what an upload may have left behind.
+    static func files(under folder: URL) -> [String] {
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
+        return walker.compactMap { item in
+            guard let url = item as? URL, (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { return nil }
+            return url.path
+        }
     }
 
     /// One exchange over a new connection: the status, the header fields and the content.

@@ -36,6 +36,8 @@ public enum Action: String, Sendable, CaseIterable {
     case runSurvey
     /// Close a school's term report so later edits never change it (the director, the school's supervisor).
     case closeTerm
+    /// Upload a video as a local lesson of a school (teachers: their own school).
+    case uploadContent
     /// Export data out of Klai (personal data: audited).
     case export
     case viewAudit
@@ -134,6 +136,8 @@ public enum Authorization {
             return id == school
         case (.editCourse, .school(let id)):
             return id == school  // create a course in their school
+        case (.uploadContent, .school(let id)):
+            return id == school  // their own school's videos, never another school's
         case (.editCourse, .course(_, let courseSchool, let teachers, _, _)):
             return courseSchool == school && teachers.contains(principal.userID)
         case (.resetPassword, .account(_, _, let roles, let classIDs)):

@@ -7,14 +7,8 @@ import KlaiStore
 
 /// Content: upload a recording from the browser, then ingest it as `klai ingest` does (matched to the
 /// DLTV timetable by its name, split into periods, a transcode job each), or keep it in the unmatched
-/// queue for a person to assign.
-///
-/// The upload streams to disk twice over, never into memory: KlaiHTTP spools a large body to a temporary
-/// file, and the multipart parser writes the file part into `Media/uploads/` in 64 KiB pieces. Both
-/// are unlinked when the request ends, so a failed or cancelled upload leaves nothing behind.
+/// queue for a person to assign. Receiving the upload (disk floor, streaming, cleaning up) is `UploadReceiving`.
 struct AdminContentPages {
-    /// A DLTV day recorded in one file is a few gigabytes; the limit is for this route only.
-    static let maxUpload = 8 << 30
     let web: KlaiWeb
 
     func register(on router: inout Router) {
@@ -24,27 +18,28 @@ struct AdminContentPages {
             _ = try AdminPages.requireSystem(context)
             return try await Self.page(context, web: web, errors: FormErrors())
         }
-        router.post("/admin/content/upload", maxBodySize: Self.maxUpload) { request in
+        router.post("/admin/content/upload", maxBodySize: UploadReceiving.maxUpload,
+                    admit: UploadReceiving.admission(web, allowed: { Authorization.may($0, .manageUsers, .system) })) { request in
             let context = PageContext(request)
             let user = try AdminPages.requireSystem(context)
-            let uploads = web.configuration.media.root.appendingPathComponent("uploads", isDirectory: true)
-            try FileManager.default.createDirectory(at: uploads, withIntermediateDirectories: true)
-            // Reading gigabytes back from the spool file is blocking work: off Swift's cooperative pool.
-            let form = try await offPool { try request.multipartForm(directory: uploads.path) }
-            guard let upload = form.files.first(where: { $0.fieldName == "file" && $0.file.size > 0 }) else {
+            let (_, received) = try await UploadReceiving.receive(request, web: web)
+            guard let received else {
                 var errors = FormErrors()
                 errors.add("file", context.t("เลือกไฟล์วิดีโอที่จะอัปโหลด", "Choose a video file to upload"))
                 return try await Self.page(context, web: web, errors: errors, status: .unprocessableContent)
             }
-            // The ingest matches by the original name (DLTV04_2026-06-12_0830.ts); it lives in a folder of its own
-            // so two uploads of the same name never meet, and the folder goes when the request ends.
-            let folder = uploads.appendingPathComponent(SHA256.hex(SecureRandom.bytes(8)), isDirectory: true)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let target = folder.appendingPathComponent(Self.safeName(upload.fileName))
-            try upload.file.move(to: target.path)
-            let ingestor = Ingestor(store: web.store, media: web.configuration.media)
-            let result = try await offPool { try ingestor.ingest(target) }
+            defer { received.discard() }
+            let target = received.file
+            var configured = Ingestor(store: web.store, media: web.configuration.media)
+            configured.diskFloor = web.configuration.diskFloor
+            let ingestor = configured
+            let result: Ingestor.Result
+            do {
+                result = try await offPool { try ingestor.ingest(target) }
+            } catch let error as CatalogError {
+                if (try? web.configuration.diskFloor?.status().isBelowFloor) == true { throw UploadReceiving.diskFull(web) }
+                throw WebError.invalid("รับไฟล์ไม่ได้: \(error.description)", "The file was not taken: \(error.description)")
+            }
             let actor = user.userID
             try await web.store.write { db in
                 try AuditLog.record(db, actor: actor, action: "content.upload", target: "file:\(target.lastPathComponent)",
@@ -56,13 +51,6 @@ struct AdminContentPages {
             case .unmatched(let id, _): return .redirect(to: "/admin/content/unmatched/\(id)")
             }
         }
-    }
-
-    /// The last path component of a browser-sent name, without anything that could leave the folder.
-    static func safeName(_ name: String) -> String {
-        let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let cleaned = String(last.filter { !$0.isNewline && $0 != "\0" }.prefix(120))
-        return cleaned.isEmpty || cleaned.hasPrefix(".") ? "upload" + cleaned : cleaned
     }
 
     static func page(_ context: PageContext, web: KlaiWeb, errors: FormErrors, status: HTTPStatus = .ok) async throws -> HTTPResponse {
@@ -90,18 +78,8 @@ struct AdminContentPages {
                     context.t("ชื่อไฟล์แบบ DLTV04_2026-06-12_0830.ts จะจับคู่กับตารางออกอากาศให้เอง ไฟล์อื่นจะรอให้กำหนดช่อง วันที่ และเวลา",
                               "Names like DLTV04_2026-06-12_0830.ts are matched to the timetable; others wait for a channel, date and time.")
                 }
-                el("form", Attribute("method", "post"), Attribute("enctype", "multipart/form-data"), .id("upload-form"),
-                   Attribute("action", "/admin/content/upload?_csrf=\(context.csrf)")) {
-                    errors.field("file", label: context.t("ไฟล์วิดีโอ", "Video file"), type: "file",
-                                 extra: [Attribute("accept", "video/*,.ts,.mp4,.mkv")])
-                    el("div", .class("upload-progress"), .id("upload-progress"), .flag("hidden")) {
-                        el("progress", .id("upload-bar"), Attribute("max", "100"), .value("0"),
-                           .aria("label", context.t("ความคืบหน้าการอัปโหลด", "Upload progress"))) { "0%" }
-                        el("span", .id("upload-percent"), Attribute("aria-live", "polite")) { "" }
-                        el("button", .type("button"), .id("upload-cancel"), .class("secondary")) { context.t("ยกเลิก", "Cancel") }
-                    }
-                    el("button", .type("submit"), .class("primary")) { context.t("อัปโหลด", "Upload") }
-                }
+                UploadReceiving.form(context, web: web, action: "/admin/content/upload", errors: errors,
+                                     label: context.t("ไฟล์วิดีโอ", "Video file"))
             }
             el("section", .class("card"), .aria("labelledby", "unmatched-title")) {
                 el("h2", .id("unmatched-title")) { context.t("ไฟล์ที่ยังจับคู่ไม่ได้ (\(unmatched.count))", "Unmatched recordings (\(unmatched.count))") }

@@ -52,9 +52,15 @@ struct AdminSystemPages {
                     } else {
                         el("p", .class("field-error")) { context.t("ยังไม่เคยสำรองข้อมูล", "No backup was ever made.") }
                     }
+                    el("p", .id("backup-folder")) {
+                        context.t("โฟลเดอร์สำรองข้อมูล: ", "Backup folder: ")
+                        el("code") { web.backupFolder.path }
+                        context.t(" (เก็บรายวัน 7 วัน และรายสัปดาห์ 4 สัปดาห์ ชุดเดียวกับการสำรองทุกคืน)",
+                                  " (7 daily and 4 weekly copies kept, shared with the nightly backup)")
+                    }
                     AdminPages.button(context, action: "/admin/system/backup", label: context.t("สำรองข้อมูลเดี๋ยวนี้", "Back up now"), primary: true)
                     el("ul", .class("plain backups")) {
-                        for record in backups where record.succeeded && FileManager.default.fileExists(atPath: record.file) {
+                        for record in Self.downloadable(backups) {
                             let name = URL(fileURLWithPath: record.file).lastPathComponent
                             el("li") {
                                 el("a", .href("/admin/system/backups/\(name)"), Attribute("download", name)) {
@@ -84,28 +90,29 @@ struct AdminSystemPages {
         router.post("/admin/system/backup", maxBodySize: 4096) { request in
             let context = PageContext(request)
             let user = try AdminPages.requireSystem(context)
-            let folder = web.dataFolder.appendingPathComponent("backups", isDirectory: true)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let stamp = ISO8601Timestamp.format(Date()).filter { $0.isNumber || $0 == "T" }.prefix(15)
-            let destination = folder.appendingPathComponent("klai-\(stamp).sqlite").path
+            let rotation = BackupRotation(folder: web.backupFolder)
             let started = Date()
-            var record: BackupRecord
+            let database = web.store.configuration
+            // The nightly backup's own path: today's klai-YYYY-MM-DD.sqlite in the configured folder, checked,
+            // then the folder thinned (7 daily, 4 weekly). The copy is blocking work: off the cooperative pool.
+            let record: BackupRecord
             do {
-                let report = try await web.store.backup(to: destination)
-                record = BackupRecord(startedAt: started, finishedAt: Date(), file: destination, bytes: report.bytes,
-                                      succeeded: report.isIntact, failure: report.isIntact ? nil
-                                        : "the integrity check of the copy found problems: " + report.integrityProblems.prefix(3).joined(separator: "; "))
+                let outcome = try await offPool {
+                    try rotation.backUp(databasePath: database.path, at: started, busyTimeout: database.busyTimeout)
+                }
+                record = BackupRecord(startedAt: started, finishedAt: Date(), file: outcome.path, bytes: outcome.bytes,
+                                      succeeded: true, failure: nil)
             } catch {
-                record = BackupRecord(startedAt: started, finishedAt: Date(), file: destination, bytes: 0, succeeded: false,
-                                      failure: String(describing: error))
+                record = BackupRecord(startedAt: started, finishedAt: Date(), file: rotation.file(for: started).path, bytes: 0,
+                                      succeeded: false, failure: BackupFailure.sentence(for: error))
             }
-            let outcome = record
             let actor = user.userID
             try await offPool {
-                try web.store.withWriterOutsideTransaction { db in try BackupLog.append(outcome, to: db) }
+                try web.store.withWriterOutsideTransaction { db in try BackupLog.append(record, to: db) }
             }
             try await web.store.write { db in
-                try AuditLog.record(db, actor: actor, action: "backup.web", target: "file:\(destination)", detail: outcome.succeeded ? "ok" : "failed")
+                try AuditLog.record(db, actor: actor, action: "backup.web", target: "file:\(record.file)",
+                                    detail: record.succeeded ? "ok" : "failed: \(record.failure ?? "")")
             }
             return .redirect(to: "/admin/system#backup-title")
         }
@@ -121,6 +128,15 @@ struct AdminSystemPages {
                                                        "Content-Disposition": "attachment; filename=\"\(name)\"",
                                                        "Cache-Control": "no-store"],
                                 body: .file(file, range: 0..<file.size))
+        }
+    }
+
+    /// The successful backups whose files still exist (rotation removes old ones), newest first, one per file:
+    /// each backup of a day rewrites that day's file.
+    static func downloadable(_ records: [BackupRecord]) -> [BackupRecord] {
+        var seen = Set<String>()
+        return records.filter { record in
+            record.succeeded && FileManager.default.fileExists(atPath: record.file) && seen.insert(record.file).inserted
         }
     }
 

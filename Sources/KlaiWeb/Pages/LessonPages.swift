@@ -22,11 +22,14 @@ struct LessonPages {
         let web = web
         router.get("/lessons/:id") { request in
             let context = PageContext(request)
-            let user = try Components.requireUser(context)
+            // DLTV recordings may be open to the school's network (a setting, off by default): without a
+            // session the page plays and records nothing; any other lesson still asks the visitor to sign in.
+            let principal: Principal? = context.user == nil && web.dltvOpen(to: request) ? nil : try Components.requireUser(context).principal
             guard let id = Int64(request.parameters["id"] ?? ""), id > 0 else { throw WebError.notFound() }
-            let classID = request.query("class").flatMap { Int64($0) }
-            let lesson = try await Self.load(id, user: user, classID: classID, now: context.now, web: web)
-            return Self.page(context, user, lesson, web: web)
+            let classID = principal == nil ? nil : request.query("class").flatMap { Int64($0) }
+            let lesson = try await Self.load(id, principal: principal, classID: classID, now: context.now, web: web)
+            if principal == nil && lesson.item.kind != .dltvRecording { _ = try Components.requireUser(context) }
+            return Self.page(context, lesson, web: web)
         }
         router.get("/attachments/:id") { request in
             let context = PageContext(request)
@@ -79,8 +82,8 @@ struct LessonPages {
         return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
     }
 
-    static func load(_ id: Int64, user: SignedInUser, classID: Int64?, now: Date, web: KlaiWeb) async throws -> Lesson {
-        let principal = user.principal
+    /// The lesson and what this person sees of it; `principal` is nil for a visitor on the LAN (no resume, no class).
+    static func load(_ id: Int64, principal: Principal?, classID: Int64?, now: Date, web: KlaiWeb) async throws -> Lesson {
         let lesson = try await web.store.read { db -> Lesson? in
             guard let item = try Catalog.item(id: id, in: db), item.kind != .attachment else { return nil }
             let asset = try item.assetID.flatMap { try MediaAsset.find($0, in: db) }
@@ -90,7 +93,7 @@ struct LessonPages {
             }
             var classroom: ClassOverview.TaughtClass?
             var slot: TimetableSlot?
-            if let classID, let found = try ClassOverview.taughtClass(db, classID: classID),
+            if let classID, let principal, let found = try ClassOverview.taughtClass(db, classID: classID),
                Authorization.may(principal, .playForClass, .classroom(id: classID, schoolID: found.schoolID)) {
                 classroom = found
                 if let code = try CatalogBrowse.gradeCode(found.grade, in: db),
@@ -102,7 +105,7 @@ struct LessonPages {
                 }
             }
             return Lesson(item: item, asset: asset, attachments: try Catalog.attachments(of: id, in: db), siblings: siblings,
-                          resume: classroom == nil ? try LearnerProgress.resumePosition(db, userID: principal.userID, itemID: id) : 0,
+                          resume: try principal.map { classroom == nil ? try LearnerProgress.resumePosition(db, userID: $0.userID, itemID: id) : 0 } ?? 0,
                           classroom: classroom, slot: slot)
         }
         guard let lesson else { throw WebError.notFound() }
@@ -110,7 +113,7 @@ struct LessonPages {
         return lesson
     }
 
-    static func page(_ context: PageContext, _ user: SignedInUser, _ lesson: Lesson, web: KlaiWeb) -> HTTPResponse {
+    static func page(_ context: PageContext, _ lesson: Lesson, web: KlaiWeb) -> HTTPResponse {
         let item = lesson.item
         let session = context.request.query("session").flatMap(UUID.init(uuidString:)) ?? UUID()
         let links = VideoLink(secret: web.configuration.secret)
@@ -130,7 +133,8 @@ struct LessonPages {
             if let asset = lesson.asset, let folder = VideoLink.folder(of: asset) {
                 el("figure", .class("player"), Attribute("data-player", ""),
                    .data("master", links.url(folder: folder)),
-                   .data("item", String(item.id)),
+                   // Item 0 tells the player to record nothing: a visitor without a session has no progress to keep.
+                   .data("item", context.user == nil ? "0" : String(item.id)),
                    .data("session", session.uuidString.lowercased()),
                    .data("resume", lesson.resume > 5 ? String(format: "%.1f", lesson.resume) : ""),
                    .data("class-id", lesson.classroom.map { String($0.classID) } ?? ""),

@@ -19,6 +19,7 @@ struct TeacherPages {
             let classes = try await web.store.read { db in try ClassOverview.taughtClasses(db, teacherID: userID) }
             let body = group {
                 el("h1") { context.t("ห้องเรียนของฉัน", "My classes") }
+                el("p") { el("a", .href("/teach/uploads")) { context.t("อัปโหลดวิดีโอบทเรียนของโรงเรียน", "Upload your school's lesson videos") } }
                 if classes.isEmpty {
                     el("p", .class("empty")) { context.t("ยังไม่มีห้องเรียนที่สอน ติดต่อผู้ดูแลระบบ", "You teach no class yet; ask the administrator.") }
                 }

@@ -24,7 +24,7 @@ struct SessionMiddleware: HTTPMiddleware {
                 request.account = "user:\(principal.userID)"
             }
         }
-        request.storage[RequestLanguage.self] = Self.language(of: request)
+        request.storage[RequestLanguage.self] = Self.language(of: request, otherwise: web.siteSettings.language)
         request.storage[AssetPrefix.self] = web.assets.prefix
         request.storage[RequestTime.self] = web.configuration.clock.now()
         var response = try await next(request)
@@ -43,8 +43,9 @@ struct SessionMiddleware: HTTPMiddleware {
         return nil
     }
 
-    /// The `klai_lang` cookie, else Thai: a school's pages are Thai unless someone chooses English.
-    static func language(of request: HTTPRequest) -> Language {
-        request.cookies[Language.cookie].flatMap(Language.init(rawValue:)) ?? .thai
+    /// The `klai_lang` cookie (someone's own choice), else the site's default language (Thai unless the
+    /// admin chose English on the System page).
+    static func language(of request: HTTPRequest, otherwise fallback: Language) -> Language {
+        request.cookies[Language.cookie].flatMap(Language.init(rawValue:)) ?? fallback
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import KlaiHTTP
+import Synchronization
 
 /// Installation-wide settings an admin changes on the System page, kept as `settings.json` in the data
 /// folder beside the database (a backup of the folder carries them). Written to a temporary file, synced
@@ -11,6 +13,9 @@ public struct SiteSettings: Sendable, Codable, Equatable {
     public var defaultLanguage = "th"
 
     public init() {}
+
+    /// `defaultLanguage` as a page language (anything unknown is Thai).
+    var language: Language { Language(rawValue: defaultLanguage) ?? .thai }
 
     static let fileName = "settings.json"
 
@@ -50,6 +55,32 @@ extension KlaiWeb {
     /// The data folder: the database's own folder (`Klai.sqlite` lives at its top).
     var dataFolder: URL { URL(fileURLWithPath: store.configuration.path).deletingLastPathComponent() }
 
-    /// The current site settings (read from disk each time: changes apply without a restart).
-    public var siteSettings: SiteSettings { SiteSettings.load(dataFolder: dataFolder) }
+    /// Where backups go: the configured `backup_folder`, else `backups/` in the data folder.
+    var backupFolder: URL { configuration.backupFolder ?? dataFolder.appendingPathComponent("backups", isDirectory: true) }
+
+    /// The current site settings: changes apply without a restart. Every request without a language cookie
+    /// asks, so the file is read again only when its modification time or size changed (one stat(2) a request).
+    public var siteSettings: SiteSettings { settingsCache.settings(dataFolder: dataFolder) }
+
+    /// Whether DLTV recordings (lesson page, HLS files, poster) are open to this request without a session:
+    /// the admin turned `dltvPublicOnLAN` on and the client is on a local network (never a public address).
+    func dltvOpen(to request: HTTPRequest) -> Bool {
+        request.remoteAddress.isLocalNetwork && siteSettings.dltvPublicOnLAN
+    }
+}
+
+/// The last `settings.json` read, keyed by the file's modification time, size and inode (a save renames a new file in).
+final class SiteSettingsCache: Sendable {
+    private struct Entry { var stamp: [Int]; var settings: SiteSettings }
+    private let entry = Mutex<Entry?>(nil)
+
+    func settings(dataFolder: URL) -> SiteSettings {
+        let path = dataFolder.appendingPathComponent(SiteSettings.fileName).path
+        var info = stat()
+        let stamp = stat(path, &info) == 0 ? [info.st_mtim.tv_sec, info.st_mtim.tv_nsec, info.st_size, Int(truncatingIfNeeded: info.st_ino)] : []
+        if let cached = entry.withLock({ $0 }), cached.stamp == stamp { return cached.settings }
+        let settings = SiteSettings.load(dataFolder: dataFolder)
+        entry.withLock { $0 = Entry(stamp: stamp, settings: settings) }
+        return settings
+    }
 }
