@@ -44,7 +44,7 @@ struct AdminCatalogImportPages {
             let token = SHA256.hex(SecureRandom.bytes(16))
             let kept = folder.appendingPathComponent("\(token).\(format)")
             try upload.file.move(to: kept.path)
-            let name = AdminContentPages.safeName(upload.fileName)
+            let name = UploadReceiving.safeName(upload.fileName)
             let store = web.store
             let result = try await offPool { Result { try Self.importer.preview(kept, into: store) } }
             if case .failure = result { try? FileManager.default.removeItem(at: kept) }
@@ -55,7 +55,7 @@ struct AdminCatalogImportPages {
             let user = try AdminCatalogPages.requireEditor(context)
             let form = try FormData(request)
             let token = form["token"]
-            let name = AdminContentPages.safeName(form["name"])
+            let name = UploadReceiving.safeName(form["name"])
             guard token.utf8.count == 32, token.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }),
                   let kept = ["csv", "json"].map({ Self.folder(web).appendingPathComponent("\(token).\($0)") })
                     .first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
