@@ -116,7 +116,9 @@ final class BlockingPool: Sendable {
     static let timerQueue = DispatchQueue(label: "klai.blocking.timers")
 
     private struct State: ~Copyable {
-        var jobs: [@Sendable () -> Void] = []
+        /// Queued jobs; a taken job's slot is emptied at once, so nothing it captured (a request with its
+        /// uploaded file, a continuation) outlives the job while the array waits to drop its taken prefix.
+        var jobs: [(@Sendable () -> Void)?] = []
         var head = 0
         /// Threads waiting for a job that no submitted job has claimed yet.
         var idle = 0
@@ -155,6 +157,7 @@ final class BlockingPool: Sendable {
             let job = state.withLock { state -> (@Sendable () -> Void)? in
                 guard state.head < state.jobs.count else { return nil }
                 let job = state.jobs[state.head]
+                state.jobs[state.head] = nil
                 state.head += 1
                 // Drop the taken prefix now and then instead of shifting the array on every job.
                 if state.head > 64, state.head * 2 > state.jobs.count {

@@ -18,6 +18,25 @@ import Testing
         for task in blocked { #expect(await task.value, "a blocked call was released by the call queued after it") }
     }
 
+    /// What a finished call captured (a request holding an uploaded file that is removed when it is let go)
+    /// is released when the call is done, not kept by the pool's queue until it next compacts.
+    @Test func aFinishedCallDoesNotKeepWhatItCapturedAlive() async {
+        final class Upload: Sendable {}
+        weak var watched: Upload?
+        do {
+            let upload = Upload()
+            watched = upload
+            await BlockingWork.run { _ = upload }
+            _ = try? await BlockingWork.compute { _ = upload }
+        }
+        var released = false
+        for _ in 0..<100 where !released {
+            released = watched == nil
+            if !released { try? await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(released, "the pool still holds a finished call's captures")
+    }
+
     @Test func aThrowingCallHandsItsErrorToTheCaller() async throws {
         struct Refused: Error {}
         await #expect(throws: Refused.self) { try await BlockingWork.run { () throws -> Int in throw Refused() } }
