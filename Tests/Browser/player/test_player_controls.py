@@ -4,6 +4,7 @@ prompt, keyboard-only use, English labels, and sizes from a phone to a classroom
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from player_fixtures import harness, chromium, tab  # noqa: F401 (pytest fixtures, used by name)
 from player_browser import Tab, wait_for_kinds
@@ -70,6 +71,8 @@ def test_the_keyboard_alone_plays_seeks_mutes_and_changes_speed(tab, harness):
     assert page.get_by_role("button", name="เปิดเสียง").is_visible()
     page.keyboard.press(" ")
     tab.wait_until(f"{VIDEO}.paused", 5, "space to pause")
+    # The button follows the media element's pause event, a task after `paused` turns true: wait for what is seen.
+    expect(page.get_by_role("button", name="เล่น")).to_be_visible(timeout=5000)
     # Tab through the controls: each has a name a screen reader reads out.
     names = []
     for _ in range(7):
