@@ -16,6 +16,9 @@ public struct CatalogQuery: Sendable, Hashable {
     public var to: LocalDate?
     /// Kinds to include; empty = lessons and recordings (not attachments).
     public var kinds: [CatalogItem.Kind] = []
+    /// Only the local lessons of these schools (`catalog_item.school_id`); nil = every item. What a director
+    /// may edit (KlaiLearning's `Authorization`, `.editCatalog`).
+    public var schoolIDs: Set<Int64>?
     public var sort: Sort = .relevance
     public var limit = 20
     public var offset = 0

@@ -42,6 +42,10 @@ extension Catalog {
             conditions.append("i.learning_area IN (" + query.learningAreas.map { _ in "?" }.joined(separator: ", ") + ")")
             arguments += query.learningAreas.map { $0 as String? }
         }
+        if let schools = query.schoolIDs {
+            conditions.append("i.school_id IN (" + schools.sorted().map { _ in "?" }.joined(separator: ", ") + ")")
+            arguments += schools.sorted().map { $0 as Int64? }
+        }
         if let channel = query.channel {
             conditions.append("i.channel = ?")
             arguments.append(channel.uppercased())

@@ -41,9 +41,10 @@ public enum Action: String, Sendable, CaseIterable {
     /// Export data out of Klai (personal data: audited).
     case export
     case viewAudit
-    /// Edit the library's catalog (titles, indicators, attachments) and import manifests. The catalog is the
-    /// box's, not one school's (target `.system`): admins, and directors, who answer for what their school
-    /// teaches from it; never teachers.
+    /// Edit catalog items (titles, indicators, attachments) and import manifests. Target `.system` for what
+    /// every school on the box shares (DLTV recordings, DLIT lessons, manifest imports): admins only. Target
+    /// `.school(id)` for a school's own local lessons (`catalog_item.school_id`): also that school's director.
+    /// Never teachers: they upload (`uploadContent`), they do not edit.
     case editCatalog
     /// Change one's own password (target: one's own account). The only action left to someone who
     /// must change a first or reset password.
@@ -108,7 +109,9 @@ public enum Authorization {
                 .closeTerm, .answerSurvey, .assessSchool:
                 return target.schoolID == school
             case .editCatalog:
-                return target == .system
+                // A district box's DLIT and DLTV items serve every school: one director must not rename them for all.
+                guard case .school(let id) = target else { return false }
+                return id == school
             case .resetPassword:
                 guard case .account(let userID, let schools, let roles, _) = target else { return false }
                 return userID != principal.userID && schools.contains(school) && roles.isSubset(of: [.teacher, .student])

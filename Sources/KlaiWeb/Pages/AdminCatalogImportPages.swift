@@ -7,7 +7,8 @@ import KlaiStore
 
 /// Manifest import from the browser: upload a manifest (the CSV or JSON `klai catalog import` reads) →
 /// a preview with how many items are new, changed and unchanged, or every problem by line or record in
-/// Thai → confirm. Nothing is imported while any record has a problem.
+/// Thai → confirm. Nothing is imported while any record has a problem. Admins only: a manifest writes items
+/// every school on the box shares (`Authorization.may(_, .editCatalog, .system)`).
 ///
 /// Between preview and confirm the file is kept on the server under a random token
 /// (`Media/uploads/manifests/<token>.csv`), not carried back through the browser: a school's manifest can
@@ -25,12 +26,12 @@ struct AdminCatalogImportPages {
         let web = web
         router.get("/admin/catalog/import") { request in
             let context = PageContext(request)
-            _ = try AdminCatalogPages.requireEditor(context)
+            _ = try AdminCatalogPages.requireWholeCatalog(context)
             return Self.uploadPage(context, errors: FormErrors())
         }
         router.post("/admin/catalog/import/preview", maxBodySize: Self.maxFile + 64 * 1024) { request in
             let context = PageContext(request)
-            _ = try AdminCatalogPages.requireEditor(context)
+            _ = try AdminCatalogPages.requireWholeCatalog(context)
             let folder = Self.folder(web)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             Self.removeAbandoned(in: folder, now: Date())
@@ -52,7 +53,7 @@ struct AdminCatalogImportPages {
         }
         router.post("/admin/catalog/import/confirm", maxBodySize: 4096) { request in
             let context = PageContext(request)
-            let user = try AdminCatalogPages.requireEditor(context)
+            let user = try AdminCatalogPages.requireWholeCatalog(context)
             let form = try FormData(request)
             let token = form["token"]
             let name = UploadReceiving.safeName(form["name"])

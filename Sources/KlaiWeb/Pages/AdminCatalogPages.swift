@@ -8,7 +8,9 @@ import KlaiText
 /// Catalog editing: find a lesson (the catalog's own search, grade and learning-area filters, paging),
 /// correct its title, grade, learning area, unit, indicators and description, and add or remove its
 /// worksheets. Edits go through `CatalogItemEdit` (the manifest rules, the catalog's writer) and are
-/// audited with every changed field; admins and directors may edit (`Action.editCatalog`), teachers not.
+/// audited with every changed field. Who may edit what is `AdminCatalogScope`'s: admins everything, a
+/// director only their own school's local lessons (the list shows only those; another item answers 403 with
+/// a sentence saying whose it is), teachers nothing.
 ///
 /// A worksheet upload streams to disk as the video upload does (KlaiHTTP's spool, then the multipart
 /// part in `Media/uploads/`), is checked to be a whole PDF, and is moved into `Media/attachments/` and
@@ -21,19 +23,22 @@ struct AdminCatalogPages {
         let web = web
         router.get("/admin/catalog") { request in
             let context = PageContext(request)
-            _ = try Self.requireEditor(context)
-            return try await Self.list(context, web: web)
+            let scope = try AdminCatalogScope(context)
+            return try await Self.list(context, web: web, scope: scope)
         }
         router.get("/admin/catalog/:id") { request in
             let context = PageContext(request)
-            _ = try Self.requireEditor(context)
+            let scope = try AdminCatalogScope(context)
             let id = try Self.itemID(request)
+            try await scope.requireItem(id, store: web.store)
             return try await Self.editPage(context, web: web, id: id, edit: nil, errors: FormErrors())
         }
         router.post("/admin/catalog/:id", maxBodySize: 256 * 1024) { request in
             let context = PageContext(request)
-            let user = try Self.requireEditor(context)
+            let scope = try AdminCatalogScope(context)
+            let user = scope.user
             let id = try Self.itemID(request)
+            try await scope.requireItem(id, store: web.store)
             let form = try FormData(request)
             let edit = CatalogItemEdit(title: form["title"], grade: form["grade"], learningArea: form["learningArea"],
                                        unit: form["unit"], indicators: form["indicators"].split(whereSeparator: \.isNewline).map(String.init),
@@ -62,8 +67,11 @@ struct AdminCatalogPages {
         }
         router.post("/admin/catalog/:id/attachments", maxBodySize: CatalogAttachments.maxBytes + 64 * 1024) { request in
             let context = PageContext(request)
-            let user = try Self.requireEditor(context)
+            let scope = try AdminCatalogScope(context)
+            let user = scope.user
             let id = try Self.itemID(request)
+            // Refused before the body is read: another school's worksheet never reaches the disk.
+            try await scope.requireItem(id, store: web.store)
             let media = web.configuration.media
             let uploads = media.root.appendingPathComponent("uploads", isDirectory: true)
             try FileManager.default.createDirectory(at: uploads, withIntermediateDirectories: true)
@@ -113,8 +121,10 @@ struct AdminCatalogPages {
         }
         router.post("/admin/catalog/:id/attachments/:attachment/remove", maxBodySize: 4096) { request in
             let context = PageContext(request)
-            let user = try Self.requireEditor(context)
+            let scope = try AdminCatalogScope(context)
+            let user = scope.user
             let id = try Self.itemID(request)
+            try await scope.requireItem(id, store: web.store)
             _ = try FormData(request)
             guard let attachmentID = Int64(request.parameters["attachment"] ?? ""), attachmentID > 0 else { throw WebError.notFound() }
             let actor = user.userID
@@ -134,8 +144,8 @@ struct AdminCatalogPages {
         }
     }
 
-    /// The signed-in admin or director; teachers and pupils get 403.
-    static func requireEditor(_ context: PageContext) throws -> SignedInUser {
+    /// Someone who may edit the whole catalog (an admin): manifest imports write items every school shares.
+    static func requireWholeCatalog(_ context: PageContext) throws -> SignedInUser {
         try AdminPages.requireSystem(context, .editCatalog)
     }
 
@@ -146,8 +156,8 @@ struct AdminCatalogPages {
         return id
     }
 
-    /// `/admin/catalog`: search and filters over lessons and recordings, each linked to its edit page.
-    static func list(_ context: PageContext, web: KlaiWeb) async throws -> HTTPResponse {
+    /// `/admin/catalog`: search and filters over the lessons and recordings `scope` may edit, each linked to its edit page.
+    static func list(_ context: PageContext, web: KlaiWeb, scope: AdminCatalogScope) async throws -> HTTPResponse {
         let request = context.request
         let text = String((request.query("q") ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
         let grade = String((request.query("grade") ?? "").prefix(4))
@@ -157,6 +167,7 @@ struct AdminCatalogPages {
         if !grade.isEmpty { query.grades = [grade] }
         if !area.isEmpty { query.learningAreas = [area] }
         query.sort = text.isEmpty ? .newest : .relevance
+        query.schoolIDs = scope.schoolIDs
         query.limit = Self.pageSize
         query.offset = (page - 1) * Self.pageSize
         let search = query
@@ -166,8 +177,15 @@ struct AdminCatalogPages {
         let title = context.t("แก้ไขคลังบทเรียน", "Edit the catalog")
         let body = group {
             AdminPages.heading(context, title)
-            el("p") {
-                el("a", .href("/admin/catalog/import"), .class("button")) { context.t("นำเข้าไฟล์รายการบทเรียน (manifest)", "Import a manifest") }
+            if scope.editsEverything {
+                el("p") {
+                    el("a", .href("/admin/catalog/import"), .class("button")) { context.t("นำเข้าไฟล์รายการบทเรียน (manifest)", "Import a manifest") }
+                }
+            } else {
+                el("p", .class("hint")) {
+                    context.t("แสดงเฉพาะบทเรียนที่โรงเรียนของท่านอัปโหลด บทเรียน DLTV และ DLIT ใช้ร่วมกันทุกโรงเรียน ผู้ดูแลระบบเป็นผู้แก้ไข",
+                              "Only the lessons your school uploaded are shown: DLTV and DLIT lessons are shared by every school and edited by an admin.")
+                }
             }
             el("form", Attribute("method", "get"), Attribute("action", "/admin/catalog"), Attribute("role", "search"), .class("search")) {
                 el("label", Attribute("for", "q")) { context.t("ค้นหาบทเรียน", "Search lessons") }
