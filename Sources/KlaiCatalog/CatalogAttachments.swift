@@ -12,9 +12,11 @@ extension MediaLibrary {
 /// Worksheets and other PDF files a person adds to a lesson from the browser.
 ///
 /// Crash order: the PDF is renamed into `Media/attachments/` and flushed (file and folder) before the row
-/// naming it is committed, so after a kill -9 at any moment every attachment row names a whole file. The
-/// worst left behind is a file no row names yet, which no page links to. Removing goes the other way: the
-/// row first, the file after the commit.
+/// naming it is committed, so after a kill -9 at any moment every attachment row names a whole file.
+/// Removing goes the other way: the row first, the file after the commit. A kill between the two steps of
+/// either leaves a file no row names; `sweepOrphans` removes it when `klai serve` next starts, before any
+/// request can place another, and only among the names `place` makes (`<lesson id>-<16 hex>.pdf`), so a
+/// PDF an admin copied there for a manifest not yet imported is never touched.
 public enum CatalogAttachments {
     /// A worksheet or lesson plan is a few megabytes; scanned ones reach tens.
     public static let maxBytes = 50 << 20
@@ -110,6 +112,39 @@ public enum CatalogAttachments {
         }
         try db.execute("DELETE FROM catalog_item WHERE id = ?", [id])
         return item
+    }
+
+    /// Whether `name` is one `place` makes: `<lesson id>-<16 lowercase hex>.pdf`.
+    static func isPlacedName(_ name: String) -> Bool {
+        guard name.hasSuffix(".pdf") else { return false }
+        let stem = name.utf8.dropLast(4)
+        guard let dash = stem.firstIndex(of: UInt8(ascii: "-")) else { return false }
+        let id = stem[..<dash], random = stem[stem.index(after: dash)...]
+        return !id.isEmpty && id.count <= 19 && id.allSatisfy { (0x30...0x39).contains($0) }
+            && random.count == 16 && random.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    /// Removes the files in `Media/attachments/` that `place` made but no committed row names: what a kill
+    /// between placing and committing (or between deleting a row and its file) left. Call it once at start-up,
+    /// after the database is open and before requests are served, so no upload is between its two steps; the
+    /// list of named paths is read after the folder, so a file a committed row names is never removed.
+    /// - Returns: the removed files' paths relative to `Media/`, for the log.
+    public static func sweepOrphans(media: MediaLibrary, store: Store) throws -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: media.attachments.path)) ?? []
+        let candidates = names.filter(isPlacedName)
+        guard !candidates.isEmpty else { return [] }
+        let named = Set(try store.readSync { db in
+            try db.fetchAll("SELECT file_path FROM catalog_item WHERE file_path LIKE 'attachments/%'").compactMap { row -> String? in
+                try row.get("file_path")
+            }
+        })
+        var removed: [String] = []
+        for name in candidates.sorted() where !named.contains("attachments/" + name) {
+            guard (try? FileManager.default.removeItem(at: media.attachments.appendingPathComponent(name))) != nil else { continue }
+            removed.append("attachments/" + name)
+        }
+        if !removed.isEmpty { try MediaLibrary.syncFolder(media.attachments) }
+        return removed
     }
 
     /// Removes a deleted attachment's file when no row names it any more and it lies in `Media/attachments/`

@@ -55,6 +55,12 @@ enum ServeCommand: Command {
         try? FileManager.default.removeItem(at: uploads)
         try FileManager.default.createDirectory(at: uploads, withIntermediateDirectories: true)
         configuration.temporaryDirectory = uploads.path
+        // A worksheet whose upload was killed between its file and its row: no page links to it, so it goes.
+        let orphans = try CatalogAttachments.sweepOrphans(media: MediaLibrary(root: library.mediaFolder), store: store)
+        if !orphans.isEmpty {
+            print("attachments: removed \(orphans.count) file(s) no catalog row names (left by an interrupted upload or removal): "
+                + orphans.joined(separator: ", "))
+        }
         configuration.trustedProxy = settings.trustedProxy
         configuration.allowedHosts = settings.hostNames
         var clock = WebClock()
