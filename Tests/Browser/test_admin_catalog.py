@@ -1,7 +1,9 @@
 """Catalog editing in real Chromium against a real Klai: an admin corrects a lesson's title (seen on the
 lesson page and in search), adds a PDF worksheet a pupil then downloads, and imports a manifest that is
-refused while two records are wrong; a teacher may not edit the catalog."""
+refused while two records are wrong; a teacher may not edit the catalog, and a director edits only their own
+school's lessons, never the DLIT and DLTV items every school shares."""
 import re
+import sqlite3
 import subprocess
 
 from playwright.sync_api import expect
@@ -182,6 +184,43 @@ def test_a_teacher_may_not_edit_the_catalog(visit, klai):
         assert response.status == 403, path
     v.go("/admin")
     expect(page.locator('a[href="/admin/catalog"]')).to_have_count(0)
-    director = visit("pc")
-    d = director.sign_in("director", "klai-director")
-    assert d.goto(klai.url + "/admin/catalog").status == 200
+
+
+def a_school_lesson_of_the_director(klai):
+    """A local lesson of the director's school, as a teacher's upload records it (`catalog_item.school_id`);
+    dated in January so no page listing the newest lessons shows it to the other tests."""
+    with sqlite3.connect(klai.folder / "Klai.sqlite", timeout=10) as db:
+        school = db.execute("""SELECT g.school_id FROM learning_role g JOIN learning_user u ON u.id = g.user_id
+                               WHERE u.username = 'director' AND g.role = 'director'""").fetchone()[0]
+        db.execute("""INSERT OR IGNORE INTO catalog_item (kind, stable_key, title, school_id, created_at, updated_at)
+                      VALUES ('local_lesson', ?, 'ภูมิปัญญาท้องถิ่นจักสานไม้ไผ่', ?, '2026-01-05T03:00:00.000Z', '2026-01-05T03:00:00.000Z')""",
+                   (f"school:{school}:upload:browser-test-director", school))
+        return db.execute("SELECT id FROM catalog_item WHERE stable_key = ?", (f"school:{school}:upload:browser-test-director",)).fetchone()[0]
+
+
+def test_a_director_edits_only_their_schools_lessons_never_the_shared_dlit_catalog(visit, klai):
+    own_id = a_school_lesson_of_the_director(klai)
+    shared_id, shared_title = a_lesson(klai)
+    v = visit("pc")
+    page = v.sign_in("director", "klai-director")
+    v.go("/admin")
+    page.get_by_role("link", name=re.compile("^แก้ไขคลังบทเรียน")).click()
+    # The list holds their school's lesson and nothing every school shares; no manifest import.
+    expect(page.locator(".catalog-admin-list li")).to_have_count(1)
+    expect(page.locator(".catalog-admin-list")).to_contain_text("ภูมิปัญญาท้องถิ่นจักสานไม้ไผ่")
+    expect(page.get_by_role("link", name="นำเข้าไฟล์รายการบทเรียน (manifest)")).to_have_count(0)
+    v.shoot("admin-catalog-director-list")
+    page.get_by_role("link", name="ภูมิปัญญาท้องถิ่นจักสานไม้ไผ่").click()
+    page.wait_for_url(re.compile(rf"/admin/catalog/{own_id}$"))
+    page.get_by_label("ชื่อบทเรียน").fill("ภูมิปัญญาท้องถิ่น: จักสานไม้ไผ่")
+    page.get_by_role("button", name="บันทึก").click()
+    expect(page.get_by_role("status")).to_contain_text("บันทึกแล้ว")
+    assert klai.query("SELECT title FROM catalog_item WHERE id = ?", own_id)[0][0] == "ภูมิปัญญาท้องถิ่น: จักสานไม้ไผ่"
+    # A DLIT lesson every school plays: refused with a sentence saying why, and unchanged.
+    response = page.goto(f"{klai.url}/admin/catalog/{shared_id}")
+    assert response.status == 403
+    expect(page.locator("main")).to_contain_text("บทเรียนนี้ใช้ร่วมกันทุกโรงเรียน")
+    v.shoot("admin-catalog-director-refused")
+    assert page.goto(klai.url + "/admin/catalog/import").status == 403
+    assert klai.query("SELECT title FROM catalog_item WHERE id = ?", shared_id)[0][0] == shared_title
+    assert [e for e in v.errors if "status of 403" not in e] == [] and v.foreign == []
