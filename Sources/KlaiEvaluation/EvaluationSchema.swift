@@ -27,9 +27,10 @@ public enum EvaluationSchema {
         """
 
     /// Each school's term row as the dashboards show it, kept by `SchoolTerms.refresh` as usage, visits and
-    /// repairs arrive (`summary` is the `SchoolTermRow` as JSON); `as_of`, `open_classrooms` and `settled` let a
-    /// later day's read add the classroom-days that unfixed requests lose meanwhile. Rows missing here (a library
-    /// from before this migration) are built from the records until `klai evaluation refresh` or the next change.
+    /// repairs arrive (columns, not JSON: decoding 20 JSON rows was most of a supervisor overview's time);
+    /// `as_of`, `open_classrooms` and `settled` let a later day's read add the classroom-days that unfixed
+    /// requests lose meanwhile. Rows missing here (a library from before this migration) are built from the
+    /// records until `klai evaluation refresh` or the next change.
     static let schoolTermRows = """
         CREATE TABLE evaluation_school_term (
             school_id INTEGER NOT NULL REFERENCES learning_school(id),
@@ -37,7 +38,28 @@ public enum EvaluationSchema {
             as_of TEXT NOT NULL,
             open_classrooms INTEGER NOT NULL,
             settled INTEGER NOT NULL,
-            summary TEXT NOT NULL,
+            classes_with_usage INTEGER NOT NULL,
+            scheduled_periods INTEGER NOT NULL,
+            covered_periods INTEGER NOT NULL,
+            screenings INTEGER NOT NULL,
+            dltv_screenings INTEGER NOT NULL,
+            in_sync INTEGER NOT NULL,
+            remedial INTEGER NOT NULL,
+            dlit_screenings INTEGER NOT NULL,
+            pupils_enrolled INTEGER NOT NULL,
+            pupils_exposed INTEGER NOT NULL,
+            play_seconds REAL NOT NULL,
+            stall_seconds REAL NOT NULL,
+            stalled_screenings INTEGER NOT NULL,
+            visits INTEGER NOT NULL,
+            classes_visited INTEGER NOT NULL,
+            repairs_reported INTEGER NOT NULL,
+            repairs_open INTEGER NOT NULL,
+            repairs_fixed INTEGER NOT NULL,
+            repairs_closed INTEGER NOT NULL,
+            mean_days_to_fix REAL,
+            classroom_days_lost INTEGER NOT NULL,
+            repairs_by_problem TEXT NOT NULL,
             refreshed_at TEXT NOT NULL,
             PRIMARY KEY (school_id, term_id)
         ) WITHOUT ROWID;

@@ -26,11 +26,19 @@ public enum SchoolTerms {
             SELECT count(*) FROM evaluation_repair
             WHERE school_id = ? AND reported_on BETWEEN ? AND ? AND (reported_on > ? OR fixed_on > ?)
             """, [schoolID, term.startsOn, term.endsOn, day, day], as: Int.self) ?? 0
+        let problems = row.repairs.byProblem.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         try db.execute("""
-            INSERT OR REPLACE INTO evaluation_school_term (school_id, term_id, as_of, open_classrooms, settled, summary, refreshed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [schoolID, termID, day, open, later == 0 ? 1 : 0, String(decoding: try TermReport.encoder.encode(row), as: UTF8.self),
-                  Date()])
+            INSERT OR REPLACE INTO evaluation_school_term (school_id, term_id, as_of, open_classrooms, settled,
+                classes_with_usage, scheduled_periods, covered_periods, screenings, dltv_screenings, in_sync, remedial,
+                dlit_screenings, pupils_enrolled, pupils_exposed, play_seconds, stall_seconds, stalled_screenings, visits,
+                classes_visited, repairs_reported, repairs_open, repairs_fixed, repairs_closed, mean_days_to_fix,
+                classroom_days_lost, repairs_by_problem, refreshed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [schoolID, termID, day, open, later == 0 ? 1 : 0, row.classesWithUsage, row.scheduledPeriods, row.coveredPeriods,
+                  row.screenings, row.dltvScreenings, row.inSync, row.remedial, row.dlitScreenings, row.pupilsEnrolled,
+                  row.pupilsExposed, row.playSeconds, row.stallSeconds, row.stalledScreenings, row.visits, row.classesVisited,
+                  row.repairs.reported, row.repairs.open, row.repairs.fixed, row.repairs.closed, row.repairs.meanDaysToFix,
+                  row.repairs.classroomDaysLost, problems, Date()])
     }
 
     /// Refreshes the school's row of every term containing `day` (a visit's or repair request's day).
@@ -45,7 +53,7 @@ public enum SchoolTerms {
     /// The school's code, name and class count are read as they are now (an admin may rename a school or add a class).
     static func stored(_ db: Database, schoolID: Int64, term: TermFacts, asOf: LocalDate = LocalDate(Date())) throws -> SchoolTermRow? {
         guard let stored = try db.fetchOne("""
-            SELECT t.as_of, t.open_classrooms, t.settled, t.summary, s.code, s.name,
+            SELECT t.*, s.code, s.name,
                 (SELECT count(*) FROM learning_class c WHERE c.school_id = s.id AND c.academic_year = ?) AS classes
             FROM evaluation_school_term t JOIN learning_school s ON s.id = t.school_id
             WHERE t.school_id = ? AND t.term_id = ?
@@ -54,17 +62,33 @@ public enum SchoolTerms {
         let countedTo: LocalDate = try stored.get("as_of")
         let settled: Int = try stored.get("settled")
         guard day == countedTo || (day > countedTo && settled == 1) else { return nil }
-        var row = try TermReport.decoder.decode(SchoolTermRow.self, from: Data(try stored.get("summary", as: String.self).utf8))
+        var repairs = RepairSummary()
+        repairs.reported = try stored.get("repairs_reported")
+        repairs.open = try stored.get("repairs_open")
+        repairs.fixed = try stored.get("repairs_fixed")
+        repairs.closed = try stored.get("repairs_closed")
+        repairs.meanDaysToFix = try stored.get("mean_days_to_fix")
+        repairs.classroomDaysLost = try stored.get("classroom_days_lost")
+        for pair in try stored.get("repairs_by_problem", as: String.self).split(separator: " ") {
+            let parts = pair.split(separator: "=")
+            if parts.count == 2, let count = Int(parts[1]) { repairs.byProblem[String(parts[0])] = count }
+        }
         // School days after `as_of` up to `day`, each lost once by every classroom that had an unfixed request.
         let open: Int = try stored.get("open_classrooms")
         if open > 0, day > countedTo {
             let schoolDays = (countedTo.dayNumber + 1...day.dayNumber).filter { LocalDate.weekday(ofDayNumber: $0) <= 5 }.count
-            row.repairs.classroomDaysLost += open * schoolDays
+            repairs.classroomDaysLost += open * schoolDays
         }
-        row.schoolCode = try stored.get("code")
-        row.schoolName = try stored.get("name")
-        row.classes = try stored.get("classes")
-        return row
+        return SchoolTermRow(
+            schoolID: schoolID, schoolCode: try stored.get("code"), schoolName: try stored.get("name"), term: term.name,
+            classes: try stored.get("classes"), classesWithUsage: try stored.get("classes_with_usage"),
+            scheduledPeriods: try stored.get("scheduled_periods"), coveredPeriods: try stored.get("covered_periods"),
+            screenings: try stored.get("screenings"), dltvScreenings: try stored.get("dltv_screenings"), inSync: try stored.get("in_sync"),
+            remedial: try stored.get("remedial"), dlitScreenings: try stored.get("dlit_screenings"),
+            pupilsEnrolled: try stored.get("pupils_enrolled"), pupilsExposed: try stored.get("pupils_exposed"),
+            playSeconds: try stored.get("play_seconds"), stallSeconds: try stored.get("stall_seconds"),
+            stalledScreenings: try stored.get("stalled_screenings"), visits: try stored.get("visits"),
+            classesVisited: try stored.get("classes_visited"), repairs: repairs)
     }
 
     /// Every stored row that differs from its school's row built from the records as of `asOf`; empty when all agree.
@@ -87,8 +111,8 @@ public enum SchoolTerms {
 }
 
 extension SchoolTermRow {
-    /// Equal counts, and sums of seconds and the mean days to fix equal up to floating-point rounding (the
-    /// stored row went through JSON, and sums taken in another order may differ in the last bits).
+    /// Equal counts, and sums of seconds and the mean days to fix equal up to floating-point rounding (sums
+    /// taken in another order may differ in the last bits).
     func agrees(with other: SchoolTermRow) -> Bool {
         func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-6 * max(1, abs(a), abs(b)) }
         var a = self, b = other

@@ -28,6 +28,7 @@ public enum UsageEvidence {
     }
 
     /// The class's usage alone; callers refreshing several classes refresh each school's row once after them.
+    @discardableResult
     private static func refreshClass(_ db: Database, classID: Int64, termID: Int64, asOf: LocalDate) throws -> ClassTermUsage {
         let usage = try compute(db, classID: classID, termID: termID, asOf: asOf, cached: true)
         try store(db, usage)
