@@ -44,7 +44,8 @@ def main():
         "school dashboard": paths(lambda s, k: f"/supervision/schools/{s}"),
         "class dashboard": paths(lambda s, k: f"/supervision/classes/{classes_of[s][k % len(classes_of[s])]}"),
         "readiness": paths(lambda s, k: f"/supervision/schools/{s}/readiness"),
-        "visit list": [["/supervision/visits"]] * CLIENTS,
+        # The list shows 50 visits a page: each client walks its supervisor's six pages (300 visits).
+        "visit list": [[f"/supervision/visits?page={n}" for n in range(1, 7)]] * CLIENTS,
         "term report": paths(lambda s, k: f"/supervision/schools/{s}/report"),
         "CSV schools": [["/supervision/schools.csv"]] * CLIENTS,
         "CSV classes": paths(lambda s, k: f"/supervision/schools/{s}/classes.csv"),

@@ -17,12 +17,52 @@ public enum EvaluationSchema {
         migrator.register("evaluation.6-term-snapshots", sql: snapshots)
         migrator.register("evaluation.7-self-assessments", sql: selfAssessments)
         migrator.register("evaluation.8-screenings-by-class", sql: screeningsByClass)
+        migrator.register("evaluation.9-school-term-rows", sql: schoolTermRows)
     }
 
     /// Usage evidence and the class drill-down read one class's screenings of a term; KlaiLearning indexes
     /// them by school and by teacher only, and a district's schools hold tens of thousands of screenings.
     static let screeningsByClass = """
         CREATE INDEX evaluation_usage_session_class ON learning_usage_session (class_id, started_at);
+        """
+
+    /// Each school's term row as the dashboards show it, kept by `SchoolTerms.refresh` as usage, visits and
+    /// repairs arrive (columns, not JSON: decoding 20 JSON rows was most of a supervisor overview's time);
+    /// `as_of`, `open_classrooms` and `settled` let a later day's read add the classroom-days that unfixed
+    /// requests lose meanwhile. Rows missing here (a library from before this migration) are built from the
+    /// records until `klai evaluation refresh` or the next change.
+    static let schoolTermRows = """
+        CREATE TABLE evaluation_school_term (
+            school_id INTEGER NOT NULL REFERENCES learning_school(id),
+            term_id INTEGER NOT NULL REFERENCES term(id),
+            as_of TEXT NOT NULL,
+            open_classrooms INTEGER NOT NULL,
+            settled INTEGER NOT NULL,
+            classes_with_usage INTEGER NOT NULL,
+            scheduled_periods INTEGER NOT NULL,
+            covered_periods INTEGER NOT NULL,
+            screenings INTEGER NOT NULL,
+            dltv_screenings INTEGER NOT NULL,
+            in_sync INTEGER NOT NULL,
+            remedial INTEGER NOT NULL,
+            dlit_screenings INTEGER NOT NULL,
+            pupils_enrolled INTEGER NOT NULL,
+            pupils_exposed INTEGER NOT NULL,
+            play_seconds REAL NOT NULL,
+            stall_seconds REAL NOT NULL,
+            stalled_screenings INTEGER NOT NULL,
+            visits INTEGER NOT NULL,
+            classes_visited INTEGER NOT NULL,
+            repairs_reported INTEGER NOT NULL,
+            repairs_open INTEGER NOT NULL,
+            repairs_fixed INTEGER NOT NULL,
+            repairs_closed INTEGER NOT NULL,
+            mean_days_to_fix REAL,
+            classroom_days_lost INTEGER NOT NULL,
+            repairs_by_problem TEXT NOT NULL,
+            refreshed_at TEXT NOT NULL,
+            PRIMARY KEY (school_id, term_id)
+        ) WITHOUT ROWID;
         """
 
     /// Each version of an instrument file, stored once and never replaced (visits point at the row they used).

@@ -59,6 +59,7 @@ def test_a_supervisor_records_a_visit_on_a_tablet_and_the_teacher_comments(visit
     t = visit("pc")
     t.sign_in(*conftest.TEACHER)
     page = t.go("/supervision/visits")
+    assert "รายการที่ 1–" in page.locator(".pager-count").inner_text()
     page.locator(".visit-list a").first.click()
     assert page.url == visit_url
     page.get_by_label("เพิ่มความเห็น").fill("ขอบคุณค่ะ จะเตรียมใบงานก่อนออกอากาศ")

@@ -54,5 +54,7 @@ import Testing
                                   asOf: UsageEvidenceTests.asOf)
         }
         #expect(report.selfAssessments.first?.contradictions == ["teaching.in-sync was rated 3 while timetableCoverage is 17 % (below 50 %)"])
+        let flag = try #require(report.selfAssessments.first?.flags.first)
+        #expect(flag.itemID == "teaching.in-sync" && flag.level == 3 && flag.measure == .timetableCoverage && flag.threshold == 0.5)
     }
 }

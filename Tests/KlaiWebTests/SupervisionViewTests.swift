@@ -59,6 +59,21 @@ import Testing
         #expect(svg.components(separatedBy: "class=\"value\"").count - 1 == 8)
     }
 
+    @Test func selfAssessmentFlagsAreThaiOnThaiPagesAndEnglishOnEnglishOnesAlsoFromAnOldSnapshot() throws {
+        // A term closed before flags were stored as data kept only the English sentence.
+        let old = #"{"assessmentID":7,"instrument":"dltv-school-self-assessment v1","sections":[],"#
+            + #""contradictions":["teaching.in-sync was rated 3 while timetableCoverage is 17 % (below 50 %)"]}"#
+        let summary = try JSONDecoder().decode(SelfAssessmentSummary.self, from: Data(old.utf8))
+        var english = HTTPRequest(head: HTTPRequestHead(method: "GET", target: "/supervision", headers: ["Host": "t"]))
+        english.storage[RequestLanguage.self] = .english
+        let thai = SupervisionViews.selfAssessmentFlags(context(), [summary]).render()
+        let inEnglish = SupervisionViews.selfAssessmentFlags(PageContext(english), [summary]).render()
+        #expect(thai.contains("ข้อ teaching.in-sync ได้ระดับ 3 แต่การครอบคลุมตารางออกอากาศมีเพียง 17% (ต่ำกว่า 50%)"))
+        #expect(!thai.contains("was rated") && !thai.contains("timetableCoverage"))
+        #expect(inEnglish.contains("teaching.in-sync was rated 3 while timetable coverage is 17 % (below 50 %)"))
+        #expect(SupervisionViews.selfAssessmentFlags(context(), []).render().isEmpty)
+    }
+
     @Test func pupilFacesAreClosedShapesWhoseMouthCurvesWithTheLevel() {
         let happy = Faces.svg(5).render()
         let sad = Faces.svg(1).render()

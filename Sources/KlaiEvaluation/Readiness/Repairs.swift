@@ -28,6 +28,7 @@ public enum Repairs {
                            [Date(), equipmentID])
         }
         try AuditLog.record(db, actor: reporter.userID, action: "repair.report", target: "repair:\(id)", detail: problem.rawValue)
+        try SchoolTerms.refresh(db, schoolID: schoolID, containing: day)
         return try load(db, id: id)
     }
 
@@ -84,5 +85,7 @@ public enum Repairs {
         try db.execute("UPDATE evaluation_repair SET state = ?, \(column) = ? WHERE id = ?", [to.rawValue, day, repairID])
         try AuditLog.record(db, actor: director.userID, action: "repair.\(to.rawValue)", target: "repair:\(repairID)",
                             detail: day.description)
+        // The school's term row counts requests by state and the days to fix (the term of the report's day).
+        try SchoolTerms.refresh(db, schoolID: repair.schoolID, containing: repair.reportedOn)
     }
 }

@@ -5,7 +5,7 @@ import KlaiStore
 
 /// The queries behind the supervisor's, director's and teacher's dashboards, drilling down
 /// school → class → teacher → lesson. Every figure is read from the precomputed tables
-/// (`evaluation_class_term_usage`, usage sessions, visits, repairs), never from playback events.
+/// (`evaluation_school_term`, `evaluation_class_term_usage`, usage sessions, visits, repairs), never from playback events.
 /// Once a school's term is closed, its school row, classes and weekly trend come from the stored snapshot,
 /// so the dashboards, their CSV files and the term report keep showing the same frozen figures.
 public enum Dashboard {
@@ -15,8 +15,10 @@ public enum Dashboard {
         let allowed: [Int64] = viewer.holds(.admin)
             ? try db.fetchAll("SELECT id FROM learning_school ORDER BY code").map { try $0.get(0) }
             : viewer.schools(as: .supervisor).union(viewer.schools(as: .director)).sorted()
+        // A closed term's snapshot, else the precomputed row (`SchoolTerms`), else the sums from the records.
         return try allowed.filter { Authorization.may(viewer, .viewUsage, .school(id: $0)) }.map {
-            try snapshot(db, schoolID: $0, termID: termID)?.school ?? schoolRow(db, schoolID: $0, term: term)
+            try snapshot(db, schoolID: $0, termID: termID)?.school ?? SchoolTerms.stored(db, schoolID: $0, term: term)
+                ?? schoolRow(db, schoolID: $0, term: term)
         }
     }
 

@@ -61,7 +61,8 @@ public struct TermReport: Sendable, Equatable, Codable {
     static func build(_ db: Database, viewer: Principal, schoolID: Int64, termID: Int64, asOf: LocalDate) throws -> TermReport {
         let term = try TermFacts.load(db, id: termID)
         let lastDay = min(asOf, term.endsOn)
-        let school = try Dashboard.schoolRow(db, schoolID: schoolID, term: term, asOf: lastDay)
+        let school = try SchoolTerms.stored(db, schoolID: schoolID, term: term, asOf: lastDay)
+            ?? Dashboard.schoolRow(db, schoolID: schoolID, term: term, asOf: lastDay)
         let repairs = try db.fetchAll("""
             SELECT * FROM evaluation_repair WHERE school_id = ? AND reported_on BETWEEN ? AND ? ORDER BY id
             """, [schoolID, term.startsOn, term.endsOn]).map { try RepairRequest.Summary(RepairRequest(row: $0)) }

@@ -152,8 +152,32 @@ public struct SelfAssessmentSummary: Sendable, Equatable, Codable {
     public var assessmentID: Int64
     public var instrument: String
     public var sections: [SelfAssessment.SectionScore]
-    /// Sentences such as "teaching.in-sync was rated 3 while timetableCoverage is 17 % (below 50 %)".
+    /// Sentences such as "teaching.in-sync was rated 3 while timetableCoverage is 17 % (below 50 %)", as the
+    /// district hub and older snapshots read them; pages say `flags` in their own language.
     public var contradictions: [String]
+    /// The same self-ratings the school's figures contradict, as data (`visitID` 0: no visit is involved).
+    public var flags: [Contradiction]
+
+    init(assessmentID: Int64, instrument: String, sections: [SelfAssessment.SectionScore], flags: [Contradiction]) {
+        self.assessmentID = assessmentID
+        self.instrument = instrument
+        self.sections = sections
+        self.flags = flags
+        contradictions = flags.map(\.sentence)
+    }
+
+    private enum CodingKeys: String, CodingKey { case assessmentID, instrument, sections, contradictions, flags }
+
+    /// Snapshots closed before `flags` existed hold only the English sentences; their flags are read back from them.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        assessmentID = try container.decode(Int64.self, forKey: .assessmentID)
+        instrument = try container.decode(String.self, forKey: .instrument)
+        sections = try container.decode([SelfAssessment.SectionScore].self, forKey: .sections)
+        contradictions = try container.decode([String].self, forKey: .contradictions)
+        flags = try container.decodeIfPresent([Contradiction].self, forKey: .flags)
+            ?? contradictions.compactMap(Contradiction.init(sentence:))
+    }
 
     /// The submitted self-assessments of a school's term, checked against the school's figures.
     static func load(_ db: Database, schoolID: Int64, termID: Int64, school: SchoolTermRow) throws -> [SelfAssessmentSummary] {
@@ -169,14 +193,14 @@ public struct SelfAssessmentSummary: Sendable, Equatable, Codable {
             let content = try JSONDecoder().decode(VisitDraft.self, from: Data(try stored.get("content", as: String.self).utf8))
             let assessment = SelfAssessment(id: id, schoolID: schoolID, termID: termID, instrumentID: try stored.get("instrument_id"),
                                             state: .submitted, revision: 0, content: content)
-            let contradictions = instrument.items.compactMap { item -> String? in
+            let flags = instrument.items.compactMap { item -> Contradiction? in
                 guard let check = item.check, let level = content.ratings[item.id]?.level, level >= check.level,
                     let value = school.value(of: check.measure), value < check.below else { return nil }
                 return Contradiction(visitID: 0, classID: 0, teacherID: 0, itemID: item.id, level: level, measure: check.measure,
-                                     value: value, threshold: check.below).sentence
+                                     value: value, threshold: check.below)
             }
             return SelfAssessmentSummary(assessmentID: id, instrument: "\(instrument.key) v\(instrument.version)",
-                                         sections: assessment.scores(instrument), contradictions: contradictions)
+                                         sections: assessment.scores(instrument), flags: flags)
         }
     }
 }

@@ -18,9 +18,18 @@ public enum UsageEvidence {
     /// Coverage of assigned lessons at which a pupil counts as exposed.
     public static let exposureThreshold = 0.8
 
-    /// Recomputes and stores the usage of `classID` in `termID`, counting days up to `asOf`.
+    /// Recomputes and stores the usage of `classID` in `termID`, counting days up to `asOf`, and its school's
+    /// term row (`SchoolTerms`), which sums it.
     @discardableResult
     public static func refresh(_ db: Database, classID: Int64, termID: Int64, asOf: LocalDate) throws -> ClassTermUsage {
+        let usage = try refreshClass(db, classID: classID, termID: termID, asOf: asOf)
+        try SchoolTerms.refresh(db, schoolID: usage.schoolID, termID: termID)
+        return usage
+    }
+
+    /// The class's usage alone; callers refreshing several classes refresh each school's row once after them.
+    @discardableResult
+    private static func refreshClass(_ db: Database, classID: Int64, termID: Int64, asOf: LocalDate) throws -> ClassTermUsage {
         let usage = try compute(db, classID: classID, termID: termID, asOf: asOf, cached: true)
         try store(db, usage)
         return usage
@@ -31,8 +40,9 @@ public enum UsageEvidence {
         let year = try TermFacts.load(db, id: termID).academicYear
         for classID in try db.fetchAll("SELECT id FROM learning_class WHERE school_id = ? AND academic_year = ? ORDER BY id",
                                        [schoolID, year]).map({ try $0.get(0, as: Int64.self) }) {
-            try refresh(db, classID: classID, termID: termID, asOf: asOf)
+            try refreshClass(db, classID: classID, termID: termID, asOf: asOf)
         }
+        try SchoolTerms.refresh(db, schoolID: schoolID, termID: termID)
     }
 
     /// Refreshes the classes and terms an events batch touched: each class named by a class-mode event,
@@ -49,14 +59,24 @@ public enum UsageEvidence {
             if terms[day] == nil { terms[day] = .some(try Timetable.term(containing: day, in: db)?.id) }
             if let term = terms[day] ?? nil { touched.insert(ClassTerm(classID: classID, termID: term)) }
         }
+        var schools = Set<SchoolTerm>()
         for key in touched.sorted(by: { ($0.classID, $0.termID) < ($1.classID, $1.termID) }) {
             guard try db.scalar("SELECT 1 FROM learning_class WHERE id = ?", [key.classID], as: Int.self) != nil else { continue }
-            try refresh(db, classID: key.classID, termID: key.termID, asOf: today)
+            let usage = try refreshClass(db, classID: key.classID, termID: key.termID, asOf: today)
+            schools.insert(SchoolTerm(schoolID: usage.schoolID, termID: key.termID))
+        }
+        for key in schools.sorted(by: { ($0.schoolID, $0.termID) < ($1.schoolID, $1.termID) }) {
+            try SchoolTerms.refresh(db, schoolID: key.schoolID, termID: key.termID)
         }
     }
 
     private struct ClassTerm: Hashable {
         var classID: Int64
+        var termID: Int64
+    }
+
+    private struct SchoolTerm: Hashable {
+        var schoolID: Int64
         var termID: Int64
     }
 

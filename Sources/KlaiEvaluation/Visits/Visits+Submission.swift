@@ -32,6 +32,8 @@ extension Visits {
         } else {
             try AuditLog.record(db, actor: supervisor.userID, action: "visit.submit", target: "visit:\(visitID)", at: now)
         }
+        // The school's term row counts current visits (a correction replaces the version it corrects).
+        try SchoolTerms.refresh(db, schoolID: visit.schoolID, containing: visit.date)
         return try load(db, id: visitID)
     }
 

@@ -64,6 +64,34 @@ public enum Visits {
         }
     }
 
+    /// One page of the current submitted visits at `schoolIDs` between two days (inclusive) that `viewer` may see,
+    /// newest first, without their answers, and how many such visits there are in all (a supervisor's list of 20
+    /// schools holds hundreds in a term; only the page shown is read in full).
+    public static func submittedPage(_ db: Database, schoolIDs: [Int64], from: LocalDate, through: LocalDate, viewer: Principal,
+                                     offset: Int, limit: Int) throws -> (visits: [Visit], total: Int) {
+        guard !schoolIDs.isEmpty, limit > 0 else { return ([], 0) }
+        let places = Array(repeating: "?", count: schoolIDs.count).joined(separator: ", ")
+        let arguments: [(any DatabaseValueConvertible)?] = schoolIDs.map { $0 as (any DatabaseValueConvertible)? } + [from, through]
+        let visible = try db.fetchAll("""
+            SELECT id, school_id, teacher_id FROM evaluation_visit v
+            WHERE school_id IN (\(places)) AND visit_date BETWEEN ? AND ? AND state = 'submitted'
+                AND NOT EXISTS (SELECT 1 FROM evaluation_visit c WHERE c.corrects_id = v.id AND c.state = 'submitted')
+            ORDER BY visit_date DESC, id DESC
+            """, arguments).compactMap { row -> Int64? in
+            let id: Int64 = try row.get("id")
+            let target = Target.visit(id: id, schoolID: try row.get("school_id"), teacherID: try row.get("teacher_id"))
+            return Authorization.may(viewer, .viewVisit, target) ? id : nil
+        }
+        let start = min(max(offset, 0), visible.count)
+        let page = visible[start..<(start + min(limit, visible.count - start))]
+        guard !page.isEmpty else { return ([], visible.count) }
+        let pagePlaces = Array(repeating: "?", count: page.count).joined(separator: ", ")
+        let loaded = try db.fetchAll("SELECT \(Visit.columns) FROM evaluation_visit WHERE id IN (\(pagePlaces))",
+                                     page.map { $0 as (any DatabaseValueConvertible)? }).map { try Visit(row: $0, content: VisitDraft()) }
+        let byID = Dictionary(loaded.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return (page.compactMap { byID[$0] }, visible.count)
+    }
+
     /// Every version of a visit, oldest first (the first visit, then each correction).
     public static func history(_ db: Database, id: Int64, viewer: Principal) throws -> [Visit] {
         var chain = [try visit(db, id: id, viewer: viewer)]

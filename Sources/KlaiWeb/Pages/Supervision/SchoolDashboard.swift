@@ -128,6 +128,7 @@ enum SchoolDashboard {
             el("h2", .id("self-assessment-heading")) { context.t("การประเมินตนเองของโรงเรียน", "The school's self-assessment") }
             if let (assessment, instrument) = data.selfAssessment, assessment.state == .submitted {
                 SelfAssessmentPage.scores(context, assessment, instrument)
+                SupervisionViews.selfAssessmentFlags(context, data.report?.selfAssessments ?? [])
                 el("p") { el("a", .href(href)) { context.t("ดูคำตอบทุกข้อ", "See every answer") } }
             } else if data.mayAssess {
                 el("p") {

@@ -52,6 +52,7 @@ extension SupervisionPages {
                                                                                             ": \(section.score) of \(section.maximum)") }
                         }
                     }
+                    SupervisionViews.selfAssessmentFlags(context, [assessment])
                 }
                 el("h2") { context.t("การแจ้งซ่อม", "Repairs") }
                 el("p") {

@@ -15,23 +15,26 @@ extension SupervisionPages {
             let context = PageContext(request)
             let principal = try Components.requireUser(context).principal
             let today = LocalDate(context.now)
-            let (visits, names, classNames) = try await web.store.read { db in
+            let page = min(max(Int(request.query("page") ?? "") ?? 1, 1), 10_000)
+            // The page's visits only: a supervisor's 20 schools hold hundreds in a term (the CSV-free list is for
+            // opening a visit; the term report and the school pages count them all).
+            let (drafts, submitted, total, names, classNames) = try await web.store.read { db in
                 let term = try Supervision.term(db, on: today)
-                var visits = try db.fetchAll("SELECT id FROM evaluation_visit WHERE supervisor_id = ? AND state = 'draft' ORDER BY id DESC",
-                                             [principal.userID]).map { try Visits.visit(db, id: try $0.get(0), viewer: principal) }
-                for school in try Supervision.schools(db, principal) {
-                    visits += try Visits.submitted(db, schoolID: school.id, from: term.startsOn, through: term.endsOn, viewer: principal,
-                                               answers: false)
-                }
+                let drafts = page > 1 ? [] : try db.fetchAll(
+                    "SELECT id FROM evaluation_visit WHERE supervisor_id = ? AND state = 'draft' ORDER BY id DESC",
+                    [principal.userID]).map { try Visits.visit(db, id: try $0.get(0), viewer: principal) }
+                let (submitted, total) = try Visits.submittedPage(
+                    db, schoolIDs: try Supervision.schools(db, principal).map(\.id), from: term.startsOn, through: term.endsOn,
+                    viewer: principal, offset: (page - 1) * VisitList.pageSize, limit: VisitList.pageSize)
                 var names: [Int64: String] = [:]
                 var classNames: [Int64: String] = [:]
-                for v in visits {
+                for v in drafts + submitted {
                     for person in [v.teacherID, v.supervisorID] where names[person] == nil {
                         names[person] = try Supervision.userName(db, person)
                     }
                     if classNames[v.classID] == nil { classNames[v.classID] = try Supervision.className(db, v.classID, context) }
                 }
-                return (visits, names, classNames)
+                return (drafts, submitted, total, names, classNames)
             }
             let title = context.role == .teacher ? context.t("การนิเทศของฉัน", "My visits") : context.t("รายการนิเทศ", "Visits")
             let body = group {
@@ -39,7 +42,13 @@ extension SupervisionPages {
                 if context.role == .supervisor || context.role == .admin {
                     el("p") { el("a", .class("button primary"), .href("/supervision/visits/new")) { context.t("บันทึกการนิเทศ", "Record a visit") } }
                 }
-                VisitList.list(context, visits, names: names, classNames: classNames)
+                if !drafts.isEmpty {
+                    el("h2") { context.t("ฉบับร่างของฉัน", "My drafts") }
+                    VisitList.list(context, drafts, names: names, classNames: classNames)
+                    el("h2") { context.t("การนิเทศที่ส่งแล้ว", "Submitted visits") }
+                }
+                VisitList.list(context, submitted, names: names, classNames: classNames)
+                VisitList.pager(context, page: page, shown: submitted.count, total: total)
             }
             return Layout.response(context, title: title, body)
         }

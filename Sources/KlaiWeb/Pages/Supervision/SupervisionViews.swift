@@ -126,6 +126,16 @@ enum SupervisionViews {
                          "\(c.itemID) was rated \(c.level) while \(measure) is \(value) % (below \(threshold) %)")
     }
 
+    /// The school's self-ratings its own figures contradict, each said in the page's language; empty when none.
+    static func selfAssessmentFlags(_ context: PageContext, _ summaries: [SelfAssessmentSummary]) -> HTML {
+        let flags = summaries.flatMap(\.flags)
+        if flags.isEmpty { return .empty }
+        return group {
+            el("p", .class("flagged")) { context.t("⚠ คะแนนประเมินตนเองที่ขัดกับข้อมูลการใช้งาน:", "⚠ Self-ratings the records contradict:") }
+            el("ul", .class("self-assessment-flags")) { for flag in flags { el("li") { contradiction(flag, context) } } }
+        }
+    }
+
     /// A scrollable, labelled table region.
     static func wrap(_ context: PageContext, caption: String, @HTMLBuilder _ content: () -> HTML) -> HTML {
         el("div", .class("grid-wrap"), Attribute("tabindex", "0"), Attribute("role", "region"), .aria("label", caption)) {
