@@ -46,6 +46,9 @@ public struct KlaiWeb: Sendable {
 
     /// Adds every route and the middleware around them.
     public func register(on router: inout Router) throws {
+        // Pages are worked on a few at a time, in arrival order (AdmissionMiddleware says why); outermost, so
+        // a waiting page has not started its session look-up, and Server-Timing's app time starts at admission.
+        router.use(AdmissionMiddleware(limit: Self.pagesAtOnce, bypass: { !Self.isPage($0) }))
         // Server-Timing: app;dur=… on every answer, so a browser's devtools and Benchmarks/web.sh see server time.
         router.use(TimingMiddleware())
         router.use(SecurityHeadersMiddleware())
@@ -69,6 +72,24 @@ public struct KlaiWeb: Sendable {
     }
 
     var store: Store { configuration.store }
+
+    /// Pages worked on at once: one per core keeps every core busy (their data is in memory, so a page hardly
+    /// waits for the disk) without slicing the CPU among many half-built pages; one more covers a page that
+    /// waits for a SQLite reader.
+    static let pagesAtOnce = HTTPServerConfiguration.coreCount + 1
+
+    /// Whether the admission gate applies: GET and HEAD of a page. Files (segments, playlists, CSV exports,
+    /// backups: a last path segment with a dot), static assets, posters, attachments, the JSON API, the health
+    /// check and everything that changes something (sign-in's password check has its own lane, uploads stream
+    /// to disk) go straight on; so does the system page's tree (backups, traffic verification take long).
+    static func isPage(_ request: HTTPRequest) -> Bool {
+        guard request.method == "GET" || request.method == "HEAD" else { return false }
+        let path = request.path
+        for prefix in ["/hls/", "/live/s/", "/assets/", "/posters/", "/attachments/", "/api/", "/healthz", "/admin/system"]
+            where path.hasPrefix(prefix) { return false }
+        let last = path.split(separator: "/").last ?? ""
+        return !last.contains(".")
+    }
 }
 
 /// Runs blocking work (SQLite, PBKDF2) through `BlockingWork`, never on Swift's cooperative pool or an
