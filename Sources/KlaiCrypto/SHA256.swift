@@ -1,6 +1,7 @@
 import CKlaiCrypto
 
-/// SHA-256 (FIPS 180-4 §6.2), written in Swift so Klai needs no C library for hashing.
+/// SHA-256 (FIPS 180-4 §6.2), Klai's own so it needs no crypto library: Swift, with runs of whole blocks
+/// compressed on the CPU's SHA extensions when it has them (CKlaiCrypto; media files are hundreds of MB).
 ///
 /// Used for password hashing (through `HMACSHA256` and `PBKDF2`), session tokens stored hashed, the
 /// traffic log's hash chain and content hashes of media files. The compression function is shared
