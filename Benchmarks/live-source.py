@@ -58,4 +58,10 @@ class Source(http.server.BaseHTTPRequestHandler):
             stats["connections"].add(self.client_address[1])
         self.send(data, kind)
 
-http.server.ThreadingHTTPServer(("127.0.0.1", port), Source).serve_forever()
+class Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # ffmpeg or the relay hanging up when a part of live.sh ends is expected; other errors are still shown.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+Server(("127.0.0.1", port), Source).serve_forever()
