@@ -77,8 +77,24 @@ void klai_pbkdf2_sha256_rounds_ni(const uint32_t inner[8], const uint32_t outer[
     }
 }
 
+/// Whole 64-byte blocks of a message (`blocks` of them at `data`, big-endian words as FIPS 180-4 reads them).
+__attribute__((target("sha,sse4.1")))
+void klai_sha256_blocks_ni(uint32_t state[8], const uint8_t *data, size_t blocks) {
+    uint32_t w[16];
+    for (size_t b = 0; b < blocks; b++) {
+        const uint8_t *p = data + 64 * b;
+        for (int i = 0; i < 16; i++) {
+            w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+        }
+        compress_ni(state, w);
+    }
+}
+
 #else
 int klai_sha_ni_available(void) { return 0; }
+void klai_sha256_blocks_ni(uint32_t state[8], const uint8_t *data, size_t blocks) {
+    (void)state; (void)data; (void)blocks;
+}
 void klai_pbkdf2_sha256_rounds_ni(const uint32_t inner[8], const uint32_t outer[8], uint32_t u[8], uint32_t t[8],
                                   uint64_t rounds) {
     (void)inner; (void)outer; (void)u; (void)t; (void)rounds;

@@ -23,8 +23,10 @@ extension MediaLibrary {
     /// The caller removes the original only after its database commit (see `Ingestor.ingest`).
     /// - Parameter link: allow a hard link instead of a copy when both are on one filesystem (for moves:
     ///   the original is unlinked afterwards, so nobody can edit the kept bytes through it).
+    /// - Parameter closed: the caller wrote `file` itself, closed it and hashed it afterwards (the live
+    ///   recorder), so a hard link to it needs no second hash; an inbox file may still have been changing.
     /// - Throws: when the copy cannot be written or does not hash to `hash` (nothing is left behind).
-    func keepOriginal(_ file: URL, hash: String, link: Bool) throws -> KeptOriginal {
+    func keepOriginal(_ file: URL, hash: String, link: Bool, closed: Bool = false) throws -> KeptOriginal {
         try createFolders()
         let destination = sourceDestination(hash: hash, originalName: file.lastPathComponent)
         let relative = "sources/" + destination.lastPathComponent
@@ -38,10 +40,11 @@ extension MediaLibrary {
         let temporary = sources.appendingPathComponent(
             ".\(destination.lastPathComponent).partial-\(UInt32.random(in: 0...UInt32.max))")
         do {
-            if !(link && Glibc.link(file.path, temporary.path) == 0) {
-                try Self.copyDurably(file, to: temporary)
-            }
-            guard try SHA256.hashFile(temporary) == hash else {
+            let linked = link && Glibc.link(file.path, temporary.path) == 0
+            if !linked { try Self.copyDurably(file, to: temporary) }
+            // A hard link is the very inode the caller hashed: when nothing can have written to it since
+            // (`closed`), only a copy needs checking.
+            guard try (linked && closed) || SHA256.hashFile(temporary) == hash else {
                 throw CatalogError("the copy of \(file.lastPathComponent) in \(sources.path) does not match the original (disk or medium error); the original was left where it is")
             }
             guard rename(temporary.path, destination.path) == 0 else {

@@ -1,4 +1,7 @@
-/// SHA-256 (FIPS 180-4 §6.2), written in Swift so Klai needs no C library for hashing.
+import CKlaiCrypto
+
+/// SHA-256 (FIPS 180-4 §6.2), Klai's own so it needs no crypto library: Swift, with runs of whole blocks
+/// compressed on the CPU's SHA extensions when it has them (CKlaiCrypto; media files are hundreds of MB).
 ///
 /// Used for password hashing (through `HMACSHA256` and `PBKDF2`), session tokens stored hashed, the
 /// traffic log's hash chain and content hashes of media files. The compression function is shared
@@ -52,6 +55,9 @@ public struct SHA256: Sendable {
 
     /// Adds bytes to the message.
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        // Arrays, Data and slices of them hash from memory, block by block; other sequences byte by byte.
+        let done: Void? = bytes.withContiguousStorageIfAvailable { update(contiguous: UnsafeRawBufferPointer($0)) }
+        if done != nil { return }
         for byte in bytes {
             buffer.append(byte)
             if buffer.count == Self.blockSize {
@@ -59,6 +65,45 @@ public struct SHA256: Sendable {
                 buffer.removeAll(keepingCapacity: true)
             }
             byteCount &+= 1
+        }
+    }
+
+    /// Adds bytes from memory: whole 64-byte blocks go straight to the compression function (on the
+    /// CPU's SHA extensions when it has them), only a partial block is buffered. Media files are hashed
+    /// through here (`hashFile`): the byte-at-a-time loop made hashing a recording cost more CPU than cutting it.
+    mutating func update(contiguous bytes: UnsafeRawBufferPointer) {
+        var rest = bytes[...]
+        byteCount &+= UInt64(rest.count)
+        if !buffer.isEmpty {
+            let fill = rest.prefix(Self.blockSize - buffer.count)
+            buffer.append(contentsOf: fill)
+            rest = rest.dropFirst(fill.count)
+            guard buffer.count == Self.blockSize else { return }
+            buffer.withUnsafeBufferPointer { Self.compress(&state, block: $0) }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        let whole = rest.count / Self.blockSize * Self.blockSize
+        if whole > 0 {
+            Self.compressBlocks(&state, UnsafeRawBufferPointer(rebasing: rest.prefix(whole)))
+            rest = rest.dropFirst(whole)
+        }
+        buffer.append(contentsOf: rest)
+    }
+
+    /// Processes `blocks.count / 64` whole blocks into `state`.
+    static func compressBlocks(_ state: inout [UInt32], _ blocks: UnsafeRawBufferPointer) {
+        guard let base = blocks.baseAddress else { return }
+        let count = blocks.count / blockSize
+        if PBKDF2.usesSHAExtensions {
+            state.withUnsafeMutableBufferPointer { words in
+                guard let words = words.baseAddress else { return }
+                klai_sha256_blocks_ni(words, base.assumingMemoryBound(to: UInt8.self), count)
+            }
+            return
+        }
+        for index in 0..<count {
+            let block = UnsafeRawBufferPointer(start: base + index * blockSize, count: blockSize)
+            Self.compress(&state, block: block.assumingMemoryBound(to: UInt8.self))
         }
     }
 

@@ -16,6 +16,30 @@ import Testing
             == "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a")
     }
 
+    @Test func sha256OfAMillionAsMatchesFIPS180AndEveryWayOfFeedingIt() throws {
+        let expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+        let message = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        // From memory in one piece (whole blocks on the SHA extensions where the CPU has them) …
+        #expect(hex(SHA256.hash(message)) == expected)
+        // … byte by byte (a sequence with no contiguous storage takes the buffered path) …
+        #expect(hex(SHA256.hash(repeatElement(UInt8(ascii: "a"), count: 1_000_000))) == expected)
+        // … in pieces that leave partial blocks between calls …
+        for size in [1, 63, 64, 65, 1000, 4097] {
+            var hasher = SHA256()
+            var start = 0
+            while start < message.count {
+                hasher.update(message[start..<min(message.count, start + size)])
+                start += size
+            }
+            #expect(hex(hasher.finalize()) == expected, "pieces of \(size) bytes")
+        }
+        // … and from a file, as media files are hashed.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("klai-sha-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(message).write(to: file)
+        #expect(try SHA256.hashFile(file) == expected)
+    }
+
     @Test func hmacMatchesRFC4231TestCases() {
         #expect(hex(HMACSHA256.authenticate(Array("Hi There".utf8), key: Array(repeating: 0x0b, count: 20)))
             == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")

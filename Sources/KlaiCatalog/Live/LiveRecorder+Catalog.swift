@@ -78,7 +78,7 @@ extension LiveRecorder {
             hash = digest
             size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
             // A verified copy (or hard link) in sources/; the recorded file goes once the catalog has it.
-            kept = (try? media.keepOriginal(file, hash: hash, link: true))?.path
+            kept = (try? media.keepOriginal(file, hash: hash, link: true, closed: true))?.path
         }
         _ = try? store.writeSync { [kept, hash, size] db in
             var itemID: Int64?
