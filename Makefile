@@ -26,7 +26,7 @@ TLS ?=
 PREFIX ?= /usr/local
 TLS_PACKAGES := nginx openssl
 
-.PHONY: serve test build install packages test-packages toolchain clean format
+.PHONY: serve test build install packages test-packages toolchain clean format lint
 
 serve: packages toolchain
 	@$(SWIFT) build -c release --product klai 2>&1 | grep -E 'error|warning: |Compiling|Build complete' | grep -v '^\[' || true
@@ -39,7 +39,7 @@ serve: packages toolchain
 # SWIFT_BACKTRACE=enable=no: a crashing child process exits at once instead of pausing in Swift's
 # backtracer, which can hold a test that waits for it past CI's limit.
 # Then the real-Chromium journeys (Tests/Browser) against the release binary, as a school would run it.
-test: test-packages toolchain
+test: test-packages toolchain lint
 	SWIFT_BACKTRACE=enable=no $(SWIFT) test --no-parallel
 	@$(SWIFT) build -c release --product klai 2>&1 | grep -E 'error|warning: |Build complete' | grep -v '^\[' || true
 	@.ci/ensure-python $(TEST_PYTHON)
@@ -69,10 +69,13 @@ test-packages:
 toolchain:
 	@command -v $(SWIFT) >/dev/null || { echo "klai: the Swift toolchain (6.x) is not on PATH; install it from swift.org and run again" >&2; exit 1; }
 
-# The code's style (.swift-format) applied in place by the toolchain's swift-format; `swift format lint -r Sources Tests`
-# only reports.
+# The code's style (.swift-format) applied in place by the toolchain's swift-format.
 format: toolchain
 	$(SWIFT) format -i -r --parallel Sources Tests
+
+# Part of make test: code that drifts from the style fails here first (fix with make format).
+lint: toolchain
+	$(SWIFT) format lint --strict -r --parallel Sources Tests
 
 clean:
 	rm -rf .build

@@ -18,7 +18,10 @@ public enum Catalog {
         guard !unique.isEmpty else { return [:] }
         let marks = Array(repeating: "?", count: unique.count).joined(separator: ",")
         let rows = try db.fetchAll("SELECT \(CatalogItem.columns) FROM catalog_item WHERE id IN (\(marks))", unique.map { $0 })
-        return Dictionary(try rows.map { let item = try CatalogItem(row: $0); return (item.id, item) }, uniquingKeysWith: { a, _ in a })
+        return Dictionary(
+            try rows.map {
+                let item = try CatalogItem(row: $0); return (item.id, item)
+            }, uniquingKeysWith: { a, _ in a })
     }
 
     public static func item(stableKey: String, in db: Database) throws -> CatalogItem? {
@@ -28,10 +31,12 @@ public enum Catalog {
 
     /// The recordings of one channel on one day, in period order.
     public static func recordings(channel: String, on date: LocalDate, in db: Database) throws -> [CatalogItem] {
-        try db.fetchAll("""
+        try db.fetchAll(
+            """
             SELECT \(CatalogItem.columns) FROM catalog_item
             WHERE kind = 'dltv_recording' AND channel = ? AND air_date = ? ORDER BY period, capture_start
-            """, [channel, date]).map(CatalogItem.init(row:))
+            """, [channel, date]
+        ).map(CatalogItem.init(row:))
     }
 
     /// Attachments (lesson plan, worksheets, slides…) of an item.

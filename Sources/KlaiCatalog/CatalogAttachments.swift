@@ -84,8 +84,10 @@ public enum CatalogAttachments {
     /// Adds the row of a placed PDF under lesson `parentID`, inside the caller's transaction.
     /// - Returns: the new attachment's id.
     /// - Throws: `CatalogError` for a missing lesson, an empty or too long title, an unknown type.
-    public static func insert(_ placed: Placed, title: String, type: String, parentID: Int64, in db: Database,
-                              now: Date = Date()) throws -> Int64 {
+    public static func insert(
+        _ placed: Placed, title: String, type: String, parentID: Int64, in db: Database,
+        now: Date = Date()
+    ) throws -> Int64 {
         guard let parent = try Catalog.item(id: parentID, in: db), parent.kind != .attachment else {
             throw CatalogError("catalog item \(parentID) does not exist")
         }
@@ -94,8 +96,9 @@ public enum CatalogAttachments {
             throw CatalogError("an attachment needs a title of 1 to \(CatalogItemEdit.maxTitle) characters")
         }
         guard types.contains(type) else { throw CatalogError("unknown attachment type '\(type)'") }
-        var draft = CatalogItemDraft(kind: .attachment, stableKey: "\(parent.stableKey)#\(placed.file.deletingPathExtension().lastPathComponent)",
-                                     title: title)
+        var draft = CatalogItemDraft(
+            kind: .attachment, stableKey: "\(parent.stableKey)#\(placed.file.deletingPathExtension().lastPathComponent)",
+            title: title)
         draft.attachmentType = type
         draft.filePath = placed.path
         draft.grade = parent.grade
@@ -133,11 +136,12 @@ public enum CatalogAttachments {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: media.attachments.path)) ?? []
         let candidates = names.filter(isPlacedName)
         guard !candidates.isEmpty else { return [] }
-        let named = Set(try store.readSync { db in
-            try db.fetchAll("SELECT file_path FROM catalog_item WHERE file_path LIKE 'attachments/%'").compactMap { row -> String? in
-                try row.get("file_path")
-            }
-        })
+        let named = Set(
+            try store.readSync { db in
+                try db.fetchAll("SELECT file_path FROM catalog_item WHERE file_path LIKE 'attachments/%'").compactMap { row -> String? in
+                    try row.get("file_path")
+                }
+            })
         var removed: [String] = []
         for name in candidates.sorted() where !named.contains("attachments/" + name) {
             guard (try? FileManager.default.removeItem(at: media.attachments.appendingPathComponent(name))) != nil else { continue }

@@ -29,19 +29,23 @@ public enum CatalogBrowse {
 
     /// Units of a grade and learning area with how many lessons each holds, in lesson order.
     public static func units(grade: String, learningArea: String, in db: Database) throws -> [(unit: String, lessons: Int)] {
-        try db.fetchAll("""
+        try db.fetchAll(
+            """
             SELECT unit, count(*) AS n, min(coalesce(lesson_number, 0)) AS first FROM catalog_item
             WHERE grade = ? AND learning_area = ? AND unit IS NOT NULL AND kind <> 'attachment'
             GROUP BY unit ORDER BY first, unit LIMIT 200
-            """, [grade, learningArea]).map { (try $0.get("unit"), try $0.get("n")) }
+            """, [grade, learningArea]
+        ).map { (try $0.get("unit"), try $0.get("n")) }
     }
 
     /// The lessons of one unit, in lesson order.
     public static func lessons(grade: String, learningArea: String, unit: String, in db: Database) throws -> [CatalogItem] {
-        try db.fetchAll("""
+        try db.fetchAll(
+            """
             SELECT \(CatalogItem.columns) FROM catalog_item WHERE grade = ? AND learning_area = ? AND unit = ?
             AND kind <> 'attachment' ORDER BY coalesce(lesson_number, 0), title LIMIT 500
-            """, [grade, learningArea, unit]).map(CatalogItem.init(row:))
+            """, [grade, learningArea, unit]
+        ).map(CatalogItem.init(row:))
     }
 
     /// The grade code of a grade given as a code (`P4`) or a Thai name (`ป.4`); nil when unknown.

@@ -51,8 +51,11 @@ struct CatalogBulkLoad {
         guard items >= minimumItems else { return nil }
         var triggers: [String] = []
         for name in searchTriggerNames {
-            guard let sql = try db.scalar("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-                                          [name], as: String.self) else { return nil }
+            guard
+                let sql = try db.scalar(
+                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                    [name], as: String.self)
+            else { return nil }
             triggers.append(sql)
         }
         let lastID = try db.scalar("SELECT max(id) FROM catalog_item", as: Int64.self) ?? 0
@@ -60,10 +63,12 @@ struct CatalogBulkLoad {
         if newItems >= minimumItems, Int64(newItems) * 4 >= lastID {
             // Only indexes created by CREATE INDEX (origin 'c') and not UNIQUE: constraints stay enforced
             // row by row (https://sqlite.org/pragma.html#pragma_index_list).
-            indexes = try db.fetchAll("""
+            indexes = try db.fetchAll(
+                """
                 SELECT m.name, m.sql FROM pragma_index_list('catalog_item') AS l JOIN sqlite_master AS m ON m.name = l.name
                 WHERE l."unique" = 0 AND l.origin = 'c' AND m.sql IS NOT NULL ORDER BY m.name
-                """).map { (try $0.get("name"), try $0.get("sql")) }
+                """
+            ).map { (try $0.get("name"), try $0.get("sql")) }
         }
         for name in searchTriggerNames { try db.executeScript("DROP TRIGGER \(name)") }
         for index in indexes { try db.executeScript("DROP INDEX \"\(index.name)\"") }
@@ -80,16 +85,20 @@ struct CatalogBulkLoad {
         // about 1.0 s of CPU instead of 1.3 s. The setting is stored in the table's config, so the previous
         // value is put back; an SQLite without the option keeps its default and the fill is only slower.
         let previousHashSize = (try? db.scalar("SELECT v FROM catalog_search_config WHERE k = 'hashsize'", as: Int.self)) ?? nil
-        let hashSizeSet = (try? db.execute("INSERT INTO catalog_search(catalog_search, rank) VALUES ('hashsize', ?)",
-                                           values: Self.bulkHashSize)) != nil
+        let hashSizeSet =
+            (try? db.execute(
+                "INSERT INTO catalog_search(catalog_search, rank) VALUES ('hashsize', ?)",
+                values: Self.bulkHashSize)) != nil
         // The same columns as catalog_item_search_insert (CatalogSchema.searchSQL) writes.
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO catalog_search(rowid, title, description, subject, indicators)
             SELECT id, title, description, subject, indicators FROM catalog_item WHERE id > ?
             """, values: lastIDBefore)
         if hashSizeSet {
-            try db.execute("INSERT INTO catalog_search(catalog_search, rank) VALUES ('hashsize', ?)",
-                           values: previousHashSize ?? Self.defaultHashSize)
+            try db.execute(
+                "INSERT INTO catalog_search(catalog_search, rank) VALUES ('hashsize', ?)",
+                values: previousHashSize ?? Self.defaultHashSize)
         }
         for trigger in searchTriggers { try db.executeScript(trigger) }
         for index in droppedIndexes { try db.executeScript(index) }

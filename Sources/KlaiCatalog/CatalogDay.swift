@@ -22,7 +22,9 @@ extension Catalog {
     /// "This week for ป.4": Monday to Sunday of the week containing `date`, on the channel serving the grade each day.
     /// - Parameter grade: a grade code (`P4`) or Thai name (`ป.4`).
     public static func week(grade: String, containing date: LocalDate, in db: Database) throws -> [ScheduledSlot] {
-        guard let code = try db.scalar("SELECT code FROM grade WHERE code = upper(?1) OR name_th = ?1", [grade], as: String.self) else { throw CatalogError("unknown grade '\(grade)' (use K1…M6 or อ.1, ป.4, ม.2)") }
+        guard let code = try db.scalar("SELECT code FROM grade WHERE code = upper(?1) OR name_th = ?1", [grade], as: String.self) else {
+            throw CatalogError("unknown grade '\(grade)' (use K1…M6 or อ.1, ป.4, ม.2)")
+        }
         let monday = date.adding(days: 1 - date.weekday)
         var result: [ScheduledSlot] = []
         for offset in 0..<7 {

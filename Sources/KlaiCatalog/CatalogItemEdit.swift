@@ -29,8 +29,9 @@ public struct CatalogItemEdit: Sendable, Hashable {
 
     /// The edit of an item as it stands (what the form shows first).
     public init(_ item: CatalogItem) {
-        self.init(title: item.title, grade: item.grade ?? "", learningArea: item.learningArea ?? "", unit: item.unit ?? "",
-                  indicators: item.indicators, description: item.description)
+        self.init(
+            title: item.title, grade: item.grade ?? "", learningArea: item.learningArea ?? "", unit: item.unit ?? "",
+            indicators: item.indicators, description: item.description)
     }
 
     /// Longest title and description kept; longer text is refused, not cut.
@@ -70,8 +71,9 @@ public struct CatalogItemEdit: Sendable, Hashable {
         }
         let indicators = self.indicators.map { $0.trimmed() }.filter { !$0.isEmpty }
         let validator = try ManifestValidator(db: db)
-        let (grade, area) = validator.classification(grade: nonEmpty(self.grade), learningArea: nonEmpty(learningArea),
-                                                     indicators: indicators, problem: problem)
+        let (grade, area) = validator.classification(
+            grade: nonEmpty(self.grade), learningArea: nonEmpty(learningArea),
+            indicators: indicators, problem: problem)
         guard problems.isEmpty else { return .refused(problems) }
 
         var draft = CatalogItemDraft(item)
@@ -87,7 +89,7 @@ public struct CatalogItemEdit: Sendable, Hashable {
             Change(field: "learningArea", old: item.learningArea ?? "", new: draft.learningArea ?? ""),
             Change(field: "unit", old: item.unit ?? "", new: draft.unit ?? ""),
             Change(field: "indicators", old: item.indicators.joined(separator: "; "), new: draft.indicators.joined(separator: "; ")),
-            Change(field: "description", old: item.description, new: draft.description),
+            Change(field: "description", old: item.description, new: draft.description)
         ].filter { $0.old != $0.new }
         guard !changes.isEmpty else { return .saved([]) }
         var writer = CatalogItemWriter(db: db, now: now)

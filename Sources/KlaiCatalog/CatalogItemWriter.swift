@@ -46,7 +46,8 @@ struct CatalogItemWriter {
     /// - Returns: the item's id and what changed.
     @discardableResult
     mutating func upsert(_ draft: CatalogItemDraft, parentID: Int64?, key: Key = .unknown)
-        throws -> (id: Int64, change: CatalogItemDraft.Change) {
+        throws -> (id: Int64, change: CatalogItemDraft.Change)
+    {
         let existing: Int64?
         switch key {
         case .unknown: existing = try existingID(stableKey: draft.stableKey)
@@ -57,9 +58,11 @@ struct CatalogItemWriter {
         if let existing {
             // External-content FTS5 tables need a row's old values to delete its terms
             // (https://sqlite.org/fts5.html, "External Content Tables"); only rows whose text changes are read.
-            let old = maintainsSearchIndex ? try db.fetchOne(
-                Self.changedSearchTextSQL, values: existing, draft.title, draft.description, draft.subject, indicators
-            ) { SearchText(title: $0.string(at: 0), description: $0.string(at: 1), subject: $0.string(at: 2), indicators: $0.string(at: 3)) } : nil
+            let old =
+                maintainsSearchIndex
+                ? try db.fetchOne(
+                    Self.changedSearchTextSQL, values: existing, draft.title, draft.description, draft.subject, indicators
+                ) { SearchText(title: $0.string(at: 0), description: $0.string(at: 1), subject: $0.string(at: 2), indicators: $0.string(at: 3)) } : nil
             try db.execute(
                 Self.updateSQL, values: existing, draft.kind.rawValue, draft.title, draft.description, draft.grade,
                 draft.learningArea, draft.subject, draft.unit, draft.lessonNumber, indicators, draft.objectives,
@@ -67,8 +70,13 @@ struct CatalogItemWriter {
                 draft.durationSeconds, parentID, draft.attachmentType, draft.filePath, draft.isSample, timestamp)
             let change: CatalogItemDraft.Change = db.changes > 0 ? .updated : .unchanged
             if let old {
-                changedText.append((existing, old, SearchText(title: draft.title, description: draft.description,
-                                                              subject: draft.subject, indicators: indicators)))
+                changedText.append(
+                    (
+                        existing, old,
+                        SearchText(
+                            title: draft.title, description: draft.description,
+                            subject: draft.subject, indicators: indicators)
+                    ))
             }
             return (existing, change)
         }
@@ -99,7 +107,7 @@ struct CatalogItemWriter {
     static let assignedColumns = [
         "kind", "title", "description", "grade", "learning_area", "subject", "unit", "lesson_number", "indicators",
         "objectives", "channel", "air_date", "period", "term_id", "capture_start", "capture_end", "duration_seconds",
-        "parent_id", "attachment_type", "file_path", "sample",
+        "parent_id", "attachment_type", "file_path", "sample"
     ]
 
     static let changedSearchTextSQL = """

@@ -21,7 +21,8 @@ public struct DLTVFileName: Sendable, Equatable {
             return Int(substring)
         }
         guard let number = group(1), (1...99).contains(number), let year = group(2), let month = group(3), let day = group(4),
-              let date = LocalDate(year: LocalDate.gregorianYear(year), month: month, day: day) else { return nil }
+            let date = LocalDate(year: LocalDate.gregorianYear(year), month: month, day: day)
+        else { return nil }
         channel = "DLTV\(number)"
         self.date = date
         if let hour = group(5), let minute = group(6) {

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The free-space floor of the disk that holds the data folder.
@@ -50,7 +51,8 @@ public struct DiskFloor: Sendable {
         let after = availableBytes - max(0, min(bytes, availableBytes))
         var status = Status(availableBytes: availableBytes, totalBytes: totalBytes, floorBytes: floor, refusal: nil)
         if after < floor || bytes > availableBytes {
-            status.refusal = "the disk holding \(folder.path) has \(Self.megabytes(availableBytes)) free"
+            status.refusal =
+                "the disk holding \(folder.path) has \(Self.megabytes(availableBytes)) free"
                 + (bytes > 0 ? " (\(Self.megabytes(bytes)) needed)" : "")
                 + ", below Klai's floor of \(Self.megabytes(floor)): uploads, ingest and transcodes wait until space is freed"
                 + " (delete old recordings or move the data folder to a bigger disk); lessons keep playing"

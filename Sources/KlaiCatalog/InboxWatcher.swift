@@ -21,8 +21,10 @@ public final class InboxWatcher: Service {
     /// Signalled by `shutdown()` to end the wait between scans at once.
     private let wake = DispatchSemaphore(value: 0)
 
-    public init(ingestor: Ingestor, settleTime: TimeInterval = 10, scanInterval: TimeInterval = 5,
-                report: @escaping @Sendable (String) -> Void = { print($0) }) {
+    public init(
+        ingestor: Ingestor, settleTime: TimeInterval = 10, scanInterval: TimeInterval = 5,
+        report: @escaping @Sendable (String) -> Void = { print($0) }
+    ) {
         self.ingestor = ingestor
         self.settleTime = settleTime
         self.scanInterval = scanInterval
@@ -40,10 +42,12 @@ public final class InboxWatcher: Service {
         for name in names.sorted() where !Self.isIgnored(name) {
             let url = inbox.appendingPathComponent(name)
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-                  (attributes[.type] as? FileAttributeType) == .typeRegular else { continue }
+                (attributes[.type] as? FileAttributeType) == .typeRegular
+            else { continue }
             seen.insert(name)
-            let signature = Signature(size: (attributes[.size] as? NSNumber)?.int64Value ?? -1,
-                                      modified: (attributes[.modificationDate] as? Date) ?? .distantPast)
+            let signature = Signature(
+                size: (attributes[.size] as? NSNumber)?.int64Value ?? -1,
+                modified: (attributes[.modificationDate] as? Date) ?? .distantPast)
             let settled = state.withLock { state -> Bool in
                 if let previous = state.files[name], previous.signature == signature {
                     return now.timeIntervalSince(previous.since) >= settleTime

@@ -39,15 +39,17 @@ extension Ingestor {
             let captureEnd = TimeOfDay(seconds: start.seconds + Int(piece.cutEnd.rounded()))
             if let existing: Int64 = try db.scalar("SELECT id FROM catalog_item WHERE stable_key = ?", [key]) {
                 // A manifest may have described this episode already: keep its title and details.
-                try db.execute("""
+                try db.execute(
+                    """
                     UPDATE catalog_item SET asset_id = ?, capture_start = ?, capture_end = ?, duration_seconds = ?, updated_at = ?
                     WHERE id = ?
                     """, [assetID, captureStart, captureEnd, piece.cutEnd - piece.cutStart, Date(), existing])
                 items.append(existing)
                 continue
             }
-            var draft = CatalogItemDraft(kind: .dltvRecording, stableKey: key,
-                                         title: "\(piece.slot.subject) คาบ \(piece.slot.period) \(channel) \(date.day)/\(date.month)/\(date.buddhistYear)")
+            var draft = CatalogItemDraft(
+                kind: .dltvRecording, stableKey: key,
+                title: "\(piece.slot.subject) คาบ \(piece.slot.period) \(channel) \(date.day)/\(date.month)/\(date.buddhistYear)")
             draft.subject = piece.slot.subject
             draft.learningArea = piece.slot.learningArea
             draft.grade = grade
@@ -63,16 +65,19 @@ extension Ingestor {
             items.append(id)
         }
         let periods = pieces.map { "\($0.slot.period)\($0.isPartial ? " (partial)" : "")" }.joined(separator: ", ")
-        return Result(file: file, outcome: .recordings(items),
-                      summary: "\(channel) \(date) \(start)–\(end): \(pieces.count) recording(s), period(s) \(periods); transcodes queued")
+        return Result(
+            file: file, outcome: .recordings(items),
+            summary: "\(channel) \(date) \(start)–\(end): \(pieces.count) recording(s), period(s) \(periods); transcodes queued")
     }
 
     /// Files waiting for a person, oldest first.
     public static func unmatchedFiles(in db: Database) throws -> [UnmatchedFile] {
-        try db.fetchAll("""
+        try db.fetchAll(
+            """
             SELECT u.id, u.reason, u.arrived_at, s.id AS source_id, s.original_name, s.path FROM unmatched_file u
             JOIN source_file s ON s.id = u.source_file_id WHERE u.resolved_at IS NULL ORDER BY u.id
-            """).map(UnmatchedFile.init(row:))
+            """
+        ).map(UnmatchedFile.init(row:))
     }
 
     /// Matches an unmatched file with what a person now says about it (channel, date, start).

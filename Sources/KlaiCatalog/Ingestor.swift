@@ -1,5 +1,5 @@
-import KlaiCrypto
 import Foundation
+import KlaiCrypto
 import KlaiStore
 
 /// Brings a media file into the library: `klai ingest`, the inbox watcher and (later) web upload.
@@ -74,8 +74,9 @@ public struct Ingestor: Sendable {
         }
         if let existing = try store.readSync({ db in try SourceFile.find(hash: hash, in: db) }) {
             try repairKeptCopy(of: existing, from: file, hash: hash)
-            return Result(file: file.path, outcome: .duplicate(sourceFileID: existing.id),
-                          summary: "already in the library (same content as \(existing.originalName)); nothing new was made")
+            return Result(
+                file: file.path, outcome: .duplicate(sourceFileID: existing.id),
+                summary: "already in the library (same content as \(existing.originalName)); nothing new was made")
         }
         try diskFloor?.check(adding: size)
         let probe = Swift.Result { try pipeline.probe(file.path) }
@@ -89,8 +90,9 @@ public struct Ingestor: Sendable {
         let result: Result
         do {
             result = try store.writeSync { [split] db in
-                let sourceID = try SourceFile.insert(path: kept.path, originalName: file.lastPathComponent, hash: hash, size: size,
-                                                     duration: try? probe.get().duration, in: db)
+                let sourceID = try SourceFile.insert(
+                    path: kept.path, originalName: file.lastPathComponent, hash: hash, size: size,
+                    duration: try? probe.get().duration, in: db)
                 return try Self.place(sourceID: sourceID, file: file.path, match: match, split: split, in: db)
             }
         } catch {
@@ -109,7 +111,8 @@ public struct Ingestor: Sendable {
     private func repairKeptCopy(of existing: SourceFile, from file: URL, hash: String) throws {
         let keptURL = media.url(existing.path)
         guard keptURL.standardizedFileURL != file.standardizedFileURL,
-              (try? SHA256.hashFile(keptURL)) != hash else { return }
+            (try? SHA256.hashFile(keptURL)) != hash
+        else { return }
         let copy = try media.keepOriginal(file, hash: hash, link: false)
         if copy.path != existing.path {
             try store.writeSync { db in

@@ -8,22 +8,28 @@ public enum ManifestExporter {
     public enum Format: String, Sendable { case json, csv }
 
     /// Every non-attachment item as manifest records, in stable-key order.
-    public static func records(kinds: [CatalogItem.Kind] = [.dlitLesson, .localLesson, .dltvRecording],
-                               in db: Database) throws -> [ManifestRecord] {
+    public static func records(
+        kinds: [CatalogItem.Kind] = [.dlitLesson, .localLesson, .dltvRecording],
+        in db: Database
+    ) throws -> [ManifestRecord] {
         let kindList = kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        let items = try db.fetchAll("""
+        let items = try db.fetchAll(
+            """
             SELECT \(CatalogItem.columns) FROM catalog_item WHERE kind IN (\(kindList)) ORDER BY stable_key
-            """).map(CatalogItem.init(row:))
+            """
+        ).map(CatalogItem.init(row:))
         var terms: [Int64: (year: Int, term: Int)] = [:]
         for row in try db.fetchAll("SELECT id, academic_year, term FROM term") {
             terms[try row.get("id")] = (try row.get("academic_year"), try row.get("term"))
         }
         var attachmentsByParent: [Int64: [ManifestRecord.AttachmentRecord]] = [:]
         for attachment in try db.fetchAll("SELECT \(CatalogItem.columns) FROM catalog_item WHERE kind = 'attachment' ORDER BY stable_key")
-            .map(CatalogItem.init(row:)) {
+            .map(CatalogItem.init(row:))
+        {
             guard let parent = attachment.parentID else { continue }
-            attachmentsByParent[parent, default: []].append(.init(
-                type: attachment.attachmentType ?? "other", title: attachment.title, file: attachment.filePath ?? ""))
+            attachmentsByParent[parent, default: []].append(
+                .init(
+                    type: attachment.attachmentType ?? "other", title: attachment.title, file: attachment.filePath ?? ""))
         }
         return items.map { item in
             var record = ManifestRecord()
@@ -69,7 +75,7 @@ public enum ManifestExporter {
                     record.subject, record.unit, record.lessonNumber.map(String.init), record.indicators?.joined(separator: ";"),
                     record.objectives, record.academicYear.map(String.init), record.term.map(String.init), record.channel,
                     record.airDate, record.period.map(String.init), record.start, record.end, record.media,
-                    record.sample == true ? "1" : nil,
+                    record.sample == true ? "1" : nil
                 ]
                 lines.append(fields.map { csvField($0 ?? "") }.joined(separator: ","))
             }

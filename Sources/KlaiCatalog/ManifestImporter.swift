@@ -77,8 +77,9 @@ public struct ManifestImporter: Sendable {
         _ = try ManifestImporter(media: nil).prepareMedia(read.records, manifest: url, placed: &placed)
         do {
             try store.writeSync { db -> Void in
-                let summary = try self.apply(read.records, sample: read.sample, file: url.path, encoding: read.encoding,
-                                             media: [:], in: db)
+                let summary = try self.apply(
+                    read.records, sample: read.sample, file: url.path, encoding: read.encoding,
+                    media: [:], in: db)
                 throw DryRun(summary: summary)
             }
         } catch let dryRun as DryRun {
@@ -92,8 +93,9 @@ public struct ManifestImporter: Sendable {
         let read = try ManifestReader.read(url)
         guard !acceptsMediaFiles else { return read }
         let problems = read.records.filter { $0.record.media != nil }.map {
-            ManifestProblem(file: url.path, record: $0.position, field: "media",
-                            message: "a manifest uploaded in the browser cannot bring media files; upload the video on the Content page")
+            ManifestProblem(
+                file: url.path, record: $0.position, field: "media",
+                message: "a manifest uploaded in the browser cannot bring media files; upload the video on the Content page")
         }
         guard problems.isEmpty else { throw ManifestError(problems: problems) }
         return read
@@ -107,24 +109,29 @@ public struct ManifestImporter: Sendable {
         var size: Int64
     }
 
-    private func prepareMedia(_ records: [ManifestReader.Located], manifest: URL,
-                              placed: inout [MediaLibrary.KeptOriginal]) throws -> [Int: PreparedMedia] {
+    private func prepareMedia(
+        _ records: [ManifestReader.Located], manifest: URL,
+        placed: inout [MediaLibrary.KeptOriginal]
+    ) throws -> [Int: PreparedMedia] {
         var prepared: [Int: PreparedMedia] = [:]
         var problems: [ManifestProblem] = []
         for located in records {
             guard let name = located.record.media else { continue }
             let file = name.hasPrefix("/") ? URL(fileURLWithPath: name) : manifest.deletingLastPathComponent().appendingPathComponent(name)
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path) else {
-                problems.append(ManifestProblem(file: manifest.path, record: located.position, field: "media",
-                                                message: "media file \(file.path) does not exist"))
+                problems.append(
+                    ManifestProblem(
+                        file: manifest.path, record: located.position, field: "media",
+                        message: "media file \(file.path) does not exist"))
                 continue
             }
             guard let media else { continue }
             let hash = try SHA256.hashFile(file)
             let kept = try media.keepOriginal(file, hash: hash, link: false)
             placed.append(kept)
-            prepared[located.position] = PreparedMedia(path: kept.path, originalName: file.lastPathComponent, hash: hash,
-                                                       size: (attributes[.size] as? NSNumber)?.int64Value ?? 0)
+            prepared[located.position] = PreparedMedia(
+                path: kept.path, originalName: file.lastPathComponent, hash: hash,
+                size: (attributes[.size] as? NSNumber)?.int64Value ?? 0)
         }
         guard problems.isEmpty else { throw ManifestError(problems: problems) }
         return prepared
@@ -132,8 +139,10 @@ public struct ManifestImporter: Sendable {
 
     /// Checks and writes records inside the caller's transaction (used by `importFile`, reference loading
     /// and the benchmark).
-    func apply(_ records: [ManifestReader.Located], sample: Bool, file: String, encoding: TextDecoding.Encoding,
-               media: [Int: PreparedMedia], in db: Database) throws -> Summary {
+    func apply(
+        _ records: [ManifestReader.Located], sample: Bool, file: String, encoding: TextDecoding.Encoding,
+        media: [Int: PreparedMedia], in db: Database
+    ) throws -> Summary {
         let validator = try ManifestValidator(db: db)
         var problems: [ManifestProblem] = []
         var drafts: [(ManifestReader.Located, CatalogItemDraft)] = []
@@ -141,8 +150,10 @@ public struct ManifestImporter: Sendable {
         for located in records {
             guard let draft = validator.draft(located, file: file, sampleFile: sample, problems: &problems) else { continue }
             if let first = seenKeys[draft.stableKey] {
-                problems.append(ManifestProblem(file: file, record: located.position, field: "key",
-                                                message: "key '\(draft.stableKey)' is used twice (also record \(first))"))
+                problems.append(
+                    ManifestProblem(
+                        file: file, record: located.position, field: "key",
+                        message: "key '\(draft.stableKey)' is used twice (also record \(first))"))
             }
             seenKeys[draft.stableKey] = located.position
             drafts.append((located, draft))
@@ -152,8 +163,10 @@ public struct ManifestImporter: Sendable {
         for (located, draft) in drafts {
             for index in (located.record.attachments ?? []).indices {
                 if let other = seenKeys["\(draft.stableKey)#\(index + 1)"] {
-                    problems.append(ManifestProblem(file: file, record: other, field: "key",
-                                                    message: "key '\(draft.stableKey)#\(index + 1)' is the key of record \(located.position)'s attachment \(index + 1)"))
+                    problems.append(
+                        ManifestProblem(
+                            file: file, record: other, field: "key",
+                            message: "key '\(draft.stableKey)#\(index + 1)' is the key of record \(located.position)'s attachment \(index + 1)"))
                 }
             }
         }
@@ -196,10 +209,13 @@ public struct ManifestImporter: Sendable {
     /// Links an item to the asset of its media file, creating source, asset and job when new.
     /// - Returns: true when a transcode was queued.
     private func link(_ prepared: PreparedMedia, to itemID: Int64, in db: Database) throws -> Bool {
-        let sourceID = try SourceFile.find(hash: prepared.hash, in: db)?.id
-            ?? SourceFile.insert(path: prepared.path, originalName: prepared.originalName, hash: prepared.hash,
-                                 size: prepared.size, duration: nil, in: db)
-        let current: Int64? = try db.scalar("""
+        let sourceID =
+            try SourceFile.find(hash: prepared.hash, in: db)?.id
+            ?? SourceFile.insert(
+                path: prepared.path, originalName: prepared.originalName, hash: prepared.hash,
+                size: prepared.size, duration: nil, in: db)
+        let current: Int64? = try db.scalar(
+            """
             SELECT a.id FROM catalog_item i JOIN media_asset a ON a.id = i.asset_id WHERE i.id = ? AND a.source_file_id = ?
             """, [itemID, sourceID])
         if current != nil { return false }

@@ -260,9 +260,11 @@ struct ManifestJSONScanner {
         default:
             // A number of any form: checked loosely, as only its end matters here.
             let start = position
-            while let byte = peek(), byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".")
+            while let byte = peek(),
+                byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".")
                     || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
-                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
+                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            {
                 position += 1
             }
             return position > start

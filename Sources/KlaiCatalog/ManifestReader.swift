@@ -12,7 +12,7 @@ public enum ManifestReader {
     /// Columns a CSV manifest may have, in export order.
     public static let csvColumns = [
         "key", "kind", "title", "description", "grade", "learning_area", "subject", "unit", "lesson_number",
-        "indicators", "objectives", "academic_year", "term", "channel", "air_date", "period", "start", "end", "media", "sample",
+        "indicators", "objectives", "academic_year", "term", "channel", "air_date", "period", "start", "end", "media", "sample"
     ]
 
     /// The records of a manifest, whether its sample flag is set, and the text encoding found.
@@ -22,7 +22,9 @@ public enum ManifestReader {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw ManifestError(problems: [ManifestProblem(file: url.path, record: nil, field: nil, message: "cannot read the file: \(error.localizedDescription)")])
+            throw ManifestError(problems: [
+                ManifestProblem(file: url.path, record: nil, field: nil, message: "cannot read the file: \(error.localizedDescription)")
+            ])
         }
         if url.pathExtension.lowercased() == "csv" { return try readCSV(data, file: url.path) }
         do {
@@ -54,15 +56,19 @@ public enum ManifestReader {
         let names = header.fields.map { $0.trimmed(includingNewlines: false).lowercased() }
         var problems: [ManifestProblem] = []
         for name in names where !csvColumns.contains(name) {
-            problems.append(ManifestProblem(file: file, record: header.line, field: name,
-                                            message: "unknown column '\(name)' (known: \(csvColumns.joined(separator: ", ")))"))
+            problems.append(
+                ManifestProblem(
+                    file: file, record: header.line, field: name,
+                    message: "unknown column '\(name)' (known: \(csvColumns.joined(separator: ", ")))"))
         }
         var records: [Located] = []
         for row in table.records.dropFirst() {
             var record = ManifestRecord()
             if row.fields.count != names.count {
-                problems.append(ManifestProblem(file: file, record: row.line, field: nil,
-                                                message: "\(row.fields.count) fields where the header has \(names.count)"))
+                problems.append(
+                    ManifestProblem(
+                        file: file, record: row.line, field: nil,
+                        message: "\(row.fields.count) fields where the header has \(names.count)"))
             }
             for (name, raw) in zip(names, row.fields) {
                 let value = CSVTable.unguardedFormula(raw).trimmed(includingNewlines: false)

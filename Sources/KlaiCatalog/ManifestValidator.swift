@@ -6,8 +6,8 @@ import KlaiText
 ///
 /// Every problem of every record is collected, so a person fixes a manifest in one pass.
 struct ManifestValidator {
-    private var gradeCodes: [String: String] = [:]       // code or Thai name → code
-    private var areaCodes: [String: String] = [:]        // letter, Thai or English name → letter
+    private var gradeCodes: [String: String] = [:]  // code or Thai name → code
+    private var areaCodes: [String: String] = [:]  // letter, Thai or English name → letter
     private var indicatorLetters: [String: Set<String>] = [:]
     private var channels: Set<String> = []
     private var terms: [TermKey: Int64] = [:]
@@ -39,8 +39,10 @@ struct ManifestValidator {
     func areaCode(_ text: String) -> String? { areaCodes[text] ?? areaCodes[text.lowercased()] }
 
     /// Resolves one record; problems are appended with the record's position.
-    func draft(_ located: ManifestReader.Located, file: String, sampleFile: Bool,
-               problems: inout [ManifestProblem]) -> CatalogItemDraft? {
+    func draft(
+        _ located: ManifestReader.Located, file: String, sampleFile: Bool,
+        problems: inout [ManifestProblem]
+    ) -> CatalogItemDraft? {
         let record = located.record
         let before = problems.count
         func problem(_ field: String?, _ message: String) {
@@ -52,8 +54,9 @@ struct ManifestValidator {
         }
         let title = record.title?.trimmed() ?? ""
         if title.isEmpty { problem("title", "a title is required") }
-        let (grade, area) = classification(grade: record.grade, learningArea: record.learningArea,
-                                           indicators: record.indicators ?? [], problem: problem)
+        let (grade, area) = classification(
+            grade: record.grade, learningArea: record.learningArea,
+            indicators: record.indicators ?? [], problem: problem)
         if let channel = record.channel, !channels.contains(channel.uppercased()) {
             problem("channel", "unknown channel '\(channel)' (DLTV1 … DLTV15)")
         }
@@ -74,8 +77,10 @@ struct ManifestValidator {
             // ปีการศึกษา N runs from May of N to May of N+1 (DOMAIN.md).
             let startYear = airDate.month >= 5 ? airDate.year : airDate.year - 1
             if startYear != academicYear {
-                problem("airDate", "air date \(airDate) is not in academic year \(academicYear + 543) (\(academicYear)):"
-                    + " is one of them Buddhist and the other Gregorian?")
+                problem(
+                    "airDate",
+                    "air date \(airDate) is not in academic year \(academicYear + 543) (\(academicYear)):"
+                        + " is one of them Buddhist and the other Gregorian?")
             }
         }
         var termID: Int64?
@@ -126,8 +131,10 @@ struct ManifestValidator {
 
     /// Grade and learning area resolved to their codes, and the indicators checked against both: the rules a
     /// manifest record and the catalog editor (`CatalogItemEdit`) share.
-    func classification(grade: String?, learningArea: String?, indicators: [String],
-                        problem: (String?, String) -> Void) -> (grade: String?, area: String?) {
+    func classification(
+        grade: String?, learningArea: String?, indicators: [String],
+        problem: (String?, String) -> Void
+    ) -> (grade: String?, area: String?) {
         let gradeCode = grade.flatMap { text -> String? in
             if let code = self.gradeCode(text) { return code }
             problem("grade", "unknown grade '\(text)' (use K1…K3, P1…P6, M1…M6 or อ.1, ป.4, ม.2)")

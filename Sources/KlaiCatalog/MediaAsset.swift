@@ -40,10 +40,13 @@ public struct MediaAsset: Sendable, Hashable, Identifiable {
 
     /// Creates an asset for a source (optionally a cut of it), waiting for its transcode job.
     /// - Returns: the new asset's id.
-    public static func create(sourceFileID: Int64, cutStart: Double? = nil, cutEnd: Double? = nil,
-                              in db: Database, now: Date = Date()) throws -> Int64 {
+    public static func create(
+        sourceFileID: Int64, cutStart: Double? = nil, cutEnd: Double? = nil,
+        in db: Database, now: Date = Date()
+    ) throws -> Int64 {
         let duration = cutEnd.map { $0 - (cutStart ?? 0) }
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO media_asset (source_file_id, status, cut_start, cut_end, duration_seconds, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [sourceFileID, Status.waiting, cutStart, cutEnd, duration, now, now])

@@ -1,7 +1,8 @@
 import Foundation
 import KlaiCrypto
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension MediaLibrary {
@@ -45,7 +46,9 @@ extension MediaLibrary {
             // A hard link is the very inode the caller hashed: when nothing can have written to it since
             // (`closed`), only a copy needs checking.
             guard try (linked && closed) || SHA256.hashFile(temporary) == hash else {
-                throw CatalogError("the copy of \(file.lastPathComponent) in \(sources.path) does not match the original (disk or medium error); the original was left where it is")
+                throw CatalogError(
+                    "the copy of \(file.lastPathComponent) in \(sources.path) does not match the original (disk or medium error); the original was left where it is"
+                )
             }
             guard rename(temporary.path, destination.path) == 0 else {
                 throw CatalogError("could not rename the copy to \(destination.path): \(String(cString: strerror(errno)))")

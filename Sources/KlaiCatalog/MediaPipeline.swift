@@ -12,9 +12,11 @@ public protocol MediaPipeline: Sendable {
 
     /// Transcodes `input` (from `start` to `end` seconds when given) into HLS published at `destination`
     /// by one rename, reporting progress (0–100) and stopping when `isCancelled` returns true.
-    func transcode(input: String, destination: String, start: Double?, end: Double?,
-                   progress: @escaping @Sendable (Double) -> Void,
-                   isCancelled: @escaping @Sendable () -> Bool) throws -> TranscodeOutcome
+    func transcode(
+        input: String, destination: String, start: Double?, end: Double?,
+        progress: @escaping @Sendable (Double) -> Void,
+        isCancelled: @escaping @Sendable () -> Bool
+    ) throws -> TranscodeOutcome
 
     /// Removes temporary folders a killed transcode left in `folder`. - Returns: the paths removed.
     func removeLeftovers(in folder: String) -> [String]
@@ -74,9 +76,11 @@ public struct KlaiMediaPipeline: MediaPipeline {
         }
     }
 
-    public func transcode(input: String, destination: String, start: Double?, end: Double?,
-                          progress: @escaping @Sendable (Double) -> Void,
-                          isCancelled: @escaping @Sendable () -> Bool) throws -> TranscodeOutcome {
+    public func transcode(
+        input: String, destination: String, start: Double?, end: Double?,
+        progress: @escaping @Sendable (Double) -> Void,
+        isCancelled: @escaping @Sendable () -> Bool
+    ) throws -> TranscodeOutcome {
         var options = self.options
         options.start = start
         options.end = end

@@ -2,8 +2,9 @@ import Foundation
 import KlaiMedia
 import KlaiRuntime
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The child side of media isolation: `klai worker probe FILE` and `klai worker transcode INPUT DEST …`.
@@ -82,8 +83,10 @@ public enum MediaWorker {
         return 1
     }
 
-    private static func transcode(_ input: String, to destination: String, start: Double?, end: Double?,
-                                  pipeline: KlaiMediaPipeline) -> Int32 {
+    private static func transcode(
+        _ input: String, to destination: String, start: Double?, end: Double?,
+        pipeline: KlaiMediaPipeline
+    ) -> Int32 {
         let cancelled = Atomic<Bool>(false)
         let lastReport = Mutex<Date>(.distantPast)
         // The parent closes our standard input to cancel; if the parent dies, the pipe closes too.

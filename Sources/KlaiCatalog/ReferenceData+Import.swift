@@ -17,7 +17,7 @@ extension ReferenceData {
                 try data.write(into: db)
                 var lines = [
                     "\(data.grades.count) grades, \(data.learningAreas.count) learning areas, \(data.channels.count) channels, "
-                        + "\(data.terms.count) terms, \(try db.scalar("SELECT count(*) FROM timetable_slot", as: Int.self) ?? 0) timetable slots",
+                        + "\(data.terms.count) terms, \(try db.scalar("SELECT count(*) FROM timetable_slot", as: Int.self) ?? 0) timetable slots"
                 ]
                 if let sample {
                     let summary = try ManifestImporter(media: nil).apply(

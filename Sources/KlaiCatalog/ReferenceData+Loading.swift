@@ -5,7 +5,8 @@ extension ReferenceData {
     /// File names inside a `Catalog/` folder.
     public static let fileNames = (
         grades: "grades.json", learningAreas: "learning-areas.json", channels: "channels.json",
-        terms: "terms.json", timetable: "timetable.json", sampleLessons: "sample-lessons.json")
+        terms: "terms.json", timetable: "timetable.json", sampleLessons: "sample-lessons.json"
+    )
 
     /// Reads and checks every reference file of a `Catalog/` folder (missing files are skipped).
     /// - Throws: `ManifestError` listing every problem (malformed JSON, overlapping periods, bad dates…).
@@ -39,8 +40,10 @@ extension ReferenceData {
         var problems: [ManifestProblem] = []
         for (index, timetable) in timetables.enumerated() {
             func problem(_ field: String, _ message: String) {
-                problems.append(ManifestProblem(file: file, record: index + 1, field: field,
-                                                message: "\(timetable.channel) \(timetable.term): \(message)"))
+                problems.append(
+                    ManifestProblem(
+                        file: file, record: index + 1, field: field,
+                        message: "\(timetable.channel) \(timetable.term): \(message)"))
             }
             if TermKey(parsing: timetable.term) == nil { problem("term", "term must look like 1/2569, not '\(timetable.term)'") }
             var ranges: [(Int, TimeOfDay, TimeOfDay)] = []
@@ -64,11 +67,14 @@ extension ReferenceData {
         }
         for term in terms {
             guard let start = LocalDate(parsing: term.startsOn), let end = LocalDate(parsing: term.endsOn) else {
-                problems.append(ManifestProblem(file: file, record: nil, field: "terms", message: "term \(term.term)/\(term.academicYear) has a date that is not YYYY-MM-DD"))
+                problems.append(
+                    ManifestProblem(
+                        file: file, record: nil, field: "terms", message: "term \(term.term)/\(term.academicYear) has a date that is not YYYY-MM-DD"))
                 continue
             }
             if end < start {
-                problems.append(ManifestProblem(file: file, record: nil, field: "terms", message: "term \(term.term)/\(term.academicYear) ends before it starts"))
+                problems.append(
+                    ManifestProblem(file: file, record: nil, field: "terms", message: "term \(term.term)/\(term.academicYear) ends before it starts"))
             }
         }
         return problems

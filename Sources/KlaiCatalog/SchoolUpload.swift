@@ -57,12 +57,15 @@ public struct SchoolUpload: Sendable {
         }
         do {
             return try store.writeSync { [kept] db in
-                let sourceID = try known?.id ?? SourceFile.find(hash: hash, in: db)?.id
-                    ?? SourceFile.insert(path: kept?.path ?? "", originalName: file.lastPathComponent, hash: hash, size: size,
-                                         duration: nil, in: db)
+                let sourceID =
+                    try known?.id ?? SourceFile.find(hash: hash, in: db)?.id
+                    ?? SourceFile.insert(
+                        path: kept?.path ?? "", originalName: file.lastPathComponent, hash: hash, size: size,
+                        duration: nil, in: db)
                 let assetID = try MediaAsset.create(sourceFileID: sourceID, in: db)
                 let now = Date()
-                try db.execute("""
+                try db.execute(
+                    """
                     INSERT INTO catalog_item (kind, stable_key, title, asset_id, school_id, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """, [CatalogItem.Kind.localLesson.rawValue, key, title, assetID, schoolID, now, now])
@@ -87,7 +90,8 @@ public struct SchoolUpload: Sendable {
 
     /// The newest uploaded lessons of a school, with their jobs' states and progress.
     public static func lessons(schoolID: Int64, limit: Int = 50, in db: Database) throws -> [Lesson] {
-        let rows = try db.fetchAll("""
+        let rows = try db.fetchAll(
+            """
             SELECT i.id, i.title, i.created_at, a.status,
                    (SELECT j.id FROM transcode_job j WHERE j.asset_id = i.asset_id ORDER BY j.id DESC LIMIT 1) AS job_id
             FROM catalog_item i LEFT JOIN media_asset a ON a.id = i.asset_id
@@ -95,8 +99,9 @@ public struct SchoolUpload: Sendable {
             """, [schoolID, limit])
         return try rows.map { row in
             let jobID: Int64? = try row.get("job_id")
-            return Lesson(itemID: try row.get("id"), title: try row.get("title"), createdAt: try row.get("created_at"),
-                          assetStatus: try row.get("status"), job: try jobID.flatMap { try TranscodeQueue.job($0, in: db) })
+            return Lesson(
+                itemID: try row.get("id"), title: try row.get("title"), createdAt: try row.get("created_at"),
+                assetStatus: try row.get("status"), job: try jobID.flatMap { try TranscodeQueue.job($0, in: db) })
         }
     }
 }

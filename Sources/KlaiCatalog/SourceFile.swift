@@ -33,9 +33,12 @@ public struct SourceFile: Sendable, Hashable, Identifiable {
     }
 
     /// Records a kept original. - Returns: its id.
-    static func insert(path: String, originalName: String, hash: String, size: Int64, duration: Double?,
-                       in db: Database, now: Date = Date()) throws -> Int64 {
-        try db.execute("""
+    static func insert(
+        path: String, originalName: String, hash: String, size: Int64, duration: Double?,
+        in db: Database, now: Date = Date()
+    ) throws -> Int64 {
+        try db.execute(
+            """
             INSERT INTO source_file (path, original_name, content_hash, size_bytes, duration_seconds, arrived_at)
             VALUES (?, ?, ?, ?, ?, ?)
             """, [path, originalName, hash, size, duration, now])

@@ -22,7 +22,8 @@ public enum TranscodeQueue {
     /// Queues a transcode of `assetID`. - Returns: the job id.
     @discardableResult
     public static func enqueue(assetID: Int64, maxAttempts: Int = 3, in db: Database, now: Date = Date()) throws -> Int64 {
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO transcode_job (asset_id, state, max_attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
             """, [assetID, TranscodeJob.State.queued, maxAttempts, now, now])
         let id = db.lastInsertRowID
@@ -45,41 +46,52 @@ public enum TranscodeQueue {
     /// Takes the oldest queued job whose backoff has passed and marks it running with its temp folder.
     /// - Parameter tempFolder: makes the temporary folder path for a job id (recorded so recovery can remove it).
     public static func claim(now: Date = Date(), tempFolder: (Int64, Int64) -> String, in db: Database) throws -> TranscodeJob? {
-        guard let row = try db.fetchOne("""
-            SELECT id, asset_id FROM transcode_job
-            WHERE state = ? AND (run_after IS NULL OR run_after <= ?) ORDER BY id LIMIT 1
-            """, [TranscodeJob.State.queued, now]) else { return nil }
+        guard
+            let row = try db.fetchOne(
+                """
+                SELECT id, asset_id FROM transcode_job
+                WHERE state = ? AND (run_after IS NULL OR run_after <= ?) ORDER BY id LIMIT 1
+                """, [TranscodeJob.State.queued, now])
+        else { return nil }
         let id: Int64 = try row.get("id")
         let assetID: Int64 = try row.get("asset_id")
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE transcode_job SET state = ?, attempts = attempts + 1, progress = 0, temp_path = ?,
                 started_at = ?, finished_at = NULL, updated_at = ? WHERE id = ?
             """, [TranscodeJob.State.running, tempFolder(id, assetID), now, now, id])
-        try db.execute("UPDATE media_asset SET status = ?, updated_at = ? WHERE id = ?",
-                       [MediaAsset.Status.transcoding, now, assetID])
+        try db.execute(
+            "UPDATE media_asset SET status = ?, updated_at = ? WHERE id = ?",
+            [MediaAsset.Status.transcoding, now, assetID])
         return try job(id, in: db)
     }
 
     /// Records progress (0–100) of a running job. - Returns: true when someone asked to cancel it.
     public static func reportProgress(_ id: Int64, percent: Double, in db: Database, now: Date = Date()) throws -> Bool {
-        try db.execute("UPDATE transcode_job SET progress = ?, updated_at = ? WHERE id = ? AND state = ?",
-                       [min(100, max(0, percent)), now, id, TranscodeJob.State.running])
+        try db.execute(
+            "UPDATE transcode_job SET progress = ?, updated_at = ? WHERE id = ? AND state = ?",
+            [min(100, max(0, percent)), now, id, TranscodeJob.State.running])
         return try db.scalar("SELECT cancel_requested FROM transcode_job WHERE id = ?", [id]) ?? false
     }
 
     /// Marks a running job done and its asset ready.
-    public static func finish(_ id: Int64, hlsPath: String, durationSeconds: Double?, renditions: String?,
-                              in db: Database, now: Date = Date()) throws {
+    public static func finish(
+        _ id: Int64, hlsPath: String, durationSeconds: Double?, renditions: String?,
+        in db: Database, now: Date = Date()
+    ) throws {
         guard let job = try job(id, in: db) else { return }
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE transcode_job SET state = ?, progress = 100, temp_path = NULL, last_error = NULL,
                 finished_at = ?, updated_at = ? WHERE id = ?
             """, [TranscodeJob.State.done, now, now, id])
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE media_asset SET status = ?, hls_path = ?, duration_seconds = coalesce(?, duration_seconds),
                 renditions = ?, error = NULL, updated_at = ? WHERE id = ?
             """, [MediaAsset.Status.ready, hlsPath, durationSeconds, renditions, now, job.assetID])
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE catalog_item SET duration_seconds = coalesce(?, duration_seconds) WHERE asset_id = ?
             """, [durationSeconds, job.assetID])
     }
@@ -88,18 +100,22 @@ public enum TranscodeQueue {
     /// otherwise failed for good with the reason.
     /// - Returns: the job's new state.
     @discardableResult
-    public static func fail(_ id: Int64, reason: String, retryable: Bool = true, backoff: Backoff = Backoff(),
-                            in db: Database, now: Date = Date()) throws -> TranscodeJob.State {
+    public static func fail(
+        _ id: Int64, reason: String, retryable: Bool = true, backoff: Backoff = Backoff(),
+        in db: Database, now: Date = Date()
+    ) throws -> TranscodeJob.State {
         guard let job = try job(id, in: db) else { return .failed }
         let again = retryable && job.attempts < job.maxAttempts && !job.cancelRequested
         let state: TranscodeJob.State = job.cancelRequested ? .cancelled : (again ? .queued : .failed)
         let runAfter = again ? now.addingTimeInterval(backoff.delay(afterAttempts: job.attempts)) : nil
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE transcode_job SET state = ?, last_error = ?, run_after = ?, temp_path = NULL,
                 finished_at = CASE WHEN ? THEN NULL ELSE ? END, updated_at = ? WHERE id = ?
             """, [state, reason, runAfter, again, now, now, id])
-        try db.execute("UPDATE media_asset SET status = ?, error = ?, updated_at = ? WHERE id = ?",
-                       [again ? MediaAsset.Status.waiting : .failed, reason, now, job.assetID])
+        try db.execute(
+            "UPDATE media_asset SET status = ?, error = ?, updated_at = ? WHERE id = ?",
+            [again ? MediaAsset.Status.waiting : .failed, reason, now, job.assetID])
         return state
     }
 
@@ -107,21 +123,24 @@ public enum TranscodeQueue {
     /// - Returns: false when the job is already finished (done, failed or cancelled).
     @discardableResult
     public static func cancel(_ id: Int64, in db: Database, now: Date = Date()) throws -> Bool {
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE transcode_job SET state = ?, finished_at = ?, updated_at = ? WHERE id = ? AND state = ?
             """, [TranscodeJob.State.cancelled, now, now, id, TranscodeJob.State.queued])
         if db.changes > 0 {
             try failAssetAsCancelled(jobID: id, in: db, now: now)
             return true
         }
-        try db.execute("UPDATE transcode_job SET cancel_requested = 1, updated_at = ? WHERE id = ? AND state = ?",
-                       [now, id, TranscodeJob.State.running])
+        try db.execute(
+            "UPDATE transcode_job SET cancel_requested = 1, updated_at = ? WHERE id = ? AND state = ?",
+            [now, id, TranscodeJob.State.running])
         return db.changes > 0
     }
 
     /// Marks a running job cancelled (the runner saw the request and stopped).
     static func markCancelled(_ id: Int64, in db: Database, now: Date = Date()) throws {
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE transcode_job SET state = ?, temp_path = NULL, finished_at = ?, updated_at = ? WHERE id = ?
             """, [TranscodeJob.State.cancelled, now, now, id])
         try failAssetAsCancelled(jobID: id, in: db, now: now)
@@ -129,7 +148,8 @@ public enum TranscodeQueue {
 
     /// The asset of a cancelled job has no playable output (yet): failed, saying why.
     private static func failAssetAsCancelled(jobID: Int64, in db: Database, now: Date) throws {
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE media_asset SET status = ?, error = 'transcode cancelled', updated_at = ?
             WHERE id = (SELECT asset_id FROM transcode_job WHERE id = ?)
             """, [MediaAsset.Status.failed, now, jobID])
@@ -139,12 +159,14 @@ public enum TranscodeQueue {
     /// - Returns: false when the job is not failed or cancelled.
     @discardableResult
     public static func retry(_ id: Int64, in db: Database, now: Date = Date()) throws -> Bool {
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE transcode_job SET state = ?, attempts = 0, run_after = NULL, cancel_requested = 0, progress = 0,
                 finished_at = NULL, updated_at = ? WHERE id = ? AND state IN (?, ?)
             """, [TranscodeJob.State.queued, now, id, TranscodeJob.State.failed, TranscodeJob.State.cancelled])
         guard db.changes > 0 else { return false }
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE media_asset SET status = ?, updated_at = ? WHERE id = (SELECT asset_id FROM transcode_job WHERE id = ?)
             """, [MediaAsset.Status.waiting, now, id])
         return true
@@ -155,12 +177,14 @@ public enum TranscodeQueue {
     /// - Returns: false when the job was no longer running.
     @discardableResult
     public static func requeueStopped(_ id: Int64, in db: Database, now: Date = Date()) throws -> Bool {
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE transcode_job SET state = ?, attempts = max(0, attempts - 1), progress = 0, temp_path = NULL,
                 run_after = NULL, updated_at = ? WHERE id = ? AND state = ?
             """, [TranscodeJob.State.queued, now, id, TranscodeJob.State.running])
         guard db.changes > 0 else { return false }
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE media_asset SET status = ?, updated_at = ? WHERE id = (SELECT asset_id FROM transcode_job WHERE id = ?)
             """, [MediaAsset.Status.waiting, now, id])
         return true
@@ -177,11 +201,13 @@ public enum TranscodeQueue {
         let running = TranscodeJob.State.running
         let folders = try db.fetchAll("SELECT temp_path FROM transcode_job WHERE state = ? AND temp_path IS NOT NULL", [running])
             .map { try $0.get("temp_path") as String }
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE media_asset SET status = ?, updated_at = ?
             WHERE id IN (SELECT asset_id FROM transcode_job WHERE state = ?)
             """, [MediaAsset.Status.waiting, now, running])
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE transcode_job SET state = CASE WHEN cancel_requested THEN ? ELSE ? END,
                 progress = 0, temp_path = NULL, updated_at = ? WHERE state = ?
             """, [TranscodeJob.State.cancelled, TranscodeJob.State.queued, now, running])

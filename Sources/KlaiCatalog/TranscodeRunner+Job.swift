@@ -8,14 +8,18 @@ extension TranscodeRunner {
         let jobID = job.id
         let input: (path: String, start: Double?, end: Double?)
         do {
-            guard let found = try store.readSync({ db -> (String, Double?, Double?)? in
-                guard let asset = try MediaAsset.find(job.assetID, in: db), let sourceID = asset.sourceFileID,
-                      let source = try SourceFile.find(sourceID, in: db) else { return nil }
-                return (source.path, asset.cutStart, asset.cutEnd)
-            }) else {
+            guard
+                let found = try store.readSync({ db -> (String, Double?, Double?)? in
+                    guard let asset = try MediaAsset.find(job.assetID, in: db), let sourceID = asset.sourceFileID,
+                        let source = try SourceFile.find(sourceID, in: db)
+                    else { return nil }
+                    return (source.path, asset.cutStart, asset.cutEnd)
+                })
+            else {
                 _ = try? store.writeSync { db in
-                    try TranscodeQueue.fail(jobID, reason: "the job's media asset or source file is missing from the catalog",
-                                            retryable: false, in: db)
+                    try TranscodeQueue.fail(
+                        jobID, reason: "the job's media asset or source file is missing from the catalog",
+                        retryable: false, in: db)
                 }
                 return
             }
@@ -49,16 +53,18 @@ extension TranscodeRunner {
                 progress: progress,
                 isCancelled: { [self] in cancelled.load(ordering: .relaxed) || stopRequested.load(ordering: .relaxed) })
             try store.writeSync { db in
-                try TranscodeQueue.finish(jobID, hlsPath: MediaLibrary.hlsPath(asset: job.assetID, version: jobID),
-                                          durationSeconds: outcome.duration,
-                                          renditions: outcome.renditions.joined(separator: ","), in: db)
+                try TranscodeQueue.finish(
+                    jobID, hlsPath: MediaLibrary.hlsPath(asset: job.assetID, version: jobID),
+                    durationSeconds: outcome.duration,
+                    renditions: outcome.renditions.joined(separator: ","), in: db)
             }
         } catch let failure as PipelineFailure {
             let backoff = configuration.backoff
             let state = try? store.writeSync { [self] db -> TranscodeJob.State in
                 // Stopped for a shutdown (and not cancelled by a person): queued again, the try not counted.
                 if stopRequested.load(ordering: .relaxed), !cancelled.load(ordering: .relaxed), !failure.crashed,
-                   try TranscodeQueue.requeueStopped(jobID, in: db) {
+                    try TranscodeQueue.requeueStopped(jobID, in: db)
+                {
                     return TranscodeJob.State.queued
                 }
                 if failure.wasCancelled || cancelled.load(ordering: .relaxed) {

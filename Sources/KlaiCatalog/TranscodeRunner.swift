@@ -43,8 +43,10 @@ public final class TranscodeRunner: Service {
     /// Set by `stop()`/`shutdown()`: a running transcode stops now and its job is queued again.
     let stopRequested = Atomic<Bool>(false)
 
-    public init(store: Store, media: MediaLibrary, pipeline: any MediaPipeline = KlaiMediaPipeline(),
-                configuration: Configuration = Configuration()) {
+    public init(
+        store: Store, media: MediaLibrary, pipeline: any MediaPipeline = KlaiMediaPipeline(),
+        configuration: Configuration = Configuration()
+    ) {
         self.store = store
         self.media = media
         self.pipeline = pipeline
@@ -60,9 +62,11 @@ public final class TranscodeRunner: Service {
         let (requeued, exhausted) = try store.writeSync { db in
             let running = TranscodeJob.State.running
             let count = try db.scalar("SELECT count(*) FROM transcode_job WHERE state = ?", [running], as: Int.self) ?? 0
-            let exhausted: [Int64] = try db.fetchAll("""
+            let exhausted: [Int64] = try db.fetchAll(
+                """
                 SELECT id FROM transcode_job WHERE state = ? AND NOT cancel_requested AND attempts >= ?
-                """, [running, TranscodeQueue.crashLimit]).map { try $0.get("id") }
+                """, [running, TranscodeQueue.crashLimit]
+            ).map { try $0.get("id") }
             _ = try TranscodeQueue.requeueInterrupted(in: db)
             return (count, exhausted)
         }
@@ -154,11 +158,12 @@ public final class TranscodeRunner: Service {
             let job: TranscodeJob?
             do {
                 job = try store.writeSync { db in
-                    try TranscodeQueue.claim(tempFolder: { job, asset in
-                        // Where `Transcoder` writes before its rename: `.NAME.partial-XXXX` beside the destination.
-                        let path = MediaLibrary.hlsPath(asset: asset, version: job)
-                        return "hls/." + path.dropFirst("hls/".count) + ".partial-*"
-                    }, in: db)
+                    try TranscodeQueue.claim(
+                        tempFolder: { job, asset in
+                            // Where `Transcoder` writes before its rename: `.NAME.partial-XXXX` beside the destination.
+                            let path = MediaLibrary.hlsPath(asset: asset, version: job)
+                            return "hls/." + path.dropFirst("hls/".count) + ".partial-*"
+                        }, in: db)
                 }
             } catch {
                 job = nil
@@ -183,8 +188,9 @@ extension TranscodeRunner {
     func waitForSpace(_ refusal: String) {
         let reason = "waiting: " + refusal
         _ = try? store.writeSync { db in
-            try db.execute("UPDATE transcode_job SET last_error = ? WHERE state = ? AND last_error IS NOT ?",
-                           [reason, TranscodeJob.State.queued, reason])
+            try db.execute(
+                "UPDATE transcode_job SET last_error = ? WHERE state = ? AND last_error IS NOT ?",
+                [reason, TranscodeJob.State.queued, reason])
         }
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import KlaiRuntime
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension WorkerPipeline {
@@ -13,14 +14,17 @@ extension WorkerPipeline {
     ///   - onMessage: returns false to cancel.
     ///   Either way the worker's standard input is closed, it stops cleanly, and its last message says it was cancelled.
     /// - Throws: `PipelineFailure` when the worker cannot be started.
-    func run(_ arguments: [String], limits: MediaWorker.Limits, isCancelled: (@Sendable () -> Bool)? = nil,
-             onMessage: (WorkerMessage) -> Bool) throws -> Run {
+    func run(
+        _ arguments: [String], limits: MediaWorker.Limits, isCancelled: (@Sendable () -> Bool)? = nil,
+        onMessage: (WorkerMessage) -> Bool
+    ) throws -> Run {
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["worker"] + arguments + [
-            "--address-space", "\(limits.addressSpaceBytes)", "--cpu-seconds", "\(limits.cpuSeconds)",
-            "--file-size", "\(limits.fileSizeBytes)",
-        ]
+        process.arguments =
+            ["worker"] + arguments + [
+                "--address-space", "\(limits.addressSpaceBytes)", "--cpu-seconds", "\(limits.cpuSeconds)",
+                "--file-size", "\(limits.fileSizeBytes)"
+            ]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         let input = Pipe()
@@ -29,8 +33,9 @@ extension WorkerPipeline {
         do {
             try process.run()
         } catch {
-            throw PipelineFailure(sentence: "the media worker \(executable.path) could not be started: \(error.localizedDescription)",
-                                  isRetryable: true, wasCancelled: false)
+            throw PipelineFailure(
+                sentence: "the media worker \(executable.path) could not be started: \(error.localizedDescription)",
+                isRetryable: true, wasCancelled: false)
         }
         // Our copies of the child's ends must close, or end-of-file never comes.
         try? output.fileHandleForWriting.close()

@@ -1,7 +1,8 @@
 import Foundation
 import KlaiMedia
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The media pipeline `klai serve` uses: every probe and transcode runs in a `klai worker` child process.
@@ -27,7 +28,8 @@ public struct WorkerPipeline: MediaPipeline {
 
     /// This process's own executable, from /proc/self/exe (proc(5)), so the worker is the same build.
     public static var currentExecutable: URL {
-        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let path =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments.first ?? "klai"
         return URL(fileURLWithPath: path)
     }
@@ -43,13 +45,17 @@ public struct WorkerPipeline: MediaPipeline {
         return ProbedMedia(duration: probed.duration, hasVideo: probed.hasVideo ?? false, hasAudio: probed.hasAudio ?? false)
     }
 
-    public func transcode(input: String, destination: String, start: Double?, end: Double?,
-                          progress: @escaping @Sendable (Double) -> Void,
-                          isCancelled: @escaping @Sendable () -> Bool) throws -> TranscodeOutcome {
-        var arguments = ["transcode", input, destination,
-                         "--ladder", options.ladder.rungs.map { "\($0.height):\(max(1, $0.bitRate / 1000))" }.joined(separator: ","),
-                         "--preset", options.preset, "--copy", options.allowCopy ? "yes" : "no",
-                         "--poster", options.poster ? "yes" : "no"]
+    public func transcode(
+        input: String, destination: String, start: Double?, end: Double?,
+        progress: @escaping @Sendable (Double) -> Void,
+        isCancelled: @escaping @Sendable () -> Bool
+    ) throws -> TranscodeOutcome {
+        var arguments = [
+            "transcode", input, destination,
+            "--ladder", options.ladder.rungs.map { "\($0.height):\(max(1, $0.bitRate / 1000))" }.joined(separator: ","),
+            "--preset", options.preset, "--copy", options.allowCopy ? "yes" : "no",
+            "--poster", options.poster ? "yes" : "no"
+        ]
         if let start { arguments += ["--start", "\(start)"] }
         if let end { arguments += ["--end", "\(end)"] }
         var limits = self.limits
@@ -81,8 +87,9 @@ public struct WorkerPipeline: MediaPipeline {
     /// The failure a run ends with: the worker's own sentence, or a crash described for the admin.
     func failure(from run: Run, doing what: String) -> PipelineFailure {
         if let failed = run.messages.last(where: { $0.kind == .failed }) {
-            return PipelineFailure(sentence: failed.sentence ?? "the media worker failed while \(what)",
-                                   isRetryable: failed.retryable ?? true, wasCancelled: failed.cancelled ?? false)
+            return PipelineFailure(
+                sentence: failed.sentence ?? "the media worker failed while \(what)",
+                isRetryable: failed.retryable ?? true, wasCancelled: failed.cancelled ?? false)
         }
         let how = run.signal.map { "was killed by signal \($0) (\(Self.signalName($0)))" } ?? "exited with status \(run.status)"
         var failure = PipelineFailure(sentence: "the media worker \(how) while \(what)", isRetryable: true, wasCancelled: false)

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Random bytes from the kernel's CSPRNG, read from `/dev/urandom`.

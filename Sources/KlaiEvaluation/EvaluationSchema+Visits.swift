@@ -77,8 +77,10 @@ extension EvaluationSchema {
         CREATE TRIGGER evaluation_visit_comment_no_update BEFORE UPDATE ON evaluation_visit_comment
             BEGIN SELECT RAISE(ABORT, 'comments are append-only'); END;
         """
-        + ["evaluation_visit_rating", "evaluation_visit_text", "evaluation_visit_problem", "evaluation_visit_session",
-           "evaluation_evidence"].map(frozenChildTriggers).joined()
+        + [
+            "evaluation_visit_rating", "evaluation_visit_text", "evaluation_visit_problem", "evaluation_visit_session",
+            "evaluation_evidence"
+        ].map(frozenChildTriggers).joined()
 
     /// Triggers refusing any change to the rows of a submitted visit.
     private static func frozenChildTriggers(_ table: String) -> String {

@@ -21,8 +21,10 @@ public struct AdmissionMiddleware: HTTPMiddleware {
         self.bypass = bypass
     }
 
-    public func respond(to request: HTTPRequest,
-                        next: @Sendable (HTTPRequest) async throws -> HTTPResponse) async throws -> HTTPResponse {
+    public func respond(
+        to request: HTTPRequest,
+        next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
         if bypass(request) { return try await next(request) }
         let start = Monotonic.now()
         await gate.enter()

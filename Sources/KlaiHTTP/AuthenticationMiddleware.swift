@@ -13,12 +13,15 @@ public struct AuthenticationMiddleware: HTTPMiddleware {
         self.required = required
     }
 
-    public func respond(to request: HTTPRequest,
-                        next: @Sendable (HTTPRequest) async throws -> HTTPResponse) async throws -> HTTPResponse {
+    public func respond(
+        to request: HTTPRequest,
+        next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
         let account = try await authenticate(request)
         if required && account == nil {
-            return HTTPResponse(status: .unauthorized, headers: ["Content-Type": "text/plain; charset=utf-8"],
-                                body: .bytes(Array("Please sign in.\n".utf8)))
+            return HTTPResponse(
+                status: .unauthorized, headers: ["Content-Type": "text/plain; charset=utf-8"],
+                body: .bytes(Array("Please sign in.\n".utf8)))
         }
         var request = request
         request.account = account

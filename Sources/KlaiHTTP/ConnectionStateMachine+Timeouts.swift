@@ -20,9 +20,11 @@ extension ConnectionStateMachine {
         /// Creates timeouts; the defaults follow nginx (75 s keep-alive) with a 10 s header limit that
         /// counts from accept, and a 1 KB/s floor for content over 10 s windows (8 kbit/s: any phone
         /// on a school network does better).
-        public init(header: Duration = .seconds(10), idle: Duration = .seconds(75),
-                    body: Duration = .seconds(30), write: Duration = .seconds(30),
-                    minimumBodyRate: Int = 1024, bodyRateWindow: Duration = .seconds(10)) {
+        public init(
+            header: Duration = .seconds(10), idle: Duration = .seconds(75),
+            body: Duration = .seconds(30), write: Duration = .seconds(30),
+            minimumBodyRate: Int = 1024, bodyRateWindow: Duration = .seconds(10)
+        ) {
             self.header = header
             self.idle = idle
             self.body = body

@@ -1,6 +1,6 @@
 import CKlaiHTTP
-import Glibc
 import Foundation
+import Glibc
 import Synchronization
 
 /// Something registered with an event loop that reacts to readiness of its file descriptor.

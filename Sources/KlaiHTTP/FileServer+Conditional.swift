@@ -22,7 +22,8 @@ extension FileServer {
         headers.add("X-Content-Type-Options", "nosniff")
 
         if request.method == "GET", let rangeHeader = request.headers["Range"],
-           rangeApplies(request.headers["If-Range"], etag: etag, lastModified: lastModified) {
+            rangeApplies(request.headers["If-Range"], etag: etag, lastModified: lastModified)
+        {
             switch Self.parseRange(rangeHeader, size: size) {
             case .satisfiable(let range):
                 headers.add("Content-Range", "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(size)")

@@ -31,7 +31,8 @@ public struct FileServer: Sendable {
     /// A router handler serving the route's `*name` parameter (already percent-decoded once).
     public func handler(parameter: String = "*") -> Router.Handler {
         let server = self
-        let cache = openFileCacheLifetime > .zero
+        let cache =
+            openFileCacheLifetime > .zero
             ? OpenFileCache(lifetime: openFileCacheLifetime, capacity: openFileCacheCapacity) : nil
         return { request in
             let relativePath = request.parameters[parameter] ?? ""
@@ -40,7 +41,8 @@ public struct FileServer: Sendable {
             if let cached = cache?.lookup(relativePath, now: now) {
                 opened = cached
             } else {
-                opened = server.opensOffLoop
+                opened =
+                    server.opensOffLoop
                     ? await BlockingWork.run { server.openAndPrefetch(relativePath) }
                     : server.open(relativePath).map(OpenedFile.init)
                 cache?.store(relativePath, opened, now: now)

@@ -12,7 +12,7 @@ public enum ForwardedHeaders {
     /// as a numeric IPv4 or IPv6 host in canonical form; `nil` when it is missing or not an address.
     public static func clientHost(_ headers: HTTPHeaders) -> String? {
         guard let field = headers.values(for: "X-Forwarded-For").last,
-              let last = field.split(separator: ",", omittingEmptySubsequences: false).last
+            let last = field.split(separator: ",", omittingEmptySubsequences: false).last
         else { return nil }
         return numericHost(last.trimmingOWS())
     }
@@ -20,7 +20,7 @@ public enum ForwardedHeaders {
     /// Whether the proxy says the client spoke HTTPS: the last `X-Forwarded-Proto` value is `https`.
     public static func isHTTPS(_ headers: HTTPHeaders) -> Bool {
         guard let field = headers.values(for: "X-Forwarded-Proto").last,
-              let last = field.split(separator: ",", omittingEmptySubsequences: false).last
+            let last = field.split(separator: ",", omittingEmptySubsequences: false).last
         else { return false }
         return last.trimmingOWS().equalsASCIICaseInsensitive("https")
     }

@@ -82,16 +82,18 @@ final class HTTPAcceptor: EventLoopHandler {
     /// Over a connection cap: a fast 503 (server-wide) or 429 (per address, RFC 6585 §4) instead of
     /// a hang, and a traffic record of it.
     private func refuse(_ fd: Int32, peer: SocketAddress, status: HTTPStatus, message: String) {
-        let text = "HTTP/1.1 \(status)\r\nDate: \(dateCache.current())\r\nRetry-After: 5\r\n"
+        let text =
+            "HTTP/1.1 \(status)\r\nDate: \(dateCache.current())\r\nRetry-After: 5\r\n"
             + "Content-Type: text/plain\r\nContent-Length: \(message.utf8.count + 1)\r\nConnection: close\r\n\r\n\(message)\n"
         let sent = text.utf8.withContiguousStorageIfAvailable { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } ?? 0
         Glibc.close(fd)
         context.openConnections.subtract(1, ordering: .relaxed)
         let now = HTTPDate.now()
-        context.configuration.trafficLog?.record(TrafficRecord(
-            seconds: now.seconds, nanoseconds: now.nanoseconds, clientHost: peer.host, clientPort: peer.port,
-            account: nil, method: "-", target: "-", status: status.code, bytesSent: max(0, sent), durationMicroseconds: 0,
-            userAgent: nil))
+        context.configuration.trafficLog?.record(
+            TrafficRecord(
+                seconds: now.seconds, nanoseconds: now.nanoseconds, clientHost: peer.host, clientPort: peer.port,
+                account: nil, method: "-", target: "-", status: status.code, bytesSent: max(0, sent), durationMicroseconds: 0,
+                userAgent: nil))
     }
 
     func connectionClosed(_ connection: HTTPConnection) {

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Writes a streamed response body; each `write` waits until the bytes have left for the socket,
 /// so a slow reader slows the producer instead of filling memory.
 public struct HTTPBodyWriter: Sendable {
@@ -13,7 +15,8 @@ public struct HTTPBodyWriter: Sendable {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             loop.execute { [loop, fd, connectionID, chunked] in
                 guard let connection = loop.handlers[fd] as? HTTPConnection, connection.id == connectionID,
-                      !connection.isClosed else {
+                    !connection.isClosed
+                else {
                     continuation.resume(throwing: HTTPServerError(operation: "write to closed connection", code: EPIPE))
                     return
                 }
@@ -25,5 +28,3 @@ public struct HTTPBodyWriter: Sendable {
     /// Sends a string as UTF-8.
     public func write(_ text: String) async throws { try await write(Array(text.utf8)) }
 }
-
-import Glibc

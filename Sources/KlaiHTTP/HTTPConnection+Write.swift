@@ -29,7 +29,10 @@ extension HTTPConnection {
         for field in response.headers {
             if field.name.equalsASCIICaseInsensitive("content-length")
                 || field.name.equalsASCIICaseInsensitive("transfer-encoding")
-                || field.name.equalsASCIICaseInsensitive("connection") { continue }
+                || field.name.equalsASCIICaseInsensitive("connection")
+            {
+                continue
+            }
             wire += field.name.utf8
             wire += ": ".utf8
             wire += field.value.utf8
@@ -192,11 +195,12 @@ extension HTTPConnection {
     func logExchange() {
         guard let log = context.configuration.trafficLog else { return }
         let elapsed = Monotonic.now() - exchangeStart
-        log.record(TrafficRecord(
-            seconds: exchangeWallTime.seconds, nanoseconds: exchangeWallTime.nanoseconds,
-            clientHost: client.host, clientPort: client.port, account: account,
-            method: head?.method ?? "-", target: head?.target ?? "-", status: status == 0 ? 0 : status,
-            bytesSent: bytesSent, durationMicroseconds: Int(elapsed / 1000),
-            userAgent: head?.headers["User-Agent"]))
+        log.record(
+            TrafficRecord(
+                seconds: exchangeWallTime.seconds, nanoseconds: exchangeWallTime.nanoseconds,
+                clientHost: client.host, clientPort: client.port, account: account,
+                method: head?.method ?? "-", target: head?.target ?? "-", status: status == 0 ? 0 : status,
+                bytesSent: bytesSent, durationMicroseconds: Int(elapsed / 1000),
+                userAgent: head?.headers["User-Agent"]))
     }
 }

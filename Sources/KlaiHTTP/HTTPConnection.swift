@@ -45,8 +45,9 @@ final class HTTPConnection: EventLoopHandler {
         self.context = context
         self.acceptor = acceptor
         id = context.connectionCounter.add(1, ordering: .relaxed).newValue
-        machine = ConnectionStateMachine(limits: context.configuration.limits, timeouts: context.configuration.timeouts,
-                                         now: Monotonic.now())
+        machine = ConnectionStateMachine(
+            limits: context.configuration.limits, timeouts: context.configuration.timeouts,
+            now: Monotonic.now())
     }
 
     func handle(events: UInt32) {

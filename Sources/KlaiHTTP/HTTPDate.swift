@@ -24,10 +24,12 @@ enum HTTPDate {
             return Int32(text)
         }
         guard parts.count == 6, parts[5] == "GMT", let day = digits(parts[1], 2), (1...31).contains(day),
-              let month = months.firstIndex(of: String(parts[2])), let year = digits(parts[3], 4) else { return nil }
+            let month = months.firstIndex(of: String(parts[2])), let year = digits(parts[3], 4)
+        else { return nil }
         let clock = parts[4].split(separator: ":", omittingEmptySubsequences: false)
         guard clock.count == 3, let h = digits(clock[0], 2), let m = digits(clock[1], 2), let s = digits(clock[2], 2),
-              h < 24, m < 60, s < 61 else { return nil }
+            h < 24, m < 60, s < 61
+        else { return nil }
         var value = tm()
         value.tm_year = year - 1900
         value.tm_mon = Int32(month)

@@ -12,8 +12,10 @@ public struct HTTPParserLimits: Sendable, Hashable {
     public var maxChunkLineLength: Int
 
     /// Creates limits; the defaults are close to nginx's and SwiftNIO's.
-    public init(maxRequestLineLength: Int = 8192, maxHeaderBytes: Int = 32 * 1024, maxHeaderCount: Int = 100,
-                maxBodySize: Int = 8 * 1024 * 1024 * 1024, maxChunkLineLength: Int = 4096) {
+    public init(
+        maxRequestLineLength: Int = 8192, maxHeaderBytes: Int = 32 * 1024, maxHeaderCount: Int = 100,
+        maxBodySize: Int = 8 * 1024 * 1024 * 1024, maxChunkLineLength: Int = 4096
+    ) {
         self.maxRequestLineLength = maxRequestLineLength
         self.maxHeaderBytes = maxHeaderBytes
         self.maxHeaderCount = maxHeaderCount

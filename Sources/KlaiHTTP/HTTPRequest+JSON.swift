@@ -5,7 +5,7 @@ extension HTTPRequest {
     /// - Throws: `HTTPError` 415 when the body is not JSON, 400 with the decoder's reason when it does not fit `T`.
     public func decodeJSON<T: Decodable>(_ type: T.Type, decoder: JSONDecoder = JSONDecoder()) throws -> T {
         guard let contentType = headers["Content-Type"],
-              contentType.split(separator: ";").first?.trimmingOWS().equalsASCIICaseInsensitive("application/json") == true
+            contentType.split(separator: ";").first?.trimmingOWS().equalsASCIICaseInsensitive("application/json") == true
         else { throw HTTPError(.unsupportedMediaType, message: "Expected application/json.") }
         do {
             return try decoder.decode(T.self, from: Data(try body.collect()))
@@ -22,8 +22,9 @@ extension HTTPResponse {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return HTTPResponse(status: status, headers: ["Content-Type": "application/json"],
-                            body: .bytes(Array(try encoder.encode(value))))
+        return HTTPResponse(
+            status: status, headers: ["Content-Type": "application/json"],
+            body: .bytes(Array(try encoder.encode(value))))
     }
 }
 

@@ -9,7 +9,7 @@ extension HTTPRequest {
     /// - Throws: `HTTPError` 415 for another content type.
     public func urlencodedForm() throws -> [(name: String, value: String)] {
         guard let type = headers["Content-Type"],
-              type.split(separator: ";").first?.trimmingOWS().equalsASCIICaseInsensitive("application/x-www-form-urlencoded") == true
+            type.split(separator: ";").first?.trimmingOWS().equalsASCIICaseInsensitive("application/x-www-form-urlencoded") == true
         else { throw HTTPError(.unsupportedMediaType, message: "Expected a form.") }
         return PercentEncoding.parseForm(String(decoding: try body.collect(), as: UTF8.self))
     }

@@ -27,8 +27,10 @@ public struct HTTPRequest: Sendable {
     public var headers: HTTPHeaders { head.headers }
 
     /// Creates a request; the server does this, tests may too.
-    public init(head: HTTPRequestHead, parameters: [String: String] = [:], body: HTTPRequestBody = .none,
-                remoteAddress: SocketAddress = SocketAddress(host: "127.0.0.1", port: 0), id: String = "0") {
+    public init(
+        head: HTTPRequestHead, parameters: [String: String] = [:], body: HTTPRequestBody = .none,
+        remoteAddress: SocketAddress = SocketAddress(host: "127.0.0.1", port: 0), id: String = "0"
+    ) {
         self.head = head
         let (path, query) = HTTPRequest.split(target: head.target)
         self.path = path

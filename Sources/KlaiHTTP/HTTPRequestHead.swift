@@ -10,8 +10,10 @@ public struct HTTPRequestHead: Sendable {
     public var framing: HTTPBodyFraming
 
     /// Creates a head; the parser does this, tests may too.
-    public init(method: String, target: String, version: HTTPVersion = .http1_1,
-                headers: HTTPHeaders = [:], framing: HTTPBodyFraming = .none) {
+    public init(
+        method: String, target: String, version: HTTPVersion = .http1_1,
+        headers: HTTPHeaders = [:], framing: HTTPBodyFraming = .none
+    ) {
         self.method = method
         self.target = target
         self.version = version

@@ -71,11 +71,13 @@ extension HTTPRequestParser {
         guard line.upperBound - i == 8 else { throw .invalidVersion }
         let v = buffer[i..<line.upperBound]
         guard v.starts(with: Array("HTTP/".utf8)), v[i + 6] == UInt8(ascii: "."),
-              let major = v[i + 5].decimalDigit, let minor = v[i + 7].decimalDigit
+            let major = v[i + 5].decimalDigit, let minor = v[i + 7].decimalDigit
         else { throw .invalidVersion }
         guard major == 1 else { throw .unsupportedVersion }
-        guard target.utf8.first == UInt8(ascii: "/") || target == "*" || target.utf8.firstRange(of: "://".utf8) != nil
-              || method == "CONNECT" else { throw .invalidTarget }
+        guard
+            target.utf8.first == UInt8(ascii: "/") || target == "*" || target.utf8.firstRange(of: "://".utf8) != nil
+                || method == "CONNECT"
+        else { throw .invalidTarget }
         return HTTPRequestHead(method: method, target: target, version: HTTPVersion(major: 1, minor: minor))
     }
 

@@ -20,8 +20,10 @@ public struct HTTPResolvedRoute: Sendable {
     public var admit: Router.Admission?
 
     /// Creates a resolved route.
-    public init(maxBodySize: Int, parameters: [String: String] = [:],
-                handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) {
+    public init(
+        maxBodySize: Int, parameters: [String: String] = [:],
+        handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) {
         self.maxBodySize = maxBodySize
         self.parameters = parameters
         self.handler = handler

@@ -9,8 +9,10 @@ public struct HTTPResponse: Sendable {
     public var closeConnection: Bool
 
     /// Creates a response; the server adds Date, Server, Content-Length or chunked coding, and Connection.
-    public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: HTTPResponseBody = .empty,
-                account: String? = nil, closeConnection: Bool = false) {
+    public init(
+        status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: HTTPResponseBody = .empty,
+        account: String? = nil, closeConnection: Bool = false
+    ) {
         self.status = status
         self.headers = headers
         self.body = body

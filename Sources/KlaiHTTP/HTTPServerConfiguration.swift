@@ -42,11 +42,13 @@ public struct HTTPServerConfiguration: Sendable {
     public var errorLog: @Sendable (String) -> Void = HTTPServerConfiguration.standardError
 
     /// Creates a configuration; every parameter has a default fit for one school box.
-    public init(host: String = "127.0.0.1", port: Int = 8080, eventLoopCount: Int = HTTPServerConfiguration.coreCount,
-                maxConnections: Int = 4096, limits: HTTPParserLimits = HTTPParserLimits(),
-                timeouts: ConnectionStateMachine.Timeouts = .init(), maxInMemoryBodySize: Int = 64 * 1024,
-                temporaryDirectory: String = "/tmp", shutdownGracePeriod: Duration = .seconds(10),
-                trafficLog: TrafficLog? = nil, serverName: String = "klai") {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, eventLoopCount: Int = HTTPServerConfiguration.coreCount,
+        maxConnections: Int = 4096, limits: HTTPParserLimits = HTTPParserLimits(),
+        timeouts: ConnectionStateMachine.Timeouts = .init(), maxInMemoryBodySize: Int = 64 * 1024,
+        temporaryDirectory: String = "/tmp", shutdownGracePeriod: Duration = .seconds(10),
+        trafficLog: TrafficLog? = nil, serverName: String = "klai"
+    ) {
         self.host = host
         self.port = port
         self.eventLoopCount = max(1, eventLoopCount)

@@ -43,7 +43,7 @@ public struct HostHeader: Sendable, Hashable {
     static func port<S: StringProtocol>(_ text: S) -> Int?? {
         guard !text.isEmpty else { return .some(nil) }
         guard text.utf8.count <= 5, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-              let number = Int(text), number <= 65535
+            let number = Int(text), number <= 65535
         else { return nil }
         return .some(number)
     }
@@ -51,7 +51,7 @@ public struct HostHeader: Sendable, Hashable {
     static func isNameByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"):
             true
         default: false
         }

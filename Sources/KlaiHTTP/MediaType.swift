@@ -11,7 +11,7 @@ public enum MediaType {
         "woff2": "font/woff2", "epub": "application/epub+zip",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     ]
 
     /// The lower-cased extension of a file name, without the dot.

@@ -12,7 +12,7 @@ public struct MultipartParser: Sendable {
 
     enum State: Sendable { case preamble, afterDelimiter, headers, body, epilogue }
 
-    let delimiter: [UInt8]   // CRLF "--" boundary
+    let delimiter: [UInt8]  // CRLF "--" boundary
     var buffer: [UInt8] = []
     var state = State.preamble
     let maxHeaderBytes: Int

@@ -16,7 +16,8 @@ struct OpenedFile: Sendable {
         name = opened.name
         let info = opened.info
         modified = Int(info.st_mtim.tv_sec)
-        etag = "\"\(String(UInt64(info.st_ino), radix: 16))-\(String(opened.file.size, radix: 16))-"
+        etag =
+            "\"\(String(UInt64(info.st_ino), radix: 16))-\(String(opened.file.size, radix: 16))-"
             + "\(String(modified, radix: 16)).\(String(Int(info.st_mtim.tv_nsec), radix: 16))\""
         lastModified = HTTPDate.format(modified)
         contentType = MediaType.contentType(forFile: name)

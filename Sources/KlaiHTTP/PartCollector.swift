@@ -50,8 +50,10 @@ struct PartCollector {
             if fd >= 0 {
                 close(fd)
                 fd = -1
-                form.files.append(UploadedFile(fieldName: name, fileName: fileName ?? "", contentType: contentType,
-                                               file: TemporaryFile(path: path, size: size)))
+                form.files.append(
+                    UploadedFile(
+                        fieldName: name, fileName: fileName ?? "", contentType: contentType,
+                        file: TemporaryFile(path: path, size: size)))
             } else {
                 form.fields[name] = String(decoding: text, as: UTF8.self)
             }

@@ -2,8 +2,10 @@
 public struct RequestIDMiddleware: HTTPMiddleware {
     public init() {}
 
-    public func respond(to request: HTTPRequest,
-                        next: @Sendable (HTTPRequest) async throws -> HTTPResponse) async throws -> HTTPResponse {
+    public func respond(
+        to request: HTTPRequest,
+        next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
         var response = try await next(request)
         let incoming = request.headers["X-Request-ID"].flatMap { id in
             id.utf8.count <= 64 && id.utf8.allSatisfy { $0.isTokenChar } ? id : nil

@@ -53,11 +53,15 @@ public struct Router: HTTPResponder {
     /// - Parameters:
     ///   - maxBodySize: content this route accepts; larger requests get 413 unread.
     ///   - admit: a check on the head before any content is read (see `Admission`).
-    public mutating func add(_ method: String, _ pattern: String, maxBodySize: Int? = nil,
-                             admit: Admission? = nil, _ handler: @escaping Handler) {
+    public mutating func add(
+        _ method: String, _ pattern: String, maxBodySize: Int? = nil,
+        admit: Admission? = nil, _ handler: @escaping Handler
+    ) {
         let compiled = RoutePattern(pattern)
-        routes.append(Route(method: method, pattern: compiled, maxBodySize: maxBodySize ?? defaultMaxBodySize,
-                            handler: handler, admit: admit))
+        routes.append(
+            Route(
+                method: method, pattern: compiled, maxBodySize: maxBodySize ?? defaultMaxBodySize,
+                handler: handler, admit: admit))
         if compiled.isStatic, staticRoutes["\(method) \(pattern)"] == nil {
             staticRoutes["\(method) \(pattern)"] = routes.count - 1
         }
@@ -65,12 +69,16 @@ public struct Router: HTTPResponder {
 
     /// Adds a GET route (HEAD is answered by it too).
     public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add("GET", pattern, handler) }
-    public mutating func post(_ pattern: String, maxBodySize: Int? = nil, admit: Admission? = nil,
-                              _ handler: @escaping Handler) {
+    public mutating func post(
+        _ pattern: String, maxBodySize: Int? = nil, admit: Admission? = nil,
+        _ handler: @escaping Handler
+    ) {
         add("POST", pattern, maxBodySize: maxBodySize, admit: admit, handler)
     }
-    public mutating func put(_ pattern: String, maxBodySize: Int? = nil, admit: Admission? = nil,
-                             _ handler: @escaping Handler) {
+    public mutating func put(
+        _ pattern: String, maxBodySize: Int? = nil, admit: Admission? = nil,
+        _ handler: @escaping Handler
+    ) {
         add("PUT", pattern, maxBodySize: maxBodySize, admit: admit, handler)
     }
     public mutating func delete(_ pattern: String, _ handler: @escaping Handler) { add("DELETE", pattern, handler) }
@@ -112,8 +120,9 @@ public struct Router: HTTPResponder {
         for route in routes {
             guard let parameters = route.pattern.match(segments) else { continue }
             if route.method == method {
-                var resolved = HTTPResolvedRoute(maxBodySize: route.maxBodySize, parameters: parameters,
-                                                 handler: wrap(route.handler))
+                var resolved = HTTPResolvedRoute(
+                    maxBodySize: route.maxBodySize, parameters: parameters,
+                    handler: wrap(route.handler))
                 resolved.admit = admission(for: route)
                 return resolved
             }
@@ -126,11 +135,14 @@ public struct Router: HTTPResponder {
         if allowed.contains("GET") { allowed.append("HEAD") }
         var seen = Set<String>()
         let allow = allowed.filter { seen.insert($0).inserted }.joined(separator: ", ")
-        return Self.withoutBody(HTTPResolvedRoute(maxBodySize: 0, handler: wrap { _ in
-            var response = HTTPResponse.error(.methodNotAllowed)
-            response.headers.set("Allow", allow)
-            return response
-        }))
+        return Self.withoutBody(
+            HTTPResolvedRoute(
+                maxBodySize: 0,
+                handler: wrap { _ in
+                    var response = HTTPResponse.error(.methodNotAllowed)
+                    response.headers.set("Allow", allow)
+                    return response
+                }))
     }
 
     static func withoutBody(_ route: HTTPResolvedRoute) -> HTTPResolvedRoute {

@@ -6,7 +6,7 @@ extension StringProtocol {
         while true {
             switch (left.next(), right.next()) {
             case (nil, nil): return true
-            case let (a?, b?):
+            case (let a?, let b?):
                 if a == b { continue }
                 if a | 0x20 != b | 0x20 { return false }
                 let lower = a | 0x20

@@ -2,8 +2,10 @@
 public struct TimingMiddleware: HTTPMiddleware {
     public init() {}
 
-    public func respond(to request: HTTPRequest,
-                        next: @Sendable (HTTPRequest) async throws -> HTTPResponse) async throws -> HTTPResponse {
+    public func respond(
+        to request: HTTPRequest,
+        next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
         let start = Monotonic.now()
         var response = try await next(request)
         let micros = (Monotonic.now() - start) / 1000

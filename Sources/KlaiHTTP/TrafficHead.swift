@@ -1,5 +1,5 @@
-import KlaiCrypto
 import Glibc
+import KlaiCrypto
 
 /// A day's chain head: how many lines the day file has and the chain value after the last one,
 /// anchored with an HMAC-SHA-256 (RFC 2104) under a key only Klai can read.
@@ -20,8 +20,9 @@ struct TrafficHead: Equatable {
     }
 
     static func signed(day: String, count: Int, chain: [UInt8], key: [UInt8]) -> TrafficHead {
-        TrafficHead(count: count, chain: chain,
-                    mac: HMACSHA256.authenticate(message(day: day, count: count, chain: chain), key: key))
+        TrafficHead(
+            count: count, chain: chain,
+            mac: HMACSHA256.authenticate(message(day: day, count: count, chain: chain), key: key))
     }
 
     /// Whether the HMAC matches (constant time over the 32 bytes).
@@ -37,7 +38,7 @@ struct TrafficHead: Equatable {
     init?(text: String) {
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
         guard parts.count == 2 || parts.count == 3, let count = Int(parts[0]), count >= 0,
-              let chain = TrafficVerifier.bytes(fromHex: String(parts[1]))
+            let chain = TrafficVerifier.bytes(fromHex: String(parts[1]))
         else { return nil }
         self.count = count
         self.chain = chain

@@ -1,5 +1,5 @@
-import KlaiCrypto
 import Glibc
+import KlaiCrypto
 
 /// The secret that anchors the traffic log's day heads (`TrafficHead`): 32 random bytes from the
 /// kernel, stored as 64 hex digits in a file only Klai's user can read (0600). By default it sits in

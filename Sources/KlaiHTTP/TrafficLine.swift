@@ -1,5 +1,5 @@
-import KlaiCrypto
 import Glibc
+import KlaiCrypto
 
 /// The traffic log's line format: tab-separated fields, then the running SHA-256 of the day.
 ///
@@ -14,15 +14,19 @@ enum TrafficLine {
     /// Escaped bytes kept of each text field.
     static let fieldLimit = 256
 
-    static let fieldNames = ["time", "client_address", "client_port", "account", "method", "target", "status",
-                             "bytes_sent", "duration_us", "user_agent"]
+    static let fieldNames = [
+        "time", "client_address", "client_port", "account", "method", "target", "status",
+        "bytes_sent", "duration_us", "user_agent"
+    ]
 
     /// The line without its chain hash (what the hash covers).
     static func format(_ record: TrafficRecord) -> String {
-        [timestamp(record.seconds, nanoseconds: record.nanoseconds), field(record.clientHost),
-         String(record.clientPort), field(record.account ?? "-"), field(record.method), field(record.target),
-         String(record.status), String(record.bytesSent), String(record.durationMicroseconds),
-         field(record.userAgent ?? "-")].joined(separator: "\t")
+        [
+            timestamp(record.seconds, nanoseconds: record.nanoseconds), field(record.clientHost),
+            String(record.clientPort), field(record.account ?? "-"), field(record.method), field(record.target),
+            String(record.status), String(record.bytesSent), String(record.durationMicroseconds),
+            field(record.userAgent ?? "-")
+        ].joined(separator: "\t")
     }
 
     /// A text field escaped and, when longer than `fieldLimit`, cut with its length and hash.
@@ -54,8 +58,10 @@ enum TrafficLine {
         var parts = tm()
         gmtime_r(&t, &parts)
         func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return ("\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))",
-                "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))")
+        return (
+            "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))",
+            "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
+        )
     }
 
     static func day(_ seconds: Int) -> String { dayAndClock(seconds).0 }

@@ -1,5 +1,5 @@
-import KlaiCrypto
 import Foundation
+import KlaiCrypto
 
 /// What a power cut can leave in the traffic log, and how opening the log for writing repairs it
 /// without hiding it: every repair adds a `(repair)` line to the day (chained and anchored like any
@@ -23,11 +23,13 @@ extension TrafficLog {
     @discardableResult
     func recover(day: String, now: Int) -> [String] {
         guard let key, let handle = FileHandle(forUpdatingAtPath: logPath(day: day)),
-              let data = try? handle.readToEnd() ?? Data()
+            let data = try? handle.readToEnd() ?? Data()
         else { return [] }
         defer { try? handle.close() }
         var notes: [String] = []
-        let keep = data.last == UInt8(ascii: "\n") ? data.endIndex
+        let keep =
+            data.last == UInt8(ascii: "\n")
+            ? data.endIndex
             : (data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? data.startIndex)
         // The complete lines must chain before anything is touched: a broken chain stays as found.
         guard let (lines, chain) = Self.replay(data[data.startIndex..<keep], day: day) else { return [] }
@@ -41,8 +43,9 @@ extension TrafficLog {
         if let head {
             guard head.mac == nil || head.isAuthentic(day: day, key: key), head.count <= lines else { return [] }
             if head.count < lines {
-                notes.append("the head counted \(head.count) lines; lines \(head.count + 1)–\(lines), written just "
-                             + "before a power cut or crash, were anchored on restart")
+                notes.append(
+                    "the head counted \(head.count) lines; lines \(head.count + 1)–\(lines), written just "
+                        + "before a power cut or crash, were anchored on restart")
             }
         } else if lines > 0 {
             notes.append("the head file was missing; the \(lines) lines present were anchored on restart")
@@ -52,16 +55,17 @@ extension TrafficLog {
         var running = chain
         var text = ""
         for note in notes {
-            let line = TrafficLine.format(TrafficRecord(
-                seconds: now, nanoseconds: 0, clientHost: "(klai)", clientPort: 0, account: nil,
-                method: Self.repairMethod, target: note, status: 0, bytesSent: 0, durationMicroseconds: 0,
-                userAgent: nil))
+            let line = TrafficLine.format(
+                TrafficRecord(
+                    seconds: now, nanoseconds: 0, clientHost: "(klai)", clientPort: 0, account: nil,
+                    method: Self.repairMethod, target: note, status: 0, bytesSent: 0, durationMicroseconds: 0,
+                    userAgent: nil))
             running = TrafficLine.chain(running, line)
             count += 1
             text += line + "\t" + SHA256.hex(running) + "\n"
         }
         guard (try? handle.seekToEnd()) != nil, (try? handle.write(contentsOf: Data(text.utf8))) != nil,
-              (try? handle.synchronize()) != nil
+            (try? handle.synchronize()) != nil
         else { return [] }
         try? TrafficHead.signed(day: day, count: count, chain: running, key: key).write(to: headPath(day: day))
         return notes
@@ -73,9 +77,9 @@ extension TrafficLog {
         guard let key else { return }
         for day in days() {
             guard let data = FileManager.default.contents(atPath: headPath(day: day)),
-                  let head = TrafficHead(text: String(decoding: data, as: UTF8.self)), head.mac == nil,
-                  let log = FileManager.default.contents(atPath: logPath(day: day)),
-                  let (lines, chain) = Self.replay(log, day: day), lines == head.count, chain == head.chain
+                let head = TrafficHead(text: String(decoding: data, as: UTF8.self)), head.mac == nil,
+                let log = FileManager.default.contents(atPath: logPath(day: day)),
+                let (lines, chain) = Self.replay(log, day: day), lines == head.count, chain == head.chain
             else { continue }
             try? TrafficHead.signed(day: day, count: lines, chain: chain, key: key).write(to: headPath(day: day))
         }

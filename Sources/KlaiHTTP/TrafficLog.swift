@@ -42,9 +42,11 @@ public final class TrafficLog: Sendable {
     ///     exchanges are only counted (see `TrafficLineBudget`).
     /// - Throws: `TrafficLogError` when the retention is below the legal minimum or the folder or
     ///   key cannot be made.
-    public init(directory: String, retentionDays: Int = 90, allowShortRetention: Bool = false,
-                flushInterval: Duration = .milliseconds(200), keyPath: String? = nil,
-                linesPerSecondPerAddress: Int = 200) throws {
+    public init(
+        directory: String, retentionDays: Int = 90, allowShortRetention: Bool = false,
+        flushInterval: Duration = .milliseconds(200), keyPath: String? = nil,
+        linesPerSecondPerAddress: Int = 200
+    ) throws {
         guard retentionDays >= Self.legalMinimumRetentionDays || (allowShortRetention && retentionDays >= 1) else {
             throw TrafficLogError.retentionTooShort(retentionDays)
         }
@@ -153,7 +155,6 @@ public final class TrafficLog: Sendable {
         return names.filter { $0.hasSuffix(".log") && $0.count == 14 }.map { String($0.dropLast(4)) }.sorted()
     }
 }
-
 
 extension TrafficLog {
     /// Opens a log folder for `verify` and `export` only: no writer thread, nothing removed.

@@ -18,8 +18,10 @@ public struct TrafficRecord: Sendable, Hashable {
     public var userAgent: String?
 
     /// Creates a record; the server does this for every exchange.
-    public init(seconds: Int, nanoseconds: Int, clientHost: String, clientPort: Int, account: String?, method: String,
-                target: String, status: Int, bytesSent: Int, durationMicroseconds: Int, userAgent: String?) {
+    public init(
+        seconds: Int, nanoseconds: Int, clientHost: String, clientPort: Int, account: String?, method: String,
+        target: String, status: Int, bytesSent: Int, durationMicroseconds: Int, userAgent: String?
+    ) {
         self.seconds = seconds
         self.nanoseconds = nanoseconds
         self.clientHost = clientHost

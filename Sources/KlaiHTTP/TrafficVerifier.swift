@@ -1,5 +1,5 @@
-import KlaiCrypto
 import Foundation
+import KlaiCrypto
 
 enum TrafficVerifier {
     static func bytes(fromHex hex: String) -> [UInt8]? {
@@ -41,8 +41,9 @@ extension TrafficLog {
         for (index, raw) in pieces.enumerated() {
             if raw.isEmpty { continue }
             if endsTorn, index == pieces.count - 1, number >= head?.count ?? 0 {
-                notes.append("a torn last line (\(raw.count) bytes) follows line \(number), not counted by the head: "
-                             + "cut by a crash or being written now; the next start removes it")
+                notes.append(
+                    "a torn last line (\(raw.count) bytes) follows line \(number), not counted by the head: "
+                        + "cut by a crash or being written now; the next start removes it")
                 break
             }
             number += 1
@@ -64,22 +65,26 @@ extension TrafficLog {
             return TrafficVerification(day: day, lines: number, problem: "the chain head file is missing")
         }
         guard let head, head.count <= number, chainAtHead == head.chain else {
-            return TrafficVerification(day: day, lines: number,
-                                       problem: "the file does not end where the stored head says (lines cut or added at the end)")
+            return TrafficVerification(
+                day: day, lines: number,
+                problem: "the file does not end where the stored head says (lines cut or added at the end)")
         }
         if head.count < number {
-            notes.append("lines \(head.count + 1)–\(number) chain on from the head but are not anchored yet: written by a "
-                         + "running Klai since its last head, or just before a crash; the next start anchors them")
+            notes.append(
+                "lines \(head.count + 1)–\(number) chain on from the head but are not anchored yet: written by a "
+                    + "running Klai since its last head, or just before a crash; the next start anchors them")
         }
         switch (head.mac, key) {
         case (_?, let key?) where !head.isAuthentic(day: day, key: key):
-            return TrafficVerification(day: day, lines: number,
-                                       problem: "the head's HMAC does not match: the day and its head were rewritten without Klai's key")
+            return TrafficVerification(
+                day: day, lines: number,
+                problem: "the head's HMAC does not match: the day and its head were rewritten without Klai's key")
         case (nil, _?):
             return TrafficVerification(day: day, lines: number, problem: "the head carries no HMAC, though a key exists")
         case (_?, nil):
-            return TrafficVerification(day: day, lines: number,
-                                       problem: "the head's HMAC cannot be checked: \(keyProblem ?? "no key")")
+            return TrafficVerification(
+                day: day, lines: number,
+                problem: "the head's HMAC cannot be checked: \(keyProblem ?? "no key")")
         case (nil, nil):
             notes.append("the head is not anchored (no key)")
         default:

@@ -1,5 +1,5 @@
-import KlaiCrypto
 import Foundation
+import KlaiCrypto
 
 /// The writer thread's state: the open day file and its running chain value.
 struct TrafficWriter {
@@ -69,8 +69,9 @@ struct TrafficWriter {
                 chain = TrafficVerifier.bytes(fromHex: String(decoding: lastLine[(tab + 1)...], as: UTF8.self)) ?? chain
             }
         } else {
-            _ = FileManager.default.createFile(atPath: path, contents: nil,
-                                               attributes: [.posixPermissions: Int(TrafficFiles.fileMode)])
+            _ = FileManager.default.createFile(
+                atPath: path, contents: nil,
+                attributes: [.posixPermissions: Int(TrafficFiles.fileMode)])
             TrafficFiles.syncFolder(of: path)
         }
         handle = FileHandle(forWritingAtPath: path)

@@ -13,8 +13,9 @@ public enum LearningSchema {
         migrator.register("learning.4-playback-bounds", sql: playbackBounds)
         migrator.register("learning.5-known-devices", sql: knownDevices)
         // Pupil homes and teachers' grids look assignments up by class: without this, a scan of every class's.
-        migrator.register("learning.6-assignments-by-class",
-                          sql: "CREATE INDEX learning_assignment_class ON learning_assignment (class_id, due_at);")
+        migrator.register(
+            "learning.6-assignments-by-class",
+            sql: "CREATE INDEX learning_assignment_class ON learning_assignment (class_id, due_at);")
     }
 
     static let people = """

@@ -29,11 +29,12 @@ final class AudioCopy {
         let p = decoder.stream.pointee.codecpar!.pointee
         let container = String(cString: session.input.context.pointee.iformat.pointee.name)
         guard p.codec_id == AV_CODEC_ID_AAC, p.profile == FF_PROFILE_AAC_LOW, p.ch_layout.nb_channels == 2,
-              p.sample_rate == AudioEncoder.sampleRate, p.bit_rate > 0, p.bit_rate <= 160_000,
-              p.extradata_size > 0, container.contains("mp4") || container.contains("matroska")
+            p.sample_rate == AudioEncoder.sampleRate, p.bit_rate > 0, p.bit_rate <= 160_000,
+            p.extradata_size > 0, container.contains("mp4") || container.contains("matroska")
         else { return nil }
-        return try AudioCopy(stream: decoder.stream, folder: try session.output.subfolder("audio"), origin: session.timelineOrigin,
-                             segmentDuration: options.segmentDuration)
+        return try AudioCopy(
+            stream: decoder.stream, folder: try session.output.subfolder("audio"), origin: session.timelineOrigin,
+            segmentDuration: options.segmentDuration)
     }
 
     /// Writes a copy of the source packet on the output's clock.

@@ -29,9 +29,10 @@ enum CodecString {
     }
 
     private static func format(_ profile: UInt8, _ constraints: UInt8, _ level: UInt8) -> String {
-        "avc1." + [profile, constraints, level].map { byte in
-            let hex = String(byte, radix: 16, uppercase: false)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        "avc1."
+            + [profile, constraints, level].map { byte in
+                let hex = String(byte, radix: 16, uppercase: false)
+                return hex.count == 1 ? "0" + hex : hex
+            }.joined()
     }
 }

@@ -12,15 +12,19 @@ final class CopyRung {
     /// Seconds of video copied so far (for progress).
     private(set) var secondsWritten = 0.0
 
-    private init(rendition: PlannedRendition, stream: UnsafeMutablePointer<AVStream>, folder: String,
-                 origin: Double, segmentDuration: Double) throws(MediaError) {
+    private init(
+        rendition: PlannedRendition, stream: UnsafeMutablePointer<AVStream>, folder: String,
+        origin: Double, segmentDuration: Double
+    ) throws(MediaError) {
         self.rendition = rendition
         timeBase = stream.pointee.time_base
         offset = Int64((origin / av_q2d(timeBase)).rounded())
         writer = try HLSWriter(folder: folder, segmentDuration: segmentDuration)
         let parameters = stream.pointee.codecpar!
-        codecString = CodecString.avc(extradata: UnsafeBufferPointer(
-            start: parameters.pointee.extradata, count: Int(parameters.pointee.extradata_size))) ?? "avc1.640029"
+        codecString =
+            CodecString.avc(
+                extradata: UnsafeBufferPointer(
+                    start: parameters.pointee.extradata, count: Int(parameters.pointee.extradata_size))) ?? "avc1.640029"
         try writer.start(copying: parameters, timeBase: timeBase)
     }
 
@@ -30,19 +34,22 @@ final class CopyRung {
     static func ifSourceFits(plan: [PlannedRendition], session: TranscodeSession) throws(MediaError) -> CopyRung? {
         let options = session.options
         guard options.allowCopy, options.start == nil, options.end == nil,
-              let decoder = session.videoDecoder else { return nil }
+            let decoder = session.videoDecoder
+        else { return nil }
         let stream = decoder.stream
         let p = stream.pointee.codecpar!.pointee
         let sar = p.sample_aspect_ratio
         guard p.codec_id == AV_CODEC_ID_H264,
-              [FF_PROFILE_H264_BASELINE, FF_PROFILE_H264_CONSTRAINED_BASELINE, FF_PROFILE_H264_MAIN,
-               FF_PROFILE_H264_HIGH].contains(p.profile),
-              p.level > 0, p.level <= 41,
-              p.format == AV_PIX_FMT_YUV420P.rawValue,
-              p.field_order == AV_FIELD_PROGRESSIVE || p.field_order == AV_FIELD_UNKNOWN,
-              session.rotation == 0,
-              sar.num == 0 || sar.num == sar.den,
-              let rendition = plan.first(where: { $0.width == Int(p.width) && $0.height == Int(p.height) })
+            [
+                FF_PROFILE_H264_BASELINE, FF_PROFILE_H264_CONSTRAINED_BASELINE, FF_PROFILE_H264_MAIN,
+                FF_PROFILE_H264_HIGH
+            ].contains(p.profile),
+            p.level > 0, p.level <= 41,
+            p.format == AV_PIX_FMT_YUV420P.rawValue,
+            p.field_order == AV_FIELD_PROGRESSIVE || p.field_order == AV_FIELD_UNKNOWN,
+            session.rotation == 0,
+            sar.num == 0 || sar.num == sar.den,
+            let rendition = plan.first(where: { $0.width == Int(p.width) && $0.height == Int(p.height) })
         else { return nil }
         // Constant frame rate at the output rate: the encoded rungs' slots then match the copied frames.
         let average = stream.pointee.avg_frame_rate
@@ -54,8 +61,9 @@ final class CopyRung {
         }
         guard bitRate > 0, bitRate <= rendition.maxRate else { return nil }
         guard try startIsCopyable(session: session, within: options.segmentDuration) else { return nil }
-        return try CopyRung(rendition: rendition, stream: stream, folder: try session.output.subfolder(rendition.name),
-                            origin: session.timelineOrigin, segmentDuration: options.segmentDuration)
+        return try CopyRung(
+            rendition: rendition, stream: stream, folder: try session.output.subfolder(rendition.name),
+            origin: session.timelineOrigin, segmentDuration: options.segmentDuration)
     }
 
     /// Reads the first 30 s of video packets (no decoding) and checks keyframes come at least every
@@ -90,8 +98,10 @@ final class CopyRung {
         if !seenEnough, let last, let first, session.input.duration.map({ $0 - (last - first) }) ?? 0 > limit {
             longest = max(longest, limit + 1)
         }
-        try AV.check(avformat_seek_file(context, -1, Int64.min, context.pointee.start_time == AV.noPTS ? 0 : context.pointee.start_time,
-                                        Int64.max, 0), .internalFailure, "Klai could not go back to the start of \(session.name).")
+        try AV.check(
+            avformat_seek_file(
+                context, -1, Int64.min, context.pointee.start_time == AV.noPTS ? 0 : context.pointee.start_time,
+                Int64.max, 0), .internalFailure, "Klai could not go back to the start of \(session.name).")
         times.sort()
         // Packets arrive in decode order: the last few presentation times may still have gaps that
         // frames not yet read (B-frames) would fill.

@@ -20,22 +20,25 @@ final class Decoder {
         let name = String(cString: avcodec_get_name(parameters.pointee.codec_id))
         let kind = parameters.pointee.codec_type == AVMEDIA_TYPE_AUDIO ? "audio" : "video"
         guard let found = avcodec_find_decoder(parameters.pointee.codec_id) else {
-            throw MediaError(.unsupportedCodec,
-                             "The \(kind) of this file uses a codec (\(name)) that Klai cannot decode.", file: file)
+            throw MediaError(
+                .unsupportedCodec,
+                "The \(kind) of this file uses a codec (\(name)) that Klai cannot decode.", file: file)
         }
         codec = CodecContext(codec: found)
         self.stream = stream
         timeBase = stream.pointee.time_base
-        try AV.check(avcodec_parameters_to_context(codec.pointer, parameters), .unsupportedCodec,
-                     "The \(kind) stream (\(name)) could not be read.", file: file)
+        try AV.check(
+            avcodec_parameters_to_context(codec.pointer, parameters), .unsupportedCodec,
+            "The \(kind) stream (\(name)) could not be read.", file: file)
         codec.pointer.pointee.pkt_timebase = timeBase
         // thread_count 0: the decoder picks its own threads (FFMPEG-NOTES.md).
         codec.pointer.pointee.thread_count = 0
         do throws(MediaError) {
             try codec.open(failure: "Klai could not open the \(name) \(kind) decoder.")
         } catch {
-            throw MediaError(.unsupportedCodec, "The \(kind) of this file (\(name)) cannot be decoded.",
-                             file: file, detail: error.detail)
+            throw MediaError(
+                .unsupportedCodec, "The \(kind) of this file (\(name)) cannot be decoded.",
+                file: file, detail: error.detail)
         }
     }
 

@@ -56,8 +56,9 @@ final class HLSWriter {
         // dash: empty moov with mvex, a sidx per fragment, base offsets from the moof (CMAF);
         // delay_moov: the moov is written once the first packet is known (its parameters complete);
         // skip_trailer: no mfra at the end of the last segment.
-        try output.writeHeader(options: [("movflags", "+frag_custom+dash+delay_moov+skip_trailer"), ("fflags", "-autobsf")],
-                               opensFile: false)
+        try output.writeHeader(
+            options: [("movflags", "+frag_custom+dash+delay_moov+skip_trailer"), ("fflags", "-autobsf")],
+            opensFile: false)
         started = true
     }
 
@@ -79,8 +80,9 @@ final class HLSWriter {
             }
         }
         segmentEnd = max(segmentEnd, pts + max(packet.pointee.duration, 0))
-        try AV.check(av_write_frame(context, packet), .outputFailed, "Klai could not write to \(folder); is the disk full?",
-                     file: folder)
+        try AV.check(
+            av_write_frame(context, packet), .outputFailed, "Klai could not write to \(folder); is the disk full?",
+            file: folder)
         av_packet_unref(packet)
         if !initWritten {
             // With delay_moov the first flush writes only ftyp + moov, keeping the packet for the first fragment.
@@ -103,7 +105,8 @@ final class HLSWriter {
         if packetsInSegment > 0 {
             let tail = Double(segmentEnd - segmentStartPTS) * av_q2d(stream.pointee.time_base)
             if let previous = durations.last, tail < HLSWriter.shortestTail,
-               previous + tail < segmentDuration + HLSWriter.shortestTail {
+                previous + tail < segmentDuration + HLSWriter.shortestTail
+            {
                 try appendToLastSegment(seconds: tail)
             } else {
                 try endSegment(at: segmentEnd)
@@ -117,8 +120,9 @@ final class HLSWriter {
 
     /// Flushes the fragment holding the current segment's packets into `sNNNNN.m4s`; `end` is where it ends.
     private func endSegment(at end: Int64) throws(MediaError) {
-        try AV.check(av_write_frame(context, nil), .outputFailed, "Klai could not write to \(folder); is the disk full?",
-                     file: folder)
+        try AV.check(
+            av_write_frame(context, nil), .outputFailed, "Klai could not write to \(folder); is the disk full?",
+            file: folder)
         let name = String(format: "s%05d.m4s", durations.count)
         try moveBuffer(to: folder + "/" + name, prefix: HLSWriter.segmentType)
         durations.append(Double(end - segmentStartPTS) * av_q2d(stream.pointee.time_base))
@@ -137,8 +141,9 @@ final class HLSWriter {
     /// several fragments (RFC 8216 §3.3: Movie Fragment Boxes and Media Data Boxes), and the merged
     /// segment still rounds to the target duration.
     private func appendToLastSegment(seconds: Double) throws(MediaError) {
-        try AV.check(av_write_frame(context, nil), .outputFailed, "Klai could not write to \(folder); is the disk full?",
-                     file: folder)
+        try AV.check(
+            av_write_frame(context, nil), .outputFailed, "Klai could not write to \(folder); is the disk full?",
+            file: folder)
         let name = String(format: "s%05d.m4s", durations.count - 1)
         try moveBuffer(to: folder + "/" + name, appending: true)
         durations[durations.count - 1] += seconds

@@ -34,8 +34,9 @@ final class InputFile {
         self.context = context
         let infoCode = avformat_find_stream_info(context, nil)
         if infoCode < 0 {
-            throw MediaError(.notMedia, "Klai could not read the streams of \(name); the file may be damaged.",
-                             file: path, detail: AV.errorString(infoCode))
+            throw MediaError(
+                .notMedia, "Klai could not read the streams of \(name); the file may be damaged.",
+                file: path, detail: AV.errorString(infoCode))
         }
         if context.pointee.nb_streams == 0 {
             throw MediaError(.noStreams, "\(name) has no decodable video or audio stream.", file: path)
@@ -67,9 +68,10 @@ final class InputFile {
             return MediaError(.notMedia, "Klai is not allowed to read \(name).", file: path, detail: detail)
         }
         if InputFile.looksLikeISOBMFF(path) {
-            return MediaError(.truncated,
-                              "\(name) is an MP4 file that was cut off before its index (moov) was written; "
-                                + "copy it again from the source.", file: path, detail: detail)
+            return MediaError(
+                .truncated,
+                "\(name) is an MP4 file that was cut off before its index (moov) was written; "
+                    + "copy it again from the source.", file: path, detail: detail)
         }
         return MediaError(.notMedia, "\(name) is not a video or audio file Klai can read.", file: path, detail: detail)
     }

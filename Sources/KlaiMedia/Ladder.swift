@@ -31,7 +31,7 @@ public struct Ladder: Sendable, Equatable {
     /// 234p, 360p, 540p and 720p at 110, 400, 1100 and 2200 kb/s.
     public static let schoolNetwork = Ladder(rungs: [
         Rung(height: 234, bitRate: 110_000), Rung(height: 360, bitRate: 400_000),
-        Rung(height: 540, bitRate: 1_100_000), Rung(height: 720, bitRate: 2_200_000),
+        Rung(height: 540, bitRate: 1_100_000), Rung(height: 720, bitRate: 2_200_000)
     ])
 
     /// Parses `234:150,360:400` (height:kb/s) or `360,540` (heights of the default ladder).
@@ -60,14 +60,14 @@ public struct Ladder: Sendable, Equatable {
         let below = rungs.last { $0.height < height }
         let above = rungs.first { $0.height > height }
         switch (below, above) {
-        case let (below?, above?):
+        case (let below?, let above?):
             let area = Double(height * height)
             let low = Double(below.height * below.height)
             let high = Double(above.height * above.height)
             return below.bitRate + Int(Double(above.bitRate - below.bitRate) * (area - low) / (high - low))
-        case let (below?, nil):
+        case (let below?, nil):
             return below.bitRate * height * height / (below.height * below.height)
-        case let (nil, above?):
+        case (nil, let above?):
             return max(64_000, above.bitRate * height * height / (above.height * above.height))
         default:
             return 1_000_000

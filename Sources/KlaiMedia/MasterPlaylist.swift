@@ -81,8 +81,10 @@ struct MasterPlaylist {
             lines.append(media)
         }
         for (variant, summary) in zip(ordered, summaries) {
-            var attributes = ["BANDWIDTH=\(summary.bandwidth)", "AVERAGE-BANDWIDTH=\(summary.averageBandwidth)",
-                              "CODECS=\"\(summary.codecs)\""]
+            var attributes = [
+                "BANDWIDTH=\(summary.bandwidth)", "AVERAGE-BANDWIDTH=\(summary.averageBandwidth)",
+                "CODECS=\"\(summary.codecs)\""
+            ]
             if let width = summary.width, let height = summary.height { attributes.append("RESOLUTION=\(width)x\(height)") }
             if let rate = summary.frameRate { attributes.append("FRAME-RATE=" + String(format: "%.3f", rate)) }
             if let group = variant.audioGroup { attributes.append("AUDIO=\"\(group)\"") }

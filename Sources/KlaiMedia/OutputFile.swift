@@ -16,8 +16,9 @@ final class OutputFile {
         var context: UnsafeMutablePointer<AVFormatContext>? = nil
         let code = avformat_alloc_output_context2(&context, nil, format, path)
         guard code >= 0, let context else {
-            throw MediaError(.outputFailed, "Klai cannot write the container format \(format ?? path).",
-                             file: path, detail: AV.errorString(code))
+            throw MediaError(
+                .outputFailed, "Klai cannot write the container format \(format ?? path).",
+                file: path, detail: AV.errorString(code))
         }
         self.context = context
         self.path = path
@@ -32,8 +33,9 @@ final class OutputFile {
         guard let stream = avformat_new_stream(context, nil) else {
             throw MediaError(.internalFailure, "Klai could not add a stream to \(path).")
         }
-        try AV.check(avcodec_parameters_from_context(stream.pointee.codecpar, encoder.pointer),
-                     .internalFailure, "Klai could not describe a stream of \(path).")
+        try AV.check(
+            avcodec_parameters_from_context(stream.pointee.codecpar, encoder.pointer),
+            .internalFailure, "Klai could not describe a stream of \(path).")
         stream.pointee.time_base = encoder.pointer.pointee.time_base
         return stream
     }
@@ -46,8 +48,9 @@ final class OutputFile {
         guard let stream = avformat_new_stream(context, nil) else {
             throw MediaError(.internalFailure, "Klai could not add a stream to \(path).")
         }
-        try AV.check(avcodec_parameters_copy(stream.pointee.codecpar, parameters),
-                     .internalFailure, "Klai could not copy a stream into \(path).")
+        try AV.check(
+            avcodec_parameters_copy(stream.pointee.codecpar, parameters),
+            .internalFailure, "Klai could not copy a stream into \(path).")
         stream.pointee.codecpar.pointee.codec_tag = 0
         stream.pointee.time_base = timeBase
         return stream
@@ -60,14 +63,16 @@ final class OutputFile {
     func writeHeader(options: [(String, String)] = [], opensFile: Bool = true) throws(MediaError) {
         ownsIO = opensFile && (context.pointee.oformat.pointee.flags & AVFMT_NOFILE) == 0
         if ownsIO {
-            try AV.check(avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE), .outputFailed,
-                         "Klai cannot create the file \(path).", file: path)
+            try AV.check(
+                avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE), .outputFailed,
+                "Klai cannot create the file \(path).", file: path)
         }
         var dictionary: OpaquePointer? = nil
         for (key, value) in options { av_dict_set(&dictionary, key, value, 0) }
         defer { av_dict_free(&dictionary) }
-        try AV.check(avformat_write_header(context, &dictionary), .outputFailed,
-                     "Klai could not start writing \(path).", file: path)
+        try AV.check(
+            avformat_write_header(context, &dictionary), .outputFailed,
+            "Klai could not start writing \(path).", file: path)
         headerWritten = true
     }
 
@@ -75,8 +80,9 @@ final class OutputFile {
     func write(_ packet: UnsafeMutablePointer<AVPacket>, stream index: Int, from timeBase: AVRational) throws(MediaError) {
         packet.pointee.stream_index = Int32(index)
         av_packet_rescale_ts(packet, timeBase, stream(index).pointee.time_base)
-        try AV.check(av_interleaved_write_frame(context, packet), .outputFailed,
-                     "Klai could not write to \(path); is the disk full?", file: path)
+        try AV.check(
+            av_interleaved_write_frame(context, packet), .outputFailed,
+            "Klai could not write to \(path); is the disk full?", file: path)
     }
 
     /// Writes the trailer and closes the file.

@@ -19,8 +19,10 @@ final class OutputFolder {
         // Publishing removes what was at the destination: only an earlier HLS tree may go, never a
         // source file or a folder of other files that `--out` names by mistake (`--out .`).
         guard OutputFolder.isReplaceable(url.path) else {
-            throw MediaError(.outputFailed, "Klai will not replace \(destination): it exists and is not an HLS folder "
-                                + "from an earlier transcode (no master.m3u8).", file: destination)
+            throw MediaError(
+                .outputFailed,
+                "Klai will not replace \(destination): it exists and is not an HLS folder "
+                    + "from an earlier transcode (no master.m3u8).", file: destination)
         }
         let parent = url.deletingLastPathComponent().path
         temporary = parent + "/." + url.lastPathComponent + OutputFolder.marker + UUID().uuidString.prefix(8)
@@ -28,8 +30,9 @@ final class OutputFolder {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
         } catch {
-            throw MediaError(.outputFailed, "Klai cannot create a folder beside \(destination).", file: destination,
-                             detail: "\(error)")
+            throw MediaError(
+                .outputFailed, "Klai cannot create a folder beside \(destination).", file: destination,
+                detail: "\(error)")
         }
     }
 
@@ -61,16 +64,18 @@ final class OutputFolder {
         if manager.fileExists(atPath: destination) {
             let aside = temporary + ".old"
             if rename(destination, aside) != 0 {
-                throw MediaError(.outputFailed, "Klai cannot replace the existing folder \(destination).", file: destination,
-                                 detail: String(cString: strerror(errno)))
+                throw MediaError(
+                    .outputFailed, "Klai cannot replace the existing folder \(destination).", file: destination,
+                    detail: String(cString: strerror(errno)))
             }
             old = aside
         }
         if rename(temporary, destination) != 0 {
             let reason = String(cString: strerror(errno))
             if let old { _ = rename(old, destination) }
-            throw MediaError(.outputFailed, "Klai cannot move the finished HLS folder into \(destination).",
-                             file: destination, detail: reason)
+            throw MediaError(
+                .outputFailed, "Klai cannot move the finished HLS folder into \(destination).",
+                file: destination, detail: reason)
         }
         published = true
         if let old { try? manager.removeItem(atPath: old) }

@@ -19,14 +19,17 @@ final class RungWorker: @unchecked Sendable {
     private(set) var failure: MediaError?
     private var started = false
 
-    init(rendition: PlannedRendition, folder: String, frameRate: AVRational, keyframeInterval: Int,
-         preset: String, segmentDuration: Double, queueCapacity: Int) throws(MediaError) {
+    init(
+        rendition: PlannedRendition, folder: String, frameRate: AVRational, keyframeInterval: Int,
+        preset: String, segmentDuration: Double, queueCapacity: Int
+    ) throws(MediaError) {
         self.rendition = rendition
         queue = FrameQueue(capacity: queueCapacity)
         scaler = Scaler(width: rendition.width, height: rendition.height)
         writer = try HLSWriter(folder: folder, segmentDuration: segmentDuration)
-        encoder = try VideoEncoder(rendition: rendition, frameRate: frameRate, keyframeInterval: keyframeInterval,
-                                   preset: preset, globalHeader: writer.output.wantsGlobalHeader)
+        encoder = try VideoEncoder(
+            rendition: rendition, frameRate: frameRate, keyframeInterval: keyframeInterval,
+            preset: preset, globalHeader: writer.output.wantsGlobalHeader)
         codecString = encoder.codecString
         try writer.start(encoder: encoder.codec)
     }

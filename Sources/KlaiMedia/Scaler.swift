@@ -18,8 +18,9 @@ final class Scaler {
     func scale(_ source: UnsafeMutablePointer<AVFrame>, into target: Frame) throws(MediaError) {
         let s = source.pointee
         // Bicubic is the `scale` filter's default, so Klai and the ffmpeg CLI peer compare like for like.
-        context = sws_getCachedContext(context, s.width, s.height, AVPixelFormat(rawValue: s.format),
-                                       width, height, AV_PIX_FMT_YUV420P, SWS_BICUBIC, nil, nil, nil)
+        context = sws_getCachedContext(
+            context, s.width, s.height, AVPixelFormat(rawValue: s.format),
+            width, height, AV_PIX_FMT_YUV420P, SWS_BICUBIC, nil, nil, nil)
         guard context != nil else {
             throw MediaError(.internalFailure, "Klai cannot scale \(s.width)×\(s.height) pictures to \(width)×\(height).")
         }

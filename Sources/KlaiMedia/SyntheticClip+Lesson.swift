@@ -10,8 +10,10 @@ extension ClipWriterDrawing {
     /// Draws picture `index` of the lesson: a light slide with a title bar and lines of "words" that
     /// change every `slideSeconds`, a pointer gliding across the slide for the first two seconds of
     /// each, and the teacher in the bottom-right quarter (a head that sways, with camera grain).
-    static func drawLesson(_ index: Int, framesPerSecond: Double, into frame: UnsafeMutablePointer<AVFrame>,
-                           width: Int, height: Int) {
+    static func drawLesson(
+        _ index: Int, framesPerSecond: Double, into frame: UnsafeMutablePointer<AVFrame>,
+        width: Int, height: Int
+    ) {
         guard let luma = frame.pointee.data.0, width >= 16, height >= 16 else { return }
         let stride = Int(frame.pointee.linesize.0)
         let seconds = Double(index) / max(framesPerSecond, 1)

@@ -106,8 +106,10 @@ private final class ClipWriter {
         try AV.check(av_frame_make_writable(f), .internalFailure, "Klai could not allocate a test picture.")
         switch clip.scene {
         case .pattern: ClipWriterDrawing.draw(index, into: f, width: clip.width, height: clip.height)
-        case .lesson: ClipWriterDrawing.drawLesson(index, framesPerSecond: clip.framesPerSecond, into: f,
-                                                   width: clip.width, height: clip.height)
+        case .lesson:
+            ClipWriterDrawing.drawLesson(
+                index, framesPerSecond: clip.framesPerSecond, into: f,
+                width: clip.width, height: clip.height)
         }
         let timeBase = encoder.pointer.pointee.time_base
         f.pointee.pts = av_rescale_q(Int64(index), AVRational(num: clip.frameRate.den, den: clip.frameRate.num), timeBase)
@@ -123,8 +125,9 @@ private final class ClipWriter {
         f.pointee.format = c.pointee.sample_fmt.rawValue
         f.pointee.sample_rate = c.pointee.sample_rate
         f.pointee.nb_samples = Int32(count)
-        try AV.check(av_channel_layout_copy(&f.pointee.ch_layout, &c.pointee.ch_layout), .internalFailure,
-                     "Klai could not allocate test samples.")
+        try AV.check(
+            av_channel_layout_copy(&f.pointee.ch_layout, &c.pointee.ch_layout), .internalFailure,
+            "Klai could not allocate test samples.")
         try AV.check(av_frame_get_buffer(f, 0), .internalFailure, "Klai could not allocate test samples.")
         let format = c.pointee.sample_fmt
         let planar = av_sample_fmt_is_planar(format) != 0
@@ -158,7 +161,8 @@ private final class ClipWriter {
         c.pointee.height = Int32(clip.height)
         c.pointee.pix_fmt = codec == .mjpeg ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_YUV420P
         c.pointee.framerate = AVRational(num: clip.frameRate.num, den: clip.frameRate.den)
-        c.pointee.time_base = clip.variableFrameRate
+        c.pointee.time_base =
+            clip.variableFrameRate
             ? AVRational(num: 1, den: 1000) : AVRational(num: clip.frameRate.den, den: clip.frameRate.num)
         c.pointee.gop_size = Int32(max(1, (clip.keyframeInterval * clip.framesPerSecond).rounded()))
         c.pointee.bit_rate = Int64(clip.videoBitRate)

@@ -28,17 +28,20 @@ extension TranscodeSession {
         for (rendition, codecs, copied) in videoRenditions {
             let uri = rendition.name + "/index.m3u8"
             let playlist = try MediaPlaylist(contentsOf: output.temporary + "/" + uri)
-            variants.append(MasterPlaylist.Variant(
-                name: rendition.name, playlist: playlist, uri: uri, width: rendition.width, height: rendition.height,
-                frameRate: framesPerSecond, videoCodec: codecs, copied: copied,
-                audioGroup: hasAudio ? rendition.audio.name : nil))
+            variants.append(
+                MasterPlaylist.Variant(
+                    name: rendition.name, playlist: playlist, uri: uri, width: rendition.width, height: rendition.height,
+                    frameRate: framesPerSecond, videoCodec: codecs, copied: copied,
+                    audioGroup: hasAudio ? rendition.audio.name : nil))
         }
         // Sound alone, last: the thin rendition for a link too thin for any picture. A radio lesson has
         // no pictures, so both renditions are variants, the stereo one first.
         let audioOnly = variants.isEmpty ? audio : audio.filter { $0.rendition == .thin }
         for sound in audioOnly {
-            variants.append(MasterPlaylist.Variant(name: sound.rendition.name, playlist: sound.playlist, uri: sound.uri,
-                                                   videoCodec: nil, copied: false, audioGroup: nil))
+            variants.append(
+                MasterPlaylist.Variant(
+                    name: sound.rendition.name, playlist: sound.playlist, uri: sound.uri,
+                    videoCodec: nil, copied: false, audioGroup: nil))
         }
         let master = MasterPlaylist(variants: variants, audio: videoRenditions.isEmpty ? [] : audio)
         let playlists = master.variants.map(\.playlist) + master.audio.map(\.playlist)
@@ -66,31 +69,35 @@ extension TranscodeSession {
     /// renditions' durations in agreement: what a player needs before the tree may be published.
     private func verify(_ playlists: [MediaPlaylist]) throws(MediaError) {
         for playlist in playlists {
-            let where_ = (playlist.folder as NSString).lastPathComponent
+            let rendition = (playlist.folder as NSString).lastPathComponent
             guard playlist.hasEndList, !playlist.segments.isEmpty else {
-                throw MediaError(.outputFailed, "The \(where_) playlist was not finished; nothing was published.", file: destination)
+                throw MediaError(.outputFailed, "The \(rendition) playlist was not finished; nothing was published.", file: destination)
             }
             if let empty = playlist.segments.first(where: { $0.size == 0 }) {
-                throw MediaError(.outputFailed, "The segment \(where_)/\(empty.uri) is missing; nothing was published.",
-                                 file: destination)
+                throw MediaError(
+                    .outputFailed, "The segment \(rendition)/\(empty.uri) is missing; nothing was published.",
+                    file: destination)
             }
             if let map = playlist.mapURI, !FileManager.default.fileExists(atPath: playlist.folder + "/" + map) {
-                throw MediaError(.outputFailed, "The init segment \(where_)/\(map) is missing; nothing was published.",
-                                 file: destination)
+                throw MediaError(
+                    .outputFailed, "The init segment \(rendition)/\(map) is missing; nothing was published.",
+                    file: destination)
             }
         }
         let durations = playlists.map(\.duration)
         let damaged = corruptPackets + (videoDecoder?.errors ?? 0) + (audioDecoder?.errors ?? 0)
         if let low = durations.min(), let high = durations.max(), high - low > 0.5, damaged > 0 {
             // One stream lost most of its data (the other concealed it): too damaged, not a Klai fault.
-            throw MediaError(.tooManyCorruptPackets,
-                             "\(name) is too damaged to use: only \(Int(low)) s of its \(Int(high.rounded())) s could be read "
-                                + "in every stream.", file: inputPath)
+            throw MediaError(
+                .tooManyCorruptPackets,
+                "\(name) is too damaged to use: only \(Int(low)) s of its \(Int(high.rounded())) s could be read "
+                    + "in every stream.", file: inputPath)
         }
         if let low = durations.min(), let high = durations.max(), high - low > 0.5 {
-            throw MediaError(.outputFailed,
-                             "The renditions disagree on the length (\(low) s to \(high) s); nothing was published.",
-                             file: destination)
+            throw MediaError(
+                .outputFailed,
+                "The renditions disagree on the length (\(low) s to \(high) s); nothing was published.",
+                file: destination)
         }
     }
 }

@@ -11,20 +11,23 @@ extension TranscodeSession {
             let stream = decoder.stream
             let parameters = stream.pointee.codecpar!.pointee
             rotation = InputFile.rotation(of: stream)
-            let display = DisplaySize(width: Int(parameters.width), height: Int(parameters.height),
-                                      sampleAspect: parameters.sample_aspect_ratio, rotation: rotation)
+            let display = DisplaySize(
+                width: Int(parameters.width), height: Int(parameters.height),
+                sampleAspect: parameters.sample_aspect_ratio, rotation: rotation)
             frameRate = VideoEncoder.outputFrameRate(of: stream, in: input.context)
             plan = options.ladder.plan(for: display)
             copyRung = try CopyRung.ifSourceFits(plan: plan, session: self)
-            let interval = copyRung == nil
+            let interval =
+                copyRung == nil
                 ? Int((options.keyframeInterval * framesPerSecond).rounded(.up))
                 : Int((options.segmentDuration * framesPerSecond).rounded(.up)) + 2
             for rendition in plan where rendition.name != copyRung?.rendition.name {
                 let folder = try output.subfolder(rendition.name)
-                workers.append(try RungWorker(
-                    rendition: rendition, folder: folder, frameRate: frameRate, keyframeInterval: interval,
-                    preset: options.preset, segmentDuration: options.segmentDuration,
-                    queueCapacity: TranscodeSession.queueCapacity))
+                workers.append(
+                    try RungWorker(
+                        rendition: rendition, folder: folder, frameRate: frameRate, keyframeInterval: interval,
+                        preset: options.preset, segmentDuration: options.segmentDuration,
+                        queueCapacity: TranscodeSession.queueCapacity))
             }
         }
         // The stereo rendition goes with the larger rungs (and is the radio lesson's first variant); a
@@ -32,13 +35,15 @@ extension TranscodeSession {
         if audioDecoder != nil && (videoDecoder == nil || plan.contains { !$0.isForThinLinks }) {
             audioCopy = try AudioCopy.ifSourceFits(session: self)
             if audioCopy == nil {
-                audio = try AudioEncoder(rendition: .stereo, folder: try output.subfolder(AudioRendition.stereo.name),
-                                         segmentDuration: options.segmentDuration)
+                audio = try AudioEncoder(
+                    rendition: .stereo, folder: try output.subfolder(AudioRendition.stereo.name),
+                    segmentDuration: options.segmentDuration)
             }
         }
         if audioDecoder != nil {
-            thinAudio = try AudioEncoder(rendition: .thin, folder: try output.subfolder(AudioRendition.thin.name),
-                                         segmentDuration: options.segmentDuration)
+            thinAudio = try AudioEncoder(
+                rendition: .thin, folder: try output.subfolder(AudioRendition.thin.name),
+                segmentDuration: options.segmentDuration)
         }
         for worker in workers { worker.start() }
     }
@@ -49,8 +54,9 @@ extension TranscodeSession {
         f.pointee.pts = f.pointee.best_effort_timestamp
         if !filterDecided {
             filterDecided = true
-            filter = try VideoFilter(first: f, timeBase: decoder.timeBase,
-                                     deinterlace: VideoFilter.isInterlaced(f, in: decoder.stream), rotation: rotation)
+            filter = try VideoFilter(
+                first: f, timeBase: decoder.timeBase,
+                deinterlace: VideoFilter.isInterlaced(f, in: decoder.stream), rotation: rotation)
         }
         if let filter {
             try filter.filter(f) { filtered throws(MediaError) in try emitVideo(filtered) }

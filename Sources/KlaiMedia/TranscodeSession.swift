@@ -107,14 +107,16 @@ final class TranscodeSession {
         if let video { videoDecoder = try Decoder(stream: video, file: inputPath) }
         if let audioStream { audioDecoder = try Decoder(stream: audioStream, file: inputPath) }
 
-        let fileStart = input.context.pointee.start_time == AV.noPTS
+        let fileStart =
+            input.context.pointee.start_time == AV.noPTS
             ? 0 : Double(input.context.pointee.start_time) / Double(AV_TIME_BASE)
         origin = fileStart + (options.start ?? 0)
         endTime = options.end.map { fileStart + $0 }
         if let duration = input.duration {
             if let start = options.start, start >= duration {
-                throw MediaError(.invalidCut, "The start time (\(Int(start)) s) is after the end of \(name) (\(Int(duration)) s).",
-                                 file: inputPath)
+                throw MediaError(
+                    .invalidCut, "The start time (\(Int(start)) s) is after the end of \(name) (\(Int(duration)) s).",
+                    file: inputPath)
             }
             expectedDuration = min(options.end ?? duration, duration) - (options.start ?? 0)
         } else if let end = options.end {
@@ -129,8 +131,9 @@ final class TranscodeSession {
         guard let start = options.start, start > 0 else { return }
         let fileStart = origin - start
         let target = Int64(max(fileStart, origin - 10) * Double(AV_TIME_BASE))
-        try AV.check(avformat_seek_file(input.context, -1, Int64.min, target, target, 0), .invalidCut,
-                     "Klai could not seek to \(start) s in \(name).", file: inputPath)
+        try AV.check(
+            avformat_seek_file(input.context, -1, Int64.min, target, target, 0), .invalidCut,
+            "Klai could not seek to \(start) s in \(name).", file: inputPath)
     }
 
     private func demuxAndDecode() throws(MediaError) {
@@ -200,14 +203,16 @@ final class TranscodeSession {
         let damaged = corruptPackets + (videoDecoder?.errors ?? 0) + (audioDecoder?.errors ?? 0)
         let enough = final ? 10 : 200
         if damaged > enough && Double(damaged) > options.maxCorruptFraction * Double(max(packetsRead, 1)) {
-            throw MediaError(.tooManyCorruptPackets,
-                             "\(name) is too damaged to use: \(damaged) of \(packetsRead) packets could not be read.",
-                             file: inputPath)
+            throw MediaError(
+                .tooManyCorruptPackets,
+                "\(name) is too damaged to use: \(damaged) of \(packetsRead) packets could not be read.",
+                file: inputPath)
         }
         if final, let total = expectedDuration, total > 0, lostSeconds > options.maxLostFraction * total {
-            throw MediaError(.tooManyCorruptPackets,
-                             "\(name) is too damaged to use: \(Int(lostSeconds.rounded())) s of its \(Int(total.rounded())) s "
-                                + "could not be read.", file: inputPath)
+            throw MediaError(
+                .tooManyCorruptPackets,
+                "\(name) is too damaged to use: \(Int(lostSeconds.rounded())) s of its \(Int(total.rounded())) s "
+                    + "could not be read.", file: inputPath)
         }
         if final && (videoDecoder != nil || audioDecoder != nil) && videoFramesOut == 0 && audioFramesIn == 0 {
             throw MediaError(.notMedia, "Klai could not decode any picture or sound from \(name).", file: inputPath)
@@ -220,8 +225,9 @@ final class TranscodeSession {
         if !final && elapsed - lastProgress < 0.25 { return }
         lastProgress = elapsed
         let videoSeconds = Double(nextIndex ?? 0) / framesPerSecond
-        let done = max(videoSeconds, audio?.secondsWritten ?? 0, audioCopy?.secondsWritten ?? 0,
-                       thinAudio?.secondsWritten ?? 0, copyRung?.secondsWritten ?? 0)
+        let done = max(
+            videoSeconds, audio?.secondsWritten ?? 0, audioCopy?.secondsWritten ?? 0,
+            thinAudio?.secondsWritten ?? 0, copyRung?.secondsWritten ?? 0)
         let total = expectedDuration
         let percent = final ? 100 : total.map { $0 > 0 ? min(99.9, done / $0 * 100) : 0 } ?? 0
         progress(TranscodeProgress(percent: percent, mediaSeconds: done, totalSeconds: total, elapsed: elapsed))

@@ -13,8 +13,10 @@ final class VideoEncoder {
     /// - Parameters:
     ///   - keyframeInterval: frames between keyframes x264 would place itself; the caller forces
     ///     them anyway, this only keeps x264 from adding its own in between.
-    init(rendition: PlannedRendition, frameRate: AVRational, keyframeInterval: Int, preset: String,
-         globalHeader: Bool) throws(MediaError) {
+    init(
+        rendition: PlannedRendition, frameRate: AVRational, keyframeInterval: Int, preset: String,
+        globalHeader: Bool
+    ) throws(MediaError) {
         guard let x264 = avcodec_find_encoder_by_name("libx264") else {
             throw MediaError(.encoderMissing, "This FFmpeg has no libx264 H.264 encoder; install Debian's libavcodec with x264.")
         }
@@ -38,14 +40,15 @@ final class VideoEncoder {
         c.pointee.thread_count = 0
         c.pointee.color_range = AVCOL_RANGE_MPEG
         if globalHeader { c.pointee.flags |= Int32(AV_CODEC_FLAG_GLOBAL_HEADER) }
-        try codec.open(options: [
-            "preset": preset,
-            "profile": "high",
-            "sc_threshold": "0",
-            // forced-idr: a forced I frame is an IDR, so each segment starts a closed GOP.
-            "forced-idr": "1",
-            "x264-params": "open-gop=0",
-        ], failure: "Klai could not open the H.264 encoder for \(rendition.name) (preset \(preset)).")
+        try codec.open(
+            options: [
+                "preset": preset,
+                "profile": "high",
+                "sc_threshold": "0",
+                // forced-idr: a forced I frame is an IDR, so each segment starts a closed GOP.
+                "forced-idr": "1",
+                "x264-params": "open-gop=0"
+            ], failure: "Klai could not open the H.264 encoder for \(rendition.name) (preset \(preset)).")
         let extradata = UnsafeBufferPointer(start: c.pointee.extradata, count: Int(c.pointee.extradata_size))
         codecString = CodecString.avc(extradata: extradata) ?? "avc1.640029"
     }
@@ -69,8 +72,10 @@ final class VideoEncoder {
     /// The output frame rate for `stream`: libav's best guess (`av_guess_frame_rate`), halved while
     /// above 31 fps (50/60 fps and field-rate interlaced sources become 25/30 fps, which suits school
     /// networks).
-    static func outputFrameRate(of stream: UnsafeMutablePointer<AVStream>,
-                                in context: UnsafeMutablePointer<AVFormatContext>) -> AVRational {
+    static func outputFrameRate(
+        of stream: UnsafeMutablePointer<AVStream>,
+        in context: UnsafeMutablePointer<AVFormatContext>
+    ) -> AVRational {
         var rate = av_guess_frame_rate(context, stream, nil)
         if rate.num <= 0 || rate.den <= 0 || av_q2d(rate) > 240 || av_q2d(rate) < 1 { rate = AVRational(num: 25, den: 1) }
         while av_q2d(rate) > 31 { rate = av_mul_q(rate, AVRational(num: 1, den: 2)) }

@@ -28,15 +28,18 @@ final class VideoFilter {
         graph = avfilter_graph_alloc()
         let f = first.pointee
         let sar = f.sample_aspect_ratio.num > 0 ? f.sample_aspect_ratio : AVRational(num: 1, den: 1)
-        let args = "video_size=\(f.width)x\(f.height):pix_fmt=\(f.format):time_base=\(timeBase.num)/\(timeBase.den)"
+        let args =
+            "video_size=\(f.width)x\(f.height):pix_fmt=\(f.format):time_base=\(timeBase.num)/\(timeBase.den)"
             + ":pixel_aspect=\(sar.num)/\(sar.den)"
         var source: UnsafeMutablePointer<AVFilterContext>? = nil
         var sink: UnsafeMutablePointer<AVFilterContext>? = nil
         let failure = "Klai could not set up the \(description) filter."
-        try AV.check(avfilter_graph_create_filter(&source, avfilter_get_by_name("buffer"), "in", args, nil, graph),
-                     .internalFailure, failure)
-        try AV.check(avfilter_graph_create_filter(&sink, avfilter_get_by_name("buffersink"), "out", nil, nil, graph),
-                     .internalFailure, failure)
+        try AV.check(
+            avfilter_graph_create_filter(&source, avfilter_get_by_name("buffer"), "in", args, nil, graph),
+            .internalFailure, failure)
+        try AV.check(
+            avfilter_graph_create_filter(&sink, avfilter_get_by_name("buffersink"), "out", nil, nil, graph),
+            .internalFailure, failure)
         guard let source, let sink else { throw MediaError(.internalFailure, failure) }
         self.source = source
         self.sink = sink
@@ -66,8 +69,9 @@ final class VideoFilter {
 
     /// Pushes `frame` (nil at the end) and hands every filtered frame to `body`.
     func filter(_ frame: UnsafeMutablePointer<AVFrame>?, _ body: (Frame) throws(MediaError) -> Void) throws(MediaError) {
-        try AV.check(av_buffersrc_add_frame_flags(source, frame, Int32(AV_BUFFERSRC_FLAG_KEEP_REF)),
-                     .internalFailure, "The \(description) filter refused a picture.")
+        try AV.check(
+            av_buffersrc_add_frame_flags(source, frame, Int32(AV_BUFFERSRC_FLAG_KEEP_REF)),
+            .internalFailure, "The \(description) filter refused a picture.")
         while true {
             let code = av_buffersink_get_frame(sink, output.pointer)
             if code == AV.eagain || code == AV.eof { return }

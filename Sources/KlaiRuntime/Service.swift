@@ -83,8 +83,10 @@ public final class ServiceGroup: Sendable {
     ///
     /// The signal handlers are installed before the first service starts, so a signal sent the moment the
     /// server announces its address is never lost.
-    public func runBlockingUntilTerminated(report: @escaping @Sendable (String) -> Void = { _ in },
-                                           onStarted: @escaping @Sendable () -> Void = {}) throws {
+    public func runBlockingUntilTerminated(
+        report: @escaping @Sendable (String) -> Void = { _ in },
+        onStarted: @escaping @Sendable () -> Void = {}
+    ) throws {
         let done = DispatchSemaphore(value: 0)
         let failure = Mutex<(any Error)?>(nil)
         TerminationSignals.install { [self] _ in

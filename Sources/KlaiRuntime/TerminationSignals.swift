@@ -29,14 +29,16 @@ public enum TerminationSignals {
         pthread_attr_init(&attributes)
         let box = Unmanaged.passRetained(HandlerBox(handler: handler, fd: reader)).toOpaque()
         var thread = pthread_t()
-        pthread_create(&thread, &attributes, { argument in
-            let box = Unmanaged<HandlerBox>.fromOpaque(argument!).takeRetainedValue()
-            var byte: UInt8 = 0
-            while true {
-                let count = read(box.fd, &byte, 1)
-                if count == 1 { box.handler(Int32(byte)) } else if count < 0 && errno != EINTR { return nil }
-            }
-        }, box)
+        pthread_create(
+            &thread, &attributes,
+            { argument in
+                let box = Unmanaged<HandlerBox>.fromOpaque(argument!).takeRetainedValue()
+                var byte: UInt8 = 0
+                while true {
+                    let count = read(box.fd, &byte, 1)
+                    if count == 1 { box.handler(Int32(byte)) } else if count < 0 && errno != EINTR { return nil }
+                }
+            }, box)
         pthread_detach(thread)
         for number in [SIGTERM, SIGINT] {
             var action = sigaction()

@@ -65,17 +65,20 @@ public enum BackupLog {
     }
 
     private static func records(_ db: Database, where condition: String, limit: Int) throws -> [BackupRecord] {
-        let exists = try db.scalar(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'klai_backup'", as: Int.self) ?? 0
+        let exists =
+            try db.scalar(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'klai_backup'", as: Int.self) ?? 0
         guard exists > 0 else { return [] }
-        return try db.fetchAll("""
+        return try db.fetchAll(
+            """
             SELECT started_at, finished_at, file, bytes, ok, failure FROM klai_backup
             WHERE \(condition) ORDER BY id DESC LIMIT ?
             """, [max(0, limit)]
         ).map { row in
-            BackupRecord(startedAt: try row.get("started_at"), finishedAt: try row.get("finished_at"),
-                         file: try row.get("file"), bytes: try row.get("bytes"), succeeded: try row.get("ok"),
-                         failure: try row.get("failure"))
+            BackupRecord(
+                startedAt: try row.get("started_at"), finishedAt: try row.get("finished_at"),
+                file: try row.get("file"), bytes: try row.get("bytes"), succeeded: try row.get("ok"),
+                failure: try row.get("failure"))
         }
     }
 }

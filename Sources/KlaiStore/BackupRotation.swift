@@ -48,14 +48,16 @@ public struct BackupRotation: Sendable {
     /// `destination` (rename(2), atomic) only once the copy is checked: a failed copy never overwrites a
     /// good backup of the same day.
     public static func checkedCopy(of databasePath: String, to destination: String, busyTimeout: Duration = .seconds(5)) throws
-        -> (path: String, bytes: Int64, duration: Duration) {
+        -> (path: String, bytes: Int64, duration: Duration)
+    {
         let target = URL(fileURLWithPath: destination)
         let staging = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).checking").path
         defer { try? FileManager.default.removeItem(atPath: staging) }
         let report = try Database(path: databasePath, mode: .readOnly, busyTimeout: busyTimeout).backup(to: staging)
         guard report.isIntact else {
-            throw BackupFailure("the integrity check of the copy found problems: "
-                + report.integrityProblems.prefix(5).joined(separator: "; "))
+            throw BackupFailure(
+                "the integrity check of the copy found problems: "
+                    + report.integrityProblems.prefix(5).joined(separator: "; "))
         }
         guard rename(staging, destination) == 0 else {
             throw BackupFailure("cannot rename the checked copy to \(destination): \(String(cString: strerror(errno)))")
@@ -66,8 +68,9 @@ public struct BackupRotation: Sendable {
     /// The backup file for the local calendar day of `date` (the box's time zone: a school's day).
     public func file(for date: Date) -> URL {
         let day = Calendar.current.dateComponents([.year, .month, .day], from: date)
-        let name = String(format: "%@%04d-%02d-%02d%@", Self.prefix, day.year ?? 0, day.month ?? 0, day.day ?? 0,
-                          Self.suffix)
+        let name = String(
+            format: "%@%04d-%02d-%02d%@", Self.prefix, day.year ?? 0, day.month ?? 0, day.day ?? 0,
+            Self.suffix)
         return folder.appendingPathComponent(name)
     }
 

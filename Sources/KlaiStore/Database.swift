@@ -27,11 +27,14 @@ public final class Database {
     /// `synchronous=FULL` so a commit survives a power cut, not only a crash (in WAL mode NORMAL may lose
     /// the last commits on power loss), `foreign_keys=ON`, and a `busy_timeout`.
     /// - Throws: `DatabaseError` when the file cannot be opened or is not a database.
-    public init(path: String, mode: Mode = .readWrite, busyTimeout: Duration = .seconds(5),
-                publicStatementArguments: Bool = false) throws(DatabaseError) {
+    public init(
+        path: String, mode: Mode = .readWrite, busyTimeout: Duration = .seconds(5),
+        publicStatementArguments: Bool = false
+    ) throws(DatabaseError) {
         var handle: OpaquePointer?
         if mode == .readWrite { Self.createPrivately(path) }
-        let flags = (mode == .readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let flags =
+            (mode == .readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let code = sqlite3_open_v2(path, &handle, flags, nil)
         guard code == SQLITE_OK, let handle else {

@@ -30,8 +30,9 @@ public struct Migrator: Sendable {
 
     /// Identifiers already applied to `db`, in the order they were applied.
     public static func appliedIdentifiers(_ db: Database) throws -> [String] {
-        let exists = try db.scalar(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'klai_migration'", as: Int.self) ?? 0
+        let exists =
+            try db.scalar(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'klai_migration'", as: Int.self) ?? 0
         guard exists > 0 else { return [] }
         return try db.fetchAll("SELECT identifier FROM klai_migration ORDER BY rowid").map { try $0.get(0) }
     }
@@ -52,7 +53,8 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(_ db: Database) throws -> [String] {
         try checkNotNewer(db)
-        try db.executeScript("""
+        try db.executeScript(
+            """
             CREATE TABLE IF NOT EXISTS klai_migration (
                 identifier TEXT PRIMARY KEY NOT NULL,
                 applied_at TEXT NOT NULL

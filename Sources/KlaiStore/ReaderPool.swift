@@ -11,9 +11,11 @@ final class ReaderPool: Sendable {
         let count = max(1, configuration.readerCount)
         var connections: [ReaderConnection] = []
         for _ in 0..<count {
-            connections.append(ReaderConnection(try Database(
-                path: configuration.path, mode: .readOnly, busyTimeout: configuration.busyTimeout,
-                publicStatementArguments: configuration.publicStatementArguments)))
+            connections.append(
+                ReaderConnection(
+                    try Database(
+                        path: configuration.path, mode: .readOnly, busyTimeout: configuration.busyTimeout,
+                        publicStatementArguments: configuration.publicStatementArguments)))
         }
         self.available = Mutex(connections)
         self.slots = DispatchSemaphore(value: count)

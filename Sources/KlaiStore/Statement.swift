@@ -95,7 +95,8 @@ public final class Statement {
             return try bind(text, at: index)
         case .blob(let data):
             code = data.withUnsafeBytes { bytes in
-                sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count),
+                sqlite3_bind_blob(
+                    handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count),
                     klai_sqlite_transient())
             }
         }
@@ -118,15 +119,16 @@ public final class Statement {
     /// Binds text without going through `DatabaseValue` (SQLite copies the bytes).
     @inlinable
     public func bind(_ value: String, at index: Int32) throws(DatabaseError) {
-        let code = value.utf8.withContiguousStorageIfAvailable { utf8 in
-            // A zero-length text needs a non-null pointer, or SQLite binds NULL.
-            utf8.withMemoryRebound(to: CChar.self) { chars in
-                guard let base = chars.baseAddress else {
-                    return sqlite3_bind_text(handle, index, "", 0, klai_sqlite_transient())
+        let code =
+            value.utf8.withContiguousStorageIfAvailable { utf8 in
+                // A zero-length text needs a non-null pointer, or SQLite binds NULL.
+                utf8.withMemoryRebound(to: CChar.self) { chars in
+                    guard let base = chars.baseAddress else {
+                        return sqlite3_bind_text(handle, index, "", 0, klai_sqlite_transient())
+                    }
+                    return sqlite3_bind_text(handle, index, base, Int32(chars.count), klai_sqlite_transient())
                 }
-                return sqlite3_bind_text(handle, index, base, Int32(chars.count), klai_sqlite_transient())
-            }
-        } ?? value.withCString { sqlite3_bind_text(handle, index, $0, Int32(value.utf8.count), klai_sqlite_transient()) }
+            } ?? value.withCString { sqlite3_bind_text(handle, index, $0, Int32(value.utf8.count), klai_sqlite_transient()) }
         try check(code)
     }
 

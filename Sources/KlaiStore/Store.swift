@@ -51,15 +51,16 @@ public final class Store: Sendable {
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let slot = ResultSlot<T>()
-            enqueue(PendingWrite(
-                run: { db in slot.value = try body(db) },
-                finish: { error in
-                    if let error {
-                        continuation.resume(throwing: error)
-                    } else {
-                        continuation.resume(returning: slot.value!)
-                    }
-                }))
+            enqueue(
+                PendingWrite(
+                    run: { db in slot.value = try body(db) },
+                    finish: { error in
+                        if let error {
+                            continuation.resume(throwing: error)
+                        } else {
+                            continuation.resume(returning: slot.value!)
+                        }
+                    }))
         }
     }
 
@@ -77,12 +78,13 @@ public final class Store: Sendable {
         // would not be enough.
         let finished: DispatchSemaphore? = queue.withLock { state in
             let finished = state.draining ? DispatchSemaphore(value: 0) : nil
-            state.pending.append(PendingWrite(
-                run: { db in slot.value = .success(try body(db)) },
-                finish: { error in
-                    if let error { slot.value = .failure(error) }
-                    finished?.signal()
-                }))
+            state.pending.append(
+                PendingWrite(
+                    run: { db in slot.value = .success(try body(db)) },
+                    finish: { error in
+                        if let error { slot.value = .failure(error) }
+                        finished?.signal()
+                    }))
             state.draining = true
             return finished
         }
@@ -153,10 +155,10 @@ public final class Store: Sendable {
                 }
             }
         } catch {
-            succeeded.forEach { $0.finish(error) }
+            for write in succeeded { write.finish(error) }
             return
         }
-        succeeded.forEach { $0.finish(nil) }
+        for write in succeeded { write.finish(nil) }
     }
 
     // MARK: Reading

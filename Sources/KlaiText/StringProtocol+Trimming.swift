@@ -19,7 +19,8 @@ extension StringProtocol {
         guard let first = scalars.first, let last = scalars.last else { return "" }
         if !isTrimmed(first) && !isTrimmed(last) { return String(self) }
         guard let start = scalars.firstIndex(where: { !isTrimmed($0) }),
-              let end = scalars.lastIndex(where: { !isTrimmed($0) }) else { return "" }
+            let end = scalars.lastIndex(where: { !isTrimmed($0) })
+        else { return "" }
         var result = ""
         result.unicodeScalars.append(contentsOf: scalars[start...end])
         return result

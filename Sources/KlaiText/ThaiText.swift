@@ -35,10 +35,11 @@ public enum ThaiText {
             let nonASCII = text.unicodeScalars.contains { !$0.isASCII }
             if !nonASCII || text.unicodeScalars.contains(where: isThai) { return (text, .utf8) }
             if case .success(let thai) = Windows874.decode(bytes), thai.unicodeScalars.contains(where: isThai) {
-                throw DecodingError(sentence: """
-                    the file could be UTF-8 or Windows-874 (TIS-620) and the two readings differ; \
-                    save it again as "CSV UTF-8" (with BOM) and import that
-                    """, line: nil)
+                throw DecodingError(
+                    sentence: """
+                        the file could be UTF-8 or Windows-874 (TIS-620) and the two readings differ; \
+                        save it again as "CSV UTF-8" (with BOM) and import that
+                        """, line: nil)
             }
             return (text, .utf8)
         }
@@ -48,10 +49,11 @@ public enum ThaiText {
         case .failure(let undefined):
             let offset = undefined.offset
             let line = bytes[..<offset].count(where: { $0 == 0x0A }) + 1
-            throw DecodingError(sentence: """
-                the file is neither UTF-8 nor Windows-874 (TIS-620): byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) \
-                on line \(line) means nothing in either; save it as "CSV UTF-8" and import that
-                """, line: line)
+            throw DecodingError(
+                sentence: """
+                    the file is neither UTF-8 nor Windows-874 (TIS-620): byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) \
+                    on line \(line) means nothing in either; save it as "CSV UTF-8" and import that
+                    """, line: line)
         }
     }
 

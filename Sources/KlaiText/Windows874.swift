@@ -7,7 +7,7 @@
 public enum Windows874 {
     static let extras: [UInt8: Unicode.Scalar] = [
         0x80: "\u{20AC}", 0x85: "\u{2026}", 0x91: "\u{2018}", 0x92: "\u{2019}", 0x93: "\u{201C}",
-        0x94: "\u{201D}", 0x95: "\u{2022}", 0x96: "\u{2013}", 0x97: "\u{2014}", 0xA0: "\u{00A0}",
+        0x94: "\u{201D}", 0x95: "\u{2022}", 0x96: "\u{2013}", 0x97: "\u{2014}", 0xA0: "\u{00A0}"
     ]
 
     /// The character for one byte, or nil for an undefined byte.
@@ -40,7 +40,8 @@ public enum Windows874 {
             if scalar.value < 0x80 {
                 bytes.append(UInt8(scalar.value))
             } else if (0x0E01...0x0E5B).contains(scalar.value), let byte = UInt8(exactly: scalar.value - 0x0E00 + 0xA0),
-                Self.scalar(byte) == scalar {
+                Self.scalar(byte) == scalar
+            {
                 bytes.append(byte)
             } else if let (byte, _) = extras.first(where: { $0.value == scalar }) {
                 bytes.append(byte)

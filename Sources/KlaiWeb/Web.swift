@@ -86,7 +86,7 @@ public struct KlaiWeb: Sendable {
         guard request.method == "GET" || request.method == "HEAD" else { return false }
         let path = request.path
         for prefix in ["/hls/", "/live/s/", "/assets/", "/posters/", "/attachments/", "/api/", "/healthz", "/admin/system"]
-            where path.hasPrefix(prefix) { return false }
+        where path.hasPrefix(prefix) { return false }
         let last = path.split(separator: "/").last ?? ""
         return !last.contains(".")
     }

@@ -53,8 +53,10 @@ enum BenchMode {
         let school = try SimulatedSchool.setUp(store, classes: options.classes, pupilsPerClass: options.pupils)
         let ingest = PlaybackIngest(store: store)
         let pupils = school.students.count
-        print("events benchmark: \(options.classes) classes × \(options.pupils) pupils = \(pupils), \(options.batch) events a batch, "
-            + "\(Int(options.seconds)) s a phase, SQLite \(Database.sqliteVersion), synchronous=FULL, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print(
+            "events benchmark: \(options.classes) classes × \(options.pupils) pupils = \(pupils), \(options.batch) events a batch, "
+                + "\(Int(options.seconds)) s a phase, SQLite \(Database.sqliteVersion), synchronous=FULL, \(ProcessInfo.processInfo.activeProcessorCount) cores"
+        )
         let players = PlayerPool(count: pupils, clock: Date().timeIntervalSince1970 - 86_400)
 
         let normal = try openLoop(ingest, school, players, batchesPerSecond: Double(pupils) / 10, options)
@@ -67,8 +69,10 @@ enum BenchMode {
         report("sustained (\(options.concurrency) concurrent posters)", sustained)
         let naive = try naiveLoop(ingest, school, players, options)
         report("naive (one transaction per event)", naive)
-        print(String(format: "group commit vs naive: %.1f× the events per second (%.0f vs %.0f)",
-                     sustained.eventsPerSecond / naive.eventsPerSecond, sustained.eventsPerSecond, naive.eventsPerSecond))
+        print(
+            String(
+                format: "group commit vs naive: %.1f× the events per second (%.0f vs %.0f)",
+                sustained.eventsPerSecond / naive.eventsPerSecond, sustained.eventsPerSecond, naive.eventsPerSecond))
         let problems = try store.readSync { db in try PlaybackRecomputation.differences(db) }
         print("summaries equal a recomputation from the stored events: \(problems.isEmpty ? "yes" : "NO: \(problems.prefix(3))")")
         try TermSummaryBench.run(store: store, school: school, storedEvents: options.stored)
@@ -88,15 +92,19 @@ enum BenchMode {
     }
 
     static func report(_ name: String, _ r: PhaseResult) {
-        print(String(format: "%-42@ %9.0f events/s  %7d batches  p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms",
-                     name as NSString, r.eventsPerSecond, r.batches, r.percentile(0.5) * 1000, r.percentile(0.99) * 1000,
-                     (r.latencies.max() ?? 0) * 1000))
+        print(
+            String(
+                format: "%-42@ %9.0f events/s  %7d batches  p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms",
+                name as NSString, r.eventsPerSecond, r.batches, r.percentile(0.5) * 1000, r.percentile(0.99) * 1000,
+                (r.latencies.max() ?? 0) * 1000))
         fflush(nil)
     }
 
     /// Batches arrive on a fixed schedule whatever the server does; latency is from send to acknowledgement.
-    static func openLoop(_ ingest: PlaybackIngest, _ school: SimulatedSchool, _ players: PlayerPool, batchesPerSecond: Double,
-                         _ options: Options) throws -> PhaseResult {
+    static func openLoop(
+        _ ingest: PlaybackIngest, _ school: SimulatedSchool, _ players: PlayerPool, batchesPerSecond: Double,
+        _ options: Options
+    ) throws -> PhaseResult {
         let total = Int(batchesPerSecond * options.seconds)
         let collector = Collector()
         let start = DispatchTime.now().uptimeNanoseconds

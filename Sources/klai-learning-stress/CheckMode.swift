@@ -7,7 +7,7 @@ enum CheckMode {
     static func run(path: String) throws -> Int32 {
         let store = try Store(configuration: Store.Configuration(path: path), migrator: SimulatedSchool.migrator)
         let problems = try store.readSync { db in try PlaybackRecomputation.differences(db) }
-        problems.prefix(20).forEach { print($0) }
+        for problem in problems.prefix(20) { print(problem) }
         let events = try store.readSync { db in try db.scalar("SELECT count(*) FROM learning_event", as: Int.self) ?? 0 }
         print("\(events) events, \(problems.count) differences")
         return problems.isEmpty ? 0 : 1

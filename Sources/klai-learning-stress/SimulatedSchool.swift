@@ -23,7 +23,8 @@ struct SimulatedSchool {
             if let id = try Directory.schoolID(db, code: code) { return id }
             let school = try Directory.addSchool(db, code: code, name: "โรงเรียนทดสอบ \(code)")
             for item in 1...lessonCount {
-                try db.execute("""
+                try db.execute(
+                    """
                     INSERT OR IGNORE INTO catalog_item (id, kind, stable_key, title, duration_seconds, created_at, updated_at)
                     VALUES (?, 'dlit_lesson', ?, ?, ?, 'x', 'x')
                     """, [item, "bench:\(item)", "บทเรียน \(item)", lessonSeconds])
@@ -31,20 +32,24 @@ struct SimulatedSchool {
             for room in 0..<classes {
                 let grade = Grade(level: .primary, year: room % 6 + 1)!
                 let classID = try Directory.classID(db, schoolID: school, year: 2569, grade: grade, room: room / 6 + 1)
-                let teacher = try Directory.addUser(db, username: "t\(code)-\(room)", displayName: "ครู \(room)", password: nil,
-                                                    grants: [RoleGrant(.teacher, schoolID: school)])
+                let teacher = try Directory.addUser(
+                    db, username: "t\(code)-\(room)", displayName: "ครู \(room)", password: nil,
+                    grants: [RoleGrant(.teacher, schoolID: school)])
                 try Directory.assignTeacher(db, userID: teacher, classID: classID)
                 for pupil in 0..<pupilsPerClass {
-                    try db.execute("INSERT INTO learning_user (username, display_name, created_at) VALUES (?, ?, ?)",
-                                   ["s\(code)-\(room)-\(pupil)", "นักเรียน \(pupil)", Date()])
+                    try db.execute(
+                        "INSERT INTO learning_user (username, display_name, created_at) VALUES (?, ?, ?)",
+                        ["s\(code)-\(room)-\(pupil)", "นักเรียน \(pupil)", Date()])
                     let user = db.lastInsertRowID
                     try db.execute("INSERT INTO learning_role (user_id, role, school_id) VALUES (?, 'student', ?)", [user, school])
-                    try db.execute("""
+                    try db.execute(
+                        """
                         INSERT INTO learning_student (user_id, school_id, student_number, national_id, first_name, last_name)
                         VALUES (?, ?, ?, ?, 'นักเรียน', ?)
                         """, [user, school, "\(room)-\(pupil)", String(format: "G%012d", user), "\(pupil)"])
-                    try db.execute("INSERT INTO learning_class_member (student_id, class_id, academic_year, joined_at) VALUES (?, ?, 2569, ?)",
-                                   [user, classID, Date()])
+                    try db.execute(
+                        "INSERT INTO learning_class_member (student_id, class_id, academic_year, joined_at) VALUES (?, ?, 2569, ?)",
+                        [user, classID, Date()])
                 }
             }
             return school
@@ -52,10 +57,12 @@ struct SimulatedSchool {
         return try store.readSync { db in
             let students = try db.fetchAll("SELECT user_id FROM learning_student WHERE school_id = ? ORDER BY user_id", [schoolID])
                 .compactMap { try Principal.load(db, userID: try $0.get(0)) }
-            let teachers = try db.fetchAll("""
+            let teachers = try db.fetchAll(
+                """
                 SELECT tc.user_id, tc.class_id FROM learning_teacher_class tc JOIN learning_class c ON c.id = tc.class_id
                 WHERE c.school_id = ? ORDER BY tc.class_id
-                """, [schoolID]).compactMap { row -> (Principal, Int64)? in
+                """, [schoolID]
+            ).compactMap { row -> (Principal, Int64)? in
                 guard let principal = try Principal.load(db, userID: try row.get(0)) else { return nil }
                 return (principal, try row.get(1))
             }
@@ -89,8 +96,10 @@ struct SimulatedPlayer {
     mutating func batch(count: Int, classID: Int64? = nil) -> [PlaybackEvent] {
         var events: [PlaybackEvent] = []
         func event(_ kind: PlaybackEvent.Kind, from: Double? = nil) {
-            events.append(PlaybackEvent(sessionID: session, item: item, kind: kind, position: position, from: from,
-                                        deviceTime: Date(timeIntervalSince1970: clock), rendition: "360p", stalls: 0, classID: classID))
+            events.append(
+                PlaybackEvent(
+                    sessionID: session, item: item, kind: kind, position: position, from: from,
+                    deviceTime: Date(timeIntervalSince1970: clock), rendition: "360p", stalls: 0, classID: classID))
         }
         if position == 0 { event(.started) }
         while events.count < count {

@@ -25,7 +25,8 @@ enum TermSummaryBench {
             while done < wanted {
                 let count = min(chunk, wanted - done)
                 try db.transaction {
-                    try db.execute("""
+                    try db.execute(
+                        """
                         WITH RECURSIVE n(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1 + ?2 - 1)
                         INSERT INTO learning_event (event_id, session_id, user_id, item_id, class_id, kind, position, from_position,
                             device_time, received_at, rendition, stalls, live)
@@ -42,14 +43,16 @@ enum TermSummaryBench {
             }
             try db.transaction {
                 // The summaries those events imply, so the summary reads tables of a term's real size.
-                try db.execute("""
+                try db.execute(
+                    """
                     INSERT INTO learning_playback (session_id, item_id, user_id, class_id, first_time, last_time, last_position,
                         playing, live, intervals, seconds_played, event_count)
                     SELECT session_id, item_id, user_id, NULL, min(device_time), max(device_time), max(position), 0, 0,
                         '0.0-' || max(position), max(position), count(*)
                     FROM learning_event WHERE id > ? GROUP BY session_id, item_id
                     """, [base])
-                try db.execute("""
+                try db.execute(
+                    """
                     INSERT INTO learning_progress (user_id, item_id, intervals, covered_seconds, duration_seconds, coverage, time_spent,
                         last_position, completed_at, first_activity, last_activity)
                     SELECT user_id, item_id, '0.0-' || max(last_position), max(last_position), ?1, max(last_position) / ?1,
@@ -60,7 +63,8 @@ enum TermSummaryBench {
                     """, [SimulatedSchool.lessonSeconds])
                 // Class screenings: each class, five a school day, for the term.
                 for (index, teacher) in school.teachers.enumerated() {
-                    try db.execute("""
+                    try db.execute(
+                        """
                         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 499)
                         INSERT INTO learning_usage_session (session_id, item_id, teacher_id, class_id, school_id, source, started_at,
                             ended_at, seconds_played, matched_timetable, attendance)
@@ -85,18 +89,22 @@ enum TermSummaryBench {
         for _ in 0..<7 {
             let begin = DispatchTime.now().uptimeNanoseconds
             summary = try store.readSync { db in
-                try SchoolTermSummary.compute(db, schoolID: school.schoolID, from: Date(timeIntervalSince1970: termStart),
-                                              to: Date(), viewer: supervisor)
+                try SchoolTermSummary.compute(
+                    db, schoolID: school.schoolID, from: Date(timeIntervalSince1970: termStart),
+                    to: Date(), viewer: supervisor)
             }
             timings.append(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e6)
         }
         let sorted = timings.sorted()
-        print(String(format: "term summary for one school over %d stored events: first %.1f ms, median %.1f ms, max %.1f ms",
-                     counts.isEmpty ? 0 : storedEvents, timings[0], sorted[sorted.count / 2], sorted.last!))
+        print(
+            String(
+                format: "term summary for one school over %d stored events: first %.1f ms, median %.1f ms, max %.1f ms",
+                counts.isEmpty ? 0 : storedEvents, timings[0], sorted[sorted.count / 2], sorted.last!))
         if let summary {
-            print("  \(summary.screenings) screenings, \(String(format: "%.0f", summary.hoursScreened)) h, "
-                + "\(String(format: "%.0f%%", summary.matchedTimetableShare * 100)) on timetable, \(summary.pupilsActive) pupils active, "
-                + "\(summary.itemsCompleted) lessons completed")
+            print(
+                "  \(summary.screenings) screenings, \(String(format: "%.0f", summary.hoursScreened)) h, "
+                    + "\(String(format: "%.0f%%", summary.matchedTimetableShare * 100)) on timetable, \(summary.pupilsActive) pupils active, "
+                    + "\(summary.itemsCompleted) lessons completed")
         }
     }
 }

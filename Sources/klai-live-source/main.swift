@@ -12,8 +12,10 @@ guard arguments.count == 3, let seconds = Double(arguments[2]), seconds.isFinite
     exit(2)
 }
 do {
-    try SyntheticClip(container: "mpegts", width: 640, height: 360, keyframeInterval: 1, videoBitRate: 400_000,
-                      duration: seconds).write(to: arguments[1])
+    try SyntheticClip(
+        container: "mpegts", width: 640, height: 360, keyframeInterval: 1, videoBitRate: 400_000,
+        duration: seconds
+    ).write(to: arguments[1])
 } catch {
     FileHandle.standardError.write(Data("klai-live-source: \(error.sentence)\n".utf8))
     exit(1)

@@ -7,11 +7,13 @@ import KlaiStore
 
 func storeWrites(path: String, firstID: Int64) async throws {
     var migrator = Migrator()
-    migrator.register("stress.1-ledger", sql: """
-        CREATE TABLE ledger (id INTEGER PRIMARY KEY, payload TEXT NOT NULL);
-        CREATE TABLE totals (only INTEGER PRIMARY KEY CHECK (only = 1), rows INTEGER NOT NULL);
-        INSERT INTO totals VALUES (1, 0);
-        """)
+    migrator.register(
+        "stress.1-ledger",
+        sql: """
+            CREATE TABLE ledger (id INTEGER PRIMARY KEY, payload TEXT NOT NULL);
+            CREATE TABLE totals (only INTEGER PRIMARY KEY CHECK (only = 1), rows INTEGER NOT NULL);
+            INSERT INTO totals VALUES (1, 0);
+            """)
     let store = try Store(configuration: .init(path: path), migrator: migrator)
     // Four concurrent writers, so the group-commit path (several writes per transaction) is exercised.
     try await withThrowingTaskGroup(of: Void.self) { group in

@@ -12,8 +12,9 @@ enum AdminCreateCommand: Command {
             'admin'. With --if-none, does nothing when the library already has an active admin; 'klai serve'
             does the same on its own when it starts on a library with no admin at all.
             """,
-        options: LibraryLocation.options + [CatalogCommand.catalogOption, ConfigurationFile.option,
-            OptionSpec("if-none", help: "Only create the account when the library has no active admin."),
+        options: LibraryLocation.options + [
+            CatalogCommand.catalogOption, ConfigurationFile.option,
+            OptionSpec("if-none", help: "Only create the account when the library has no active admin.")
         ],
         positionalCount: 0...1)
 

@@ -15,8 +15,9 @@ enum BackupCommand: Command {
             each of the 4 weeks before; the nightly timer of an installed box runs this.
             Every attempt, and the reason of a failure, is recorded in the library for the admin page.
             """,
-        options: LibraryLocation.options + [ConfigurationFile.option,
-            OptionSpec("rotate", value: "FOLDER", help: "Write a dated backup into FOLDER and thin older ones."),
+        options: LibraryLocation.options + [
+            ConfigurationFile.option,
+            OptionSpec("rotate", value: "FOLDER", help: "Write a dated backup into FOLDER and thin older ones.")
         ],
         positionalCount: 0...1)
 
@@ -54,14 +55,18 @@ enum BackupCommand: Command {
             let duration = report.duration.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))
             print("backed up \(library.databasePath) to \(report.path) (\(megabytes) MB, \(duration))")
             print("integrity check of the copy: ok")
-            record(BackupRecord(startedAt: started, finishedAt: Date(), file: report.path, bytes: report.bytes,
-                                succeeded: true, failure: nil), in: library)
+            record(
+                BackupRecord(
+                    startedAt: started, finishedAt: Date(), file: report.path, bytes: report.bytes,
+                    succeeded: true, failure: nil), in: library)
             return 0
         } catch {
             let reason = BackupFailure.sentence(for: error)
             printError("klai backup: no backup was made: \(reason)")
-            record(BackupRecord(startedAt: started, finishedAt: Date(), file: destination, bytes: 0,
-                                succeeded: false, failure: reason), in: library)
+            record(
+                BackupRecord(
+                    startedAt: started, finishedAt: Date(), file: destination, bytes: 0,
+                    succeeded: false, failure: reason), in: library)
             return 1
         }
     }

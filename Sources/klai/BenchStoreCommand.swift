@@ -12,7 +12,7 @@ enum BenchStoreCommand: Command {
         options: [
             OptionSpec("single", value: "N", help: "Rows inserted one transaction each.", default: "2000"),
             OptionSpec("batched", value: "N", help: "Rows inserted in transactions of 1,000.", default: "200000"),
-            OptionSpec("queries", value: "N", help: "Point queries by primary key.", default: "500000"),
+            OptionSpec("queries", value: "N", help: "Point queries by primary key.", default: "500000")
         ],
         positionalCount: 1...1)
 
@@ -27,7 +27,8 @@ enum BenchStoreCommand: Command {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
 
         var migrator = Migrator()
-        migrator.register("bench.1-item",
+        migrator.register(
+            "bench.1-item",
             sql: "CREATE TABLE item (id INTEGER PRIMARY KEY, title TEXT NOT NULL, grade TEXT NOT NULL, seconds REAL NOT NULL)")
         let store = try Store(configuration: .init(path: path), migrator: migrator)
         let clock = ContinuousClock()
@@ -65,15 +66,18 @@ enum BenchStoreCommand: Command {
         for (name, copyRows) in [("point-query", false), ("point-query-row", true)] {
             start = clock.now
             let found = try store.readSync { db -> Int in
-                var state: UInt64 = 88172645463325252
+                var state: UInt64 = 88_172_645_463_325_252
                 var found = 0
                 for _ in 0..<queries {
                     let id = Int64(nextRandom(&state) % total + 1)
                     if copyRows {
                         if let row = try db.fetchOne(query, [id]), case .text = row[0], case .text = row[1] { found += 1 }
-                    } else if let (title, _, _) = try db.fetchOne(query, values: id, decode: {
-                        ($0.string(at: 0), $0.string(at: 1), $0.double(at: 2))
-                    }), !title.isEmpty {
+                    } else if let (title, _, _) = try db.fetchOne(
+                        query, values: id,
+                        decode: {
+                            ($0.string(at: 0), $0.string(at: 1), $0.double(at: 2))
+                        }), !title.isEmpty
+                    {
                         found += 1
                     }
                 }

@@ -15,7 +15,7 @@ enum CatalogCommand {
         if let path = invocation.value("catalog") { return URL(fileURLWithPath: path, isDirectory: true) }
         let candidates = [
             library.dataFolder.appendingPathComponent("Catalog", isDirectory: true),
-            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Catalog", isDirectory: true),
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Catalog", isDirectory: true)
         ]
         return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("grades.json").path) }
     }
@@ -43,7 +43,8 @@ enum CatalogCommand {
     /// (`WorkerPipeline`): a decoder crash costs one attempt, never the server. New work stops at the
     /// free-space floor (`diskFloor(for:)`); serving and the traffic log go on.
     static func backgroundWork(store: Store, library: LibraryLocation, concurrency: Int = 1)
-        throws -> (runner: TranscodeRunner, inbox: InboxWatcher) {
+        throws -> (runner: TranscodeRunner, inbox: InboxWatcher)
+    {
         let media = MediaLibrary(root: library.mediaFolder)
         let pipeline = WorkerPipeline()
         let floor = diskFloor(for: library)
@@ -55,29 +56,36 @@ enum CatalogCommand {
             print("transcode jobs: \(recovery.requeuedJobs) interrupted job(s) queued again, \(recovery.removedFolders.count) temporary folder(s) removed")
         }
         if recovery.quarantinedJobs > 0 {
-            print("transcode jobs: \(recovery.quarantinedJobs) job(s) failed for good after \(TranscodeQueue.crashLimit) interrupted attempts; their files are in \(media.quarantine.path)")
+            print(
+                "transcode jobs: \(recovery.quarantinedJobs) job(s) failed for good after \(TranscodeQueue.crashLimit) interrupted attempts; their files are in \(media.quarantine.path)"
+            )
         }
         if let refusal = try? floor.status().refusal { print("disk: \(refusal)") }
         var ingestor = Ingestor(store: store, media: media, pipeline: pipeline)
         ingestor.diskFloor = floor
-        let inbox = InboxWatcher(ingestor: ingestor, report: { line in
-            print("inbox: \(line)")
-            runner.wake()
-        })
+        let inbox = InboxWatcher(
+            ingestor: ingestor,
+            report: { line in
+                print("inbox: \(line)")
+                runner.wake()
+            })
         return (runner, inbox)
     }
 
     /// The free-space floor of the data folder's disk: `KLAI_DISK_FLOOR` as megabytes (`2000`, `2000MB`)
     /// or a share of the disk (`5%`); by default 2 GB or 5 % of the disk, whichever is smaller.
-    static func diskFloor(for library: LibraryLocation,
-                          environment: [String: String] = ProcessInfo.processInfo.environment) -> DiskFloor {
+    static func diskFloor(
+        for library: LibraryLocation,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> DiskFloor {
         var floor = DiskFloor(folder: library.dataFolder)
         guard let text = environment["KLAI_DISK_FLOOR"]?.trimmingCharacters(in: .whitespaces).uppercased() else { return floor }
         if text.hasSuffix("%"), let percent = Double(text.dropLast()), percent.isFinite, (0...100).contains(percent) {
             floor.minimumFraction = percent / 100
             floor.minimumBytes = .max
         } else if let megabytes = Int64(text.hasSuffix("MB") ? String(text.dropLast(2)) : text),
-                  (0...1_000_000_000).contains(megabytes) {
+            (0...1_000_000_000).contains(megabytes)
+        {
             floor.minimumBytes = megabytes * 1_000_000
             floor.minimumFraction = 1
         } else {

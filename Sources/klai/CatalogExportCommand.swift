@@ -9,7 +9,7 @@ enum CatalogExportCommand: Command {
         discussion: "The output imports back with 'klai catalog import' and changes nothing.",
         options: LibraryLocation.options + [
             OptionSpec("format", value: "json|csv", help: "Output format.", default: "json"),
-            OptionSpec("out", value: "FILE", help: "Write to FILE instead of standard output."),
+            OptionSpec("out", value: "FILE", help: "Write to FILE instead of standard output.")
         ])
 
     static func run(_ invocation: Invocation) throws -> Int32 {

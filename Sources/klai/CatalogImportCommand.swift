@@ -43,8 +43,11 @@ enum CatalogImportCommand: Command {
                     // clock on a machine whose cores other work also wants.
                     let cpu = processCPUSeconds() - cpuStarted
                     let records = Double(summary.inserted + summary.updated + summary.unchanged)
-                    print(summary.description + String(format: " in %.2f s (%.0f records/s); CPU %.2f s (%.0f records per CPU second)",
-                                                       seconds, records / max(seconds, 0.000_001), cpu, records / max(cpu, 0.000_001)))
+                    print(
+                        summary.description
+                            + String(
+                                format: " in %.2f s (%.0f records/s); CPU %.2f s (%.0f records per CPU second)",
+                                seconds, records / max(seconds, 0.000_001), cpu, records / max(cpu, 0.000_001)))
                 case .failure(let error):
                     failed = true
                     printError("\(file): \(error)")

@@ -48,18 +48,23 @@ enum CatalogSearchBenchmark {
         }
         let latencies = timed.map(\.milliseconds).sorted()
         func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-        print(String(format: "search: %d queries, %d with results; p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms",
-                     latencies.count, found, percentile(0.5), percentile(0.95), percentile(0.99), latencies.last ?? 0))
+        print(
+            String(
+                format: "search: %d queries, %d with results; p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms",
+                latencies.count, found, percentile(0.5), percentile(0.95), percentile(0.99), latencies.last ?? 0))
         cpu.sort()
         // CPU time of the searching thread: what the query costs when it is not waiting for a core the
         // machine's other work holds (the wall-clock figures above include that wait).
-        print(String(format: "search CPU time: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms; load average when run: %@",
-                     cpu[cpu.count / 2], cpu[cpu.count * 95 / 100], cpu[cpu.count * 99 / 100],
-                     (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"))
+        print(
+            String(
+                format: "search CPU time: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms; load average when run: %@",
+                cpu[cpu.count / 2], cpu[cpu.count * 95 / 100], cpu[cpu.count * 99 / 100],
+                (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"))
         for (milliseconds, query) in timed.sorted(by: { $0.milliseconds > $1.milliseconds }).prefix(slowest) {
-            print(String(format: "  %.1f ms: ", milliseconds) + "text \(query.text ?? "-") grades \(query.grades) areas \(query.learningAreas) "
-                + "channel \(query.channel ?? "-") dates \(query.from.map(\.description) ?? "-") kinds \(query.kinds.map(\.rawValue)) "
-                + "sort \(query.sort.rawValue) offset \(query.offset)")
+            print(
+                String(format: "  %.1f ms: ", milliseconds) + "text \(query.text ?? "-") grades \(query.grades) areas \(query.learningAreas) "
+                    + "channel \(query.channel ?? "-") dates \(query.from.map(\.description) ?? "-") kinds \(query.kinds.map(\.rawValue)) "
+                    + "sort \(query.sort.rawValue) offset \(query.offset)")
         }
         return 0
     }

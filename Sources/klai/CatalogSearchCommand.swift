@@ -8,7 +8,8 @@ enum CatalogSearchCommand: Command {
         name: ["catalog", "search"], summary: "Find lessons and recordings by words (Thai or English) and filters.",
         arguments: "[TEXT…]",
         discussion: "Words match inside titles, descriptions, subjects and indicators (เศษส่วน finds การบวกเศษส่วน).",
-        options: LibraryLocation.options + [CatalogCommand.catalogOption,
+        options: LibraryLocation.options + [
+            CatalogCommand.catalogOption,
             OptionSpec("grade", value: "GRADE", help: "Grade, e.g. P4 or ป.4 (repeatable).", repeatable: true),
             OptionSpec("area", value: "AREA", help: "Learning area letter or name, e.g. ค (repeatable).", repeatable: true),
             OptionSpec("channel", value: "DLTV4", help: "DLTV channel."),
@@ -18,7 +19,7 @@ enum CatalogSearchCommand: Command {
             OptionSpec("to", value: "DATE", help: "Air date to."),
             OptionSpec("sort", value: "ORDER", help: "relevance, newest or oldest.", default: "relevance"),
             OptionSpec("page", value: "N", help: "Page of 20 results.", default: "1"),
-            OptionSpec("queries", value: "FILE", help: "Benchmark: run the JSON list of queries in FILE and report latency."),
+            OptionSpec("queries", value: "FILE", help: "Benchmark: run the JSON list of queries in FILE and report latency.")
         ],
         positionalCount: 0...50)
 
@@ -38,8 +39,11 @@ enum CatalogSearchCommand: Command {
                 return code
             }
             let a = try areas.map { text -> String in
-                guard let code = try db.scalar("SELECT code FROM learning_area WHERE code = ?1 OR name_th = ?1 OR lower(name_en) = lower(?1)",
-                                               [text], as: String.self) else { throw UsageError(spec: spec, problem: "unknown learning area '\(text)'") }
+                guard
+                    let code = try db.scalar(
+                        "SELECT code FROM learning_area WHERE code = ?1 OR name_th = ?1 OR lower(name_en) = lower(?1)",
+                        [text], as: String.self)
+                else { throw UsageError(spec: spec, problem: "unknown learning area '\(text)'") }
                 return code
             }
             var term: Int64?
@@ -56,8 +60,9 @@ enum CatalogSearchCommand: Command {
         query.termID = resolved.term
         if let channel = invocation.value("channel") {
             // A mistyped channel would otherwise read as "nothing found".
-            guard try store.readSync({ db in try db.scalar("SELECT code FROM channel WHERE code = upper(?)", [channel], as: String.self) })
-                != nil
+            guard
+                try store.readSync({ db in try db.scalar("SELECT code FROM channel WHERE code = upper(?)", [channel], as: String.self) })
+                    != nil
             else { throw UsageError(spec: spec, problem: "unknown channel '\(channel)' (DLTV1 … DLTV15)") }
             query.channel = channel.uppercased()
         }
@@ -82,8 +87,10 @@ enum CatalogSearchCommand: Command {
         if page.items.isEmpty { print("nothing found") }
         for item in page.items {
             var line = "#\(item.id)  \(item.title)"
-            let details = [item.grade, item.learningArea, item.channel, item.airDate.map { "\($0.day)/\($0.month)/\($0.buddhistYear)" },
-                           item.period.map { "คาบ \($0)" }, item.kind.rawValue].compactMap { $0 }
+            let details = [
+                item.grade, item.learningArea, item.channel, item.airDate.map { "\($0.day)/\($0.month)/\($0.buddhistYear)" },
+                item.period.map { "คาบ \($0)" }, item.kind.rawValue
+            ].compactMap { $0 }
             line += "  (" + details.joined(separator: " · ") + ")"
             print(line)
         }

@@ -7,11 +7,12 @@ enum CatalogTodayCommand: Command {
     static let spec = CommandSpec(
         name: ["catalog", "today"], summary: "Today's DLTV timetable for a channel, or this week's for a grade.",
         discussion: "Each period is shown with its recording when the library has it (✓) or a dash.",
-        options: LibraryLocation.options + [CatalogCommand.catalogOption,
+        options: LibraryLocation.options + [
+            CatalogCommand.catalogOption,
             OptionSpec("channel", value: "DLTV4", help: "Channel to show.", default: "DLTV4"),
             OptionSpec("grade", value: "GRADE", help: "Show the channel serving this grade (P4 or ป.4)."),
             OptionSpec("week", help: "The whole week containing the date."),
-            OptionSpec("date", value: "DATE", help: "Date instead of today (YYYY-MM-DD, B.E. or Gregorian)."),
+            OptionSpec("date", value: "DATE", help: "Date instead of today (YYYY-MM-DD, B.E. or Gregorian).")
         ])
 
     static func run(_ invocation: Invocation) throws -> Int32 {

@@ -57,8 +57,10 @@ struct OptionSpec: Sendable {
     /// May be given more than once (values are collected in order).
     var repeatable = false
 
-    init(_ name: String, value: String? = nil, help: String, environment: String? = nil,
-         default defaultDescription: String? = nil, repeatable: Bool = false) {
+    init(
+        _ name: String, value: String? = nil, help: String, environment: String? = nil,
+        default defaultDescription: String? = nil, repeatable: Bool = false
+    ) {
         self.name = name
         self.valueName = value
         self.help = help

@@ -35,7 +35,7 @@ enum CommandRegistry {
         IngestCommand.self,
         VersionCommand.self,
         HelpCommand.self,
-        BenchStoreCommand.self,
+        BenchStoreCommand.self
     ]
 
     /// The command whose name is the longest prefix of `words`, and how many words it used.

@@ -19,7 +19,7 @@ struct ConfigurationFile: Equatable {
         "backup_folder": "rotate",
         // `klai serve` reads the same key: the admin page's "Back up now" writes into the nightly folder.
         "backup_folder": "backup-folder",
-        "trusted_proxy": "trusted-proxy",
+        "trusted_proxy": "trusted-proxy"
     ]
 
     let path: String
@@ -59,8 +59,9 @@ struct ConfigurationFile: Equatable {
                 value = String(value.dropFirst().dropLast())
             }
             guard known.contains(key) else {
-                throw ConfigurationError("\(place): unknown setting '\(key)' (known: "
-                    + Self.keys.map(\.key).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                throw ConfigurationError(
+                    "\(place): unknown setting '\(key)' (known: "
+                        + Self.keys.map(\.key).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
                         .joined(separator: ", ") + ")")
             }
             guard values[key] == nil else { throw ConfigurationError("\(place): '\(key)' is set twice") }

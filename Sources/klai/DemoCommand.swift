@@ -1,6 +1,6 @@
 import Foundation
-import KlaiStore
 import KlaiLearning
+import KlaiStore
 
 /// `klai demo`: create a library with demo content, for a first look.
 enum DemoCommand: Command {
@@ -10,8 +10,9 @@ enum DemoCommand: Command {
         options: LibraryLocation.options + [CatalogCommand.catalogOption] + [
             OptionSpec("if-missing", help: "Only create the library when there is none yet."),
             OptionSpec("empty", help: "Create the library (schema, reference data, folders) without demo content."),
-            OptionSpec("clips", value: "N", help: "Sample lessons given a synthetic clip (0: people and catalog only).",
-                       default: "4, plus one DLTV capture"),
+            OptionSpec(
+                "clips", value: "N", help: "Sample lessons given a synthetic clip (0: people and catalog only).",
+                default: "4, plus one DLTV capture")
         ])
 
     static func run(_ invocation: Invocation) throws -> Int32 {
@@ -31,8 +32,9 @@ enum DemoCommand: Command {
         let queued = try demo.populate(catalogFolder: catalogFolder)
         if let pictures = try demo.addClassroom() { accounts.append(pictures) }
         try demo.addSupervision()
-        print("demo: \(queued) clip(s) queued for transcoding; 'klai serve' transcodes them"
-            + " in the background ('klai jobs' shows progress)")
+        print(
+            "demo: \(queued) clip(s) queued for transcoding; 'klai serve' transcodes them"
+                + " in the background ('klai jobs' shows progress)")
         print("demo library ready in \(library.dataFolder.path)")
         print("demo accounts (school \(DemoLibrary.schoolCode)):")
         // Columns as wide as their longest entry: `padding(toLength:)` would cut a longer password short.

@@ -20,7 +20,7 @@ extension DemoLibrary {
         Account(username: "nitet", password: "klai-nitet", role: "supervisor (ศึกษานิเทศก์)"),
         Account(username: "kru.somsri", password: "klai-kru", role: "teacher of ป.4/1 (ครู)"),
         Account(username: "\(schoolCode)-01001", password: "klai-pupil", role: "pupil in ป.4/1 (นักเรียน)"),
-        Account(username: "director", password: "klai-director", role: "director of the demo school (ผู้บริหาร)"),
+        Account(username: "director", password: "klai-director", role: "director of the demo school (ผู้บริหาร)")
     ]
 
     /// A demo school with one class of five pupils (imported through the real roster path), a teacher,
@@ -35,27 +35,35 @@ extension DemoLibrary {
             let school = try Directory.addSchool(
                 db, code: Self.schoolCode, name: "โรงเรียนสาธิตไกล (ตัวอย่าง)", serviceArea: "สพป.ตัวอย่าง เขต 1")
             _ = try RosterImport.apply(try RosterFile(bytes: Array(roster.utf8)), to: db, schoolID: school, year: year, actor: nil)
-            let grants: [[RoleGrant]] = [[RoleGrant(.admin)], [RoleGrant(.supervisor, schoolID: school)],
-                                         [RoleGrant(.teacher, schoolID: school)]]
+            let grants: [[RoleGrant]] = [
+                [RoleGrant(.admin)], [RoleGrant(.supervisor, schoolID: school)],
+                [RoleGrant(.teacher, schoolID: school)]
+            ]
             for (index, account) in accounts.prefix(3).enumerated() {
                 let shown = ["admin": "ผู้ดูแลระบบ (ตัวอย่าง)", "nitet": "ศน.วิไล นิเทศดี", "kru.somsri": "ครูสมศรี ใจดี"]
-                let id = try Directory.addUser(db, username: account.username, displayName: shown[account.username] ?? account.username,
-                                               password: hashes[index], grants: grants[index])
+                let id = try Directory.addUser(
+                    db, username: account.username, displayName: shown[account.username] ?? account.username,
+                    password: hashes[index], grants: grants[index])
                 if account.username == "kru.somsri" {
-                    try Directory.assignTeacher(db, userID: id, classID: try Directory.classID(
-                        db, schoolID: school, year: year, grade: Grade(parsing: "ป.4")!, room: 1))
+                    try Directory.assignTeacher(
+                        db, userID: id,
+                        classID: try Directory.classID(
+                            db, schoolID: school, year: year, grade: Grade(parsing: "ป.4")!, room: 1))
                 }
             }
-            try db.execute("UPDATE learning_user SET password_hash = ? WHERE username = ?",
-                           [hashes[3].description, accounts[3].username])
+            try db.execute(
+                "UPDATE learning_user SET password_hash = ? WHERE username = ?",
+                [hashes[3].description, accounts[3].username])
         }
         return accounts
     }
 
     /// A DMC-style roster of five ป.4/1 pupils with valid (made-up) national IDs.
     static func rosterCSV() -> String {
-        let pupils = [("ด.ช.", "ก้องภพ", "ใจดี", "ช"), ("ด.ญ.", "ขวัญใจ", "รักเรียน", "ญ"), ("ด.ช.", "ชนะ", "มีสุข", "ช"),
-                      ("ด.ญ.", "ดวงใจ", "ศรีสุข", "ญ"), ("ด.ช.", "ธนา", "บุญมา", "ช")]
+        let pupils = [
+            ("ด.ช.", "ก้องภพ", "ใจดี", "ช"), ("ด.ญ.", "ขวัญใจ", "รักเรียน", "ญ"), ("ด.ช.", "ชนะ", "มีสุข", "ช"),
+            ("ด.ญ.", "ดวงใจ", "ศรีสุข", "ญ"), ("ด.ช.", "ธนา", "บุญมา", "ช")
+        ]
         var lines = ["เลขประจำตัวนักเรียน,เลขประจำตัวประชาชน,คำนำหน้าชื่อ,ชื่อ,นามสกุล,เพศ,วันเกิด,ชั้น,ห้อง"]
         for (index, pupil) in pupils.enumerated() {
             let number = String(format: "01%03d", index + 1)

@@ -24,7 +24,8 @@ struct DemoLibrary {
         if let catalogFolder,
             let data = try? Data(contentsOf: catalogFolder.appendingPathComponent("sample-lessons.json")),
             let manifest = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let lessons = manifest["records"] as? [[String: Any]] {
+            let lessons = manifest["records"] as? [[String: Any]]
+        {
             for (number, var lesson) in lessons.prefix(lessonClips).enumerated() {
                 guard let key = lesson["key"] as? String else { continue }
                 lesson["attachments"] = [try worksheet(for: key, number: number + 1, title: lesson["title"] as? String ?? key)]
@@ -63,7 +64,7 @@ struct DemoLibrary {
         return [
             "kind": "dltv_recording", "channel": "DLTV4", "airDate": day.description, "period": period,
             "start": start, "end": end, "title": "DLTV ป.4 คาบที่ \(period) (ตัวอย่าง)", "grade": "P4",
-            "media": name, "sample": true,
+            "media": name, "sample": true
         ]
     }
 
@@ -71,9 +72,11 @@ struct DemoLibrary {
     private func worksheet(for key: String, number: Int, title: String) throws -> [String: Any] {
         let folder = library.mediaFolder.appendingPathComponent("attachments", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try DemoPDF.page(lines: ["Klai demo worksheet \(number)", "Lesson: \(key)", "1. Watch the lesson video.",
-                                 "2. Answer the questions with your teacher."])
-            .write(to: folder.appendingPathComponent("\(key)-worksheet.pdf"))
+        try DemoPDF.page(lines: [
+            "Klai demo worksheet \(number)", "Lesson: \(key)", "1. Watch the lesson video.",
+            "2. Answer the questions with your teacher."
+        ])
+        .write(to: folder.appendingPathComponent("\(key)-worksheet.pdf"))
         return ["type": "worksheet", "title": "ใบงานที่ \(number): \(title)", "file": "attachments/\(key)-worksheet.pdf"]
     }
 }

@@ -14,7 +14,7 @@ enum DemoPDF {
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-            "<< /Length \(text.utf8.count) >>\nstream\n\(text)\nendstream",
+            "<< /Length \(text.utf8.count) >>\nstream\n\(text)\nendstream"
         ]
         var out = "%PDF-1.4\n"
         var offsets: [Int] = []

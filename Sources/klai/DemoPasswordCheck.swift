@@ -54,7 +54,8 @@ enum DemoPasswordCheck {
         guard !isLoopback(bind) else { return }
         let exposed = try accountsWithPublishedPasswords(in: store)
         guard !exposed.isEmpty else { return }
-        throw ServeError("""
+        throw ServeError(
+            """
             refusing to listen on \(bind): the demo account(s) \(exposed.joined(separator: ", ")) still have the \
             passwords printed in Klai's README, and anyone on the network could sign in with them. Give each a new \
             password with 'klai users reset-password USERNAME' (or start from a library without demo content: \

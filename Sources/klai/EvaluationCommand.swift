@@ -28,8 +28,9 @@ enum EvaluationRefreshCommand: Command {
         for school in schools {
             try store.writeSync { db in try UsageEvidence.refresh(db, schoolID: school, termID: term.id, asOf: today) }
         }
-        print("usage evidence of \(schools.count) schools refreshed for term \(term.thaiName) up to \(today) "
-            + "in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        print(
+            "usage evidence of \(schools.count) schools refreshed for term \(term.thaiName) up to \(today) "
+                + "in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
         return 0
     }
 }

@@ -14,7 +14,7 @@ enum EventsCheckCommand: Command {
         let (events, problems) = try store.readSync { db in
             (try db.scalar("SELECT count(*) FROM learning_event", as: Int.self) ?? 0, try PlaybackRecomputation.differences(db))
         }
-        problems.prefix(50).forEach { print($0) }
+        for problem in problems.prefix(50) { print(problem) }
         print("\(events) events; \(problems.isEmpty ? "summaries match" : "\(problems.count) differences")")
         return problems.isEmpty ? 0 : 1
     }
@@ -26,7 +26,7 @@ enum AuditCommand: Command {
         name: ["audit"], summary: "Show the audit log of privileged actions (newest first).",
         options: LibraryLocation.options + [
             OptionSpec("limit", value: "N", help: "How many entries.", default: "50"),
-            OptionSpec("action", value: "ACTION", help: "Only this action, e.g. roster.import or national-id.view."),
+            OptionSpec("action", value: "ACTION", help: "Only this action, e.g. roster.import or national-id.view.")
         ])
 
     static func run(_ invocation: Invocation) throws -> Int32 {

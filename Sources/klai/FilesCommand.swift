@@ -13,14 +13,16 @@ enum FilesCommand: Command {
             """,
         options: LibraryLocation.options + [
             OptionSpec("port", value: "PORT", help: "TCP port (0 picks a free one).", environment: "KLAI_PORT", default: "8080"),
-            OptionSpec("bind", value: "ADDRESS", help: "Address to listen on (IPv4 or IPv6; 0.0.0.0 or :: for a LAN).",
-                       environment: "KLAI_BIND", default: "127.0.0.1"),
+            OptionSpec(
+                "bind", value: "ADDRESS", help: "Address to listen on (IPv4 or IPv6; 0.0.0.0 or :: for a LAN).",
+                environment: "KLAI_BIND", default: "127.0.0.1"),
             OptionSpec("threads", value: "N", help: "Event-loop threads.", default: "one per core"),
             OptionSpec("max-connections", value: "N", help: "Open connections before new ones get 503.", default: "4096"),
-            OptionSpec("max-connections-per-address", value: "N",
-                       help: "Open connections one client address may hold before new ones get 429.", default: "64"),
+            OptionSpec(
+                "max-connections-per-address", value: "N",
+                help: "Open connections one client address may hold before new ones get 429.", default: "64"),
             OptionSpec("retention-days", value: "DAYS", help: "Days of traffic log kept (at least 90).", default: "90"),
-            OptionSpec("open-on-loop", help: "Open files on the event loops (a little faster when everything is cached)."),
+            OptionSpec("open-on-loop", help: "Open files on the event loops (a little faster when everything is cached).")
         ],
         positionalCount: 1...1)
 
@@ -32,8 +34,9 @@ enum FilesCommand: Command {
             return 1
         }
         let library = LibraryLocation(invocation)
-        let log = try TrafficLog(directory: library.trafficFolder.path,
-                                 retentionDays: try invocation.integer("retention-days", in: 90...3650) ?? 90)
+        let log = try TrafficLog(
+            directory: library.trafficFolder.path,
+            retentionDays: try invocation.integer("retention-days", in: 90...3650) ?? 90)
         var configuration = HTTPServerConfiguration(
             host: invocation.value("bind") ?? "127.0.0.1", port: try invocation.integer("port", in: 0...65535) ?? 8080,
             maxConnections: try invocation.integer("max-connections", in: 1...1_000_000) ?? 4096, trafficLog: log)

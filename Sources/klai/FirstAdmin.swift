@@ -7,7 +7,8 @@ enum FirstAdmin {
     /// Whether any active account holds the admin role.
     static func hasActiveAdmin(_ store: Store) throws -> Bool {
         try store.readSync { db in
-            try db.scalar("""
+            try db.scalar(
+                """
                 SELECT count(*) FROM learning_user u JOIN learning_role r ON r.user_id = u.id
                 WHERE r.role = 'admin' AND u.is_active = 1
                 """, as: Int.self) ?? 0
@@ -22,8 +23,9 @@ enum FirstAdmin {
         let hash = PasswordHash(password: password)
         let operatorName = LearningCommandSupport.operatorName
         try store.writeSync { db in
-            let id = try Directory.addUser(db, username: username, displayName: username, password: hash,
-                                           grants: [RoleGrant(.admin)])
+            let id = try Directory.addUser(
+                db, username: username, displayName: username, password: hash,
+                grants: [RoleGrant(.admin)])
             try db.execute("UPDATE learning_user SET must_change_password = 1 WHERE id = ?", [id])
             try AuditLog.record(db, actor: nil, action: "user.add.operator", target: "user:\(id)", detail: operatorName)
         }

@@ -48,8 +48,9 @@ final class HousekeepingTimer: Service {
             let (sessions, failures) = try Accounts(store: store).prune()
             let counters = try PlaybackIngest(store: store).prune()
             if sessions + failures + counters > 0 {
-                print("housekeeping: removed \(sessions) expired session(s), \(failures) old sign-in failure(s), "
-                    + "\(counters) past event counter(s)")
+                print(
+                    "housekeeping: removed \(sessions) expired session(s), \(failures) old sign-in failure(s), "
+                        + "\(counters) past event counter(s)")
             }
         } catch {
             FileHandle.standardError.write(Data("klai: housekeeping failed: \(error)\n".utf8))

@@ -15,7 +15,8 @@ enum IngestCommand: Command {
             Files that cannot be matched are kept and listed with --unmatched; assign one with
             --assign ID --channel --date --start. Run 'klai jobs run' (or the server) to transcode.
             """,
-        options: LibraryLocation.options + [CatalogCommand.catalogOption,
+        options: LibraryLocation.options + [
+            CatalogCommand.catalogOption,
             OptionSpec("channel", value: "DLTV4", help: "DLTV channel of the recording."),
             OptionSpec("date", value: "DATE", help: "Air date, YYYY-MM-DD (a year ≥ 2400 is Buddhist)."),
             OptionSpec("start", value: "HH:MM", help: "Time the recording starts (Thai time)."),
@@ -24,7 +25,7 @@ enum IngestCommand: Command {
             OptionSpec("post-roll", value: "SECONDS", help: "Seconds kept after each period.", default: "30"),
             OptionSpec("copy", help: "Copy originals into Media/sources/ instead of moving them."),
             OptionSpec("unmatched", help: "List the files waiting for a channel/date/start."),
-            OptionSpec("assign", value: "ID", help: "Match unmatched file ID with --channel, --date and --start."),
+            OptionSpec("assign", value: "ID", help: "Match unmatched file ID with --channel, --date and --start.")
         ],
         positionalCount: 0...10_000)
 

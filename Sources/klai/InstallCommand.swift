@@ -24,14 +24,15 @@ enum InstallCommand: Command {
             OptionSpec("port", value: "PORT", help: "Klai's TCP port.", default: "8080"),
             OptionSpec("bind", value: "ADDRESS", help: "Klai's listen address.", default: "0.0.0.0, or 127.0.0.1 with --tls"),
             OptionSpec("binary", value: "FILE", help: "The klai program to install.", default: "this program"),
-            OptionSpec("catalog", value: "DIR", help: "Reference data to install.", default: "Catalog/ in the current folder"),
+            OptionSpec("catalog", value: "DIR", help: "Reference data to install.", default: "Catalog/ in the current folder")
         ])
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         var plan = InstallPlan(destdir: invocation.value("destdir").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "")
         if !plan.isStaged && getuid() != 0 {
-            throw InstallError("installing into the system needs root: run 'sudo make install', or stage the files "
-                + "with DESTDIR=/some/folder make install")
+            throw InstallError(
+                "installing into the system needs root: run 'sudo make install', or stage the files "
+                    + "with DESTDIR=/some/folder make install")
         }
         try configure(&plan, from: invocation)
         let binary = invocation.value("binary") ?? "/proc/self/exe"
@@ -62,7 +63,8 @@ enum InstallCommand: Command {
     /// else defaults; `--tls` moves Klai behind the proxy on loopback.
     private static func configure(_ plan: inout InstallPlan, from invocation: Invocation) throws {
         let existingPath = plan.staged(plan.configurationFile)
-        let existing = FileManager.default.fileExists(atPath: existingPath)
+        let existing =
+            FileManager.default.fileExists(atPath: existingPath)
             ? try ConfigurationFile(path: existingPath).values : [:]
         func setting(_ option: String, _ key: String) -> String? {
             invocation.value(option) ?? existing[key].flatMap { $0.isEmpty ? nil : $0 }

@@ -57,8 +57,10 @@ struct InstallPlan: Equatable {
 
     /// The command that creates the service account, as `useradd(8)` takes it.
     var userCreation: [String] {
-        ["useradd", "--system", "--user-group", "--home-dir", dataFolder, "--no-create-home",
-         "--shell", "/usr/sbin/nologin", "--comment", "Klai media server", user]
+        [
+            "useradd", "--system", "--user-group", "--home-dir", dataFolder, "--no-create-home",
+            "--shell", "/usr/sbin/nologin", "--comment", "Klai media server", user
+        ]
     }
 
     /// What still has to happen on the target machine when the files were only staged.
@@ -68,7 +70,7 @@ struct InstallPlan: Equatable {
             "chown \(user):\(user) \(dataFolder) \(backupFolder)",
             "chgrp \(user) \(configurationFile)",
             "systemctl daemon-reload",
-            "systemctl enable --now klai.service klai-backup.timer",
+            "systemctl enable --now klai.service klai-backup.timer"
         ]
         if tls.isEnabled { steps.append("nginx -t && systemctl reload nginx") }
         return steps

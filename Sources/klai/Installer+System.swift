@@ -9,11 +9,14 @@ extension Installer {
             getpwnam(plan.user) != nil
         else { return }
         print("an existing library is in \(plan.dataFolder): backing it up before upgrading")
-        let status = try Self.runCommand(["runuser", "-u", plan.user, "--", plan.binary, "backup",
-                                          "--data", plan.dataFolder, "--rotate", plan.backupFolder])
+        let status = try Self.runCommand([
+            "runuser", "-u", plan.user, "--", plan.binary, "backup",
+            "--data", plan.dataFolder, "--rotate", plan.backupFolder
+        ])
         guard status == 0 else {
-            throw InstallError("the backup before upgrading failed (see above), so nothing was changed; "
-                + "fix the backup folder \(plan.backupFolder) and run 'make install' again")
+            throw InstallError(
+                "the backup before upgrading failed (see above), so nothing was changed; "
+                    + "fix the backup folder \(plan.backupFolder) and run 'make install' again")
         }
     }
 
@@ -30,8 +33,10 @@ extension Installer {
     func finishOnSystem() throws {
         if !FileManager.default.fileExists(atPath: plan.dataFolder + "/Klai.sqlite") {
             // Made by the service account, so every file of the new library is its own.
-            let status = try Self.runCommand(["runuser", "-u", plan.user, "--", plan.binary, "admin", "create",
-                                              "--if-none", "--config", plan.configurationFile])
+            let status = try Self.runCommand([
+                "runuser", "-u", plan.user, "--", plan.binary, "admin", "create",
+                "--if-none", "--config", plan.configurationFile
+            ])
             guard status == 0 else { throw InstallError("could not create the new library's first admin (see above)") }
         }
         guard FileManager.default.fileExists(atPath: "/run/systemd/system") else {
@@ -40,8 +45,10 @@ extension Installer {
             print("  runuser -u \(plan.user) -- \(plan.binary) serve --config \(plan.configurationFile)")
             return
         }
-        var steps = [["systemctl", "daemon-reload"], ["systemctl", "enable", "klai.service", "klai-backup.timer"],
-                     ["systemctl", "restart", "klai.service"], ["systemctl", "start", "klai-backup.timer"]]
+        var steps = [
+            ["systemctl", "daemon-reload"], ["systemctl", "enable", "klai.service", "klai-backup.timer"],
+            ["systemctl", "restart", "klai.service"], ["systemctl", "start", "klai-backup.timer"]
+        ]
         if plan.tls.isEnabled { steps += [["nginx", "-t"], ["systemctl", "reload-or-restart", "nginx"]] }
         for step in steps where try Self.runCommand(step) != 0 {
             throw InstallError("'\(step.joined(separator: " "))' failed (see above)")
@@ -78,13 +85,15 @@ extension Installer {
     /// A certificate for this host's name, valid ten years, made with `openssl req -x509`.
     private func makeSelfSignedCertificate() throws {
         var name = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&name, name.count) == 0
+        let host =
+            gethostname(&name, name.count) == 0
             ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "klai"
-        let status = try Self.runCommand([
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "3650", "-subj", "/CN=\(host)",
-            "-addext", "subjectAltName=DNS:\(host),DNS:\(host).local,DNS:localhost,IP:127.0.0.1",
-            "-keyout", plan.staged(plan.certificateKey), "-out", plan.staged(plan.certificate),
-        ], quiet: true)
+        let status = try Self.runCommand(
+            [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "3650", "-subj", "/CN=\(host)",
+                "-addext", "subjectAltName=DNS:\(host),DNS:\(host).local,DNS:localhost,IP:127.0.0.1",
+                "-keyout", plan.staged(plan.certificateKey), "-out", plan.staged(plan.certificate)
+            ], quiet: true)
         guard status == 0 else {
             throw InstallError("openssl could not make a self-signed certificate (is the 'openssl' package installed?)")
         }

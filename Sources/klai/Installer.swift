@@ -26,9 +26,10 @@ struct Installer {
         try makeFolder(plan.dataFolder, mode: 0o750, owned: true)
         try makeFolder(plan.backupFolder, mode: 0o750, owned: true)
         if plan.tls.isEnabled { try installFront() }
-        print("installed: \(plan.binary), \(plan.catalogFolder), \(plan.configurationFile), "
-            + "\(plan.unitFolder)/klai.service, klai-backup.service, klai-backup.timer"
-            + (plan.tls.isEnabled ? ", \(plan.nginxSite)" : "") + (plan.isStaged ? " (under \(plan.destdir))" : ""))
+        print(
+            "installed: \(plan.binary), \(plan.catalogFolder), \(plan.configurationFile), "
+                + "\(plan.unitFolder)/klai.service, klai-backup.service, klai-backup.timer"
+                + (plan.tls.isEnabled ? ", \(plan.nginxSite)" : "") + (plan.isStaged ? " (under \(plan.destdir))" : ""))
         print("data folder \(plan.dataFolder), backups in \(plan.backupFolder); Klai listens on \(plan.bind):\(plan.port)")
     }
 

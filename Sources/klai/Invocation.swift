@@ -67,8 +67,10 @@ struct Invocation {
         guard spec.positionalCount.contains(positionals.count) else {
             let range = spec.positionalCount
             let expected = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
-            throw UsageError(spec: spec, problem: "expected \(expected) argument(s), got \(positionals.count)"
-                + (positionals.isEmpty ? "" : ": " + positionals.joined(separator: " ")))
+            throw UsageError(
+                spec: spec,
+                problem: "expected \(expected) argument(s), got \(positionals.count)"
+                    + (positionals.isEmpty ? "" : ": " + positionals.joined(separator: " ")))
         }
     }
 
@@ -79,7 +81,8 @@ struct Invocation {
     func value(_ name: String) -> String? {
         if let value = values[name]?.last { return value }
         if let variable = spec.options.first(where: { $0.name == name })?.environment,
-            let value = environment[variable], !value.isEmpty {
+            let value = environment[variable], !value.isEmpty
+        {
             return value
         }
         return configured[name]

@@ -16,8 +16,9 @@ enum JobsCommand: Command {
             """,
         options: LibraryLocation.options + [
             OptionSpec("state", value: "STATE", help: "Only jobs in this state (queued, running, done, failed, cancelled)."),
-            OptionSpec("concurrency", value: "N", help: "Jobs transcoding at once for 'run'.", environment: "KLAI_TRANSCODE_JOBS",
-                       default: "1"),
+            OptionSpec(
+                "concurrency", value: "N", help: "Jobs transcoding at once for 'run'.", environment: "KLAI_TRANSCODE_JOBS",
+                default: "1")
         ],
         positionalCount: 0...2)
 

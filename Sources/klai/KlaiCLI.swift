@@ -55,9 +55,10 @@ enum KlaiCLI {
 
     private static func list(_ commands: [any Command.Type]) -> String {
         let width = (commands.map { $0.spec.fullName.count }.max() ?? 0) + 3
-        return "commands:\n" + commands.map {
-            "  " + $0.spec.fullName.padding(toLength: width, withPad: " ", startingAt: 0) + $0.spec.summary
-        }.joined(separator: "\n")
+        return "commands:\n"
+            + commands.map {
+                "  " + $0.spec.fullName.padding(toLength: width, withPad: " ", startingAt: 0) + $0.spec.summary
+            }.joined(separator: "\n")
     }
 }
 

@@ -11,7 +11,8 @@ enum KlaiSchema {
     static let migrator: Migrator = {
         var migrator = Migrator()
         migrator.register("library.1-identity") { db in
-            try db.executeScript("""
+            try db.executeScript(
+                """
                 CREATE TABLE klai_library (
                     id TEXT PRIMARY KEY NOT NULL,
                     created_at TEXT NOT NULL,

@@ -20,8 +20,10 @@ enum LearningCommandSupport {
     static func school(_ db: Database, code: String, spec: CommandSpec) throws -> Int64 {
         if let id = try Directory.schoolID(db, code: code) { return id }
         let known = try db.fetchAll("SELECT code FROM learning_school ORDER BY code LIMIT 10").map { try $0.get(0, as: String.self) }
-        throw UsageError(spec: spec, problem: "no school with code \(code)"
-            + (known.isEmpty ? "; add it with 'klai schools add CODE NAME'" : " (known: \(known.joined(separator: ", ")))"))
+        throw UsageError(
+            spec: spec,
+            problem: "no school with code \(code)"
+                + (known.isEmpty ? "; add it with 'klai schools add CODE NAME'" : " (known: \(known.joined(separator: ", ")))"))
     }
 
     /// Parses `admin`, `supervisor`, `director`, `teacher`, `student` (Thai names too).

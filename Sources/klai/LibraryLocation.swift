@@ -6,8 +6,9 @@ import KlaiStore
 /// Resolved from `--data`, then `KLAI_DATA`, then the current folder.
 struct LibraryLocation {
     static let options = [
-        OptionSpec("data", value: "DIR", help: "Data folder holding Klai.sqlite and Media/.", environment: "KLAI_DATA",
-                   default: "the current folder"),
+        OptionSpec(
+            "data", value: "DIR", help: "Data folder holding Klai.sqlite and Media/.", environment: "KLAI_DATA",
+            default: "the current folder")
     ]
 
     let dataFolder: URL
@@ -24,8 +25,9 @@ struct LibraryLocation {
     /// Whether the library exists; when not, tells the person at the terminal where `command` looked.
     func existsOrExplain(for command: String) -> Bool {
         if exists { return true }
-        printError("klai \(command): no library at \(dataFolder.path) (no Klai.sqlite there); "
-            + "run 'klai serve' or 'klai demo' once, or use --data DIR")
+        printError(
+            "klai \(command): no library at \(dataFolder.path) (no Klai.sqlite there); "
+                + "run 'klai serve' or 'klai demo' once, or use --data DIR")
         return false
     }
 

@@ -72,9 +72,10 @@ struct LibraryRestore {
         guard problems.isEmpty else {
             throw RestoreError("\(backup) fails SQLite's integrity check: " + problems.prefix(5).joined(separator: "; "))
         }
-        let isLibrary = try db.scalar(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('klai_library', 'klai_migration')",
-            as: Int.self) ?? 0
+        let isLibrary =
+            try db.scalar(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('klai_library', 'klai_migration')",
+                as: Int.self) ?? 0
         guard isLibrary == 2, let created = try db.scalar("SELECT created_at FROM klai_library", as: String.self) else {
             throw RestoreError("\(backup) is an SQLite database but not a Klai library (no klai_library table)")
         }

@@ -13,7 +13,8 @@ enum LiveCommandSupport {
         let media = MediaLibrary(root: library.mediaFolder)
         var periods = LivePeriod.timetable
         if let text = ProcessInfo.processInfo.environment["KLAI_LIVE_TEST_PERIOD_SECONDS"], let length = Int(text),
-           (5...3600).contains(length) {
+            (5...3600).contains(length)
+        {
             periods = testPeriods(length: length)
         }
         let recorder = LiveRecorder(store: store, media: media, periods: periods)
@@ -28,8 +29,9 @@ enum LiveCommandSupport {
             let midnight = date.startInstant
             return (0..<(86_400 / length)).map { index in
                 let start = midnight.addingTimeInterval(Double(index * length))
-                return LivePeriod(channel: channel, date: date, period: index + 1, subject: "ทดสอบ", start: start,
-                                  end: start.addingTimeInterval(Double(length)))
+                return LivePeriod(
+                    channel: channel, date: date, period: index + 1, subject: "ทดสอบ", start: start,
+                    end: start.addingTimeInterval(Double(length)))
             }
         }
     }

@@ -23,12 +23,14 @@ enum RestoreCommand: Command {
             throw UsageError(spec: spec, problem: "FILE is the live database itself")
         }
         guard FileManager.default.fileExists(atPath: library.dataFolder.path) else {
-            throw RestoreError("the data folder \(library.dataFolder.path) does not exist; create it first "
-                + "(on an installed box: install -d -o klai -g klai -m 0750 \(library.dataFolder.path))")
+            throw RestoreError(
+                "the data folder \(library.dataFolder.path) does not exist; create it first "
+                    + "(on an installed box: install -d -o klai -g klai -m 0750 \(library.dataFolder.path))")
         }
         guard let lock = try LibraryLock.acquire(in: library.dataFolder) else {
-            throw RestoreError("a Klai server is running on \(library.dataFolder.path) (it holds klai.lock there); "
-                + "stop it first ('systemctl stop klai' on an installed box), then run the restore again")
+            throw RestoreError(
+                "a Klai server is running on \(library.dataFolder.path) (it holds klai.lock there); "
+                    + "stop it first ('systemctl stop klai' on an installed box), then run the restore again")
         }
         let restore = LibraryRestore(library: library)
         let summary = try restore.stage(backup: source)

@@ -18,7 +18,7 @@ enum RosterImportCommand: Command {
         options: LibraryLocation.options + [
             OptionSpec("school", value: "CODE", help: "The school's 10-digit code."),
             OptionSpec("year", value: "YEAR", help: "Academic year, Buddhist (2569) or Gregorian (2026)."),
-            OptionSpec("dry-run", help: "Check the file and show what would change, without changing anything."),
+            OptionSpec("dry-run", help: "Check the file and show what would change, without changing anything.")
         ],
         positionalCount: 1...1)
 

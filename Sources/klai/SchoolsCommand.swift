@@ -9,7 +9,7 @@ enum SchoolsAddCommand: Command {
         arguments: "CODE NAME",
         options: LibraryLocation.options + [
             OptionSpec("area", value: "AREA", help: "Education service area office, e.g. สพป.ขอนแก่น เขต 1."),
-            OptionSpec("picture-sign-in", value: "yes|no", help: "Allow picture passwords for อ.1–ป.3 at this school."),
+            OptionSpec("picture-sign-in", value: "yes|no", help: "Allow picture passwords for อ.1–ป.3 at this school.")
         ],
         positionalCount: 2...2)
 
@@ -30,13 +30,15 @@ enum SchoolsAddCommand: Command {
 
 /// `klai schools list`.
 enum SchoolsListCommand: Command {
-    static let spec = CommandSpec(name: ["schools", "list"], summary: "List schools with their classes and pupils.",
-                                  options: LibraryLocation.options)
+    static let spec = CommandSpec(
+        name: ["schools", "list"], summary: "List schools with their classes and pupils.",
+        options: LibraryLocation.options)
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         guard let store = try LearningCommandSupport.openExisting(invocation, command: "schools list") else { return 1 }
         let rows = try store.readSync { db in
-            try db.fetchAll("""
+            try db.fetchAll(
+                """
                 SELECT s.code, s.name, s.service_area, s.picture_sign_in,
                     (SELECT count(*) FROM learning_class c WHERE c.school_id = s.id) AS classes,
                     (SELECT count(*) FROM learning_student st WHERE st.school_id = s.id AND st.is_active = 1) AS pupils
@@ -46,8 +48,9 @@ enum SchoolsListCommand: Command {
         if rows.isEmpty { print("no schools yet; add one with 'klai schools add CODE NAME'") }
         for row in rows {
             let picture = try row.get("picture_sign_in", as: Bool.self) ? ", picture sign-in" : ""
-            print("\(try row.get("code", as: String.self))  \(try row.get("name", as: String.self))  \(try row.get("service_area", as: String.self))"
-                + "  (\(try row.get("classes", as: Int.self)) classes, \(try row.get("pupils", as: Int.self)) pupils\(picture))")
+            print(
+                "\(try row.get("code", as: String.self))  \(try row.get("name", as: String.self))  \(try row.get("service_area", as: String.self))"
+                    + "  (\(try row.get("classes", as: Int.self)) classes, \(try row.get("pupils", as: Int.self)) pupils\(picture))")
         }
         return 0
     }

@@ -19,10 +19,12 @@ enum ServeCommand: Command {
             a running transcode stops and is queued again, live recordings are closed and kept.
             """,
         options: LibraryLocation.options + [CatalogCommand.catalogOption, ConfigurationFile.option] + ServeSettings.options + [
-            OptionSpec("pretend-time", value: "TIME", help: """
-                Pages and playback records act as if it were TIME (ISO-8601, e.g. 2026-12-02T09:35+07:00) and time \
-                runs on from there: to show the DLTV timetable's morning in an evening demo, and for browser tests.
-                """, environment: "KLAI_PRETEND_TIME"),
+            OptionSpec(
+                "pretend-time", value: "TIME",
+                help: """
+                    Pages and playback records act as if it were TIME (ISO-8601, e.g. 2026-12-02T09:35+07:00) and time \
+                    runs on from there: to show the DLTV timetable's morning in an evening demo, and for browser tests.
+                    """, environment: "KLAI_PRETEND_TIME")
         ])
 
     static func run(_ invocation: Invocation) throws -> Int32 {
@@ -32,8 +34,9 @@ enum ServeCommand: Command {
         let firstRun = !location.exists
         try FileManager.default.createDirectory(at: location.dataFolder, withIntermediateDirectories: true)
         guard let lock = try LibraryLock.acquire(in: location.dataFolder) else {
-            throw ServeError("another Klai process is using \(location.dataFolder.path) (a server, or a restore in "
-                + "progress): stop it first ('systemctl stop klai' on an installed box)")
+            throw ServeError(
+                "another Klai process is using \(location.dataFolder.path) (a server, or a restore in "
+                    + "progress): stop it first ('systemctl stop klai' on an installed box)")
         }
         let (store, library, _) = try CatalogCommand.open(invocation)
         if firstRun { print("created a new library in \(library.dataFolder.path)") }
@@ -58,8 +61,9 @@ enum ServeCommand: Command {
         // A worksheet whose upload was killed between its file and its row: no page links to it, so it goes.
         let orphans = try CatalogAttachments.sweepOrphans(media: MediaLibrary(root: library.mediaFolder), store: store)
         if !orphans.isEmpty {
-            print("attachments: removed \(orphans.count) file(s) no catalog row names (left by an interrupted upload or removal): "
-                + orphans.joined(separator: ", "))
+            print(
+                "attachments: removed \(orphans.count) file(s) no catalog row names (left by an interrupted upload or removal): "
+                    + orphans.joined(separator: ", "))
         }
         configuration.trustedProxy = settings.trustedProxy
         configuration.allowedHosts = settings.hostNames
@@ -71,19 +75,24 @@ enum ServeCommand: Command {
             clock = WebClock(pretending: moment)
             print("pretending it is \(ISO8601Timestamp.format(moment)) (time runs on from there)")
         }
-        let server = HTTPServer(configuration: configuration, responder: try router(for: library, store: store, clock: clock,
-                                                                                     backupFolder: settings.backupFolder))
+        let server = HTTPServer(
+            configuration: configuration,
+            responder: try router(
+                for: library, store: store, clock: clock,
+                backupFolder: settings.backupFolder))
         // Started in this order, shut down in reverse on SIGTERM, each joined before the next stops: the
         // server takes requests last and stops taking them first (docs/ARCHITECTURE.md, "Decisions").
         let services = ServiceGroup([runner, inbox, live, housekeeping, server])
         let folder = library.dataFolder.path
-        try services.runBlockingUntilTerminated(report: { print("stopping: \($0)") }, onStarted: {
-            guard let address = server.localAddress else { return }
-            let url = settings.reachableURL(port: address.port, description: address.description)
-            print("Klai is serving \(folder) at \(url)")
-            print("health check: \(url)healthz — stop with Ctrl-C")
-            flushStandardOutput()
-        })
+        try services.runBlockingUntilTerminated(
+            report: { print("stopping: \($0)") },
+            onStarted: {
+                guard let address = server.localAddress else { return }
+                let url = settings.reachableURL(port: address.port, description: address.description)
+                print("Klai is serving \(folder) at \(url)")
+                print("health check: \(url)healthz — stop with Ctrl-C")
+                flushStandardOutput()
+            })
         log.close()
         print("stopping: in-flight requests finished, traffic log flushed; checkpointing the database")
         try store.checkpoint()

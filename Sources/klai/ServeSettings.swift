@@ -4,17 +4,21 @@ import Foundation
 struct ServeSettings: Equatable {
     static let options = [
         OptionSpec("port", value: "PORT", help: "TCP port (0 picks a free one).", environment: "KLAI_PORT", default: "8080"),
-        OptionSpec("bind", value: "ADDRESS", help: "Address to listen on (IPv4 or IPv6).", environment: "KLAI_BIND",
-                   default: "127.0.0.1"),
-        OptionSpec("trusted-proxy", value: "ADDRESS",
-                   help: "The TLS front (e.g. 127.0.0.1) whose forwarded client addresses are believed.",
-                   environment: "KLAI_TRUSTED_PROXY", default: "none: every client address is the socket's"),
-        OptionSpec("hostname", value: "NAMES",
-                   help: "Names the box answers to besides its IP addresses, comma-separated (e.g. klai.school.local).",
-                   environment: "KLAI_HOSTNAMES", default: "this machine's hostname"),
-        OptionSpec("backup-folder", value: "FOLDER",
-                   help: "Where the admin page's \"Back up now\" writes (backup_folder: the nightly backup's folder and rotation).",
-                   environment: "KLAI_BACKUP_FOLDER", default: "DATA/backups"),
+        OptionSpec(
+            "bind", value: "ADDRESS", help: "Address to listen on (IPv4 or IPv6).", environment: "KLAI_BIND",
+            default: "127.0.0.1"),
+        OptionSpec(
+            "trusted-proxy", value: "ADDRESS",
+            help: "The TLS front (e.g. 127.0.0.1) whose forwarded client addresses are believed.",
+            environment: "KLAI_TRUSTED_PROXY", default: "none: every client address is the socket's"),
+        OptionSpec(
+            "hostname", value: "NAMES",
+            help: "Names the box answers to besides its IP addresses, comma-separated (e.g. klai.school.local).",
+            environment: "KLAI_HOSTNAMES", default: "this machine's hostname"),
+        OptionSpec(
+            "backup-folder", value: "FOLDER",
+            help: "Where the admin page's \"Back up now\" writes (backup_folder: the nightly backup's folder and rotation).",
+            environment: "KLAI_BACKUP_FOLDER", default: "DATA/backups")
     ]
 
     var port: Int
@@ -46,8 +50,9 @@ struct ServeSettings: Equatable {
         }
         hostNames = names
         if let proxy = trustedProxy, !Self.isAddressLiteral(proxy) {
-            throw UsageError(spec: invocation.spec,
-                             problem: "--trusted-proxy must be one IP address such as 127.0.0.1, not '\(proxy)'")
+            throw UsageError(
+                spec: invocation.spec,
+                problem: "--trusted-proxy must be one IP address such as 127.0.0.1, not '\(proxy)'")
         }
     }
 

@@ -12,7 +12,7 @@ enum TrafficExportCommand: Command {
         options: LibraryLocation.options + [
             OptionSpec("from", value: "TIME", help: "Start (inclusive)."),
             OptionSpec("to", value: "TIME", help: "End (exclusive)."),
-            OptionSpec("account", value: "NAME", help: "Only this account's records."),
+            OptionSpec("account", value: "NAME", help: "Only this account's records.")
         ])
 
     static func run(_ invocation: Invocation) throws -> Int32 {
@@ -27,12 +27,7 @@ enum TrafficExportCommand: Command {
         let to = try time("to")
         guard to > from else { throw UsageError(spec: spec, problem: "--to must be after --from") }
         let log = try TrafficLog.openForReading(LibraryLocation(invocation).trafficFolder.path)
-        var output = FileHandle.standardOutput
-        log.exportCSV(from: from, to: to, account: invocation.value("account")) { print($0, terminator: "", to: &output) }
+        log.exportCSV(from: from, to: to, account: invocation.value("account")) { print($0, terminator: "") }
         return 0
     }
-}
-
-extension FileHandle: @retroactive TextOutputStream {
-    public func write(_ string: String) { write(Data(string.utf8)) }
 }

@@ -14,13 +14,14 @@ enum TranscodeCommand: Command {
             """,
         options: [
             OptionSpec("out", value: "DIR", help: "Folder to publish (an earlier HLS folder there is replaced)."),
-            OptionSpec("ladder", value: "LIST", help: "Rungs as height:kb/s,… or heights of the default ladder.",
-                       default: "234:150,360:400,540:1100,720:2200"),
+            OptionSpec(
+                "ladder", value: "LIST", help: "Rungs as height:kb/s,… or heights of the default ladder.",
+                default: "234:150,360:400,540:1100,720:2200"),
             OptionSpec("preset", value: "NAME", help: "libx264 preset, ultrafast … veryslow.", default: "veryfast"),
             OptionSpec("start", value: "TIME", help: "Transcode from this time of INPUT."),
             OptionSpec("end", value: "TIME", help: "Transcode up to (not including) this time."),
             OptionSpec("no-copy", help: "Re-encode video and audio even where the source already fits."),
-            OptionSpec("json", help: "Print the result as JSON."),
+            OptionSpec("json", help: "Print the result as JSON.")
         ],
         positionalCount: 1...1)
 
@@ -63,13 +64,18 @@ enum TranscodeCommand: Command {
     }
 
     static func summary(_ result: TranscodeResult) -> String {
-        var lines = [String(format: "wrote %@: %.1f s in %.1f s (%.1f× realtime)", result.folder, result.duration,
-                            result.elapsed, result.speed)]
+        var lines = [
+            String(
+                format: "wrote %@: %.1f s in %.1f s (%.1f× realtime)", result.folder, result.duration,
+                result.elapsed, result.speed)
+        ]
         for variant in result.variants {
             let size = variant.width.map { "\($0)×\(variant.height ?? 0)" } ?? "audio"
-            lines.append(String(format: "  %-6@ %-10@ %5d kb/s average, %5d kb/s peak  %@%@", variant.name, size,
-                                variant.averageBandwidth / 1000, variant.bandwidth / 1000, variant.codecs,
-                                variant.copied ? "  (video copied)" : ""))
+            lines.append(
+                String(
+                    format: "  %-6@ %-10@ %5d kb/s average, %5d kb/s peak  %@%@", variant.name, size,
+                    variant.averageBandwidth / 1000, variant.bandwidth / 1000, variant.codecs,
+                    variant.copied ? "  (video copied)" : ""))
         }
         if result.audioCopied { lines.append("  audio: AAC copied from the source") }
         if result.corruptPackets > 0 || result.lostSeconds > 0 {

@@ -18,8 +18,9 @@ enum UsersAddCommand: Command {
             OptionSpec("role", value: "ROLE", help: "A role to give (repeatable).", repeatable: true),
             OptionSpec("school", value: "CODE", help: "School the roles apply to (repeatable for supervisors).", repeatable: true),
             OptionSpec("class", value: "GRADE/ROOM", help: "A class a teacher teaches, e.g. ป.4/1 (repeatable, this year).", repeatable: true),
-            OptionSpec("year", value: "YEAR", help: "Academic year for --class, Buddhist (2569) or Gregorian (2026).",
-                       default: "the academic year running today"),
+            OptionSpec(
+                "year", value: "YEAR", help: "Academic year for --class, Buddhist (2569) or Gregorian (2026).",
+                default: "the academic year running today")
         ],
         positionalCount: 1...1)
 
@@ -28,7 +29,8 @@ enum UsersAddCommand: Command {
         let roles = try invocation.allValues("role").map { try LearningCommandSupport.role($0, spec: spec) }
         let codes = invocation.allValues("school")
         if roles.contains(where: { $0 != .admin }) && codes.isEmpty {
-            throw UsageError(spec: spec, problem: "--school CODE is required for the \(roles.filter { $0 != .admin }.map(\.rawValue).joined(separator: ", ")) role")
+            throw UsageError(
+                spec: spec, problem: "--school CODE is required for the \(roles.filter { $0 != .admin }.map(\.rawValue).joined(separator: ", ")) role")
         }
         guard let store = try LearningCommandSupport.openExisting(invocation, command: "users add") else { return 1 }
         let password = Accounts.temporaryPassword()
@@ -69,7 +71,7 @@ enum UsersListCommand: Command {
         options: LibraryLocation.options + [
             OptionSpec("school", value: "CODE", help: "Only people with a role at this school."),
             OptionSpec("role", value: "ROLE", help: "Only people holding this role."),
-            OptionSpec("inactive", help: "Include people who left (inactive)."),
+            OptionSpec("inactive", help: "Include people who left (inactive).")
         ])
 
     static func run(_ invocation: Invocation) throws -> Int32 {
@@ -77,7 +79,8 @@ enum UsersListCommand: Command {
         guard let store = try LearningCommandSupport.openExisting(invocation, command: "users list") else { return 1 }
         let rows = try store.readSync { db -> [Row] in
             let school = try invocation.value("school").map { try LearningCommandSupport.school(db, code: $0, spec: spec) }
-            return try db.fetchAll("""
+            return try db.fetchAll(
+                """
                 SELECT u.id, u.username, u.display_name, u.is_active, u.password_hash IS NOT NULL AS has_password,
                     (SELECT group_concat(r.role || coalesce('@' || s.code, ''), ' ') FROM learning_role r
                      LEFT JOIN learning_school s ON s.id = r.school_id WHERE r.user_id = u.id) AS roles
@@ -91,8 +94,9 @@ enum UsersListCommand: Command {
         for row in rows {
             let inactive = try row.get("is_active", as: Bool.self) ? "" : "  (inactive)"
             let password = try row.get("has_password", as: Bool.self) ? "" : "  (no password yet)"
-            print("\(try row.get("username", as: String.self))  \(try row.get("display_name", as: String.self))  "
-                + "[\(try row.get("roles", as: String?.self) ?? "")]\(inactive)\(password)")
+            print(
+                "\(try row.get("username", as: String.self))  \(try row.get("display_name", as: String.self))  "
+                    + "[\(try row.get("roles", as: String?.self) ?? "")]\(inactive)\(password)")
         }
         print("\(rows.count) people")
         return 0
@@ -109,8 +113,9 @@ enum UsersResetPasswordCommand: Command {
     static func run(_ invocation: Invocation) throws -> Int32 {
         guard let store = try LearningCommandSupport.openExisting(invocation, command: "users reset-password") else { return 1 }
         let password = Accounts.temporaryPassword()
-        _ = try Accounts(store: store).resetPasswordAsOperator(username: invocation.positionals[0], to: password,
-                                                               operatorName: LearningCommandSupport.operatorName)
+        _ = try Accounts(store: store).resetPasswordAsOperator(
+            username: invocation.positionals[0], to: password,
+            operatorName: LearningCommandSupport.operatorName)
         print("new password for \(invocation.positionals[0]): \(password)  (shown once; must be changed at next sign-in)")
         return 0
     }

@@ -20,8 +20,9 @@ enum UsersRoleCommand {
             } else {
                 try Directory.revoke(db, userID: userID, roleGrant, actor: nil)
             }
-            try AuditLog.record(db, actor: nil, action: grant ? "role.grant.operator" : "role.revoke.operator",
-                                target: "user:\(userID)", detail: "\(roleGrant) by \(operatorName)")
+            try AuditLog.record(
+                db, actor: nil, action: grant ? "role.grant.operator" : "role.revoke.operator",
+                target: "user:\(userID)", detail: "\(roleGrant) by \(operatorName)")
         }
         print("\(grant ? "granted" : "revoked") \(role.rawValue)\(code.map { " at \($0)" } ?? "") \(grant ? "to" : "from") \(username)")
         return 0

@@ -64,9 +64,11 @@ func fuzzForm(_ bytes: UnsafeBufferPointer<UInt8>) {
         if let first = again.first { precondition(first.name == pair.name && first.value == pair.value) }
     }
     _ = PercentEncoding.decode(text, plusAsSpace: false)
-    let form = HTTPRequest(head: HTTPRequestHead(method: "POST", target: "/",
-                                                 headers: ["Content-Type": "application/x-www-form-urlencoded"]),
-                           body: .bytes(Array(bytes)))
+    let form = HTTPRequest(
+        head: HTTPRequestHead(
+            method: "POST", target: "/",
+            headers: ["Content-Type": "application/x-www-form-urlencoded"]),
+        body: .bytes(Array(bytes)))
     _ = try? form.urlencodedForm()
 }
 
@@ -76,8 +78,9 @@ func fuzzMultipartForm(_ bytes: UnsafeBufferPointer<UInt8>) {
     let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
     let contentType = String(decoding: bytes[..<newline], as: UTF8.self)
     let body = newline < bytes.endIndex ? Array(bytes[(newline + 1)...]) : []
-    let request = HTTPRequest(head: HTTPRequestHead(method: "POST", target: "/", headers: ["Content-Type": contentType]),
-                              body: .bytes(body))
+    let request = HTTPRequest(
+        head: HTTPRequestHead(method: "POST", target: "/", headers: ["Content-Type": contentType]),
+        body: .bytes(body))
     mkdir("tmp", 0o700)
     guard let form = try? request.multipartForm(directory: "tmp", maxFieldSize: 64) else { return }
     for (_, value) in form.fields { precondition(value.utf8.count <= 64 * 3) }

@@ -6,18 +6,19 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
     guard let split = bytes.first else { return 0 }
     #if KLAI_FUZZ_ALL
-    if let name = namedFuzzTarget, fuzzNamed(name, bytes) { return 0 }
-    // The high bits of the first byte pick the target; most inputs go to the request parser.
-    let rest = UnsafeBufferPointer(rebasing: bytes[1...])
-    switch split >> 4 {
-    case 10, 11: fuzzMultipart(rest, piece: Int(split % 16) + 1); return 0
-    case 12, 13: fuzzTextParsers(rest); return 0
-    case 14, 15: fuzzStateMachine(rest, piece: Int(split % 16) + 1); return 0
-    default: break
-    }
+        if let name = namedFuzzTarget, fuzzNamed(name, bytes) { return 0 }
+        // The high bits of the first byte pick the target; most inputs go to the request parser.
+        let rest = UnsafeBufferPointer(rebasing: bytes[1...])
+        switch split >> 4 {
+        case 10, 11: fuzzMultipart(rest, piece: Int(split % 16) + 1); return 0
+        case 12, 13: fuzzTextParsers(rest); return 0
+        case 14, 15: fuzzStateMachine(rest, piece: Int(split % 16) + 1); return 0
+        default: break
+        }
     #endif
-    let limits = HTTPParserLimits(maxRequestLineLength: 256, maxHeaderBytes: 1024, maxHeaderCount: 16,
-                                  maxBodySize: 1 << 20, maxChunkLineLength: 64)
+    let limits = HTTPParserLimits(
+        maxRequestLineLength: 256, maxHeaderBytes: 1024, maxHeaderCount: 16,
+        maxBodySize: 1 << 20, maxChunkLineLength: 64)
     var parser = HTTPRequestParser(limits: limits)
     // The first byte decides the piece size, so split points are fuzzed too.
     let piece = Int(split % 16) + 1

@@ -39,8 +39,9 @@ func fuzzTextParsers(_ bytes: UnsafeBufferPointer<UInt8>) {
 func fuzzStateMachine(_ bytes: UnsafeBufferPointer<UInt8>, piece: Int) {
     var machine = ConnectionStateMachine(
         limits: HTTPParserLimits(maxRequestLineLength: 256, maxHeaderBytes: 1024, maxHeaderCount: 16),
-        timeouts: .init(header: .seconds(1), idle: .seconds(2), body: .seconds(1), write: .seconds(1),
-                        minimumBodyRate: 64, bodyRateWindow: .milliseconds(500)), now: 0)
+        timeouts: .init(
+            header: .seconds(1), idle: .seconds(2), body: .seconds(1), write: .seconds(1),
+            minimumBodyRate: 64, bodyRateWindow: .milliseconds(500)), now: 0)
     var now: UInt64 = 0
     var offset = 0
     var closed = false

@@ -14,7 +14,8 @@ import Testing
 
     /// The raw request of the lesson page's worksheet form.
     static func upload(lesson: Int64, title: String, cookie: String, csrf: String) -> String {
-        let body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"attachment-title\"\r\n\r\n\(title)\r\n"
+        let body =
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"attachment-title\"\r\n\r\n\(title)\r\n"
             + "--\(boundary)\r\nContent-Disposition: form-data; name=\"attachment-type\"\r\n\r\nworksheet\r\n"
             + "--\(boundary)\r\nContent-Disposition: form-data; name=\"attachment-file\"; filename=\"sheet.pdf\"\r\n"
             + "Content-Type: application/pdf\r\n\r\n\(pdf)\r\n--\(boundary)--\r\n"
@@ -25,10 +26,12 @@ import Testing
 
     static func signIn(_ server: RunningServer) throws -> (cookie: String, csrf: String) {
         let credentials = #"{"username":"admin","password":"klai-admin"}"#
-        let answer = try server.request("POST /api/sign-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-            + "Content-Length: \(credentials.utf8.count)\r\nConnection: close\r\n\r\n\(credentials)")
-        let cookie = try #require(answer.split(separator: "\r\n").first { $0.hasPrefix("Set-Cookie: klai_session=") }?
-            .dropFirst("Set-Cookie: ".count).split(separator: ";").first)
+        let answer = try server.request(
+            "POST /api/sign-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(credentials.utf8.count)\r\nConnection: close\r\n\r\n\(credentials)")
+        let cookie = try #require(
+            answer.split(separator: "\r\n").first { $0.hasPrefix("Set-Cookie: klai_session=") }?
+                .dropFirst("Set-Cookie: ".count).split(separator: ";").first)
         let csrf = try #require(answer.firstRange(of: #""csrf_token":""#).map { answer[$0.upperBound...].prefix(32) })
         return (String(cookie), String(csrf))
     }
@@ -44,16 +47,18 @@ import Testing
         #expect(try KlaiProcess.run(["demo", "--clips", "0", "--data", folder.path]).status == 0)
         let database = folder.appendingPathComponent("Klai.sqlite").path
         let attachments = folder.appendingPathComponent("Media/attachments")
-        let lesson: Int64 = try #require(try Database(path: database, mode: .readOnly)
-            .scalar("SELECT id FROM catalog_item WHERE stable_key = 'dlit-p5-math-001'"))
+        let lesson: Int64 = try #require(
+            try Database(path: database, mode: .readOnly)
+                .scalar("SELECT id FROM catalog_item WHERE stable_key = 'dlit-p5-math-001'"))
 
         let server = try RunningServer(data: folder)
         let session = try Self.signIn(server)
         // One worksheet added normally: its row is committed, so its file must survive everything below.
         let first = try server.request(Self.upload(lesson: lesson, title: "ใบงานที่ 1", cookie: session.cookie, csrf: session.csrf))
         #expect(first.hasPrefix("HTTP/1.1 303"), "\(first.prefix(300))")
-        let committed: String = try #require(try Database(path: database, mode: .readOnly)
-            .scalar("SELECT file_path FROM catalog_item WHERE kind = 'attachment' AND title = 'ใบงานที่ 1'"))
+        let committed: String = try #require(
+            try Database(path: database, mode: .readOnly)
+                .scalar("SELECT file_path FROM catalog_item WHERE kind = 'attachment' AND title = 'ใบงานที่ 1'"))
         // A PDF an admin copied in for a manifest not yet imported: no row names it, and Klai did not make it.
         try Data(Self.pdf.utf8).write(to: attachments.appendingPathComponent("ใบงานเพิ่มเติม-สำหรับนำเข้า.pdf"))
         let before = Self.names(in: attachments)
@@ -75,7 +80,8 @@ import Testing
         server.process.waitUntilExit()
         try blocker.execute("ROLLBACK")
         let orphan = try #require(placed.first, "the upload placed its PDF while its commit waited")
-        let named: Int = try Database(path: database, mode: .readOnly)
+        let named: Int =
+            try Database(path: database, mode: .readOnly)
             .scalar("SELECT count(*) FROM catalog_item WHERE file_path = ?", ["attachments/" + orphan]) ?? -1
         #expect(named == 0, "the kill left a file no row names")
 

@@ -66,8 +66,10 @@ import Testing
         let library = try makeLibrary(in: folder)
         let blocker = folder.appendingPathComponent("a-file")
         try Data("not a folder".utf8).write(to: blocker)
-        let failed = try KlaiProcess.run(["backup", "--rotate", blocker.appendingPathComponent("backups").path,
-                                          "--data", library.path])
+        let failed = try KlaiProcess.run([
+            "backup", "--rotate", blocker.appendingPathComponent("backups").path,
+            "--data", library.path
+        ])
         #expect(failed.status == 1)
         #expect(failed.errors.contains("no backup was made"), "\(failed.errors)")
         let database = library.appendingPathComponent("Klai.sqlite").path
@@ -130,8 +132,10 @@ import Testing
         #expect(try KlaiProcess.run(["backup", newer, "--data", library.path]).status == 0)
         try Database(path: newer).execute("INSERT INTO klai_migration VALUES ('future.1-something', '2027-01-01T00:00:00.000Z')")
         let before = try Data(contentsOf: URL(fileURLWithPath: database))
-        for (file, reason) in [(text, "is not an SQLite database"), (other, "not a Klai library"),
-                               (newer, "newer version of Klai"), (folder.path + "/missing.sqlite", "there is no file")] {
+        for (file, reason) in [
+            (text, "is not an SQLite database"), (other, "not a Klai library"),
+            (newer, "newer version of Klai"), (folder.path + "/missing.sqlite", "there is no file")
+        ] {
             let outcome = try KlaiProcess.run(["restore", file, "--data", library.path])
             #expect(outcome.status == 1)
             #expect(outcome.errors.contains(reason), "\(file): \(outcome.errors)")
@@ -148,7 +152,8 @@ import Testing
         // A ten-minute lesson to play (the demo's clips would need transcoding first).
         let item = try { () throws -> Int in
             let db = try Database(path: library.appendingPathComponent("Klai.sqlite").path)
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO catalog_item (kind, stable_key, title, duration_seconds, created_at, updated_at)
                 VALUES ('local_lesson', 'test:backup-load', 'บทเรียนทดสอบ', 600, ?, ?)
                 """, [Date(), Date()])
@@ -156,10 +161,12 @@ import Testing
         }()
         let server = try RunningServer(data: library)
         let credentials = #"{"username":"1099990001-01001","password":"klai-pupil"}"#
-        let signIn = try server.request("POST /api/sign-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-            + "Content-Length: \(credentials.utf8.count)\r\nConnection: close\r\n\r\n\(credentials)")
-        let cookie = try #require(signIn.split(separator: "\r\n").first { $0.hasPrefix("Set-Cookie: klai_session=") }?
-            .dropFirst("Set-Cookie: ".count).split(separator: ";").first.map(String.init))
+        let signIn = try server.request(
+            "POST /api/sign-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(credentials.utf8.count)\r\nConnection: close\r\n\r\n\(credentials)")
+        let cookie = try #require(
+            signIn.split(separator: "\r\n").first { $0.hasPrefix("Set-Cookie: klai_session=") }?
+                .dropFirst("Set-Cookie: ".count).split(separator: ";").first.map(String.init))
         // State-changing requests made with the cookie carry the CSRF token the sign-in answered with.
         let csrf = try #require(signIn.firstRange(of: #""csrf_token":""#).map { String(signIn[$0.upperBound...].prefix(32)) })
 
@@ -196,14 +203,16 @@ import Testing
         #expect(missing.isEmpty, "\(missing.count) of \(acknowledgedBeforeBackup.count) events acknowledged before the backup are missing")
         #expect(stored.count >= acknowledgedBeforeBackup.count)
         #expect(stored.isSubset(of: Set(ledger.acknowledged.map(bytes))), "nothing that was not acknowledged")
-        print("backup under load: \(acknowledgedBeforeBackup.count) events acknowledged before the backup began, "
-            + "\(stored.count) in the backup, \(ledger.acknowledged.count) acknowledged in all")
+        print(
+            "backup under load: \(acknowledgedBeforeBackup.count) events acknowledged before the backup began, "
+                + "\(stored.count) in the backup, \(ledger.acknowledged.count) acknowledged in all")
         let check = try KlaiProcess.run(["events", "check", "--data", newDisk.path])
         #expect(check.status == 0, "the summaries agree with the events: \(check.output)")
 
         let revived = try RunningServer(data: newDisk)
-        let again = try revived.request("POST /api/sign-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-            + "Content-Length: \(credentials.utf8.count)\r\nConnection: close\r\n\r\n\(credentials)")
+        let again = try revived.request(
+            "POST /api/sign-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(credentials.utf8.count)\r\nConnection: close\r\n\r\n\(credentials)")
         #expect(again.hasPrefix("HTTP/1.1 200"), "the pupil signs in on the restored box: \(again)")
         #expect(revived.stop() == 0)
     }
@@ -223,14 +232,17 @@ private final class EventLedger: Sendable {
         var position = 0.0
         while !state.withLock({ $0.stopped }) {
             let events = (0..<10).map { _ in UUID() }
-            let body = #"{"events":["# + events.map { id in
-                position = position >= 590 ? 0 : position + 1
-                return #"{"event_id":"\#(id)","session_id":"\#(session)","item":\#(item),"kind":"progress","#
-                    + #""position":\#(position),"device_time":\#(Int64(Date().timeIntervalSince1970 * 1000))}"#
-            }.joined(separator: ",") + "]}"
-            let answer = try? RunningServer.request("POST /api/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Cookie: \(cookie)\r\nX-CSRF-Token: \(csrf)\r\nContent-Length: \(body.utf8.count)\r\n"
-                + "Connection: close\r\n\r\n\(body)", port: port)
+            let body =
+                #"{"events":["#
+                + events.map { id in
+                    position = position >= 590 ? 0 : position + 1
+                    return #"{"event_id":"\#(id)","session_id":"\#(session)","item":\#(item),"kind":"progress","#
+                        + #""position":\#(position),"device_time":\#(Int64(Date().timeIntervalSince1970 * 1000))}"#
+                }.joined(separator: ",") + "]}"
+            let answer = try? RunningServer.request(
+                "POST /api/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Cookie: \(cookie)\r\nX-CSRF-Token: \(csrf)\r\nContent-Length: \(body.utf8.count)\r\n"
+                    + "Connection: close\r\n\r\n\(body)", port: port)
             state.withLock { state in
                 if let answer, answer.hasPrefix("HTTP/1.1 200"), answer.contains(#""accepted":10"#) {
                     state.acknowledged += events

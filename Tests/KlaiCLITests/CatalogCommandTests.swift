@@ -84,7 +84,9 @@ import Testing
     @Test func aManifestWithProblemsImportsNothingAndNamesTheFileRecordAndFieldOfEach() throws {
         let data = try DataFolder()
         defer { data.remove() }
-        let bad = try data.write("bad.json", """
+        let bad = try data.write(
+            "bad.json",
+            """
             {"records": [
               {"key": "cli-p4-math-010", "title": "การหารยาว", "grade": "P4", "learningArea": "ค", "academicYear": 2569, "term": 1},
               {"key": "cli-p9-math-001", "title": "เรขาคณิตวิเคราะห์", "grade": "ป.9", "learningArea": "ค"},
@@ -162,13 +164,14 @@ import Testing
         #expect(today.status == 0, "\(today.errors)")
         let lines = today.output.split(separator: "\n").map(String.init)
         #expect(lines.first == "DLTV4  16/6/2569  (sample timetable)", "\(today.output)")
-        #expect(lines.dropFirst().map { $0.components(separatedBy: "  ").prefix(4).joined(separator: "  ") } == [
-            "  คาบ 1  08:30–09:20  ศิลปะ",
-            "  คาบ 2  09:30–10:20  การงานอาชีพ",
-            "  คาบ 3  10:30–11:20  ภาษาไทย",
-            "  คาบ 4  13:00–13:50  คณิตศาสตร์",
-            "  คาบ 5  14:00–14:50  วิทยาศาสตร์และเทคโนโลยี",
-        ])
+        #expect(
+            lines.dropFirst().map { $0.components(separatedBy: "  ").prefix(4).joined(separator: "  ") } == [
+                "  คาบ 1  08:30–09:20  ศิลปะ",
+                "  คาบ 2  09:30–10:20  การงานอาชีพ",
+                "  คาบ 3  10:30–11:20  ภาษาไทย",
+                "  คาบ 4  13:00–13:50  คณิตศาสตร์",
+                "  คาบ 5  14:00–14:50  วิทยาศาสตร์และเทคโนโลยี"
+            ])
         #expect(lines.count == 6 && lines[4].hasSuffix("✓ #1 การคูณเศษส่วน (DLTV ป.4)"), "\(today.output)")
         #expect(lines.filter { $0.hasSuffix("  –") }.count == 4, "the other periods have no recording")
 

@@ -25,8 +25,10 @@ import Testing
     }
 
     /// Commands that read a library say where they looked, and never make one in the wrong folder.
-    @Test(arguments: [["backup", "copy.sqlite"], ["catalog", "search", "เศษส่วน"], ["catalog", "today"], ["catalog", "export"], ["jobs"],
-                            ["ingest", "/nonexistent/DLTV04_2026-06-16_0830.ts"]])
+    @Test(arguments: [
+        ["backup", "copy.sqlite"], ["catalog", "search", "เศษส่วน"], ["catalog", "today"], ["catalog", "export"], ["jobs"],
+        ["ingest", "/nonexistent/DLTV04_2026-06-16_0830.ts"]
+    ])
     func aReadingCommandWithoutALibrarySaysWhereItLookedAndCreatesNothing(_ arguments: [String]) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klai-cli-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -31,9 +31,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         #expect(outcome.status == 0, "\(outcome.errors)")
         let unit = try text(root, "/etc/systemd/system/klai.service")
-        for line in ["User=klai", "Restart=always", "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes",
-                     "PrivateTmp=yes", "ReadWritePaths=/var/lib/klai /var/backups/klai",
-                     "ExecStart=/usr/local/bin/klai serve --config /etc/klai/klai.conf"] {
+        for line in [
+            "User=klai", "Restart=always", "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes",
+            "PrivateTmp=yes", "ReadWritePaths=/var/lib/klai /var/backups/klai",
+            "ExecStart=/usr/local/bin/klai serve --config /etc/klai/klai.conf"
+        ] {
             #expect(unit.split(separator: "\n").contains(Substring(line)), "klai.service has \(line)")
         }
         let backup = try text(root, "/etc/systemd/system/klai-backup.service")
@@ -41,8 +43,10 @@ import Testing
         let timer = try text(root, "/etc/systemd/system/klai-backup.timer")
         #expect(timer.contains("OnCalendar=") && timer.contains("Persistent=true"))
         let configuration = try text(root, "/etc/klai/klai.conf")
-        for line in ["data = /var/lib/klai", "port = 8080", "bind = 0.0.0.0", "backup_folder = /var/backups/klai",
-                     "catalog = /usr/local/share/klai/Catalog", "trusted_proxy ="] {
+        for line in [
+            "data = /var/lib/klai", "port = 8080", "bind = 0.0.0.0", "backup_folder = /var/backups/klai",
+            "catalog = /usr/local/share/klai/Catalog", "trusted_proxy ="
+        ] {
             #expect(configuration.split(separator: "\n").contains(Substring(line)), "klai.conf has \(line)")
         }
         #expect(try mode(root, "/etc/klai/klai.conf") == 0o640)
@@ -51,14 +55,17 @@ import Testing
         #expect(try mode(root, "/usr/local/bin/klai") == 0o755)
         #expect(FileManager.default.fileExists(atPath: root.path + "/usr/local/share/klai/Catalog/grades.json"))
         #expect(try shell([root.path + "/usr/local/bin/klai", "version"]).output.contains("0."), "the copied binary runs")
-        #expect(outcome.output.contains("useradd --system --user-group --home-dir /var/lib/klai"),
-                "the user set-up is printed, not run: \(outcome.output)")
+        #expect(
+            outcome.output.contains("useradd --system --user-group --home-dir /var/lib/klai"),
+            "the user set-up is printed, not run: \(outcome.output)")
         #expect(outcome.output.contains("systemctl enable --now klai.service klai-backup.timer"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: "/etc/passwd")) == passwd, "a staged install creates no user")
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")
-                   && FileManager.default.fileExists(atPath: "/usr/lib/systemd/system/sysinit.target")))
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")
+                && FileManager.default.fileExists(atPath: "/usr/lib/systemd/system/sysinit.target")))
     func systemdAnalyzeVerifyAcceptsTheInstalledUnitsWithoutAWarning() throws {
         let (root, outcome) = try stage()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -90,15 +97,17 @@ import Testing
         #expect(chown(path, 0, 65534) == 0 && chown(root.path + "/var/lib/klai", 65534, 65534) == 0)
         #expect(chmod(root.path, 0o755) == 0)
         // setpriv execs klai as nobody (runuser would stay as its parent and report its own status on SIGTERM).
-        let server = try RunningServer(arguments: ["serve", "--config", path],
-                                       launcher: ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"])
+        let server = try RunningServer(
+            arguments: ["serve", "--config", path],
+            launcher: ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"])
         defer { _ = server.stop() }
         let health = try server.request("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         #expect(health.hasPrefix("HTTP/1.1 200"), "\(health)")
         #expect(server.startupOutput.contains("first admin account: admin  one-time password: "))
         var owner = stat()
-        #expect(stat(root.path + "/var/lib/klai/Klai.sqlite", &owner) == 0 && owner.st_uid == 65534,
-                "the library belongs to the unprivileged user")
+        #expect(
+            stat(root.path + "/var/lib/klai/Klai.sqlite", &owner) == 0 && owner.st_uid == 65534,
+            "the library belongs to the unprivileged user")
         let library = try Database(path: root.path + "/var/lib/klai/Klai.sqlite", mode: .readOnly)
         #expect(try library.scalar("SELECT count(*) FROM learning_user", as: Int.self) == 1, "the admin, no demo people")
         #expect(try library.scalar("SELECT count(*) FROM learning_school", as: Int.self) == 0, "no demo school")
@@ -123,8 +132,9 @@ import Testing
         #expect(site.contains("proxy_pass http://127.0.0.1:8090;"))
         #expect(site.contains("ssl_certificate_key /etc/klai/tls/klai.key;"))
         #expect(site.contains("proxy_set_header X-Forwarded-For $remote_addr;"), "the client's own header is replaced")
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: root.path + "/etc/nginx/sites-enabled/klai")
-            == "/etc/nginx/sites-available/klai")
+        #expect(
+            try FileManager.default.destinationOfSymbolicLink(atPath: root.path + "/etc/nginx/sites-enabled/klai")
+                == "/etc/nginx/sites-available/klai")
         #expect(try mode(root, "/etc/klai/tls/klai.key") == 0o600)
         #expect(outcome.output.contains("nginx -t && systemctl reload nginx"))
 
@@ -143,12 +153,14 @@ import Testing
         #expect(!outcome.errors.contains("+++"), "openssl's progress stays quiet")
         let certificate = root.path + "/etc/klai/tls/klai.crt"
         let parsed = try shell(["openssl", "x509", "-in", certificate, "-noout", "-ext", "subjectAltName"])
-        #expect(parsed.status == 0 && parsed.output.contains("DNS:localhost") && parsed.output.contains("IP Address:127.0.0.1"),
-                "\(parsed.output)\(parsed.errors)")
+        #expect(
+            parsed.status == 0 && parsed.output.contains("DNS:localhost") && parsed.output.contains("IP Address:127.0.0.1"),
+            "\(parsed.output)\(parsed.errors)")
         #expect(try mode(root, "/etc/klai/tls/klai.key") == 0o600)
         let before = try Data(contentsOf: URL(fileURLWithPath: certificate))
-        #expect(try KlaiProcess.run(["install", "--destdir", root.path, "--catalog", Self.sourceCatalog, "--tls", "self-signed"])
-            .status == 0)
+        #expect(
+            try KlaiProcess.run(["install", "--destdir", root.path, "--catalog", Self.sourceCatalog, "--tls", "self-signed"])
+                .status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: certificate)) == before, "a second install keeps the certificate")
     }
 
@@ -176,7 +188,8 @@ import Testing
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         let errData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return KlaiProcess.Outcome(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
-                                   errors: String(decoding: errData, as: UTF8.self))
+        return KlaiProcess.Outcome(
+            status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
+            errors: String(decoding: errData, as: UTF8.self))
     }
 }

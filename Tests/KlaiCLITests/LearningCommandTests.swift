@@ -18,7 +18,7 @@ import Testing
     static let juneRound = roster([
         "01001,\(somchai),ด.ช.,สมชาย,ใจดี,ชาย,12/03/2559,ป.4,1",
         "01002,\(malee),ด.ญ.,มาลี,รักเรียน,หญิง,01/11/2559,ป.4,1",
-        "01003,\(niran),ด.ช.,นิรันดร์,ทองคำ,ชาย,2016-07-30,ป.4,2",
+        "01003,\(niran),ด.ช.,นิรันดร์,ทองคำ,ชาย,2016-07-30,ป.4,2"
     ])
 
     /// A made-up ID with a correct check digit: (11 − Σ dᵢ·(14−i) mod 11) mod 10 (DOMAIN.md).
@@ -41,25 +41,29 @@ import Testing
 
         let first = try data.klai(["roster", "import", file.path, "--school", Self.school, "--year", "2569"])
         #expect(first.status == 0, "\(first.errors)")
-        #expect(first.output == "imported: 3 pupils read (UTF-8): 3 added, 0 updated, 0 changed class, 0 left (now inactive),"
-            + " 0 unchanged; 2 new classes\n")
+        #expect(
+            first.output == "imported: 3 pupils read (UTF-8): 3 added, 0 updated, 0 changed class, 0 left (now inactive),"
+                + " 0 unchanged; 2 new classes\n")
 
         let people = try data.klai(["users", "list", "--school", Self.school])
         #expect(people.status == 0, "\(people.errors)")
-        #expect(people.output == """
-            1012345678-01001  สมชาย ใจดี  [student@1012345678]  (no password yet)
-            1012345678-01002  มาลี รักเรียน  [student@1012345678]  (no password yet)
-            1012345678-01003  นิรันดร์ ทองคำ  [student@1012345678]  (no password yet)
-            3 people
+        #expect(
+            people.output == """
+                1012345678-01001  สมชาย ใจดี  [student@1012345678]  (no password yet)
+                1012345678-01002  มาลี รักเรียน  [student@1012345678]  (no password yet)
+                1012345678-01003  นิรันดร์ ทองคำ  [student@1012345678]  (no password yet)
+                3 people
 
-            """)
+                """)
         #expect(try data.klai(["schools", "list"]).output.contains("โรงเรียนบ้านหนองบัว  สพป.ขอนแก่น เขต 1  (2 classes, 3 pupils)"))
 
         // The year in Gregorian is the same academic year: nothing changes.
         let again = try data.klai(["roster", "import", file.path, "--school", Self.school, "--year", "2026"])
         #expect(again.status == 0, "\(again.errors)")
-        #expect(again.output.contains("3 pupils read (UTF-8): 0 added, 0 updated, 0 changed class, 0 left (now inactive),"
-            + " 3 unchanged; 0 new classes"), "\(again.output)")
+        #expect(
+            again.output.contains(
+                "3 pupils read (UTF-8): 0 added, 0 updated, 0 changed class, 0 left (now inactive),"
+                    + " 3 unchanged; 0 new classes"), "\(again.output)")
         #expect(try data.klai(["users", "list"]).output.hasSuffix("3 people\n"))
     }
 
@@ -76,8 +80,9 @@ import Testing
         #expect(outcome.output.isEmpty, "\(outcome.output)")
         #expect(outcome.errors.contains("the roster was not imported (nothing changed); 1 problem(s):"), "\(outcome.errors)")
         #expect(outcome.errors.contains("row 3: the national ID is not valid"), "\(outcome.errors)")
-        #expect(!outcome.errors.contains(mistyped) && !outcome.errors.contains(String(mistyped.prefix(12))),
-                "a mistyped ID is still someone's personal data")
+        #expect(
+            !outcome.errors.contains(mistyped) && !outcome.errors.contains(String(mistyped.prefix(12))),
+            "a mistyped ID is still someone's personal data")
 
         // Not even the two good rows were imported, and nothing claims an import happened.
         #expect(try data.klai(["users", "list"]).output == "0 people\n")
@@ -115,17 +120,23 @@ import Testing
     @Test func aLaterRoundMovesPupilsAndListsOneWhoLeftOnlyAsInactive() throws {
         let data = try DataFolder(school: Self.school)
         defer { data.remove() }
-        #expect(try data.klai(["roster", "import", data.write("june.csv", Array(Self.juneRound.utf8)).path,
-                               "--school", Self.school, "--year", "2569"]).status == 0)
+        #expect(
+            try data.klai([
+                "roster", "import", data.write("june.csv", Array(Self.juneRound.utf8)).path,
+                "--school", Self.school, "--year", "2569"
+            ]).status == 0)
         let november = Self.roster([
             "01001,\(Self.somchai),ด.ช.,สมชาย,ใจดี,ชาย,12/03/2559,ป.4,2",
-            "01003,\(Self.niran),ด.ช.,นิรันดร์,ทองคำ,ชาย,2016-07-30,ป.4,2",
+            "01003,\(Self.niran),ด.ช.,นิรันดร์,ทองคำ,ชาย,2016-07-30,ป.4,2"
         ])
-        let outcome = try data.klai(["roster", "import", data.write("november.csv", Array(november.utf8)).path,
-                                     "--school", Self.school, "--year", "2569"])
+        let outcome = try data.klai([
+            "roster", "import", data.write("november.csv", Array(november.utf8)).path,
+            "--school", Self.school, "--year", "2569"
+        ])
         #expect(outcome.status == 0, "\(outcome.errors)")
-        #expect(outcome.output.contains("2 pupils read (UTF-8): 0 added, 0 updated, 1 changed class, 1 left (now inactive), 1 unchanged"),
-                "\(outcome.output)")
+        #expect(
+            outcome.output.contains("2 pupils read (UTF-8): 0 added, 0 updated, 1 changed class, 1 left (now inactive), 1 unchanged"),
+            "\(outcome.output)")
         let active = try data.klai(["users", "list"]).output
         #expect(!active.contains("มาลี") && active.hasSuffix("2 people\n"), "\(active)")
         let all = try data.klai(["users", "list", "--inactive"]).output
@@ -137,11 +148,15 @@ import Testing
         defer { data.remove() }
         let file = try data.write("dmc.csv", Array(Self.juneRound.utf8))
         var printed = [try data.klai(["roster", "import", file.path, "--school", Self.school, "--year", "2569"])]
-        let teacher = try data.klai(["users", "add", "somsri", "--name", "ครูสมศรี ใจดี", "--role", "teacher",
-                                     "--school", Self.school, "--class", "ป.4/1", "--year", "2569"])
+        let teacher = try data.klai([
+            "users", "add", "somsri", "--name", "ครูสมศรี ใจดี", "--role", "teacher",
+            "--school", Self.school, "--class", "ป.4/1", "--year", "2569"
+        ])
         #expect(teacher.status == 0, "\(teacher.errors)")
-        for arguments in [["users", "list"], ["users", "list", "--inactive", "--role", "student"], ["schools", "list"], ["audit"],
-                          ["users", "reset-password", "1012345678-01001"]] {
+        for arguments in [
+            ["users", "list"], ["users", "list", "--inactive", "--role", "student"], ["schools", "list"], ["audit"],
+            ["users", "reset-password", "1012345678-01001"]
+        ] {
             printed.append(try data.klai(arguments))
         }
         printed.append(teacher)
@@ -164,8 +179,10 @@ import Testing
             let adminID = try Directory.addUser(db, username: "ict", displayName: "ICT", password: nil, grants: [RoleGrant(.admin)])
             let teacher = Principal(userID: teacherID, grants: [RoleGrant(.teacher, schoolID: schoolID)], teacherClassIDs: [classID])
             let admin = Principal(userID: adminID, grants: [RoleGrant(.admin)])
-            return (try Pupils.classList(db, classID: classID, viewer: teacher).first?.nationalIDShown,
-                    try Pupils.classList(db, classID: classID, viewer: admin).first?.nationalIDShown)
+            return (
+                try Pupils.classList(db, classID: classID, viewer: teacher).first?.nationalIDShown,
+                try Pupils.classList(db, classID: classID, viewer: admin).first?.nationalIDShown
+            )
         }
         #expect(shownToTeacher == "\(s[0])-\(String(s[1...4]))-xxxxx-xx-\(s[12])")
         #expect(shownToAdmin.map { Self.fullForms(Self.somchai).contains($0) } == true, "\(shownToAdmin ?? "nil")")
@@ -180,8 +197,9 @@ import Testing
         let file = try data.write("dmc.csv", Array(Self.juneRound.utf8))
         let outcome = try data.klai(["roster", "import", file.path, "--school", Self.school, "--year", "2569"])
         #expect(outcome.status == 2)
-        #expect(outcome.errors.hasPrefix("klai roster import: no school with code 1012345678; add it with 'klai schools add CODE NAME'"),
-                "\(outcome.errors)")
+        #expect(
+            outcome.errors.hasPrefix("klai roster import: no school with code 1012345678; add it with 'klai schools add CODE NAME'"),
+            "\(outcome.errors)")
         #expect(try data.klai(["users", "list"]).output == "0 people\n")
 
         let badCode = try data.klai(["schools", "add", "10123", "โรงเรียนบ้านหนองบัว"])
@@ -202,10 +220,12 @@ import Testing
         #expect(twice.status == 1)
         #expect(twice.errors.contains("the username 'somsri' is taken"), "\(twice.errors)")
 
-        #expect(try data.klai(["users", "grant", "somsri", "director", "--school", Self.school]).output
-            == "granted director at 1012345678 to somsri\n")
-        #expect(try data.klai(["users", "list", "--role", "director"]).output
-            == "somsri  ครูสมศรี ใจดี  [director@1012345678 teacher@1012345678]\n1 people\n")
+        #expect(
+            try data.klai(["users", "grant", "somsri", "director", "--school", Self.school]).output
+                == "granted director at 1012345678 to somsri\n")
+        #expect(
+            try data.klai(["users", "list", "--role", "director"]).output
+                == "somsri  ครูสมศรี ใจดี  [director@1012345678 teacher@1012345678]\n1 people\n")
         #expect(try data.klai(["users", "revoke", "somsri", "director", "--school", Self.school]).status == 0)
         #expect(try data.klai(["users", "list", "--role", "director"]).output == "0 people\n")
         let actions = try data.klai(["audit"]).output

@@ -38,8 +38,10 @@ import Testing
         let source = try clips.clip("lesson.mp4", seconds: 8)
         let out = clips.file("cut")
         // 0:02 is the [h:]mm:ss form of 2 s: the cut is 3.5 s long.
-        let outcome = try KlaiProcess.run(["transcode", source, "--out", out, "--ladder", "180:250", "--start", "0:02",
-                                           "--end", "5.5"])
+        let outcome = try KlaiProcess.run([
+            "transcode", source, "--out", out, "--ladder", "180:250", "--start", "0:02",
+            "--end", "5.5"
+        ])
         #expect(outcome.status == 0, "\(outcome.errors)")
         let playlists = Set(try CLIClips.mediaPlaylists(in: out))
         #expect(playlists.count == 2, "the 180p rung and its thin audio, which is also the audio-only variant")
@@ -49,12 +51,15 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        ("empty.mp4", nil, "is empty"),
-        ("ใบงาน.mp4", "ใบงานที่ 1: ตอบคำถามต่อไปนี้\n", "is not a video or audio file"),
-    ] as [(String, String?, String)])
-    func aFileThatIsNotMediaFailsWithStatus1AndASentenceAndLeavesNoFolder(name: String, content: String?,
-                                                                          problem: String) throws {
+    @Test(
+        arguments: [
+            ("empty.mp4", nil, "is empty"),
+            ("ใบงาน.mp4", "ใบงานที่ 1: ตอบคำถามต่อไปนี้\n", "is not a video or audio file")
+        ] as [(String, String?, String)])
+    func aFileThatIsNotMediaFailsWithStatus1AndASentenceAndLeavesNoFolder(
+        name: String, content: String?,
+        problem: String
+    ) throws {
         let clips = try CLIClips()
         let source = try clips.text(name, content ?? "")
         let out = clips.file("out")
@@ -71,7 +76,7 @@ import Testing
         (["--ladder", "180"], "--out DIR is required"),
         (["--out", "OUT", "--ladder", "nonsense"], "--ladder 'nonsense' is not a ladder"),
         (["--out", "OUT", "--start", "soon"], "--start 'soon' is not a time"),
-        (["--out", "OUT", "--preset"], "--preset needs a value"),
+        (["--out", "OUT", "--preset"], "--preset needs a value")
     ])
     func aBadTranscodeFlagPrintsUsageExitsWith2AndWritesNothing(flags: [String], problem: String) throws {
         let clips = try CLIClips()
@@ -189,7 +194,7 @@ import Testing
     @Test(arguments: [
         ("notes.mp4", "notes.mp4 is not a video or audio file Klai can read."),
         ("lessons", "lessons is a folder, not a video or audio file."),
-        ("gone.mp4", "The file gone.mp4 does not exist."),
+        ("gone.mp4", "The file gone.mp4 does not exist.")
     ])
     func probeOfSomethingThatIsNotMediaExitsWith1AndSaysWhatItIs(name: String, sentence: String) throws {
         let clips = try CLIClips()
@@ -226,8 +231,9 @@ import Testing
         #expect(queued.status == 0)
         #expect(queued.output.split(separator: "\n").count == 2)
         #expect(queued.output.contains("#1  asset") && queued.output.contains("#2  asset"))
-        #expect(queued.output.split(separator: "\n").allSatisfy { $0.contains("queued  0%  attempt 0/3") },
-                "\(queued.output)")
+        #expect(
+            queued.output.split(separator: "\n").allSatisfy { $0.contains("queued  0%  attempt 0/3") },
+            "\(queued.output)")
 
         let ran = try klai("jobs", "run")
         #expect(ran.status == 0, "\(ran.errors)")
@@ -236,8 +242,11 @@ import Testing
         let lines = after.output.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("#1 ") && $0.contains("done") }, "\(after.output)")
         // A text file will never become a video: failed at once, with the reason, not retried on its own.
-        #expect(lines.contains { $0.hasPrefix("#2 ") && $0.contains("failed  attempt 1/3  — ")
-                && $0.contains("is not a video or audio file") }, "\(after.output)")
+        #expect(
+            lines.contains {
+                $0.hasPrefix("#2 ") && $0.contains("failed  attempt 1/3  — ")
+                    && $0.contains("is not a video or audio file")
+            }, "\(after.output)")
         let hls = data + "/Media/hls"
         let published = try FileManager.default.contentsOfDirectory(atPath: hls)
         #expect(published.count == 1 && !published[0].contains(".partial-"), "\(published)")
@@ -251,8 +260,9 @@ import Testing
         #expect(retried.status == 0, "\(retried.errors)")
         #expect(retried.output.contains("job #2 queued again"))
         let requeued = try klai("jobs", "--state", "queued")
-        #expect(requeued.output.hasPrefix("#2 ") && requeued.output.contains("queued  0%  attempt 0/3"),
-                "\(requeued.output)")
+        #expect(
+            requeued.output.hasPrefix("#2 ") && requeued.output.contains("queued  0%  attempt 0/3"),
+            "\(requeued.output)")
         #expect(requeued.output.split(separator: "\n").count == 1)
 
         let cancelled = try klai("jobs", "cancel", "2")
@@ -282,8 +292,10 @@ import Testing
         #expect(outcome.output.isEmpty)
     }
 
-    @Test(arguments: [(["retry"], "retry needs a job number"), (["cancel", "two"], "cancel needs a job number"),
-                      (["--state", "finished"], "unknown state 'finished'"), (["pause", "1"], "unknown action 'pause'")])
+    @Test(arguments: [
+        (["retry"], "retry needs a job number"), (["cancel", "two"], "cancel needs a job number"),
+        (["--state", "finished"], "unknown state 'finished'"), (["pause", "1"], "unknown action 'pause'")
+    ])
     func aBadJobsArgumentPrintsUsageAndExitsWith2(arguments: [String], problem: String) throws {
         let clips = try CLIClips()
         let data = try emptyLibrary(in: clips)

@@ -7,7 +7,9 @@ import Testing
     @Test func theServerKeepsServingWhileAMediaWorkerCrashes() throws {
         let clips = try CLIClips()
         _ = try clips.clip("lesson.mp4", seconds: 2)
-        let manifest = try clips.text("lessons.json", """
+        let manifest = try clips.text(
+            "lessons.json",
+            """
             {"records": [{"kind": "local_lesson", "key": "worker-crash-1", "title": "บทเรียน 1", "media": "lesson.mp4"}]}
             """)
         let data = clips.file("library")
@@ -15,8 +17,9 @@ import Testing
         #expect(imported.status == 0, "\(imported.errors)")
 
         // Test-only switch (documented in MediaWorker): every worker aborts before it reads the file.
-        let server = try RunningServer(arguments: ["serve", "--data", data, "--port", "0"],
-                                       environment: ["KLAI_WORKER_TEST_CRASH": "1"])
+        let server = try RunningServer(
+            arguments: ["serve", "--data", data, "--port", "0"],
+            environment: ["KLAI_WORKER_TEST_CRASH": "1"])
         let deadline = Date().addingTimeInterval(60)
         var jobs = ""
         while Date() < deadline {

@@ -85,8 +85,9 @@ import Testing
         let server = try RunningServer(data: folder)
         defer { _ = server.stop() }
         let body = #"{"username":"admin","password":"\#(password)"}"#
-        let signIn = try server.request("POST /api/sign-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-            + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
+        let signIn = try server.request(
+            "POST /api/sign-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
         #expect(signIn.hasPrefix("HTTP/1.1 200"), "\(signIn)")
         #expect(signIn.contains(#""must_change_password":true"#))
     }

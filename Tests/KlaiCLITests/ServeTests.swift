@@ -37,7 +37,7 @@ import Testing
 
     @Test func aFlagOverridesTheEnvironmentWhichOverridesTheDefault() throws {
         let flagged = try makeFolder(), environment = try makeFolder(), current = try makeFolder()
-        defer { [flagged, environment, current].forEach { try? FileManager.default.removeItem(at: $0) } }
+        defer { for folder in [flagged, environment, current] { try? FileManager.default.removeItem(at: folder) } }
         #expect(try KlaiProcess.run(["demo", "--empty", "--data", flagged.path], environment: ["KLAI_DATA": environment.path]).status == 0)
         #expect(try KlaiProcess.run(["demo", "--empty"], environment: ["KLAI_DATA": environment.path]).status == 0)
         #expect(try KlaiProcess.run(["demo", "--empty"], in: current).status == 0)
@@ -73,18 +73,22 @@ import Testing
         let server = try RunningServer(data: folder)
         defer { _ = server.stop() }
         let credentials = #"{"username":"1099990001-01001","password":"klai-pupil"}"#
-        let signIn = try server.request("POST /api/sign-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-            + "Content-Length: \(credentials.utf8.count)\r\nConnection: close\r\n\r\n\(credentials)")
+        let signIn = try server.request(
+            "POST /api/sign-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(credentials.utf8.count)\r\nConnection: close\r\n\r\n\(credentials)")
         #expect(signIn.hasPrefix("HTTP/1.1 200"), "\(signIn)")
-        let cookie = try #require(signIn.split(separator: "\r\n").first { $0.hasPrefix("Set-Cookie: klai_session=") }?
-            .dropFirst("Set-Cookie: ".count).split(separator: ";").first)
+        let cookie = try #require(
+            signIn.split(separator: "\r\n").first { $0.hasPrefix("Set-Cookie: klai_session=") }?
+                .dropFirst("Set-Cookie: ".count).split(separator: ";").first)
         let csrf = try #require(signIn.firstRange(of: #""csrf_token":""#).map { signIn[$0.upperBound...].prefix(32) })
         for hostile in ["1e22", "-1e22", "1e308", "\"99999-01-01T00:00:00Z\""] {
-            let batch = #"{"events":[{"event_id":"6F1C0000-0000-4000-8000-000000000001","#
+            let batch =
+                #"{"events":[{"event_id":"6F1C0000-0000-4000-8000-000000000001","#
                 + #""session_id":"0B7E0000-0000-4000-8000-000000000001","item":1,"kind":"progress","#
                 + #""position":1,"device_time":\#(hostile)}]}"#
-            let answer = try server.request("POST /api/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Cookie: \(cookie)\r\nX-CSRF-Token: \(csrf)\r\nContent-Length: \(batch.utf8.count)\r\nConnection: close\r\n\r\n\(batch)")
+            let answer = try server.request(
+                "POST /api/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Cookie: \(cookie)\r\nX-CSRF-Token: \(csrf)\r\nContent-Length: \(batch.utf8.count)\r\nConnection: close\r\n\r\n\(batch)")
             #expect(answer.hasPrefix("HTTP/1.1 400"), "\(hostile): \(answer)")
             #expect(answer.contains("events[0].device_time"), "the refusal names the field: \(answer)")
         }

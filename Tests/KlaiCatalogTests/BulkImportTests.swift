@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiCatalog
 
 /// Large manifests take the bulk path (search index and secondary indexes built after the rows); what a
@@ -99,7 +100,9 @@ import Testing
         #expect(throws: Interrupted.self) {
             try library.store.writeSync { db in
                 try db.transaction {
-                    guard try CatalogBulkLoad.begin(items: CatalogBulkLoad.minimumItems, newItems: CatalogBulkLoad.minimumItems, in: db) != nil else { throw NotBegun() }
+                    guard try CatalogBulkLoad.begin(items: CatalogBulkLoad.minimumItems, newItems: CatalogBulkLoad.minimumItems, in: db) != nil else {
+                        throw NotBegun()
+                    }
                     try CatalogItemDraft(kind: .localLesson, stableKey: "half-written", title: "ครึ่งทาง").upsert(in: db)
                     throw Interrupted()
                 }
@@ -116,7 +119,9 @@ import Testing
 
     @Test func aRecordKeyThatIsAnotherRecordsAttachmentKeyIsAProblem() throws {
         let library = try TemporaryLibrary.withReferenceData()
-        let file = try library.file("clash.json", """
+        let file = try library.file(
+            "clash.json",
+            """
             [
               {"key": "a", "title": "บทเรียน", "attachments": [{"type": "worksheet", "title": "ใบงาน", "file": "w.pdf"}]},
               {"key": "a#1", "title": "อีกบทเรียน"}

@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiCatalog
 
 /// The rules behind the admin catalog pages: editing an item, adding and removing a worksheet PDF, and the
@@ -46,8 +47,9 @@ import Testing
     @Test func anEditWithWrongIndicatorsOrAnUnknownGradeIsRefusedByFieldAndWritesNothing() throws {
         let (library, id) = try Self.library()
         let stamp = try library.store.readSync { db in try db.scalar("SELECT updated_at FROM catalog_item WHERE id = ?", [id], as: String.self) }
-        let edit = CatalogItemEdit(title: "  ", grade: "ป.4", learningArea: "ค", unit: "",
-                                   indicators: ["ว 2.2 ป.4/1", "ค 1.1 ป.5/2"], description: "")
+        let edit = CatalogItemEdit(
+            title: "  ", grade: "ป.4", learningArea: "ค", unit: "",
+            indicators: ["ว 2.2 ป.4/1", "ค 1.1 ป.5/2"], description: "")
         let outcome = try library.store.writeSync { db in try edit.save(to: id, in: db) }
         guard case .refused(let problems) = outcome else { Issue.record("saved an invalid edit"); return }
         #expect(problems.map(\.field) == ["title", "indicators", "indicators"])
@@ -139,7 +141,9 @@ import Testing
         let (library, _) = try Self.library()
         let before = try library.count("SELECT count(*) FROM catalog_item")
         let stamps = try library.count("SELECT count(DISTINCT updated_at) FROM catalog_item")
-        let file = try library.file("next.csv", """
+        let file = try library.file(
+            "next.csv",
+            """
             key,kind,title,grade,learning_area,unit,indicators
             p4-math-1,local_lesson,การบวกเศษส่วนห้วยทราย (ฉบับแก้ไขบ้านดอน),ป.4,ค,หน่วยที่ 1 เศษส่วน,ค 1.1 ป.4/8
             p4-thai-1,local_lesson,คำนาม,ป.4,ท,หน่วยที่ 2 ชนิดของคำ,
@@ -162,7 +166,9 @@ import Testing
         let library = try TemporaryLibrary.withReferenceData()
         let before = try library.count("SELECT count(*) FROM catalog_item")
         _ = try library.file("clip.mp4", "not really a video")
-        let file = try library.file("with-media.csv", """
+        let file = try library.file(
+            "with-media.csv",
+            """
             key,kind,title,grade,learning_area,media
             a,local_lesson,บทที่ 1,ป.4,ค,clip.mp4
             b,local_lesson,บทที่ 2,ป.4,ค,

@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiCatalog
 
 /// `kill -9` of a `klai jobs run` in the middle of a transcode, then a restart.

@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiCatalog
 
 /// A 64 MB tmpfs filled on purpose: below the floor new work is refused with a sentence, nothing is lost.
@@ -76,8 +77,9 @@ import Testing
         let (_, job) = try library.queue(try library.clip("lesson.mp4", seconds: 1))
         var configuration = TranscodeRunner.Configuration()
         configuration.diskFloor = DiskFloor(folder: disk.folder, minimumBytes: 16_000_000, minimumFraction: 1)
-        let runner = TranscodeRunner(store: library.store, media: library.media, pipeline: TemporaryLibrary.testPipeline,
-                                     configuration: configuration)
+        let runner = TranscodeRunner(
+            store: library.store, media: library.media, pipeline: TemporaryLibrary.testPipeline,
+            configuration: configuration)
         try disk.fill("filler", megabytes: 52)
         #expect(runner.runUntilIdle() == 0)
         let waiting = try library.job(job)

@@ -2,6 +2,7 @@ import Foundation
 import KlaiCrypto
 import KlaiStore
 import Testing
+
 @testable import KlaiCatalog
 
 /// A power cut or a kill during `klai ingest` must never lose the only good copy of a recording.
@@ -87,7 +88,9 @@ import Testing
     @Test func aRefusedManifestLeavesNoCopiedFilesBehind() throws {
         let library = try TemporaryLibrary.withReferenceData()
         _ = try library.clip("intro.mp4", seconds: 1)
-        let file = try library.file("bad.json", """
+        let file = try library.file(
+            "bad.json",
+            """
             [
               {"key": "with-media", "title": "มีไฟล์", "grade": "P4", "learningArea": "ค", "media": "intro.mp4"},
               {"key": "bad-grade", "title": "ชั้นผิด", "grade": "ป.9"}
@@ -101,8 +104,9 @@ import Testing
     @Test(arguments: [Double.nan, -5, 1e300, Double.infinity])
     func aCraftedDurationBecomesAnUnmatchedFileNotACrash(duration: Double) throws {
         let library = try TemporaryLibrary.withReferenceData()
-        let plan = Ingestor.MatchPlan(channel: "DLTV4", date: LocalDate(year: 2026, month: 6, day: 15),
-                                      start: TimeOfDay(hour: 8, minute: 30), duration: duration, problem: nil)
+        let plan = Ingestor.MatchPlan(
+            channel: "DLTV4", date: LocalDate(year: 2026, month: 6, day: 15),
+            start: TimeOfDay(hour: 8, minute: 30), duration: duration, problem: nil)
         let result = try library.store.writeSync { db in
             let source = try SourceFile.insert(path: "sources/x.ts", originalName: "x.ts", hash: "ab", size: 1, duration: nil, in: db)
             return try Ingestor.place(sourceID: source, file: "x.ts", match: plan, split: RecordingSplit(), in: db)

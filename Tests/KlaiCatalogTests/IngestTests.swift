@@ -2,6 +2,7 @@ import Foundation
 import KlaiMedia
 import KlaiStore
 import Testing
+
 @testable import KlaiCatalog
 
 @Suite(.serialized) struct IngestTests {
@@ -98,8 +99,9 @@ import Testing
         #expect(try library.count("SELECT count(*) FROM unmatched_file") == 1)
 
         // A person assigns it: Monday 15 June 2026, DLTV4, 08:30 → period 1 (a 3 s clip covers too little).
-        let assigned = try ingestor.assign(unmatchedID: unmatchedID,
-                                           hint: .init(channel: "DLTV4", date: LocalDate(year: 2026, month: 6, day: 15), start: TimeOfDay(hour: 8, minute: 30)))
+        let assigned = try ingestor.assign(
+            unmatchedID: unmatchedID,
+            hint: .init(channel: "DLTV4", date: LocalDate(year: 2026, month: 6, day: 15), start: TimeOfDay(hour: 8, minute: 30)))
         guard case .unmatched = assigned.outcome else {
             Issue.record("a 3-second file cannot cover a 50-minute period: \(assigned)")
             return

@@ -2,6 +2,7 @@ import Foundation
 import KlaiStore
 import KlaiText
 import Testing
+
 @testable import KlaiCatalog
 
 @Suite struct ManifestImportTests {
@@ -39,7 +40,9 @@ import Testing
     @Test func anInvalidManifestImportsNothingAndListsEveryProblem() throws {
         let library = try TemporaryLibrary.withReferenceData()
         let before = try library.count("SELECT count(*) FROM catalog_item")
-        let file = try library.file("bad.json", """
+        let file = try library.file(
+            "bad.json",
+            """
             [
               {"key": "ok-1", "title": "ถูกต้อง", "grade": "P4", "learningArea": "ค"},
               {"key": "bad-grade", "title": "ชั้นผิด", "grade": "ป.9"},

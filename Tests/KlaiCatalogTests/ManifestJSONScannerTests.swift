@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KlaiCatalog
 
 @Suite struct ManifestJSONScannerTests {
@@ -15,7 +16,7 @@ import Testing
                 + #" "period": 2, "academicYear": 2569, "term": 1, "start": "08:30", "end": "09:20", "media": "x.ts","#
                 + #" "attachments": [{"type": "worksheet", "title": "ใบงาน", "file": "w.pdf", "pages": 3}], "indicators": null}]}"#,
             " [ ] ",
-            #"{"records": []}"#,
+            #"{"records": []}"#
         ]
         for json in manifests {
             let scanned = try #require(ManifestJSONScanner.scan(Data(json.utf8)), "\(json)")
@@ -27,17 +28,17 @@ import Testing
 
     @Test func leavesAnythingUnusualToJSONDecoder() {
         let unusual = [
-            #"[{"key": "a", "key": "b"}]"#,               // duplicate key
-            #"[{"key": "a", "period": 1.0}]"#,            // a number JSONDecoder may or may not take as Int
-            #"[{"key": "a", "period": "1"}]"#,            // wrong type
-            #"[{"key": "a", "period": 012}]"#,            // leading zero
-            #"[{"key": "a"},]"#,                          // trailing comma
-            #"[{"key": "a"}] x"#,                         // trailing text
-            #"{"sample": true}"#,                         // no records
+            #"[{"key": "a", "key": "b"}]"#,  // duplicate key
+            #"[{"key": "a", "period": 1.0}]"#,  // a number JSONDecoder may or may not take as Int
+            #"[{"key": "a", "period": "1"}]"#,  // wrong type
+            #"[{"key": "a", "period": 012}]"#,  // leading zero
+            #"[{"key": "a"},]"#,  // trailing comma
+            #"[{"key": "a"}] x"#,  // trailing text
+            #"{"sample": true}"#,  // no records
             #"[{"attachments": [{"type": "worksheet", "title": "t"}]}]"#,  // attachment without file
-            "[{\"key\": \"a\u{1}\"}]",                    // control character in a string
-            #"[{"key": "\ud83d"}]"#,                      // lone surrogate
-            "\u{FEFF}[]",                                 // byte-order mark
+            "[{\"key\": \"a\u{1}\"}]",  // control character in a string
+            #"[{"key": "\ud83d"}]"#,  // lone surrogate
+            "\u{FEFF}[]"  // byte-order mark
         ]
         for json in unusual {
             #expect(ManifestJSONScanner.scan(Data(json.utf8)) == nil, "\(json)")

@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiCatalog
 
 /// Untrusted media is probed and transcoded in `klai worker` children; a crashing file is counted and
@@ -81,7 +82,7 @@ import Testing
                 #expect(seen.lastError?.contains("stopped while transcoding this file 3 times") == true)
             }
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: library.media.quarantine.path) .count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: library.media.quarantine.path).count == 1)
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: klai.path)))

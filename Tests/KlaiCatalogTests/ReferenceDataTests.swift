@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiCatalog
 
 @Suite struct ReferenceDataTests {
@@ -30,9 +31,9 @@ import Testing
         let folder = library.folder.appendingPathComponent("BadCatalog", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try """
-            [{"channel": "DLTV4", "term": "1/2569", "periods": [["08:30", "09:20"], ["09:10", "10:00"]],
-              "days": {"mon": ["คณิตศาสตร์", "ภาษาไทย"]}}]
-            """.write(to: folder.appendingPathComponent("timetable.json"), atomically: true, encoding: .utf8)
+        [{"channel": "DLTV4", "term": "1/2569", "periods": [["08:30", "09:20"], ["09:10", "10:00"]],
+          "days": {"mon": ["คณิตศาสตร์", "ภาษาไทย"]}}]
+        """.write(to: folder.appendingPathComponent("timetable.json"), atomically: true, encoding: .utf8)
         let error = #expect(throws: ManifestError.self) { try ReferenceData.load(folder: folder, into: library.store) }
         #expect(error?.description.contains("overlaps period 1") == true)
         #expect(try library.count("SELECT count(*) FROM timetable_slot") == before)

@@ -1,21 +1,25 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiCatalog
 
 @Suite struct SearchTests {
     static func library() throws -> TemporaryLibrary {
         let library = try TemporaryLibrary.withReferenceData()
-        _ = try ManifestImporter(media: nil).importFile(try library.file("more.json", """
-            [
-              {"key": "r1", "kind": "dltv_recording", "title": "ทบทวนการบวกเศษส่วน", "channel": "DLTV4", "airDate": "2569-06-15",
-               "period": 1, "grade": "P4", "learningArea": "ค", "subject": "คณิตศาสตร์", "academicYear": 2569, "term": 1},
-              {"key": "r2", "kind": "dltv_recording", "title": "Fractions in English", "channel": "DLTV4", "airDate": "2026-06-16",
-               "period": 2, "grade": "P4", "learningArea": "อ", "subject": "ภาษาอังกฤษ", "academicYear": 2569, "term": 1},
-              {"key": "r3", "kind": "dltv_recording", "title": "เศษส่วนและทศนิยม", "channel": "DLTV5", "airDate": "2026-07-01",
-               "period": 1, "grade": "P5", "learningArea": "ค", "academicYear": 2569, "term": 1}
-            ]
-            """), into: library.store)
+        _ = try ManifestImporter(media: nil).importFile(
+            try library.file(
+                "more.json",
+                """
+                [
+                  {"key": "r1", "kind": "dltv_recording", "title": "ทบทวนการบวกเศษส่วน", "channel": "DLTV4", "airDate": "2569-06-15",
+                   "period": 1, "grade": "P4", "learningArea": "ค", "subject": "คณิตศาสตร์", "academicYear": 2569, "term": 1},
+                  {"key": "r2", "kind": "dltv_recording", "title": "Fractions in English", "channel": "DLTV4", "airDate": "2026-06-16",
+                   "period": 2, "grade": "P4", "learningArea": "อ", "subject": "ภาษาอังกฤษ", "academicYear": 2569, "term": 1},
+                  {"key": "r3", "kind": "dltv_recording", "title": "เศษส่วนและทศนิยม", "channel": "DLTV5", "airDate": "2026-07-01",
+                   "period": 1, "grade": "P5", "learningArea": "ค", "academicYear": 2569, "term": 1}
+                ]
+                """), into: library.store)
         return library
     }
 
@@ -52,7 +56,7 @@ import Testing
             browse.offset = 2
             let rest = try Catalog.search(browse, in: db)
             #expect(Set(first.items.map(\.id)).isDisjoint(with: rest.items.map(\.id)))
-            var channel = CatalogQuery(text: "ทศ")   // two characters: below the trigram size, still found
+            var channel = CatalogQuery(text: "ทศ")  // two characters: below the trigram size, still found
             channel.channel = "dltv5"
             #expect(try Catalog.search(channel, in: db).items.map(\.stableKey) == ["r3"])
         }

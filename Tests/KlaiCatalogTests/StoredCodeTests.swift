@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiCatalog
 
 /// States are stored as fixed words: renaming a case must not silently change what the database holds.
@@ -15,11 +16,14 @@ import Testing
                 let asset = db.lastInsertRowID
                 #expect(try db.scalar("SELECT status FROM media_asset WHERE id = ?", [asset], as: MediaAsset.Status.self) == status)
                 for state in TranscodeJob.State.allCases {
-                    try db.execute("""
+                    try db.execute(
+                        """
                         INSERT INTO transcode_job (asset_id, state, max_attempts, created_at, updated_at) VALUES (?, ?, 3, 'x', 'x')
                         """, [asset, state])
-                    #expect(try db.scalar("SELECT state FROM transcode_job WHERE id = ?", [db.lastInsertRowID],
-                                          as: TranscodeJob.State.self) == state)
+                    #expect(
+                        try db.scalar(
+                            "SELECT state FROM transcode_job WHERE id = ?", [db.lastInsertRowID],
+                            as: TranscodeJob.State.self) == state)
                 }
             }
             #expect(throws: DatabaseError.self) {

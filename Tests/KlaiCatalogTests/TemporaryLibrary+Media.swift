@@ -1,15 +1,18 @@
-import KlaiCrypto
 import Foundation
+import KlaiCrypto
 import KlaiMedia
 import KlaiStore
+
 @testable import KlaiCatalog
 
 extension TemporaryLibrary {
     /// Encodes a tiny synthetic clip in-process (KlaiMedia) and returns its path.
     /// A synthetic clip; `reencoded: true` makes one that cannot take the copy path (MPEG-2 video), so its
     /// transcode does real work for as long as tests need to catch it running.
-    func clip(_ name: String, seconds: Double, width: Int = 160, height: Int = 90, fps: Int32 = 10,
-              container: String = "mp4", reencoded: Bool = false) throws -> URL {
+    func clip(
+        _ name: String, seconds: Double, width: Int = 160, height: Int = 90, fps: Int32 = 10,
+        container: String = "mp4", reencoded: Bool = false
+    ) throws -> URL {
         let url = folder.appendingPathComponent(name)
         var clip = SyntheticClip(container: container, width: width, height: height, frameRate: (fps, 1), duration: seconds)
         if reencoded {
@@ -26,7 +29,8 @@ extension TemporaryLibrary {
         let hash = try SHA256.hashFile(file)
         let kept = try media.keepOriginal(file, hash: hash, link: false).path
         return try store.writeSync { db in
-            let source = try SourceFile.find(hash: hash, in: db)?.id
+            let source =
+                try SourceFile.find(hash: hash, in: db)?.id
                 ?? SourceFile.insert(path: kept, originalName: file.lastPathComponent, hash: hash, size: 0, duration: nil, in: db)
             let asset = try MediaAsset.create(sourceFileID: source, cutStart: cutStart, cutEnd: cutEnd, in: db)
             return (asset, try TranscodeQueue.enqueue(assetID: asset, in: db))

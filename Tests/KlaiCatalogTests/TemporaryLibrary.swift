@@ -1,5 +1,6 @@
 import Foundation
 import KlaiStore
+
 @testable import KlaiCatalog
 
 /// A real library in a temporary folder: a migrated SQLite file and a Media/ tree, removed on deinit.

@@ -1,12 +1,14 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiCatalog
 
 @Suite struct TimetableTests {
     /// A term, a channel mapped to ป.4 and two Monday periods, written with plain SQL.
     static func seed(_ db: Database) throws {
-        try db.executeScript("""
+        try db.executeScript(
+            """
             INSERT INTO grade VALUES ('P4', 'ป.4', 'Primary 4', 'primary', 7);
             INSERT INTO learning_area VALUES ('ค', 'คณิตศาสตร์', 'Mathematics', NULL, 2);
             INSERT INTO channel VALUES ('DLTV4', 4, 'DLTV 4', 0);

@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiCatalog
 
 @Suite(.serialized) struct TranscodeQueueTests {
@@ -16,8 +17,10 @@ import Testing
         #expect(stored.status == .ready)
         #expect(abs((stored.durationSeconds ?? 0) - 4) < 0.5)
         #expect(stored.hlsPath == "hls/\(asset)-v\(job)")
-        #expect(FileManager.default.fileExists(atPath: library.media.hlsFolder(asset: asset, version: job)
-            .appendingPathComponent("master.m3u8").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: library.media.hlsFolder(asset: asset, version: job)
+                    .appendingPathComponent("master.m3u8").path))
         #expect(try library.hlsEntries() == ["\(asset)-v\(job)"])
     }
 

@@ -3,6 +3,7 @@ import KlaiCatalog
 import KlaiLearning
 import KlaiStore
 import Testing
+
 @testable import KlaiEvaluation
 
 @Suite struct DashboardTests {
@@ -18,8 +19,9 @@ import Testing
         draft.problems = ["signal"]
         let content = draft
         return try f.write { db in
-            let visit = try Visits.create(db, by: f.supervisor, classID: f.classID, teacherID: f.teacher.userID,
-                                          date: VisitTests.visitDay, period: 1, instrumentID: f.visitForm)
+            let visit = try Visits.create(
+                db, by: f.supervisor, classID: f.classID, teacherID: f.teacher.userID,
+                date: VisitTests.visitDay, period: 1, instrumentID: f.visitForm)
             let revision = try Visits.saveDraft(db, by: f.supervisor, visitID: visit.id, basedOn: 0, content)
             return try Visits.submit(db, by: f.supervisor, visitID: visit.id, revision: revision)
         }
@@ -30,14 +32,18 @@ import Testing
         _ = try termWithAVisit(f)
         let term = term
         let (supervisor, other, director, teacherSchools) = try f.read { db in
-            (try Dashboard.schools(db, viewer: f.supervisor, termID: term), try Dashboard.schools(db, viewer: f.otherSupervisor, termID: term),
-             try Dashboard.schools(db, viewer: f.director, termID: term), try Dashboard.schools(db, viewer: f.teacher, termID: term))
+            (
+                try Dashboard.schools(db, viewer: f.supervisor, termID: term), try Dashboard.schools(db, viewer: f.otherSupervisor, termID: term),
+                try Dashboard.schools(db, viewer: f.director, termID: term), try Dashboard.schools(db, viewer: f.teacher, termID: term)
+            )
         }
         #expect(supervisor.map(\.schoolID) == [f.school] && other.map(\.schoolID) == [f.otherSchool])
         #expect(director.map(\.schoolID) == [f.school] && teacherSchools.isEmpty)
         let (own, notTaught) = try f.read { db in
-            (try Dashboard.classes(db, viewer: f.teacher, schoolID: f.school, termID: term),
-             try Dashboard.classes(db, viewer: f.otherTeacher, schoolID: f.school, termID: term))
+            (
+                try Dashboard.classes(db, viewer: f.teacher, schoolID: f.school, termID: term),
+                try Dashboard.classes(db, viewer: f.otherTeacher, schoolID: f.school, termID: term)
+            )
         }
         #expect(own.map(\.classID) == [f.classID] && own[0].name == "ป.4/1" && notTaught.isEmpty)
         #expect(throws: EvaluationError.self) {
@@ -50,9 +56,11 @@ import Testing
         _ = try termWithAVisit(f)
         let term = term
         let (row, recomputed, visitRows) = try f.read { db in
-            (try Dashboard.schools(db, viewer: f.supervisor, termID: term)[0],
-             try UsageEvidence.recompute(db, classID: f.classID, termID: term, asOf: UsageEvidenceTests.asOf),
-             try db.scalar("SELECT count(*) FROM evaluation_visit WHERE state = 'submitted'", as: Int.self))
+            (
+                try Dashboard.schools(db, viewer: f.supervisor, termID: term)[0],
+                try UsageEvidence.recompute(db, classID: f.classID, termID: term, asOf: UsageEvidenceTests.asOf),
+                try db.scalar("SELECT count(*) FROM evaluation_visit WHERE state = 'submitted'", as: Int.self)
+            )
         }
         #expect(row.scheduledPeriods == recomputed.scheduledPeriods && row.coveredPeriods == recomputed.coveredPeriods)
         #expect(row.screenings == recomputed.screenings && row.inSync == recomputed.inSync && row.remedial == recomputed.remedial)
@@ -67,9 +75,11 @@ import Testing
         _ = try termWithAVisit(f)
         let term = term
         let (teachers, lessons, ownLessons) = try f.read { db in
-            (try Dashboard.teachers(db, viewer: f.director, classID: f.classID, termID: term),
-             try Dashboard.lessons(db, viewer: f.director, classID: f.classID, teacherID: f.teacher.userID, termID: term),
-             try Dashboard.lessons(db, viewer: f.teacher, classID: f.classID, teacherID: f.teacher.userID, termID: term))
+            (
+                try Dashboard.teachers(db, viewer: f.director, classID: f.classID, termID: term),
+                try Dashboard.lessons(db, viewer: f.director, classID: f.classID, teacherID: f.teacher.userID, termID: term),
+                try Dashboard.lessons(db, viewer: f.teacher, classID: f.classID, teacherID: f.teacher.userID, termID: term)
+            )
         }
         #expect(teachers.count == 1 && teachers[0].screenings == 5 && teachers[0].visits == 1 && teachers[0].name == "ครูสมศรี")
         #expect(lessons.first?.itemID == f.recording && lessons.first?.screenings == 3 && lessons.count == 3)
@@ -81,8 +91,10 @@ import Testing
         _ = try termWithAVisit(f)
         let term = term
         let (points, usage) = try f.read { db in
-            (try Dashboard.weeklyTrend(db, viewer: f.supervisor, schoolID: f.school, termID: term),
-             try UsageEvidence.stored(db, classID: f.classID, termID: term)!)
+            (
+                try Dashboard.weeklyTrend(db, viewer: f.supervisor, schoolID: f.school, termID: term),
+                try UsageEvidence.stored(db, classID: f.classID, termID: term)!
+            )
         }
         #expect(points.map(\.scheduledPeriods).reduce(0, +) == usage.scheduledPeriods)
         #expect(points.map(\.screenings).reduce(0, +) == usage.screenings)

@@ -41,7 +41,7 @@ import Testing
         ("pupil answers a survey", pupil, .answerSurvey, .school(id: 1), true),
         ("pupil refused another school's survey", pupil, .answerSurvey, .school(id: 2), false),
         ("pupil refused a visit", pupil, .viewVisit, visitToTeacher4, false),
-        ("pupil refused reporting repairs", pupil, .reportRepair, .school(id: 1), false),
+        ("pupil refused reporting repairs", pupil, .reportRepair, .school(id: 1), false)
     ]
 
     @Test(arguments: matrix.indices)

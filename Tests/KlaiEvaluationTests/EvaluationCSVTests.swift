@@ -1,16 +1,19 @@
 import Foundation
 import KlaiLearning
 import Testing
+
 @testable import KlaiEvaluation
 
 @Suite struct EvaluationCSVTests {
     @Test func aCSVStartsWithABOMQuotesAsRFC4180AndDefusesFormulas() throws {
-        let table = CSVTable(header: ["โรงเรียน", "x"], rows: [
-            [.text("บ้าน \"หนองบัว\", สาขา"), .text("=HYPERLINK(\"http://evil\")")],
-            [.text("-2+3"), .text("@SUM(A1)")],
-            [.number(17.56, decimals: 1), .percent(2.0 / 12)],
-            [.number(nil, decimals: 1), .integer(-4)],
-        ])
+        let table = CSVTable(
+            header: ["โรงเรียน", "x"],
+            rows: [
+                [.text("บ้าน \"หนองบัว\", สาขา"), .text("=HYPERLINK(\"http://evil\")")],
+                [.text("-2+3"), .text("@SUM(A1)")],
+                [.number(17.56, decimals: 1), .percent(2.0 / 12)],
+                [.number(nil, decimals: 1), .integer(-4)]
+            ])
         let bytes = [UInt8](table.data)
         #expect(bytes.prefix(3) == [0xEF, 0xBB, 0xBF])
         let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)

@@ -2,6 +2,7 @@ import Foundation
 import KlaiCatalog
 import KlaiLearning
 import KlaiStore
+
 @testable import KlaiEvaluation
 
 /// A real migrated library in a temporary folder: two schools, ป.4/1 at the first with a teacher, two
@@ -47,7 +48,8 @@ final class EvaluationFixture: Sendable {
         store = try Store(configuration: .init(path: folder.appendingPathComponent("Klai.sqlite").path), migrator: Self.migrator)
         let instruments = Self.instrumentsFolder
         let ids = try store.writeSync { db -> [Int64] in
-            try db.executeScript("""
+            try db.executeScript(
+                """
                 INSERT INTO grade (code, name_th, name_en, level, ordinal) VALUES ('P4', 'ป.4', 'Primary 4', 'primary', 7);
                 INSERT INTO learning_area (code, name_th, name_en, ordinal) VALUES ('ค', 'คณิตศาสตร์', 'Mathematics', 2);
                 INSERT INTO learning_area (code, name_th, name_en, ordinal) VALUES ('ท', 'ภาษาไทย', 'Thai', 1);
@@ -66,26 +68,34 @@ final class EvaluationFixture: Sendable {
             let school = try Directory.addSchool(db, code: "1012345678", name: "บ้านหนองบัว")
             let other = try Directory.addSchool(db, code: "1012345679", name: "บ้านโคกสูง")
             let classID = try Directory.classID(db, schoolID: school, year: 2569, grade: Grade(parsing: "ป.4")!, room: 1)
-            let teacher = try Directory.addUser(db, username: "kru", displayName: "ครูสมศรี", password: nil,
-                                                grants: [RoleGrant(.teacher, schoolID: school)])
+            let teacher = try Directory.addUser(
+                db, username: "kru", displayName: "ครูสมศรี", password: nil,
+                grants: [RoleGrant(.teacher, schoolID: school)])
             try Directory.assignTeacher(db, userID: teacher, classID: classID)
-            let otherTeacher = try Directory.addUser(db, username: "kru2", displayName: "ครูสมชาย", password: nil,
-                                                     grants: [RoleGrant(.teacher, schoolID: school)])
-            let director = try Directory.addUser(db, username: "director", displayName: "ผอ.", password: nil,
-                                                 grants: [RoleGrant(.director, schoolID: school)])
-            let supervisor = try Directory.addUser(db, username: "nitet", displayName: "ศน.", password: nil,
-                                                   grants: [RoleGrant(.supervisor, schoolID: school)])
-            let otherSupervisor = try Directory.addUser(db, username: "nitet2", displayName: "ศน. อื่น", password: nil,
-                                                        grants: [RoleGrant(.supervisor, schoolID: other)])
+            let otherTeacher = try Directory.addUser(
+                db, username: "kru2", displayName: "ครูสมชาย", password: nil,
+                grants: [RoleGrant(.teacher, schoolID: school)])
+            let director = try Directory.addUser(
+                db, username: "director", displayName: "ผอ.", password: nil,
+                grants: [RoleGrant(.director, schoolID: school)])
+            let supervisor = try Directory.addUser(
+                db, username: "nitet", displayName: "ศน.", password: nil,
+                grants: [RoleGrant(.supervisor, schoolID: school)])
+            let otherSupervisor = try Directory.addUser(
+                db, username: "nitet2", displayName: "ศน. อื่น", password: nil,
+                grants: [RoleGrant(.supervisor, schoolID: other)])
             var pupils: [Int64] = []
             for number in 1...2 {
-                let pupil = try Directory.addUser(db, username: "pupil\(number)", displayName: "ด.ญ. \(number)", password: nil,
-                                                  grants: [RoleGrant(.student, schoolID: school)])
-                try db.execute("""
+                let pupil = try Directory.addUser(
+                    db, username: "pupil\(number)", displayName: "ด.ญ. \(number)", password: nil,
+                    grants: [RoleGrant(.student, schoolID: school)])
+                try db.execute(
+                    """
                     INSERT INTO learning_student (user_id, school_id, student_number, national_id, first_name, last_name)
                     VALUES (?, ?, ?, ?, 'ก', 'ข')
                     """, [pupil, school, "\(number)", "G00000000000\(number)"])
-                try db.execute("""
+                try db.execute(
+                    """
                     INSERT INTO learning_class_member (student_id, class_id, academic_year, joined_at) VALUES (?, ?, 2569, ?)
                     """, [pupil, classID, Date()])
                 pupils.append(pupil)

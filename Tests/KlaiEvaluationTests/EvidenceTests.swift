@@ -2,6 +2,7 @@ import Foundation
 import KlaiCatalog
 import KlaiStore
 import Testing
+
 @testable import KlaiEvaluation
 
 @Suite struct EvidenceTests {
@@ -11,8 +12,9 @@ import Testing
 
     func draftVisit(_ f: EvaluationFixture) throws -> Visit {
         try f.write { db in
-            try Visits.create(db, by: f.supervisor, classID: f.classID, teacherID: f.teacher.userID,
-                              date: VisitTests.visitDay, period: 1, instrumentID: f.visitForm)
+            try Visits.create(
+                db, by: f.supervisor, classID: f.classID, teacherID: f.teacher.userID,
+                date: VisitTests.visitDay, period: 1, instrumentID: f.visitForm)
         }
     }
 
@@ -40,8 +42,10 @@ import Testing
         limits.photoBytes = 16
         let evidence = VisitEvidence(dataFolder: f.folder, limits: limits)
         let cut = Self.photo.dropLast(2)
-        let cases: [(Data, String)] = [(Data(cut), "cut off"), (Data("MZ\u{90}fake".utf8), "must be a photo"),
-                                       (Self.photo + Data(repeating: 0, count: 20) + Data([0xFF, 0xD9]), "the limit is")]
+        let cases: [(Data, String)] = [
+            (Data(cut), "cut off"), (Data("MZ\u{90}fake".utf8), "must be a photo"),
+            (Self.photo + Data(repeating: 0, count: 20) + Data([0xFF, 0xD9]), "the limit is")
+        ]
         for (bytes, reason) in cases {
             let error = #expect(throws: EvaluationError.self) {
                 try f.write { db in try evidence.attach(db, by: f.supervisor, visitID: visit.id, bytes: bytes, originalName: "x.jpg") }

@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiEvaluation
 
 @Suite struct InstrumentTests {
@@ -43,7 +44,7 @@ import Testing
             "bad.json: sections[0].items[1] descriptors: '7' is not a level of the scale",
             "bad.json: sections[0].items[1].check measure: 'coverage' is not one of timetableCoverage, inSyncShare, pupilExposure, smoothPlaybackShare",
             "bad.json: sections[0].items[1].check below: must be a number from 0.0 to 1.0",
-            "bad.json: sections items id: 'b' appears twice",
+            "bad.json: sections items id: 'b' appears twice"
         ]
         for line in expected { #expect(lines.contains(line), "missing: \(line)\nall: \(lines)") }
     }

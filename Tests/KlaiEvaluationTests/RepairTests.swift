@@ -3,6 +3,7 @@ import KlaiCatalog
 import KlaiLearning
 import KlaiStore
 import Testing
+
 @testable import KlaiEvaluation
 
 @Suite struct RepairTests {
@@ -22,8 +23,9 @@ import Testing
         let f = try EvaluationFixture()
         let (room, receiver) = try classroomWithReceiver(f)
         let request = try f.write { db in
-            try Repairs.report(db, by: f.teacher, classroomID: room, equipmentID: receiver, problem: .brokenDevice,
-                               description: "กล่องรับสัญญาณไม่ติด", on: Self.day(15))
+            try Repairs.report(
+                db, by: f.teacher, classroomID: room, equipmentID: receiver, problem: .brokenDevice,
+                description: "กล่องรับสัญญาณไม่ติด", on: Self.day(15))
         }
         let broken = try f.read { db in try Readiness.classrooms(db, viewer: f.director, schoolID: f.school) }
         #expect(broken.first?.canWatchBroadcast == false)
@@ -33,8 +35,10 @@ import Testing
             try Repairs.close(db, by: f.director, repairID: request.id, on: Self.day(22))
         }
         let (closed, rooms, audit) = try f.read { db in
-            (try Repairs.load(db, id: request.id), try Readiness.classrooms(db, viewer: f.teacher, schoolID: f.school),
-             try AuditLog.recent(db).filter { $0.target == "repair:\(request.id)" }.map(\.action))
+            (
+                try Repairs.load(db, id: request.id), try Readiness.classrooms(db, viewer: f.teacher, schoolID: f.school),
+                try AuditLog.recent(db).filter { $0.target == "repair:\(request.id)" }.map(\.action)
+            )
         }
         #expect(closed.state == .closed && closed.daysToFix == 4 && closed.repairedBy == .localTechnician)
         #expect(rooms.first?.canWatchBroadcast == true)
@@ -65,8 +69,9 @@ import Testing
         // Receiver: reported Friday 12 June, fixed Wednesday 17 June → Fri, Mon, Tue lost (3 school days, 5 days to fix).
         // Electricity: reported Monday 15 June, still open on Thursday 18 June → Mon, Tue overlap; Wed, Thu added.
         try f.write { db in
-            let receiverRequest = try Repairs.report(db, by: f.teacher, classroomID: room, equipmentID: receiver, problem: .brokenDevice,
-                                                     description: "", on: Self.day(12))
+            let receiverRequest = try Repairs.report(
+                db, by: f.teacher, classroomID: room, equipmentID: receiver, problem: .brokenDevice,
+                description: "", on: Self.day(12))
             try Repairs.acknowledge(db, by: f.director, repairID: receiverRequest.id, on: Self.day(12))
             try Repairs.markFixed(db, by: f.director, repairID: receiverRequest.id, on: Self.day(17), repairedBy: .warranty)
             _ = try Repairs.report(db, by: f.teacher, classroomID: room, problem: .electricity, description: "", on: Self.day(15))

@@ -3,6 +3,7 @@ import KlaiCatalog
 import KlaiLearning
 import KlaiStore
 import Testing
+
 @testable import KlaiEvaluation
 
 /// The precomputed school rows (`evaluation_school_term`) a supervisor's overview and the schools CSV read:
@@ -54,8 +55,9 @@ import Testing
         // Every step of a repair request moves the row with it.
         let (room, receiver) = try RepairTests().classroomWithReceiver(f)
         let request = try f.write { db in
-            try Repairs.report(db, by: f.teacher, classroomID: room, equipmentID: receiver, problem: .brokenDevice,
-                               description: "เครื่องรับไม่ติด", on: RepairTests.day(15))
+            try Repairs.report(
+                db, by: f.teacher, classroomID: room, equipmentID: receiver, problem: .brokenDevice,
+                description: "เครื่องรับไม่ติด", on: RepairTests.day(15))
         }
         (shown, rebuilt) = try shownAndRebuilt(f)
         #expect(shown.agrees(with: rebuilt) && shown.repairs.open == 1 && shown.repairs.classroomDaysLost > 0)
@@ -75,8 +77,9 @@ import Testing
         let before = try shownAndRebuilt(f).shown
         // A tablet that was offline sends Monday 8 June's lesson a week late, through event ingest.
         let june8 = EvaluationFixture.monday.addingTimeInterval(-7 * 86_400 + 3600)
-        try ingestAndRefresh(f, UsageEvidenceTests.screening(item: f.dlitLesson, classID: f.classID, start: june8, seconds: 3000),
-                             today: UsageEvidenceTests.asOf)
+        try ingestAndRefresh(
+            f, UsageEvidenceTests.screening(item: f.dlitLesson, classID: f.classID, start: june8, seconds: 3000),
+            today: UsageEvidenceTests.asOf)
         let (after, rebuilt) = try shownAndRebuilt(f)
         #expect(after.screenings == before.screenings + 1 && after.dlitScreenings == before.dlitScreenings + 1)
         #expect(after.agrees(with: rebuilt))
@@ -113,8 +116,9 @@ import Testing
             try TermReport.close(db, by: f.director, schoolID: f.school, termID: term, asOf: UsageEvidenceTests.asOf)
         }
         let june8 = EvaluationFixture.monday.addingTimeInterval(-7 * 86_400 + 3600)
-        try ingestAndRefresh(f, UsageEvidenceTests.screening(item: f.dlitLesson, classID: f.classID, start: june8, seconds: 3000),
-                             today: UsageEvidenceTests.asOf)
+        try ingestAndRefresh(
+            f, UsageEvidenceTests.screening(item: f.dlitLesson, classID: f.classID, start: june8, seconds: 3000),
+            today: UsageEvidenceTests.asOf)
         let (room, _) = try RepairTests().classroomWithReceiver(f)
         _ = try f.write { db in
             try Repairs.report(db, by: f.teacher, classroomID: room, problem: .signal, description: "", on: RepairTests.day(24))

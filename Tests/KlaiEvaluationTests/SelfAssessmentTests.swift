@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiEvaluation
 
 @Suite struct SelfAssessmentTests {
@@ -44,14 +45,16 @@ import Testing
         for item in instrument.items { draft.ratings[item.id] = VisitRating(level: 3) }
         let content = draft
         try f.write { db in
-            let started = try SelfAssessments.start(db, by: f.director, schoolID: f.school, termID: EvaluationFixture.termID,
-                                                    instrumentID: form)
+            let started = try SelfAssessments.start(
+                db, by: f.director, schoolID: f.school, termID: EvaluationFixture.termID,
+                instrumentID: form)
             let revision = try SelfAssessments.save(db, by: f.director, id: started.id, basedOn: 0, content)
             try SelfAssessments.submit(db, by: f.director, id: started.id, revision: revision)
         }
         let report = try f.read { db in
-            try TermReport.report(db, viewer: f.supervisor, schoolID: f.school, termID: EvaluationFixture.termID,
-                                  asOf: UsageEvidenceTests.asOf)
+            try TermReport.report(
+                db, viewer: f.supervisor, schoolID: f.school, termID: EvaluationFixture.termID,
+                asOf: UsageEvidenceTests.asOf)
         }
         #expect(report.selfAssessments.first?.contradictions == ["teaching.in-sync was rated 3 while timetableCoverage is 17 % (below 50 %)"])
         let flag = try #require(report.selfAssessments.first?.flags.first)

@@ -2,6 +2,7 @@ import Foundation
 import KlaiLearning
 import KlaiStore
 import Testing
+
 @testable import KlaiEvaluation
 
 @Suite struct SurveyTests {

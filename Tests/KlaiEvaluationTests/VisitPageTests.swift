@@ -3,6 +3,7 @@ import KlaiCatalog
 import KlaiLearning
 import KlaiStore
 import Testing
+
 @testable import KlaiEvaluation
 
 /// The visit list's pages (`Visits.submittedPage`): newest first, the count of every visit the viewer may see,
@@ -13,8 +14,9 @@ import Testing
         let draft = try f.fullDraft(level: 2)
         let visits = try (15...17).map { day in
             try f.write { db in
-                let visit = try Visits.create(db, by: f.supervisor, classID: f.classID, teacherID: f.teacher.userID,
-                                              date: LocalDate(year: 2026, month: 6, day: day)!, period: 1, instrumentID: f.visitForm)
+                let visit = try Visits.create(
+                    db, by: f.supervisor, classID: f.classID, teacherID: f.teacher.userID,
+                    date: LocalDate(year: 2026, month: 6, day: day)!, period: 1, instrumentID: f.visitForm)
                 let revision = try Visits.saveDraft(db, by: f.supervisor, visitID: visit.id, basedOn: 0, draft)
                 return try Visits.submit(db, by: f.supervisor, visitID: visit.id, revision: revision)
             }

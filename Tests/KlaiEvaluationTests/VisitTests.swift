@@ -3,6 +3,7 @@ import KlaiCatalog
 import KlaiLearning
 import KlaiStore
 import Testing
+
 @testable import KlaiEvaluation
 
 @Suite struct VisitTests {
@@ -10,8 +11,9 @@ import Testing
 
     func startVisit(_ f: EvaluationFixture) throws -> Visit {
         try f.write { db in
-            try Visits.create(db, by: f.supervisor, classID: f.classID, teacherID: f.teacher.userID, date: Self.visitDay,
-                              period: 1, instrumentID: f.visitForm)
+            try Visits.create(
+                db, by: f.supervisor, classID: f.classID, teacherID: f.teacher.userID, date: Self.visitDay,
+                period: 1, instrumentID: f.visitForm)
         }
     }
 
@@ -45,15 +47,20 @@ import Testing
     @Test func aDraftWithUnknownItemsLevelsAndProblemsIsRefusedNamingEachOne() throws {
         let f = try EvaluationFixture()
         let visit = try startVisit(f)
-        let bad = VisitDraft(ratings: ["during.dance": VisitRating(level: 3), "before.plan": VisitRating(level: 5),
-                                       "before.room": VisitRating(level: nil)],
-                             texts: ["gossip": "x"], problems: ["aliens"], observedSessions: [999])
+        let bad = VisitDraft(
+            ratings: [
+                "during.dance": VisitRating(level: 3), "before.plan": VisitRating(level: 5),
+                "before.room": VisitRating(level: nil)
+            ],
+            texts: ["gossip": "x"], problems: ["aliens"], observedSessions: [999])
         let error = #expect(throws: EvaluationError.self) {
             try f.write { db in try Visits.saveDraft(db, by: f.supervisor, visitID: visit.id, basedOn: 0, bad) }
         }
         let text = try #require(error).description
-        for part in ["during.dance is not an item", "before.plan: 5 is not a level", "before.room must be rated",
-                     "gossip is not a text field", "aliens is not a problem", "screening 999 is not one of this class's"] {
+        for part in [
+            "during.dance is not an item", "before.plan: 5 is not a level", "before.room must be rated",
+            "gossip is not a text field", "aliens is not a problem", "screening 999 is not one of this class's"
+        ] {
             #expect(text.contains(part), "missing \(part) in \(text)")
         }
     }
@@ -112,10 +119,12 @@ import Testing
         }
         _ = try f.write { db in try Visits.submit(db, by: f.supervisor, visitID: correction.id, revision: newRevision) }
         let (old, current, history, audit) = try f.read { db in
-            (try Visits.visit(db, id: visit.id, viewer: f.director),
-             try Visits.submitted(db, schoolID: f.school, from: Self.visitDay, through: Self.visitDay, viewer: f.director),
-             try Visits.history(db, id: visit.id, viewer: f.director),
-             try AuditLog.recent(db, action: "visit.correct"))
+            (
+                try Visits.visit(db, id: visit.id, viewer: f.director),
+                try Visits.submitted(db, schoolID: f.school, from: Self.visitDay, through: Self.visitDay, viewer: f.director),
+                try Visits.history(db, id: visit.id, viewer: f.director),
+                try AuditLog.recent(db, action: "visit.correct")
+            )
         }
         #expect(old.content.ratings["before.plan"]?.level == 2)
         #expect(current.map(\.id) == [correction.id])
@@ -141,8 +150,9 @@ import Testing
         }
         #expect(throws: EvaluationError.self) {
             try f.write { db in
-                try Visits.create(db, by: f.otherSupervisor, classID: f.classID, teacherID: f.teacher.userID,
-                                  date: Self.visitDay, period: nil, instrumentID: f.visitForm)
+                try Visits.create(
+                    db, by: f.otherSupervisor, classID: f.classID, teacherID: f.teacher.userID,
+                    date: Self.visitDay, period: nil, instrumentID: f.visitForm)
             }
         }
     }
@@ -151,10 +161,12 @@ import Testing
         let f = try EvaluationFixture()
         let visit = try startVisit(f)
         let session = UUID()
-        let events = UsageEvidenceTests.screening(session: session, item: f.recording, classID: f.classID,
-                                                  start: EvaluationFixture.monday, seconds: 600)
-        _ = try PlaybackIngest(store: f.store).ingestSync(EventBatch(events: events), from: f.teacher,
-                                                          now: EvaluationFixture.monday.addingTimeInterval(3600))
+        let events = UsageEvidenceTests.screening(
+            session: session, item: f.recording, classID: f.classID,
+            start: EvaluationFixture.monday, seconds: 600)
+        _ = try PlaybackIngest(store: f.store).ingestSync(
+            EventBatch(events: events), from: f.teacher,
+            now: EvaluationFixture.monday.addingTimeInterval(3600))
         let screening = try #require(try f.read { db in try db.scalar("SELECT id FROM learning_usage_session", as: Int64.self) })
         let draft = VisitDraft(observedSessions: [screening])
         _ = try f.write { db in try Visits.saveDraft(db, by: f.supervisor, visitID: visit.id, basedOn: 0, draft) }

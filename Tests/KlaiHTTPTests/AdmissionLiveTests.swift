@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Testing
+
 @testable import KlaiHTTP
 
 extension LiveSocketTests {
@@ -94,7 +95,11 @@ extension LiveSocketTests {
 /// Counts holders inside a section and remembers the most at once.
 final class InFlight: Sendable {
     private let state = Mutex((now: 0, peak: 0))
-    func enter() { state.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) } }
+    func enter() {
+        state.withLock {
+            $0.now += 1; $0.peak = max($0.peak, $0.now)
+        }
+    }
     func leave() { state.withLock { $0.now -= 1 } }
     var peak: Int { state.withLock { $0.peak } }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Testing
+
 @testable import KlaiHTTP
 
 extension LiveSocketTests {
@@ -70,9 +71,10 @@ extension LiveSocketTests {
         @Test func refusesAnUnsignedEventsPostFromItsHeadBeforeReadingTheBody() async throws {
             let handled = Atomic<Int>(0)
             var router = Router()
-            router.post("/api/events", maxBodySize: 512 * 1024, admit: { request in
+            let signedIn: Router.Admission = { request in
                 request.cookies["session"] == "good" ? nil : .error(.unauthorized, "Sign in first.")
-            }) { request in
+            }
+            router.post("/api/events", maxBodySize: 512 * 1024, admit: signedIn) { request in
                 handled.add(1, ordering: .relaxed)
                 return .text("stored \(try request.body.collect().count)")
             }
@@ -103,7 +105,11 @@ extension LiveSocketTests {
                 order.withLock { $0.append("router") }
                 return request.headers["X-Blocked"] != nil ? .error(.forbidden) : nil
             }
-            router.post("/upload", admit: { _ in order.withLock { $0.append("route") }; return nil }) { _ in .text("ok") }
+            let routeAdmission: Router.Admission = { _ in
+                order.withLock { $0.append("route") }
+                return nil
+            }
+            router.post("/upload", admit: routeAdmission) { _ in .text("ok") }
             router.get("/open") { _ in .text("open") }
             let live = try LiveServer(router: router)
             #expect(fetch(live.port, "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhi")?.text == "ok")

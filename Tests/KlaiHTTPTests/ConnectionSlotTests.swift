@@ -1,13 +1,15 @@
 import Testing
+
 @testable import KlaiHTTP
 
 /// How long a connection may hold a slot without doing its part: the state machine alone, on an
 /// injected clock (ConnectionSlotLiveTests runs the same attacks over real sockets).
 @Suite struct ConnectionSlotTests {
     let second: UInt64 = 1_000_000_000
-    let timeouts = ConnectionStateMachine.Timeouts(header: .seconds(10), idle: .seconds(75), body: .seconds(30),
-                                                   write: .seconds(30), minimumBodyRate: 1024,
-                                                   bodyRateWindow: .seconds(10))
+    let timeouts = ConnectionStateMachine.Timeouts(
+        header: .seconds(10), idle: .seconds(75), body: .seconds(30),
+        write: .seconds(30), minimumBodyRate: 1024,
+        bodyRateWindow: .seconds(10))
 
     func feed(_ machine: inout ConnectionStateMachine, _ bytes: [UInt8], now: UInt64) {
         bytes.withUnsafeBytes { machine.bytesReceived($0, now: now) }

@@ -1,11 +1,13 @@
 import Testing
+
 @testable import KlaiHTTP
 
 @Suite struct ConnectionStateMachineTests {
     let second: UInt64 = 1_000_000_000
     // No body-rate floor here: these tests are about the phase timeouts (ConnectionSlotTests has the rate).
-    let timeouts = ConnectionStateMachine.Timeouts(header: .seconds(5), idle: .seconds(60), body: .seconds(20),
-                                                   write: .seconds(30), minimumBodyRate: 0)
+    let timeouts = ConnectionStateMachine.Timeouts(
+        header: .seconds(5), idle: .seconds(60), body: .seconds(20),
+        write: .seconds(30), minimumBodyRate: 0)
 
     func feed(_ machine: inout ConnectionStateMachine, _ text: String, now: UInt64) {
         Array(text.utf8).withUnsafeBytes { machine.bytesReceived($0, now: now) }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+
 @testable import KlaiHTTP
 
 extension LiveSocketTests {
@@ -48,8 +49,10 @@ extension LiveSocketTests {
 
         @Test func refusesTraversalHiddenFilesAndSymlinkEscape() async throws {
             try await serve { _, port in
-                for target in ["/../etc/passwd", "/hls/%2e%2e/%2e%2e/etc/passwd", "/hls/..%2f..%2fetc/passwd", "/.env",
-                               "/hls/.hidden.m4s", "/escape.txt", "/hls/%00x", "/hls/%2", "/hls/%252e%252e/a"] {
+                for target in [
+                    "/../etc/passwd", "/hls/%2e%2e/%2e%2e/etc/passwd", "/hls/..%2f..%2fetc/passwd", "/.env",
+                    "/hls/.hidden.m4s", "/escape.txt", "/hls/%00x", "/hls/%2", "/hls/%252e%252e/a"
+                ] {
                     let status = fetch(port, "GET \(target) HTTP/1.1\r\nHost: t\r\n\r\n")?.status
                     #expect(status == 404 || status == 400, "\(target) gave \(String(describing: status))")
                 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KlaiHTTP
 
 @Suite struct HTTPRequestParserTests {
@@ -54,17 +55,20 @@ import Testing
     }
 
     @Test func refusesDuplicateContentLength() {
-        #expect(parseError("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc")
+        #expect(
+            parseError("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc")
                 == .duplicateContentLength)
-        #expect(parseError("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 30\r\n\r\nabc")
+        #expect(
+            parseError("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 30\r\n\r\nabc")
                 == .duplicateContentLength)
         #expect(parseError("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3, 3\r\n\r\nabc") == .duplicateContentLength)
     }
 
     @Test func refusesInvalidContentLength() {
         for value in ["-1", "+3", "3a", "0x10", "", " ", "1 2", "99999999999999999999"] {
-            #expect(parseError("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: \(value)\r\n\r\n") == .invalidContentLength,
-                    "Content-Length: \(value)")
+            #expect(
+                parseError("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: \(value)\r\n\r\n") == .invalidContentLength,
+                "Content-Length: \(value)")
         }
     }
 
@@ -78,7 +82,8 @@ import Testing
     @Test func refusesTransferEncodingNotEndingInChunked() {
         #expect(parseError("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\n") == .invalidTransferEncoding)
         #expect(parseError("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: identity\r\n\r\n") == .invalidTransferEncoding)
-        #expect(parseError("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n")
+        #expect(
+            parseError("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n")
                 == .invalidTransferEncoding)
         #expect(parseError("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: xchunked\r\n\r\n") == .invalidTransferEncoding)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+
 @testable import KlaiHTTP
 
 extension LiveSocketTests {
@@ -14,9 +15,11 @@ extension LiveSocketTests {
             }
             router.post("/small", maxBodySize: 10) { _ in .text("fits") }
             router.get("/stream") { _ in
-                HTTPResponse(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                    for i in 0..<3 { try await writer.write("part \(i)\n") }
-                })
+                HTTPResponse(
+                    headers: ["Content-Type": "text/plain"],
+                    body: .stream { writer in
+                        for i in 0..<3 { try await writer.write("part \(i)\n") }
+                    })
             }
             router.get("/slow") { _ in
                 await DispatchSleep.sleep(for: .milliseconds(300))
@@ -41,8 +44,9 @@ extension LiveSocketTests {
         @Test func answersPipelinedRequestsInOrder() async throws {
             let live = try LiveServer(router: Self.router())
             let client = try live.connect()
-            client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\nGET /lessons/2 HTTP/1.1\r\nHost: t\r\n\r\n"
-                        + "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nabcd")
+            client.send(
+                "GET /slow HTTP/1.1\r\nHost: t\r\n\r\nGET /lessons/2 HTTP/1.1\r\nHost: t\r\n\r\n"
+                    + "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nabcd")
             #expect(client.readResponse()?.text == "slow done")
             #expect(client.readResponse()?.text == "lesson 2")
             #expect(client.readResponse()?.text == "abcd")
@@ -218,8 +222,9 @@ extension LiveSocketTests {
             let writer = Task.detached {
                 // ~740 KB of requests: far more than the server buffers before it stops reading.
                 // The slow first request makes the rest pile up in the server while it is busy.
-                let bytes = Array(("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n"
-                    + String(repeating: "GET /lessons/7 HTTP/1.1\r\nHost: t\r\n\r\n", count: count)).utf8)
+                let bytes = Array(
+                    ("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n"
+                        + String(repeating: "GET /lessons/7 HTTP/1.1\r\nHost: t\r\n\r\n", count: count)).utf8)
                 var done = 0
                 while done < bytes.count {
                     let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + done, $0.count - done, Int32(MSG_NOSIGNAL)) }

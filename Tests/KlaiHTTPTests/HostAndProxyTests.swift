@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Testing
+
 @testable import KlaiHTTP
 
 /// Who the server believes it is talking to, and under which name: the Host check against DNS
@@ -107,8 +108,10 @@ extension LiveSocketTests {
                 configuration.errorLog = { line in lines.withLock { $0.append(line) } }
             }
             let body = "password=kru-secret-1234"
-            let response = fetch(live.port, "POST /api/password?token=query-secret HTTP/1.1\r\nHost: t\r\n"
-                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+            let response = fetch(
+                live.port,
+                "POST /api/password?token=query-secret HTTP/1.1\r\nHost: t\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
             #expect(response?.status == 500)
             #expect(fetch(live.port, "POST /api/refused HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n")?.status == 403)
             await live.stop()

@@ -1,6 +1,7 @@
-import Testing
 import Foundation
 import Glibc
+import Testing
+
 @testable import KlaiHTTP
 
 /// A real server on 127.0.0.1, port 0, with short timeouts so the tests stay fast.

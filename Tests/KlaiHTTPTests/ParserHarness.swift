@@ -8,13 +8,17 @@ struct ParsedRequest {
 }
 
 /// Parses `text` fed in pieces of `pieceSize` bytes; returns the complete requests.
-func parseRequests(_ text: String, pieceSize: Int = .max,
-                   limits: HTTPParserLimits = HTTPParserLimits()) throws(HTTPParserError) -> [ParsedRequest] {
+func parseRequests(
+    _ text: String, pieceSize: Int = .max,
+    limits: HTTPParserLimits = HTTPParserLimits()
+) throws(HTTPParserError) -> [ParsedRequest] {
     try parseRequests(Array(text.utf8), pieceSize: pieceSize, limits: limits)
 }
 
-func parseRequests(_ bytes: [UInt8], pieceSize: Int = .max,
-                   limits: HTTPParserLimits = HTTPParserLimits()) throws(HTTPParserError) -> [ParsedRequest] {
+func parseRequests(
+    _ bytes: [UInt8], pieceSize: Int = .max,
+    limits: HTTPParserLimits = HTTPParserLimits()
+) throws(HTTPParserError) -> [ParsedRequest] {
     var parser = HTTPRequestParser(limits: limits)
     var done: [ParsedRequest] = []
     var current: ParsedRequest?

@@ -1,10 +1,13 @@
 import Foundation
 import Testing
+
 @testable import KlaiHTTP
 
 @Suite struct RouterTests {
-    func run(_ router: Router, _ method: String, _ target: String, headers: HTTPHeaders = ["Host": "t"],
-             body: HTTPRequestBody = .none) async throws -> HTTPResponse {
+    func run(
+        _ router: Router, _ method: String, _ target: String, headers: HTTPHeaders = ["Host": "t"],
+        body: HTTPRequestBody = .none
+    ) async throws -> HTTPResponse {
         let head = HTTPRequestHead(method: method, target: target, headers: headers)
         let route = router.resolve(head)
         do {
@@ -47,9 +50,10 @@ import Testing
             let form = try request.urlencodedForm()
             return .text("\(request.query("grade") ?? "-") \(form.map { "\($0.name)=\($0.value)" }.joined(separator: "&"))")
         }
-        let response = try await run(router, "POST", "/search?grade=%E0%B8%A1.1&x",
-                                     headers: ["Host": "t", "Content-Type": "application/x-www-form-urlencoded"],
-                                     body: .bytes(Array("q=fractions+and+decimals&area=math%26sci".utf8)))
+        let response = try await run(
+            router, "POST", "/search?grade=%E0%B8%A1.1&x",
+            headers: ["Host": "t", "Content-Type": "application/x-www-form-urlencoded"],
+            body: .bytes(Array("q=fractions+and+decimals&area=math%26sci".utf8)))
         #expect(text(response) == "ม.1 q=fractions and decimals&area=math&sci")
         let wrongType = try await run(router, "POST", "/search", headers: ["Host": "t", "Content-Type": "text/plain"])
         #expect(wrongType.status == .unsupportedMediaType)
@@ -79,12 +83,14 @@ import Testing
             progress.seconds.append(99)
             return try .json(progress, status: .created)
         }
-        let response = try await run(router, "POST", "/progress", headers: ["Host": "t", "Content-Type": "application/json"],
-                                     body: .bytes(Array(#"{"lesson":4,"seconds":[1,2]}"#.utf8)))
+        let response = try await run(
+            router, "POST", "/progress", headers: ["Host": "t", "Content-Type": "application/json"],
+            body: .bytes(Array(#"{"lesson":4,"seconds":[1,2]}"#.utf8)))
         #expect(response.status == .created)
         #expect(text(response) == #"{"lesson":4,"seconds":[1,2,99]}"#)
-        let bad = try await run(router, "POST", "/progress", headers: ["Host": "t", "Content-Type": "application/json"],
-                                body: .bytes(Array(#"{"lesson":"four"}"#.utf8)))
+        let bad = try await run(
+            router, "POST", "/progress", headers: ["Host": "t", "Content-Type": "application/json"],
+            body: .bytes(Array(#"{"lesson":"four"}"#.utf8)))
         #expect(bad.status == .badRequest)
     }
 
@@ -92,9 +98,10 @@ import Testing
         var router = Router()
         router.use(RequestIDMiddleware())
         router.use(TimingMiddleware())
-        router.use(AuthenticationMiddleware(required: true) { request in
-            request.cookies["session"] == "good" ? "teacher01" : nil
-        })
+        router.use(
+            AuthenticationMiddleware(required: true) { request in
+                request.cookies["session"] == "good" ? "teacher01" : nil
+            })
         router.get("/private") { request in .text("hello \(request.account ?? "?")") }
         let ok = try await run(router, "GET", "/private", headers: ["Host": "t", "Cookie": "session=good", "X-Request-ID": "abc-1"])
         #expect(text(ok) == "hello teacher01")
@@ -108,7 +115,8 @@ import Testing
 }
 
 @Suite struct MultipartParserTests {
-    let body = "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nบทเรียน 1\r\n"
+    let body =
+        "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nบทเรียน 1\r\n"
         + "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"plan \\\"v2\\\".pdf\"\r\n"
         + "Content-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--Xy not yet\r\n--XyZ--\r\nepilogue"
 
@@ -140,8 +148,9 @@ import Testing
     }
 
     @Test func collectsFieldsInMemoryAndFilesOnDisk() throws {
-        let head = HTTPRequestHead(method: "POST", target: "/upload",
-                                   headers: ["Host": "t", "Content-Type": "multipart/form-data; boundary=\"XyZ\""])
+        let head = HTTPRequestHead(
+            method: "POST", target: "/upload",
+            headers: ["Host": "t", "Content-Type": "multipart/form-data; boundary=\"XyZ\""])
         let form = try HTTPRequest(head: head, body: .bytes(Array(body.utf8))).multipartForm()
         #expect(form.fields["title"] == "บทเรียน 1")
         let file = try #require(form.files.first)
@@ -150,8 +159,9 @@ import Testing
     }
 
     @Test func refusesATruncatedUpload() {
-        let head = HTTPRequestHead(method: "POST", target: "/upload",
-                                   headers: ["Host": "t", "Content-Type": "multipart/form-data; boundary=XyZ"])
+        let head = HTTPRequestHead(
+            method: "POST", target: "/upload",
+            headers: ["Host": "t", "Content-Type": "multipart/form-data; boundary=XyZ"])
         let cut = String(body.prefix(60))
         #expect(throws: HTTPError.self) { try HTTPRequest(head: head, body: .bytes(Array(cut.utf8))).multipartForm() }
     }

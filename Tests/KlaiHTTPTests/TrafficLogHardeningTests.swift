@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import KlaiCrypto
 import Testing
+
 @testable import KlaiHTTP
 
 /// The traffic log against a disk-filling flood, a power cut and a person who can edit its files.
@@ -10,11 +11,14 @@ import Testing
     let base = 1_795_168_800
     let day = "2026-11-20"
 
-    func record(_ offset: Int, host: String = "10.0.0.7", target: String = "/hls/a/seg1.m4s",
-                agent: String? = "Mozilla/5.0") -> TrafficRecord {
-        TrafficRecord(seconds: base + offset, nanoseconds: 0, clientHost: host, clientPort: 50_000,
-                      account: nil, method: "GET", target: target, status: 404, bytesSent: 150,
-                      durationMicroseconds: 85, userAgent: agent)
+    func record(
+        _ offset: Int, host: String = "10.0.0.7", target: String = "/hls/a/seg1.m4s",
+        agent: String? = "Mozilla/5.0"
+    ) -> TrafficRecord {
+        TrafficRecord(
+            seconds: base + offset, nanoseconds: 0, clientHost: host, clientPort: 50_000,
+            account: nil, method: "GET", target: target, status: 404, bytesSent: 150,
+            durationMicroseconds: 85, userAgent: agent)
     }
 
     func lines(_ folder: TemporaryDirectory) throws -> [String] {
@@ -78,8 +82,9 @@ import Testing
         try handle.write(contentsOf: Data("2026-11-20T10:00:09.000000Z\t10.0.0.7\t500".utf8))
         try handle.close()
         let beforeRestart = try TrafficLog.openForReading(folder.path).verify(day: day)
-        #expect(beforeRestart.isIntact && beforeRestart.notes.first?.contains("torn last line (40 bytes)") == true,
-                "a torn tail is what a crash leaves, not tampering: \(beforeRestart)")
+        #expect(
+            beforeRestart.isIntact && beforeRestart.notes.first?.contains("torn last line (40 bytes)") == true,
+            "a torn tail is what a crash leaves, not tampering: \(beforeRestart)")
         let reopened = try TrafficLog(directory: folder.path)
         reopened.record(record(10))
         reopened.close()
@@ -103,8 +108,9 @@ import Testing
         // The lines were fsynced; the head replacing the earlier one was not.
         try earlierHead.write(to: URL(fileURLWithPath: headPath))
         let beforeRestart = try TrafficLog.openForReading(folder.path).verify(day: day)
-        #expect(beforeRestart.isIntact && beforeRestart.notes.first?.contains("lines 4–5 chain on from the head") == true,
-                "lines past the head are what a crash leaves, not tampering: \(beforeRestart)")
+        #expect(
+            beforeRestart.isIntact && beforeRestart.notes.first?.contains("lines 4–5 chain on from the head") == true,
+            "lines past the head are what a crash leaves, not tampering: \(beforeRestart)")
         try TrafficLog(directory: folder.path).close()
         let result = try TrafficLog.openForReading(folder.path).verify(day: day)
         #expect(result.isIntact, "\(result)")
@@ -128,8 +134,11 @@ import Testing
         try earlierHead.write(to: URL(fileURLWithPath: headPath))
         let midWrite = try TrafficLog.openForReading(folder.path).verify(day: day)
         #expect(midWrite.isIntact, "\(midWrite)")
-        #expect(midWrite.notes == ["lines 4–4 chain on from the head but are not anchored yet: written by a running Klai "
-                                   + "since its last head, or just before a crash; the next start anchors them"])
+        #expect(
+            midWrite.notes == [
+                "lines 4–4 chain on from the head but are not anchored yet: written by a running Klai "
+                    + "since its last head, or just before a crash; the next start anchors them"
+            ])
         // Lines the head counts, cut off the end: that is tampering (or a lost disk), and still fails.
         try currentHead.write(to: URL(fileURLWithPath: headPath))
         let path = "\(folder.path)/\(day).log"
@@ -156,8 +165,10 @@ import Testing
         }
         try text.write(toFile: "\(folder.path)/\(day).log", atomically: true, encoding: .utf8)
         let headPath = "\(folder.path)/heads/\(day).head"
-        for forged in [TrafficHead(count: 3, chain: chain, mac: nil),
-                       TrafficHead.signed(day: day, count: 3, chain: chain, key: SecureRandom.bytes(32))] {
+        for forged in [
+            TrafficHead(count: 3, chain: chain, mac: nil),
+            TrafficHead.signed(day: day, count: 3, chain: chain, key: SecureRandom.bytes(32))
+        ] {
             try forged.text.write(toFile: headPath, atomically: true, encoding: .utf8)
             let result = try TrafficLog.openForReading(folder.path).verify(day: day)
             #expect(!result.isIntact)
@@ -206,8 +217,9 @@ import Testing
         #expect(mode("\(folder.path)/traffic/heads") & 0o007 == 0)
         #expect(!FileManager.default.fileExists(atPath: "\(folder.path)/traffic/traffic.key"))
         // Verify needs that key: given it passes, without it says why it cannot check.
-        #expect(try TrafficLog.openForReading(folder.path + "/traffic", keyPath: keyFolder.path + "/traffic.key")
-            .verify(day: day).isIntact)
+        #expect(
+            try TrafficLog.openForReading(folder.path + "/traffic", keyPath: keyFolder.path + "/traffic.key")
+                .verify(day: day).isIntact)
         let keyless = try TrafficLog.openForReading(folder.path + "/traffic").verify(day: day)
         #expect(keyless.problem?.contains("no key") == true)
     }

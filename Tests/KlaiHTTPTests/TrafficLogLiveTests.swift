@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+
 @testable import KlaiHTTP
 
 extension LiveSocketTests {
@@ -13,7 +14,9 @@ extension LiveSocketTests {
             let log = try TrafficLog(directory: logFolder.path)
             var router = HTTPServerTests.router()
             router.get("/hls/*path", try FileServer(root: files.path + "/hls").handler(parameter: "path"))
-            let live = try LiveServer(router: router) { $0.trafficLog = log; $0.maxConnections = 2 }
+            let live = try LiveServer(router: router) {
+                $0.trafficLog = log; $0.maxConnections = 2
+            }
 
             let client = try live.connect()
             func ask(_ request: String, head: Bool = false) -> WireResponse? {

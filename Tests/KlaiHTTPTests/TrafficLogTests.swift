@@ -1,16 +1,20 @@
 import Foundation
 import Testing
+
 @testable import KlaiHTTP
 
 @Suite struct TrafficLogTests {
     // 2026-11-20T10:00:00Z
     let base = 1_795_168_800
 
-    func record(_ offset: Int, account: String? = nil, target: String = "/hls/a/seg1.m4s",
-                agent: String? = "Mozilla/5.0") -> TrafficRecord {
-        TrafficRecord(seconds: base + offset, nanoseconds: 123_456_000, clientHost: "10.0.0.7", clientPort: 50_000 + offset,
-                      account: account, method: "GET", target: target, status: 200, bytesSent: 1500,
-                      durationMicroseconds: 850, userAgent: agent)
+    func record(
+        _ offset: Int, account: String? = nil, target: String = "/hls/a/seg1.m4s",
+        agent: String? = "Mozilla/5.0"
+    ) -> TrafficRecord {
+        TrafficRecord(
+            seconds: base + offset, nanoseconds: 123_456_000, clientHost: "10.0.0.7", clientPort: 50_000 + offset,
+            account: account, method: "GET", target: target, status: 200, bytesSent: 1500,
+            durationMicroseconds: 850, userAgent: agent)
     }
 
     @Test func refusesRetentionBelowTheLegalMinimumUnlessOverridden() throws {
@@ -32,8 +36,11 @@ import Testing
         let lines = text.split(separator: "\n")
         #expect(lines.count == 2)
         let fields = lines[0].split(separator: "\t").map(String.init)
-        #expect(Array(fields[0..<10]) == ["2026-11-20T10:00:00.123456Z", "10.0.0.7", "50000", "teacher01", "GET",
-                                          "/hls/a/seg1.m4s", "200", "1500", "850", "Mozilla/5.0"])
+        #expect(
+            Array(fields[0..<10]) == [
+                "2026-11-20T10:00:00.123456Z", "10.0.0.7", "50000", "teacher01", "GET",
+                "/hls/a/seg1.m4s", "200", "1500", "850", "Mozilla/5.0"
+            ])
         #expect(fields[10].count == 64)
         // A crafted path cannot add a line or a field.
         #expect(lines[1].split(separator: "\t").count == 11)

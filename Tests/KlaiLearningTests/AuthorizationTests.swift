@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KlaiLearning
 
 @Suite struct AuthorizationTests {
@@ -7,8 +8,9 @@ import Testing
     static let supervisor = Principal(userID: 2, grants: [RoleGrant(.supervisor, schoolID: 1), RoleGrant(.supervisor, schoolID: 3)])
     static let director = Principal(userID: 3, grants: [RoleGrant(.director, schoolID: 1)])
     static let teacher = Principal(userID: 4, grants: [RoleGrant(.teacher, schoolID: 1)], teacherClassIDs: [41])
-    static let directorWhoTeaches = Principal(userID: 5, grants: [RoleGrant(.director, schoolID: 2), RoleGrant(.teacher, schoolID: 2)],
-                                              teacherClassIDs: [241])
+    static let directorWhoTeaches = Principal(
+        userID: 5, grants: [RoleGrant(.director, schoolID: 2), RoleGrant(.teacher, schoolID: 2)],
+        teacherClassIDs: [241])
     static let student = Principal(userID: 6, grants: [RoleGrant(.student, schoolID: 1)], studentClassIDs: [41])
     static let otherStudent = Target.student(userID: 7, schoolID: 1, classIDs: [41])
     static let ownRecord = Target.student(userID: 6, schoolID: 1, classIDs: [41])
@@ -85,7 +87,7 @@ import Testing
         ("student refused the class list", student, .view, class41, false),
         ("student refused playing for class", student, .playForClass, class41, false),
         ("student refused own password reset by this route", student, .resetPassword, pupilAccount, false),
-        ("no roles: refused", Principal(userID: 50, grants: []), .view, .school(id: 1), false),
+        ("no roles: refused", Principal(userID: 50, grants: []), .view, .school(id: 1), false)
     ]
 
     @Test(arguments: matrix.indices)

@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiLearning
 
 /// A teacher owns their course, but its reach ends at their school.
@@ -10,14 +11,17 @@ import Testing
         try f.library.store.writeSync { db in
             let otherSchool = try Directory.addSchool(db, code: "1099999999", name: "บ้านโคก")
             let otherClass = try Directory.classID(db, schoolID: otherSchool, year: 2569, grade: Grade(parsing: "ป.4")!, room: 1)
-            let otherPupil = try Directory.addUser(db, username: "far", displayName: "ไกล", password: nil,
-                                                   grants: [RoleGrant(.student, schoolID: otherSchool)])
-            try db.execute("""
+            let otherPupil = try Directory.addUser(
+                db, username: "far", displayName: "ไกล", password: nil,
+                grants: [RoleGrant(.student, schoolID: otherSchool)])
+            try db.execute(
+                """
                 INSERT INTO learning_student (user_id, school_id, student_number, national_id, first_name, last_name)
                 VALUES (?, ?, '9', 'G000000000009', 'ไกล', 'บ้าน')
                 """, [otherPupil, otherSchool])
-            let otherTeacher = try Directory.addUser(db, username: "kru.far", displayName: "ครูไกล", password: nil,
-                                                     grants: [RoleGrant(.teacher, schoolID: otherSchool)])
+            let otherTeacher = try Directory.addUser(
+                db, username: "kru.far", displayName: "ครูไกล", password: nil,
+                grants: [RoleGrant(.teacher, schoolID: otherSchool)])
             let course = try Courses.create(db, by: f.teacher, schoolID: f.school, title: "คณิต")
             let unit = try Courses.addUnit(db, by: f.teacher, courseID: course, title: "1")
             let item = try Courses.addItem(db, by: f.teacher, unitID: unit, itemID: f.mathItem)
@@ -51,8 +55,9 @@ import Testing
 @Suite struct FirstPasswordTests {
     @Test func aPupilWithAFirstPasswordCanNeitherSeeNorPostNorJoinUntilItIsChanged() throws {
         let f = try PlaybackFixture()
-        let pupil = Principal(userID: f.student.userID, grants: f.student.grants, studentClassIDs: f.student.studentClassIDs,
-                              mustChangePassword: true)
+        let pupil = Principal(
+            userID: f.student.userID, grants: f.student.grants, studentClassIDs: f.student.studentClassIDs,
+            mustChangePassword: true)
         let code = try f.library.store.writeSync { db in
             let course = try Courses.create(db, by: f.teacher, schoolID: f.school, title: "เปิด", openToSchool: true)
             return try Courses.makeJoinCode(db, by: f.teacher, courseID: course)

@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiLearning
 
 @Suite struct CrashSafetyTests {

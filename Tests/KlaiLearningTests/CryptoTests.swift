@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KlaiLearning
 
 @Suite struct CryptoTests {
@@ -27,4 +28,3 @@ import Testing
         #expect(!PasswordHash.constantTimeEqual([1, 2], [1, 2, 3]))
     }
 }
-

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KlaiLearning
 
 @Suite struct IntervalSetTests {
@@ -29,7 +30,7 @@ import Testing
         let timeline = PlaybackTimeline(points: [
             .init(kind: .started, position: 0, time: 0), .init(kind: .progress, position: 60, time: 60),
             .init(kind: .seeked, position: 300, from: 60, time: 61), .init(kind: .progress, position: 360, time: 121),
-            .init(kind: .seeked, position: 30, from: 360, time: 122), .init(kind: .paused, position: 90, time: 182),
+            .init(kind: .seeked, position: 30, from: 360, time: 122), .init(kind: .paused, position: 90, time: 182)
         ])
         #expect(timeline.played.intervals == [0...90, 300...360])
         #expect(timeline.secondsPlayed == 180)
@@ -39,7 +40,7 @@ import Testing
     @Test func aJumpFasterThanPlaybackIsAnUnreportedSeekAndCountsNothing() {
         let timeline = PlaybackTimeline(points: [
             .init(kind: .started, position: 0, time: 0), .init(kind: .progress, position: 10, time: 10),
-            .init(kind: .progress, position: 400, time: 20), .init(kind: .progress, position: 410, time: 30),
+            .init(kind: .progress, position: 400, time: 20), .init(kind: .progress, position: 410, time: 30)
         ])
         #expect(timeline.played.intervals == [0...10, 400...410])
     }
@@ -48,7 +49,7 @@ import Testing
         let timeline = PlaybackTimeline(points: [
             .init(kind: .started, position: 0, time: 0), .init(kind: .paused, position: 20, time: 20),
             .init(kind: .seeked, position: 25, from: 20, time: 300), .init(kind: .started, position: 25, time: 301),
-            .init(kind: .ended, position: 35, time: 311),
+            .init(kind: .ended, position: 35, time: 311)
         ])
         #expect(timeline.played.intervals == [0...20, 25...35])
     }

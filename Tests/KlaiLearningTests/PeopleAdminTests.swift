@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiLearning
 
 /// The admin pages' domain calls: deactivation, the class sheet's first passwords, the roster preview.
@@ -12,26 +13,31 @@ import Testing
     }
 
     func roster(_ rows: [String]) throws -> RosterFile {
-        try RosterFile(bytes: Array((["เลขประจำตัวนักเรียน,เลขประจำตัวประชาชน,คำนำหน้าชื่อ,ชื่อ,นามสกุล,เพศ,ชั้น,ห้อง"] + rows)
-            .joined(separator: "\r\n").utf8))
+        try RosterFile(
+            bytes: Array(
+                (["เลขประจำตัวนักเรียน,เลขประจำตัวประชาชน,คำนำหน้าชื่อ,ชื่อ,นามสกุล,เพศ,ชั้น,ห้อง"] + rows)
+                    .joined(separator: "\r\n").utf8))
     }
 
     @Test func aDeactivatedTeacherCanNoLongerSignInAndHerHistoryStays() throws {
         let library = try TemporaryLibrary()
         let schoolID = try school(library)
         let id = try library.store.writeSync { db in
-            try Directory.addUser(db, username: "kru.a", displayName: "ครูเอ", password: PasswordHash(password: "secret-123", iterations: Self.iterations),
-                                  grants: [RoleGrant(.teacher, schoolID: schoolID)])
+            try Directory.addUser(
+                db, username: "kru.a", displayName: "ครูเอ", password: PasswordHash(password: "secret-123", iterations: Self.iterations),
+                grants: [RoleGrant(.teacher, schoolID: schoolID)])
         }
         let accounts = Accounts(store: library.store)
         _ = try accounts.signIn(username: "kru.a", password: "secret-123", address: "10.0.0.5")
         try library.store.writeSync { db in try PeopleAdmin.setActive(db, userID: id, active: false, actor: nil) }
         #expect(throws: Accounts.SignInError.self) { try accounts.signIn(username: "kru.a", password: "secret-123", address: "10.0.0.5") }
         let (active, openSessions, found, foundWithInactive) = try library.store.readSync { db in
-            (try PeopleAdmin.person(db, id: id)?.isActive,
-             try db.scalar("SELECT count(*) FROM learning_session WHERE user_id = ? AND signed_out_at IS NULL", [id], as: Int.self),
-             try PeopleAdmin.search(db, text: "ครู").map(\.id),
-             try PeopleAdmin.search(db, text: "ครู", includeInactive: true).map(\.id))
+            (
+                try PeopleAdmin.person(db, id: id)?.isActive,
+                try db.scalar("SELECT count(*) FROM learning_session WHERE user_id = ? AND signed_out_at IS NULL", [id], as: Int.self),
+                try PeopleAdmin.search(db, text: "ครู").map(\.id),
+                try PeopleAdmin.search(db, text: "ครู", includeInactive: true).map(\.id)
+            )
         }
         #expect(active == false)
         #expect(openSessions == 0)
@@ -41,7 +47,9 @@ import Testing
 
     @Test func anAdminCannotDeactivateHerOwnAccount() throws {
         let library = try TemporaryLibrary()
-        let id = try library.store.writeSync { db in try Directory.addUser(db, username: "admin2", displayName: "Admin", password: nil, grants: [RoleGrant(.admin)]) }
+        let id = try library.store.writeSync { db in
+            try Directory.addUser(db, username: "admin2", displayName: "Admin", password: nil, grants: [RoleGrant(.admin)])
+        }
         #expect(throws: LearningError.self) {
             try library.store.writeSync { db in try PeopleAdmin.setActive(db, userID: id, active: false, actor: id) }
         }
@@ -50,8 +58,10 @@ import Testing
     @Test func theClassSheetGivesFirstPasswordsButLeavesAPupilsOwnPasswordAlone() throws {
         let library = try TemporaryLibrary()
         let schoolID = try school(library)
-        let file = try roster(["01001,\(nationalID("110370012345")),ด.ช.,สมชาย,ใจดี,ชาย,ป.4,1",
-                               "01002,\(nationalID("310050067891")),ด.ญ.,มาลี,รักเรียน,หญิง,ป.4,1"])
+        let file = try roster([
+            "01001,\(nationalID("110370012345")),ด.ช.,สมชาย,ใจดี,ชาย,ป.4,1",
+            "01002,\(nationalID("310050067891")),ด.ญ.,มาลี,รักเรียน,หญิง,ป.4,1"
+        ])
         _ = try library.store.writeSync { db in try RosterImport.apply(file, to: db, schoolID: schoolID, year: 2569, actor: nil) }
         let own = PasswordHash(password: "malee-own-1", iterations: Self.iterations).description
         try library.store.writeSync { db in try db.execute("UPDATE learning_user SET password_hash = ? WHERE username = '1012345678-01002'", [own]) }

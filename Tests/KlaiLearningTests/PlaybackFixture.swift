@@ -1,5 +1,6 @@
 import Foundation
 import KlaiStore
+
 @testable import KlaiLearning
 
 /// A school with ป.4/1, a pupil, a teacher, two 600-second lessons and a Monday timetable, on a real database.
@@ -20,7 +21,8 @@ struct PlaybackFixture: Sendable {
         library = try TemporaryLibrary()
         ingest = PlaybackIngest(store: library.store, policy: policy)
         let ids = try library.store.writeSync { db -> (Int64, Int64, Int64, Int64) in
-            try db.executeScript("""
+            try db.executeScript(
+                """
                 INSERT INTO grade (code, name_th, name_en, level, ordinal) VALUES ('P4', 'ป.4', 'Primary 4', 'primary', 7);
                 INSERT INTO learning_area (code, name_th, name_en, ordinal) VALUES ('ค', 'คณิตศาสตร์', 'Mathematics', 2);
                 INSERT INTO learning_area (code, name_th, name_en, ordinal) VALUES ('ท', 'ภาษาไทย', 'Thai', 1);
@@ -39,16 +41,20 @@ struct PlaybackFixture: Sendable {
                 """)
             let school = try Directory.addSchool(db, code: "1012345678", name: "บ้านหนองบัว")
             let classID = try Directory.classID(db, schoolID: school, year: 2569, grade: Grade(parsing: "ป.4")!, room: 1)
-            let student = try Directory.addUser(db, username: "pupil", displayName: "ด.ช. ก", password: nil,
-                                                grants: [RoleGrant(.student, schoolID: school)])
-            try db.execute("""
+            let student = try Directory.addUser(
+                db, username: "pupil", displayName: "ด.ช. ก", password: nil,
+                grants: [RoleGrant(.student, schoolID: school)])
+            try db.execute(
+                """
                 INSERT INTO learning_student (user_id, school_id, student_number, national_id, first_name, last_name)
                 VALUES (?, ?, '1', 'G000000000001', 'ก', 'ข')
                 """, [student, school])
-            try db.execute("INSERT INTO learning_class_member (student_id, class_id, academic_year, joined_at) VALUES (?, ?, 2569, ?)",
-                           [student, classID, Date()])
-            let teacher = try Directory.addUser(db, username: "teacher", displayName: "ครู", password: nil,
-                                                grants: [RoleGrant(.teacher, schoolID: school)])
+            try db.execute(
+                "INSERT INTO learning_class_member (student_id, class_id, academic_year, joined_at) VALUES (?, ?, 2569, ?)",
+                [student, classID, Date()])
+            let teacher = try Directory.addUser(
+                db, username: "teacher", displayName: "ครู", password: nil,
+                grants: [RoleGrant(.teacher, schoolID: school)])
             try Directory.assignTeacher(db, userID: teacher, classID: classID)
             return (school, classID, student, teacher)
         }
@@ -58,11 +64,14 @@ struct PlaybackFixture: Sendable {
     }
 
     /// Events of one session: `(kind, position, seconds after start)`, with `from` for seeks as `(.seeked, to, t, from)`.
-    static func events(session: UUID = UUID(), item: Int64, start: Date = mondayPeriod1, classID: Int64? = nil,
-                       _ steps: [(PlaybackEvent.Kind, Double, Double, Double?)]) -> [PlaybackEvent] {
+    static func events(
+        session: UUID = UUID(), item: Int64, start: Date = mondayPeriod1, classID: Int64? = nil,
+        _ steps: [(PlaybackEvent.Kind, Double, Double, Double?)]
+    ) -> [PlaybackEvent] {
         steps.map { kind, position, offset, from in
-            PlaybackEvent(sessionID: session, item: item, kind: kind, position: position, from: from,
-                          deviceTime: start.addingTimeInterval(offset), rendition: "360p", stalls: 0, classID: classID)
+            PlaybackEvent(
+                sessionID: session, item: item, kind: kind, position: position, from: from,
+                deviceTime: start.addingTimeInterval(offset), rendition: "360p", stalls: 0, classID: classID)
         }
     }
 
@@ -98,7 +107,8 @@ struct PlaybackFixture: Sendable {
         var batches: [[PlaybackEvent]] = []
         for event in events {
             if let first = batches.last?.first, event.deviceTime.timeIntervalSince(first.deviceTime) < 10,
-                event.deviceTime >= first.deviceTime {
+                event.deviceTime >= first.deviceTime
+            {
                 batches[batches.count - 1].append(event)
             } else {
                 batches.append([event])

@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiLearning
 
 /// Progress and teacher usage are credited no faster than the server's own clock saw a session play.
@@ -41,17 +42,20 @@ import Testing
             let offset = batch[0].deviceTime.timeIntervalSince(Self.start)
             _ = try f.post(batch, as: f.teacher, now: wednesday.addingTimeInterval(offset + 1))
         }
-        let usage = try #require(try f.library.store.readSync { db in
-            try UsageSession.forTeacher(db, teacherID: f.teacher.userID, from: .distantPast, to: .distantFuture)
-        }.first)
+        let usage = try #require(
+            try f.library.store.readSync { db in
+                try UsageSession.forTeacher(db, teacherID: f.teacher.userID, from: .distantPast, to: .distantFuture)
+            }.first)
         #expect(!usage.matchedTimetable && usage.timetableSlotID == nil)
         // The same screening delivered live on Monday matches.
         let g = try PlaybackFixture()
-        _ = try g.post(PlaybackFixture.play(session: UUID(), item: g.mathItem, from: 0, to: 600, at: 0, classID: g.classID),
-                       as: g.teacher)
-        let live = try #require(try g.library.store.readSync { db in
-            try UsageSession.forTeacher(db, teacherID: g.teacher.userID, from: .distantPast, to: .distantFuture)
-        }.first)
+        _ = try g.post(
+            PlaybackFixture.play(session: UUID(), item: g.mathItem, from: 0, to: 600, at: 0, classID: g.classID),
+            as: g.teacher)
+        let live = try #require(
+            try g.library.store.readSync { db in
+                try UsageSession.forTeacher(db, teacherID: g.teacher.userID, from: .distantPast, to: .distantFuture)
+            }.first)
         #expect(live.matchedTimetable && live.timetableSlotID == 1 && live.secondsPlayed == 600)
     }
 
@@ -66,8 +70,9 @@ import Testing
         #expect(try row.get("covered_seconds", as: Double.self) == 600 && !row["completed_at"].isNull)
         // A session whose first word reaches the server only at the end earns the tolerance only.
         let g = try PlaybackFixture()
-        _ = try g.post(PlaybackFixture.play(session: UUID(), item: g.mathItem, from: 0, to: 600, at: 0),
-                       now: Self.start.addingTimeInterval(601))
+        _ = try g.post(
+            PlaybackFixture.play(session: UUID(), item: g.mathItem, from: 0, to: 600, at: 0),
+            now: Self.start.addingTimeInterval(601))
         #expect(try g.progress(g.mathItem)!.get("covered_seconds", as: Double.self) == 120)
     }
 
@@ -113,13 +118,18 @@ import Testing
         }
         try f.library.store.writeSync { db in
             // A stored event the summaries never saw, and another session's summary with no events at all.
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO learning_event (event_id, session_id, user_id, item_id, kind, position, device_time, received_at)
                 VALUES (?, ?, ?, ?, 1, 50, ?, ?)
-                """, [UUID().blob, session.blob, f.student.userID, f.mathItem,
-                      PlaybackFixture.mondayPeriod1.addingTimeInterval(50).timeIntervalSince1970,
-                      PlaybackFixture.mondayPeriod1.timeIntervalSince1970])
-            try db.execute("""
+                """,
+                [
+                    UUID().blob, session.blob, f.student.userID, f.mathItem,
+                    PlaybackFixture.mondayPeriod1.addingTimeInterval(50).timeIntervalSince1970,
+                    PlaybackFixture.mondayPeriod1.timeIntervalSince1970
+                ])
+            try db.execute(
+                """
                 INSERT INTO learning_playback (session_id, item_id, user_id, first_time, last_time, last_position, playing,
                     intervals, seconds_played, event_count, first_received)
                 VALUES (?, ?, ?, 0, 0, 0, 0, '300.0-400.0', 100, 1, 0)

@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiLearning
 
 @Suite struct PlaybackIngestTests {
@@ -18,10 +19,13 @@ import Testing
     @Test func seekingAheadDoesNotCount() throws {
         let f = try PlaybackFixture()
         let session = UUID()
-        _ = try f.post(PlaybackFixture.events(session: session, item: f.mathItem, [
-            (.started, 0, 0, nil), (.progress, 10, 10, nil), (.progress, 20, 20, nil), (.seeked, 500, 21, 20),
-            (.progress, 510, 31, nil), (.ended, 600, 121, nil),
-        ]))
+        _ = try f.post(
+            PlaybackFixture.events(
+                session: session, item: f.mathItem,
+                [
+                    (.started, 0, 0, nil), (.progress, 10, 10, nil), (.progress, 20, 20, nil), (.seeked, 500, 21, 20),
+                    (.progress, 510, 31, nil), (.ended, 600, 121, nil)
+                ]))
         #expect(try f.intervals(f.mathItem) == "0.0-20.0,500.0-600.0")
         #expect(try f.progress(f.mathItem)!.get("coverage", as: Double.self) == 0.2)
         #expect(try f.progress(f.mathItem)!["completed_at"].isNull)
@@ -31,8 +35,9 @@ import Testing
         let f = try PlaybackFixture()
         let session = UUID()
         _ = try f.post(PlaybackFixture.play(session: session, item: f.mathItem, from: 0, to: 120, at: 0))
-        _ = try f.post(PlaybackFixture.events(session: session, item: f.mathItem, [(.seeked, 30, 130, 120)])
-            + PlaybackFixture.play(session: session, item: f.mathItem, from: 30, to: 150, at: 131))
+        _ = try f.post(
+            PlaybackFixture.events(session: session, item: f.mathItem, [(.seeked, 30, 130, 120)])
+                + PlaybackFixture.play(session: session, item: f.mathItem, from: 30, to: 150, at: 131))
         let row = try #require(try f.progress(f.mathItem))
         #expect(try row.get("intervals", as: String.self) == "0.0-150.0")
         #expect(try row.get("covered_seconds", as: Double.self) == 150)
@@ -57,10 +62,12 @@ import Testing
         let inOrder = try PlaybackFixture()
         let shuffled = try PlaybackFixture()
         let session = UUID()
-        let events = PlaybackFixture.events(session: session, item: inOrder.mathItem, [
-            (.started, 0, 0, nil), (.progress, 10, 10, nil), (.progress, 20, 20, nil), (.seeked, 300, 21, 20),
-            (.progress, 310, 31, nil), (.progress, 320, 41, nil), (.paused, 325, 46, nil),
-        ])
+        let events = PlaybackFixture.events(
+            session: session, item: inOrder.mathItem,
+            [
+                (.started, 0, 0, nil), (.progress, 10, 10, nil), (.progress, 20, 20, nil), (.seeked, 300, 21, 20),
+                (.progress, 310, 31, nil), (.progress, 320, 41, nil), (.paused, 325, 46, nil)
+            ])
         let batches = [Array(events[0..<3]), Array(events[3..<5]), Array(events[5...])]
         let start = PlaybackFixture.mondayPeriod1
         for (index, batch) in batches.enumerated() { _ = try inOrder.post(batch, now: start.addingTimeInterval(21 + 20 * Double(index))) }
@@ -121,8 +128,9 @@ import Testing
         #expect(try playback?.get("seconds_played", as: Double.self) == 30)
         #expect(try f.progress(f.mathItem) == nil, "watching live is not coverage of the recording")
         // The same position as a recording's is outside it.
-        let recorded = PlaybackEvent(sessionID: UUID(), item: f.mathItem, kind: .started, position: 2400,
-                                     deviceTime: PlaybackFixture.mondayPeriod1)
+        let recorded = PlaybackEvent(
+            sessionID: UUID(), item: f.mathItem, kind: .started, position: 2400,
+            deviceTime: PlaybackFixture.mondayPeriod1)
         #expect(try f.post([recorded]).rejected.first?.reason.contains("outside the item") == true)
     }
 
@@ -136,7 +144,7 @@ import Testing
             PlaybackEvent(sessionID: session, item: 3, kind: .started, position: 0, deviceTime: now),
             PlaybackEvent(sessionID: session, item: f.mathItem, kind: .started, position: 0, deviceTime: now.addingTimeInterval(3600)),
             PlaybackEvent(sessionID: session, item: f.mathItem, kind: .started, position: -1, deviceTime: now),
-            PlaybackEvent(sessionID: UUID(), item: f.mathItem, kind: .started, position: 0, deviceTime: now, classID: f.classID),
+            PlaybackEvent(sessionID: UUID(), item: f.mathItem, kind: .started, position: 0, deviceTime: now, classID: f.classID)
         ]
         let good = PlaybackEvent(sessionID: session, item: f.mathItem, kind: .started, position: 0, deviceTime: now)
         let result = try f.post(bad + [good], now: now)
@@ -145,8 +153,12 @@ import Testing
         #expect(result.rejected[1].reason.contains("no such item") && result.rejected[2].reason.contains("cannot be played yet"))
         #expect(result.rejected[3].reason.contains("future") && result.rejected[5].reason.contains("may not play for class"))
         // Someone else cannot add to this pupil's session.
-        let other = try f.post([PlaybackEvent(sessionID: session, item: f.mathItem, kind: .progress, position: 5,
-                                              deviceTime: now.addingTimeInterval(5))], as: f.teacher, now: now)
+        let other = try f.post(
+            [
+                PlaybackEvent(
+                    sessionID: session, item: f.mathItem, kind: .progress, position: 5,
+                    deviceTime: now.addingTimeInterval(5))
+            ], as: f.teacher, now: now)
         #expect(other.rejected.first?.reason.contains("someone else") == true)
         // Stored events are append-only.
         #expect(throws: DatabaseError.self) {
@@ -183,7 +195,8 @@ import Testing
 /// Every field of an event is range-checked while decoding, so no value reaches arithmetic that traps.
 @Suite struct PlaybackEventDecodingTests {
     static func decode(_ fields: String) throws -> PlaybackEvent {
-        let json = #"{"event_id":"6F1C0000-0000-4000-8000-000000000001","session_id":"0B7E0000-0000-4000-8000-000000000001","#
+        let json =
+            #"{"event_id":"6F1C0000-0000-4000-8000-000000000001","session_id":"0B7E0000-0000-4000-8000-000000000001","#
             + fields + "}"
         return try JSONDecoder().decode(PlaybackEvent.self, from: Data(json.utf8))
     }
@@ -199,7 +212,7 @@ import Testing
         #""item":0,"kind":"progress","position":1,"device_time":"2026-06-15T01:00:00Z""#,
         #""item":1,"kind":"progress","position":1,"device_time":"2026-06-15T01:00:00Z","stalls":-3"#,
         #""item":1,"kind":"progress","position":1,"device_time":"2026-06-15T01:00:00Z","stalls":1e12"#,
-        #""item":1,"kind":"progress","position":1,"device_time":"2026-06-15T01:00:00Z","class_id":-4"#,
+        #""item":1,"kind":"progress","position":1,"device_time":"2026-06-15T01:00:00Z","class_id":-4"#
     ])
     func outOfRangeFieldsAreRefusedWhileDecoding(fields: String) {
         #expect(throws: DecodingError.self) { try Self.decode(fields) }

@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiLearning
 
 @Suite struct RosterImportTests {
@@ -14,7 +15,7 @@ import Testing
     static let juneRound = thaiRoster([
         "01001,\(somchai),ด.ช.,สมชาย,ใจดี,ชาย,12/03/2559,ป.4,1",
         "01002,\(malee),ด.ญ.,มาลี,รักเรียน,หญิง,01/11/2559,ป.4,1",
-        "01003,G123456789012,ด.ช.,นิรันดร์,ทองคำ,ชาย,2016-07-30,ป.4,2",
+        "01003,G123456789012,ด.ช.,นิรันดร์,ทองคำ,ชาย,2016-07-30,ป.4,2"
     ])
 
     func makeSchool(_ library: TemporaryLibrary) throws -> Int64 {
@@ -33,7 +34,8 @@ import Testing
         #expect(report.encoding == .utf8)
         #expect(report.added == 3 && report.classesCreated == 2 && report.deactivated == 0)
         try library.store.readSync { db in
-            let rows = try db.fetchAll("""
+            let rows = try db.fetchAll(
+                """
                 SELECT s.first_name, s.birth_date, c.grade, c.room, c.academic_year FROM learning_student s
                 JOIN learning_class_member m ON m.student_id = s.user_id JOIN learning_class c ON c.id = m.class_id
                 ORDER BY s.student_number
@@ -97,7 +99,7 @@ import Testing
         let csv = Self.thaiRoster([
             "01001,\(Self.somchai),ด.ช.,สมชาย,ใจดี,ชาย,12/03/2559,ป.4,1",
             "01002,\(String(wrong)),ด.ญ.,มาลี,รักเรียน,หญิง,01/11/2559,ป.4,1",
-            "01003,\(Self.niran),ด.ช.,นิรันดร์,,ชาย,31/02/2559,ป.9,1",
+            "01003,\(Self.niran),ด.ช.,นิรันดร์,,ชาย,31/02/2559,ป.9,1"
         ])
         do {
             _ = try importRoster(library, Array(csv.utf8), school: school)
@@ -127,10 +129,10 @@ import Testing
         let school = try makeSchool(library)
         _ = try importRoster(library, Array(Self.juneRound.utf8), school: school)
         let november = Self.thaiRoster([
-            "01001,\(Self.somchai),ด.ช.,สมชาย,ใจดี,ชาย,12/03/2559,ป.4,2",       // moved to ป.4/2
+            "01001,\(Self.somchai),ด.ช.,สมชาย,ใจดี,ชาย,12/03/2559,ป.4,2",  // moved to ป.4/2
             "01003,G123456789012,ด.ช.,นิรันดร์,ทองคำ,ชาย,2016-07-30,ป.4,2",  // unchanged
-            "01004,\(Self.niran),ด.ญ.,นารี,ศรีสุข,หญิง,05/05/2559,ป.4,1",      // new pupil
-        ])                                                                  // มาลี left
+            "01004,\(Self.niran),ด.ญ.,นารี,ศรีสุข,หญิง,05/05/2559,ป.4,1"  // new pupil
+        ])  // มาลี left
         let report = try importRoster(library, Array(november.utf8), school: school)
         #expect(report.added == 1 && report.moved == 1 && report.deactivated == 1 && report.unchanged == 1)
         try library.store.readSync { db in
@@ -138,10 +140,12 @@ import Testing
             #expect(try malee.get("is_active", as: Bool.self) == false)
             let history = try db.fetchAll("SELECT left_at FROM learning_class_member WHERE student_id = ?", [try malee.get("user_id", as: Int64.self)])
             #expect(history.count == 1 && !history[0]["left_at"].isNull)
-            let somchai = try db.fetchAll("""
+            let somchai = try db.fetchAll(
+                """
                 SELECT c.room, m.left_at IS NULL AS current FROM learning_class_member m JOIN learning_class c ON c.id = m.class_id
                 JOIN learning_student s ON s.user_id = m.student_id WHERE s.first_name = 'สมชาย' ORDER BY m.id
-                """).map { "\(try $0.get("room", as: Int.self)):\(try $0.get("current", as: Bool.self))" }
+                """
+            ).map { "\(try $0.get("room", as: Int.self)):\(try $0.get("current", as: Bool.self))" }
             #expect(somchai == ["1:false", "2:true"])
         }
     }
@@ -150,9 +154,10 @@ import Testing
         let library = try TemporaryLibrary()
         let school = try makeSchool(library)
         _ = try importRoster(library, Array(Self.juneRound.utf8), school: school)
-        let classID = try #require(try library.store.readSync { db in
-            try db.scalar("SELECT id FROM learning_class WHERE room = 1", as: Int64.self)
-        })
+        let classID = try #require(
+            try library.store.readSync { db in
+                try db.scalar("SELECT id FROM learning_class WHERE room = 1", as: Int64.self)
+            })
         let teacher = Principal(userID: 900, grants: [RoleGrant(.teacher, schoolID: school)])
         let admin = try library.store.writeSync { db in
             try Directory.addUser(db, username: "admin", displayName: "ICT", password: nil, grants: [RoleGrant(.admin)])

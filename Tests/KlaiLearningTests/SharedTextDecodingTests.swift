@@ -1,6 +1,7 @@
 import Foundation
 import KlaiCatalog
 import Testing
+
 @testable import KlaiLearning
 
 /// A roster and a lesson manifest are read by one rule: the same bytes are never accepted by one
@@ -14,7 +15,7 @@ import Testing
         // Valid UTF-8 ("café") with no Thai, whose bytes read as Windows-874 are Thai (รฉ): ambiguous.
         ("ambiguous", Array("title\ncafé\n".utf8)),
         ("broken BOM", [0xEF, 0xBB, 0xBF, 0xFF, 0x41]),
-        ("undefined byte", Array("ok\n".utf8) + [0xDB, 0x0A]),
+        ("undefined byte", Array("ok\n".utf8) + [0xDB, 0x0A])
     ]
 
     @Test(arguments: samples.indices)

@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiLearning
 
 @Suite struct SignInTests {
@@ -17,9 +18,10 @@ import Testing
         let accounts = Accounts(store: library.store, policy: Self.policy)
         let (school, teacher) = try library.store.writeSync { db in
             let school = try Directory.addSchool(db, code: "1012345678", name: "บ้านหนองบัว")
-            let teacher = try Directory.addUser(db, username: "somsri", displayName: "ครูสมศรี",
-                                                password: PasswordHash(password: "correct horse", iterations: 1_000),
-                                                grants: [RoleGrant(.teacher, schoolID: school)])
+            let teacher = try Directory.addUser(
+                db, username: "somsri", displayName: "ครูสมศรี",
+                password: PasswordHash(password: "correct horse", iterations: 1_000),
+                grants: [RoleGrant(.teacher, schoolID: school)])
             return (school, teacher)
         }
         return (library, accounts, school, teacher)
@@ -66,8 +68,9 @@ import Testing
         // Even an admin with a first password may do nothing else.
         let freshAdmin = Principal(userID: 1_000, grants: [RoleGrant(.admin)], mustChangePassword: true)
         #expect(!Authorization.may(freshAdmin, .viewAudit, .system))
-        try accounts.changePassword(userID: teacher, current: "first-pass-123", new: "battery staple", keeping: session.token,
-                                    address: "a", now: t0)
+        try accounts.changePassword(
+            userID: teacher, current: "first-pass-123", new: "battery staple", keeping: session.token,
+            address: "a", now: t0)
         let after = try #require(try accounts.authenticate(session.token, now: t0))
         #expect(!after.mustChangePassword && Authorization.may(after, .view, .school(id: school)))
     }
@@ -146,14 +149,17 @@ import Testing
             let p2 = try Directory.classID(db, schoolID: school, year: 2569, grade: Grade(parsing: "ป.2")!, room: 1)
             let p5 = try Directory.classID(db, schoolID: school, year: 2569, grade: Grade(parsing: "ป.5")!, room: 1)
             try Directory.assignTeacher(db, userID: teacher, classID: p2)
-            let pupil = try Directory.addUser(db, username: "p2-01", displayName: "ด.ญ. ใบเตย", password: nil,
-                                              grants: [RoleGrant(.student, schoolID: school)])
-            try db.execute("""
+            let pupil = try Directory.addUser(
+                db, username: "p2-01", displayName: "ด.ญ. ใบเตย", password: nil,
+                grants: [RoleGrant(.student, schoolID: school)])
+            try db.execute(
+                """
                 INSERT INTO learning_student (user_id, school_id, student_number, national_id, first_name, last_name)
                 VALUES (?, ?, '0101', 'G000000000001', 'ใบเตย', 'สีเขียว')
                 """, [pupil, school])
-            try db.execute("INSERT INTO learning_class_member (student_id, class_id, academic_year, joined_at) VALUES (?, ?, 2569, ?)",
-                           [pupil, p2, Date()])
+            try db.execute(
+                "INSERT INTO learning_class_member (student_id, class_id, academic_year, joined_at) VALUES (?, ?, 2569, ?)",
+                [pupil, p2, Date()])
             return (p2, p5, pupil)
         }
         let teacherPrincipal = try #require(try library.store.readSync { db in try Principal.load(db, userID: teacher) })

@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiLearning
 
 /// Throttling is per (account, address) or per known device: guessing is slowed, nobody is locked out.
@@ -14,8 +15,9 @@ import Testing
         let (_, accounts, _, _) = try setUp()
         for attempt in 0..<5 {
             #expect(throws: Accounts.SignInError.wrongNameOrPassword) {
-                try accounts.signIn(username: "somsri", password: "guess \(attempt)", address: "10.0.0.66",
-                                    now: t0.addingTimeInterval(Double(attempt)))
+                try accounts.signIn(
+                    username: "somsri", password: "guess \(attempt)", address: "10.0.0.66",
+                    now: t0.addingTimeInterval(Double(attempt)))
             }
         }
         // The guessing address has to wait, even with the right password …
@@ -23,8 +25,11 @@ import Testing
             try accounts.signIn(username: "somsri", password: "correct horse", address: "10.0.0.66", now: t0.addingTimeInterval(4))
         }
         // … but the teacher's own address, which never failed on her account, is never refused.
-        #expect(try accounts.signIn(username: "somsri", password: "correct horse", address: "10.0.0.5",
-                                    now: t0.addingTimeInterval(4)).userID > 0)
+        #expect(
+            try accounts.signIn(
+                username: "somsri", password: "correct horse", address: "10.0.0.5",
+                now: t0.addingTimeInterval(4)
+            ).userID > 0)
         // And her success does not forgive the guesser's failures.
         #expect(throws: Accounts.SignInError.self) {
             try accounts.signIn(username: "somsri", password: "correct horse", address: "10.0.0.66", now: t0.addingTimeInterval(4.5))
@@ -38,30 +43,35 @@ import Testing
         let shared = "203.0.113.7"
         let first = try accounts.signIn(username: "somsri", password: "correct horse", address: shared, now: t0)
         for attempt in 0..<12 {
-            _ = try? accounts.signIn(username: "somsri", password: "guess \(attempt)", address: shared,
-                                     now: t0.addingTimeInterval(Double(attempt)))
+            _ = try? accounts.signIn(
+                username: "somsri", password: "guess \(attempt)", address: shared,
+                now: t0.addingTimeInterval(Double(attempt)))
         }
         #expect(throws: Accounts.SignInError.self) {
             try accounts.signIn(username: "somsri", password: "correct horse", address: shared, now: t0.addingTimeInterval(12))
         }
-        let again = try accounts.signIn(username: "somsri", password: "correct horse", address: shared, device: first.deviceToken,
-                                        now: t0.addingTimeInterval(12))
+        let again = try accounts.signIn(
+            username: "somsri", password: "correct horse", address: shared, device: first.deviceToken,
+            now: t0.addingTimeInterval(12))
         #expect(again.deviceToken == first.deviceToken)
         // A made-up token is no known device: the address rule applies.
         #expect(throws: Accounts.SignInError.self) {
-            try accounts.signIn(username: "somsri", password: "correct horse", address: shared, device: SessionToken.generate(),
-                                now: t0.addingTimeInterval(12))
+            try accounts.signIn(
+                username: "somsri", password: "correct horse", address: shared, device: SessionToken.generate(),
+                now: t0.addingTimeInterval(12))
         }
         // A copied cookie gives no free guesses: failures with it are throttled on its own account.
         for attempt in 0..<5 {
             #expect(throws: Accounts.SignInError.wrongNameOrPassword) {
-                try accounts.signIn(username: "somsri", password: "copied \(attempt)", address: "10.9.9.9", device: first.deviceToken,
-                                    now: t0.addingTimeInterval(20))
+                try accounts.signIn(
+                    username: "somsri", password: "copied \(attempt)", address: "10.9.9.9", device: first.deviceToken,
+                    now: t0.addingTimeInterval(20))
             }
         }
         #expect(throws: Accounts.SignInError.throttled(retryAfter: 1)) {
-            try accounts.signIn(username: "somsri", password: "copied", address: "10.9.9.9", device: first.deviceToken,
-                                now: t0.addingTimeInterval(20))
+            try accounts.signIn(
+                username: "somsri", password: "copied", address: "10.9.9.9", device: first.deviceToken,
+                now: t0.addingTimeInterval(20))
         }
     }
 
@@ -107,8 +117,9 @@ import Testing
         let (_, accounts, _, teacher) = try setUp()
         for attempt in 0..<5 {
             #expect(throws: Accounts.SignInError.wrongNameOrPassword) {
-                try accounts.changePassword(userID: teacher, current: "guess \(attempt)", new: "battery staple",
-                                            address: "10.0.0.66", now: t0)
+                try accounts.changePassword(
+                    userID: teacher, current: "guess \(attempt)", new: "battery staple",
+                    address: "10.0.0.66", now: t0)
             }
         }
         #expect(throws: Accounts.SignInError.throttled(retryAfter: 1)) {

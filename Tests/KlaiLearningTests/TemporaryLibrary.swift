@@ -1,6 +1,7 @@
 import Foundation
 import KlaiCatalog
 import KlaiStore
+
 @testable import KlaiLearning
 
 /// A real migrated SQLite file (catalog + learning schema) in a temporary folder, removed on deinit.
@@ -18,8 +19,9 @@ final class TemporaryLibrary: Sendable {
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("klai-learning-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        store = try Store(configuration: Store.Configuration(path: folder.appendingPathComponent("Klai.sqlite").path),
-                          migrator: Self.migrator)
+        store = try Store(
+            configuration: Store.Configuration(path: folder.appendingPathComponent("Klai.sqlite").path),
+            migrator: Self.migrator)
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }

@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiLearning
 
 @Suite struct UsageAndCourseTests {
@@ -12,8 +13,10 @@ import Testing
         let result = try f.post(events, as: f.teacher)
         #expect(result.accepted == events.count)
         // The browser is closed without a "paused" or "ended": the session ends at its last event.
-        _ = try f.post(PlaybackFixture.events(session: session, item: f.mathItem, classID: f.classID,
-                                              [(.started, 300, 500, nil), (.progress, 310, 510, nil)]), as: f.teacher)
+        _ = try f.post(
+            PlaybackFixture.events(
+                session: session, item: f.mathItem, classID: f.classID,
+                [(.started, 300, 500, nil), (.progress, 310, 510, nil)]), as: f.teacher)
         let sessions = try f.library.store.readSync { db in
             try UsageSession.forClass(db, classID: f.classID, from: .distantPast, to: .distantFuture)
         }
@@ -37,8 +40,9 @@ import Testing
         // The ท DLIT lesson in period 1 (ค): a slot is on air but the subject differs.
         _ = try f.post(PlaybackFixture.play(session: UUID(), item: f.dlitItem, from: 0, to: 60, at: 0, classID: f.classID), as: f.teacher)
         // The ค recording at 14:00, when no period is on air.
-        _ = try f.post(PlaybackFixture.play(session: UUID(), item: f.mathItem, from: 0, to: 60, at: 5.5 * 3600, classID: f.classID),
-                       as: f.teacher, now: PlaybackFixture.mondayPeriod1.addingTimeInterval(7 * 3600))
+        _ = try f.post(
+            PlaybackFixture.play(session: UUID(), item: f.mathItem, from: 0, to: 60, at: 5.5 * 3600, classID: f.classID),
+            as: f.teacher, now: PlaybackFixture.mondayPeriod1.addingTimeInterval(7 * 3600))
         let sessions = try f.library.store.readSync { db in
             try UsageSession.forTeacher(db, teacherID: f.teacher.userID, from: .distantPast, to: .distantFuture)
         }
@@ -46,8 +50,9 @@ import Testing
         #expect(sessions.map(\.matchedTimetable) == [false, false])
         #expect(sessions.map(\.timetableSlotID) == [1, nil])
         let summary = try f.library.store.readSync { db in
-            try SchoolTermSummary.compute(db, schoolID: f.school, from: .distantPast, to: .distantFuture,
-                                          viewer: Principal(userID: 77, grants: [RoleGrant(.supervisor, schoolID: f.school)]))
+            try SchoolTermSummary.compute(
+                db, schoolID: f.school, from: .distantPast, to: .distantFuture,
+                viewer: Principal(userID: 77, grants: [RoleGrant(.supervisor, schoolID: f.school)]))
         }
         #expect(summary.screenings == 2 && summary.matchedTimetableShare == 0 && summary.screeningsBySource == ["dlit": 1, "dltv_recorded": 1])
     }
@@ -63,12 +68,15 @@ import Testing
             #expect(throws: LearningError.self) { try Courses.addItem(db, by: f.teacher, unitID: unit, itemID: 999) }
             #expect(throws: LearningError.self) { try Courses.addUnit(db, by: f.student, courseID: course, title: "x") }
             // A pupil added to the class later is enrolled without anyone touching the course.
-            let pupil = try Directory.addUser(db, username: "new", displayName: "ใหม่", password: nil,
-                                              grants: [RoleGrant(.student, schoolID: f.school)])
-            try db.execute("INSERT INTO learning_student (user_id, school_id, student_number, national_id, first_name, last_name) "
-                + "VALUES (?, ?, '2', 'G000000000002', 'ใหม่', 'มา')", [pupil, f.school])
-            try db.execute("INSERT INTO learning_class_member (student_id, class_id, academic_year, joined_at) VALUES (?, ?, 2569, ?)",
-                           [pupil, f.classID, Date()])
+            let pupil = try Directory.addUser(
+                db, username: "new", displayName: "ใหม่", password: nil,
+                grants: [RoleGrant(.student, schoolID: f.school)])
+            try db.execute(
+                "INSERT INTO learning_student (user_id, school_id, student_number, national_id, first_name, last_name) "
+                    + "VALUES (?, ?, '2', 'G000000000002', 'ใหม่', 'มา')", [pupil, f.school])
+            try db.execute(
+                "INSERT INTO learning_class_member (student_id, class_id, academic_year, joined_at) VALUES (?, ?, 2569, ?)",
+                [pupil, f.classID, Date()])
             return (course, unit, pupil)
         }
         _ = unit

@@ -1,4 +1,5 @@
 import CFFmpeg
+
 @testable import KlaiMedia
 
 /// Adds a SubRip stream to a muxer (for a file with no audio or video).

@@ -1,13 +1,16 @@
 import Foundation
 import Testing
+
 @testable import KlaiMedia
 
 /// Each broken source ends in a `MediaError` whose sentence names the problem, with no crash and
 /// no temporary folder left beside the destination.
 @Suite struct BadInputTests {
     /// Transcodes `source` expecting failure; checks nothing was published or leaked.
-    private func failure(_ source: String, in folder: TemporaryFolder,
-                         sourceLocation: SourceLocation = #_sourceLocation) throws -> MediaError {
+    private func failure(
+        _ source: String, in folder: TemporaryFolder,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> MediaError {
         let destination = folder.file("hls/asset")
         do {
             _ = try Transcoder(input: source, destination: destination).run()
@@ -77,8 +80,10 @@ import Testing
     @Test func transportStreamWithADamagedMiddleIsTranscodedAndTheDamageCounted() throws {
         let folder = TemporaryFolder()
         let source = folder.file("recording.ts")
-        try SyntheticClip(container: "mpegts", videoCodec: .mpeg2video, audioCodec: .mp2, width: 320, height: 180,
-                          duration: 8).write(to: source)
+        try SyntheticClip(
+            container: "mpegts", videoCodec: .mpeg2video, audioCodec: .mp2, width: 320, height: 180,
+            duration: 8
+        ).write(to: source)
         try BadInputTests.damage(source, from: 0.45, to: 0.50)
         let result = try Transcoder(input: source, destination: folder.file("hls/asset")).run()
         #expect(result.corruptPackets > 0 || result.lostSeconds > 0)
@@ -89,8 +94,10 @@ import Testing
     @Test func mostlyDamagedTransportStreamFailsPastTheThreshold() throws {
         let folder = TemporaryFolder()
         let source = folder.file("ruined.ts")
-        try SyntheticClip(container: "mpegts", videoCodec: .mpeg2video, audioCodec: .mp2, width: 320, height: 180,
-                          duration: 8).write(to: source)
+        try SyntheticClip(
+            container: "mpegts", videoCodec: .mpeg2video, audioCodec: .mp2, width: 320, height: 180,
+            duration: 8
+        ).write(to: source)
         try BadInputTests.damage(source, from: 0.05, to: 0.95)
         let error = try failure(source, in: folder)
         #expect(error.kind == .tooManyCorruptPackets)

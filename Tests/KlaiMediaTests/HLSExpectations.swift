@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KlaiMedia
 
 /// The checks every transcode test makes on its output, from the issue's "Must show": playlists
@@ -7,8 +8,10 @@ import Testing
 /// the length matches the source, and the master playlist carries truthful attributes.
 enum HLSExpectations {
     @discardableResult
-    static func check(_ folder: String, sourceDuration: Double, video: Bool, audio: Bool,
-                      sourceLocation: SourceLocation = #_sourceLocation) throws -> HLSTree {
+    static func check(
+        _ folder: String, sourceDuration: Double, video: Bool, audio: Bool,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> HLSTree {
         let tree = try HLSTree(folder)
         #expect(tree.masterLines.first == "#EXTM3U", sourceLocation: sourceLocation)
         #expect(tree.masterLines.contains("#EXT-X-INDEPENDENT-SEGMENTS"), sourceLocation: sourceLocation)
@@ -24,8 +27,9 @@ enum HLSExpectations {
             #expect(Int(a["AVERAGE-BANDWIDTH"] ?? "") ?? 0 > 0, sourceLocation: sourceLocation)
             let codecs = a["CODECS"] ?? ""
             if video && !variant.isAudioOnly {
-                #expect(codecs.range(of: #"avc1\.64[0-9a-f]{2}(1e|1f|28|29|0d|15|16|0c|14|20)"#, options: .regularExpression) != nil,
-                        "CODECS \(codecs) names High profile at level ≤ 4.1", sourceLocation: sourceLocation)
+                #expect(
+                    codecs.range(of: #"avc1\.64[0-9a-f]{2}(1e|1f|28|29|0d|15|16|0c|14|20)"#, options: .regularExpression) != nil,
+                    "CODECS \(codecs) names High profile at level ≤ 4.1", sourceLocation: sourceLocation)
                 #expect(a["RESOLUTION"]?.contains("x") == true, sourceLocation: sourceLocation)
                 #expect(Double(a["FRAME-RATE"] ?? "") ?? 0 > 0, sourceLocation: sourceLocation)
                 #expect((a["AUDIO"] != nil) == audio, "AUDIO group on \(variant.uri)", sourceLocation: sourceLocation)
@@ -44,10 +48,12 @@ enum HLSExpectations {
             let sound = try tree.audioURI(of: variant).map { try tree.playlist($0) }
             let measured = (Double(playlist.bytes + (sound?.bytes ?? 0)) * 8) / playlist.duration
             let declared = Double(a["AVERAGE-BANDWIDTH"] ?? "") ?? 0
-            #expect(abs(measured - declared) <= 0.1 * declared,
-                    "measured \(Int(measured)) b/s vs AVERAGE-BANDWIDTH \(Int(declared))", sourceLocation: sourceLocation)
-            #expect(Double(a["BANDWIDTH"] ?? "") ?? 0 >= declared, "BANDWIDTH below AVERAGE-BANDWIDTH on \(variant.uri)",
-                    sourceLocation: sourceLocation)
+            #expect(
+                abs(measured - declared) <= 0.1 * declared,
+                "measured \(Int(measured)) b/s vs AVERAGE-BANDWIDTH \(Int(declared))", sourceLocation: sourceLocation)
+            #expect(
+                Double(a["BANDWIDTH"] ?? "") ?? 0 >= declared, "BANDWIDTH below AVERAGE-BANDWIDTH on \(variant.uri)",
+                sourceLocation: sourceLocation)
             try checkPeak(variant, playlist, sound, sourceLocation: sourceLocation)
         }
         for rendition in tree.media {
@@ -56,8 +62,9 @@ enum HLSExpectations {
             playlists.append(playlist)
         }
         for playlist in playlists {
-            #expect(abs(playlist.duration - sourceDuration) <= 0.5,
-                    "\(playlist.path) lasts \(playlist.duration) s, source \(sourceDuration) s", sourceLocation: sourceLocation)
+            #expect(
+                abs(playlist.duration - sourceDuration) <= 0.5,
+                "\(playlist.path) lasts \(playlist.duration) s, source \(sourceDuration) s", sourceLocation: sourceLocation)
         }
         // Every video rung starts its segments at the same times (within a frame).
         if let first = boundaries.first {
@@ -77,8 +84,9 @@ enum HLSExpectations {
         let groups = tree.media.compactMap { $0.attributes["GROUP-ID"] }
         #expect(Set(groups).count == groups.count, "one group per audio rendition: \(groups)", sourceLocation: sourceLocation)
         #expect(Set(tree.media.map(\.uri)).count == tree.media.count, sourceLocation: sourceLocation)
-        #expect(tree.media.allSatisfy { $0.attributes["TYPE"] == "AUDIO" && $0.attributes["CHANNELS"] != nil },
-                sourceLocation: sourceLocation)
+        #expect(
+            tree.media.allSatisfy { $0.attributes["TYPE"] == "AUDIO" && $0.attributes["CHANNELS"] != nil },
+            sourceLocation: sourceLocation)
         let used = Set(tree.variants.compactMap { $0.attributes["AUDIO"] })
         #expect(used == Set(groups), "groups \(groups) used by variants \(used)", sourceLocation: sourceLocation)
         guard audio else {
@@ -90,8 +98,9 @@ enum HLSExpectations {
         #expect(Int(last.attributes["BANDWIDTH"] ?? "") ?? .max <= 64_000, "\(last.attributes)", sourceLocation: sourceLocation)
         if video {
             #expect(tree.variants.filter { $0.isAudioOnly }.count == 1, sourceLocation: sourceLocation)
-            #expect(last.uri == "audio-low/index.m3u8", "the audio-only variant is the thin rendition",
-                    sourceLocation: sourceLocation)
+            #expect(
+                last.uri == "audio-low/index.m3u8", "the audio-only variant is the thin rendition",
+                sourceLocation: sourceLocation)
         } else {
             #expect(tree.variants.allSatisfy { $0.isAudioOnly }, sourceLocation: sourceLocation)
         }
@@ -100,8 +109,10 @@ enum HLSExpectations {
     /// BANDWIDTH is honest: every segment of the variant and of its audio, over its own duration, fits
     /// under it (with the other's peak added), except a short final segment, whose bytes fit in one
     /// target duration at BANDWIDTH; and it is not inflated beyond that measured peak.
-    static func checkPeak(_ variant: HLSTree.Variant, _ playlist: HLSTree.Playlist, _ sound: HLSTree.Playlist?,
-                          sourceLocation: SourceLocation) throws {
+    static func checkPeak(
+        _ variant: HLSTree.Variant, _ playlist: HLSTree.Playlist, _ sound: HLSTree.Playlist?,
+        sourceLocation: SourceLocation
+    ) throws {
         let declared = Double(variant.attributes["BANDWIDTH"] ?? "") ?? 0
         let peaks = [playlist, sound].compactMap { $0 }.map { peak(of: $0) }
         for (index, part) in [playlist, sound].compactMap({ $0 }).enumerated() {
@@ -109,20 +120,23 @@ enum HLSExpectations {
             for (number, segment) in part.segments.enumerated() {
                 let bits = Double(HLSTree.size(segment.file)) * 8
                 if isShortTail(number, of: part) {
-                    #expect(bits <= (declared - others) * part.targetDuration,
-                            "\(segment.file): the short last segment's bytes exceed BANDWIDTH × target duration",
-                            sourceLocation: sourceLocation)
+                    #expect(
+                        bits <= (declared - others) * part.targetDuration,
+                        "\(segment.file): the short last segment's bytes exceed BANDWIDTH × target duration",
+                        sourceLocation: sourceLocation)
                 } else {
                     let rate = bits / segment.duration
-                    #expect(rate <= declared - others,
-                            "\(segment.file): \(Int(rate)) b/s + \(Int(others)) b/s of the other part > BANDWIDTH \(Int(declared))",
-                            sourceLocation: sourceLocation)
+                    #expect(
+                        rate <= declared - others,
+                        "\(segment.file): \(Int(rate)) b/s + \(Int(others)) b/s of the other part > BANDWIDTH \(Int(declared))",
+                        sourceLocation: sourceLocation)
                 }
             }
         }
         let measured = peaks.reduce(0, +)
-        #expect(declared <= measured + 2, "BANDWIDTH \(Int(declared)) above the measured peak \(Int(measured))",
-                sourceLocation: sourceLocation)
+        #expect(
+            declared <= measured + 2, "BANDWIDTH \(Int(declared)) above the measured peak \(Int(measured))",
+            sourceLocation: sourceLocation)
     }
 
     /// Peak rate of one playlist measured here: full segments over their duration, a short tail over

@@ -135,8 +135,10 @@ struct HLSTree {
         while av_read_frame(context, packet) >= 0 {
             if first == nil {
                 let stream = context.pointee.streams[Int(packet!.pointee.stream_index)]!
-                first = ((packet!.pointee.flags & AV_PKT_FLAG_KEY) != 0,
-                         stream.pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_VIDEO)
+                first = (
+                    (packet!.pointee.flags & AV_PKT_FLAG_KEY) != 0,
+                    stream.pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_VIDEO
+                )
             }
             count += 1
             av_packet_unref(packet)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KlaiMedia
 
 @Suite struct LadderTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KlaiMedia
 
 @Suite struct MediaProbeTests {
@@ -27,8 +28,9 @@ import Testing
     @Test func reportsInterlacedMPEG2InTransportStream() throws {
         let folder = TemporaryFolder()
         let path = folder.file("dltv.ts")
-        let clip = SyntheticClip(container: "mpegts", videoCodec: .mpeg2video, audioCodec: .mp2,
-                                 width: 720, height: 576, interlaced: true, sampleAspect: (64, 45), duration: 1)
+        let clip = SyntheticClip(
+            container: "mpegts", videoCodec: .mpeg2video, audioCodec: .mp2,
+            width: 720, height: 576, interlaced: true, sampleAspect: (64, 45), duration: 1)
         try clip.write(to: path)
         let info = try MediaProbe.probe(path)
         #expect(info.container == "mpegts")
@@ -43,8 +45,9 @@ import Testing
     @Test func readsRotationAndSurroundAudio() throws {
         let folder = TemporaryFolder()
         let path = folder.file("phone.mkv")
-        let clip = SyntheticClip(container: "mp4", audioCodec: .ac3, width: 320, height: 180, rotation: 90,
-                                 audioChannels: 6, duration: 1)
+        let clip = SyntheticClip(
+            container: "mp4", audioCodec: .ac3, width: 320, height: 180, rotation: 90,
+            audioChannels: 6, duration: 1)
         try clip.write(to: path.replacingOccurrences(of: ".mkv", with: ".mp4"))
         let info = try MediaProbe.probe(path.replacingOccurrences(of: ".mkv", with: ".mp4"))
         let video = try #require(info.video)

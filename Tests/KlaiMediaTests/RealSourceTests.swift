@@ -1,6 +1,7 @@
-import Synchronization
 import Foundation
+import Synchronization
 import Testing
+
 @testable import KlaiMedia
 
 /// What real sources carry: phone rotation, variable frame rate, surround sound, other containers,
@@ -37,8 +38,10 @@ import Testing
         let folder = TemporaryFolder()
         let source = folder.file("surround.mkv")
         // 360p: the 360p rung plays with the stereo rendition (a 180p source would have only the thin one).
-        try SyntheticClip(container: "matroska", audioCodec: .ac3, width: 640, height: 360, audioChannels: 6,
-                          duration: 3).write(to: source)
+        try SyntheticClip(
+            container: "matroska", audioCodec: .ac3, width: 640, height: 360, audioChannels: 6,
+            duration: 3
+        ).write(to: source)
         let result = try Transcoder(input: source, destination: folder.file("out")).run()
         let tree = try HLSExpectations.check(result.folder, sourceDuration: 3, video: true, audio: true)
         let stereo = try #require(tree.media.first { $0.attributes["GROUP-ID"] == "audio" })
@@ -74,7 +77,9 @@ import Testing
         try SyntheticClip(width: 320, height: 180, duration: 6).write(to: source)
         let seen = Reports()
         var options = TranscodeOptions()
-        options.isCancelled = { seen.add(0); return seen.values.count > 20 }
+        options.isCancelled = {
+            seen.add(0); return seen.values.count > 20
+        }
         #expect { try Transcoder(input: source, destination: folder.file("hls/out"), options: options).run() } throws: { error in
             (error as? MediaError)?.kind == .cancelled
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KlaiMedia
 
 /// The ladder on thin links: the lowest video variant of a lesson fits a 150–200 kb/s link with its
@@ -23,13 +24,16 @@ import Testing
         let result = try Transcoder(input: source, destination: folder.file("out"), options: options).run()
         let tree = try HLSExpectations.check(result.folder, sourceDuration: seconds, video: true, audio: true)
         for variant in result.variants {
-            print(String(format: "lesson %.0f s: %@ AVERAGE-BANDWIDTH %d b/s, BANDWIDTH %d b/s, audio %@", seconds,
-                         variant.name, variant.averageBandwidth, variant.bandwidth, variant.audio ?? "-"))
+            print(
+                String(
+                    format: "lesson %.0f s: %@ AVERAGE-BANDWIDTH %d b/s, BANDWIDTH %d b/s, audio %@", seconds,
+                    variant.name, variant.averageBandwidth, variant.bandwidth, variant.audio ?? "-"))
         }
 
-        let lowest = try #require(tree.variants.filter { !$0.isAudioOnly }.min {
-            (Int($0.attributes["BANDWIDTH"] ?? "") ?? 0) < (Int($1.attributes["BANDWIDTH"] ?? "") ?? 0)
-        })
+        let lowest = try #require(
+            tree.variants.filter { !$0.isAudioOnly }.min {
+                (Int($0.attributes["BANDWIDTH"] ?? "") ?? 0) < (Int($1.attributes["BANDWIDTH"] ?? "") ?? 0)
+            })
         let average = Int(lowest.attributes["AVERAGE-BANDWIDTH"] ?? "") ?? .max
         let peak = Int(lowest.attributes["BANDWIDTH"] ?? "") ?? .max
         #expect(lowest.attributes["RESOLUTION"] == "416x234")
@@ -99,8 +103,10 @@ import Testing
     }
 
     /// Writes segment files of the given sizes and a VOD playlist listing them, and parses it back.
-    static func playlist(in folder: TemporaryFolder, _ segments: [(duration: Double, bytes: Int)],
-                         durations: [String]? = nil) throws -> MediaPlaylist {
+    static func playlist(
+        in folder: TemporaryFolder, _ segments: [(duration: Double, bytes: Int)],
+        durations: [String]? = nil
+    ) throws -> MediaPlaylist {
         let target = Int(segments.map(\.duration).max()?.rounded() ?? 6)
         var text = "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:\(target)\n#EXT-X-PLAYLIST-TYPE:VOD\n"
         let name = UUID().uuidString.prefix(8)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KlaiMedia
 
 @Suite struct TranscoderTests {
@@ -11,8 +12,9 @@ import Testing
         options.allowCopy = false
         let result = try Transcoder(input: source, destination: folder.file("hls/asset 1"), options: options).run()
         let tree = try HLSExpectations.check(result.folder, sourceDuration: 8, video: true, audio: true)
-        #expect(tree.variants.map { $0.attributes["RESOLUTION"] } == ["640x360", "416x234", nil],
-                "360p first, then the rest from the lowest, then the sound alone")
+        #expect(
+            tree.variants.map { $0.attributes["RESOLUTION"] } == ["640x360", "416x234", nil],
+            "360p first, then the rest from the lowest, then the sound alone")
         #expect(tree.variants.map { $0.attributes["AUDIO"] } == ["audio", "audio-low", nil])
         #expect(result.variants.allSatisfy { !$0.copied })
         #expect(!result.audioCopied)
@@ -25,8 +27,9 @@ import Testing
         let source = folder.file("dltv 04.ts")
         // MPEG-2 stores the display aspect (16:9), so 384×288 anamorphic shows as 512×288, like a
         // 720×576 PAL broadcast shows as 1024×576.
-        let clip = SyntheticClip(container: "mpegts", videoCodec: .mpeg2video, audioCodec: .mp2, width: 384, height: 288,
-                                 interlaced: true, sampleAspect: (64, 45), videoBitRate: 1_500_000, duration: 7)
+        let clip = SyntheticClip(
+            container: "mpegts", videoCodec: .mpeg2video, audioCodec: .mp2, width: 384, height: 288,
+            interlaced: true, sampleAspect: (64, 45), videoBitRate: 1_500_000, duration: 7)
         try clip.write(to: source)
         let result = try Transcoder(input: source, destination: folder.file("out")).run()
         let tree = try HLSExpectations.check(result.folder, sourceDuration: 7, video: true, audio: true)
@@ -39,8 +42,10 @@ import Testing
     @Test func interlacedH264InTransportStreamIsDeinterlaced() throws {
         let folder = TemporaryFolder()
         let source = folder.file("dltv-hd.ts")
-        try SyntheticClip(container: "mpegts", videoCodec: .h264, audioCodec: .ac3, width: 416, height: 240,
-                          interlaced: true, duration: 3).write(to: source)
+        try SyntheticClip(
+            container: "mpegts", videoCodec: .h264, audioCodec: .ac3, width: 416, height: 240,
+            interlaced: true, duration: 3
+        ).write(to: source)
         #expect(try MediaProbe.probe(source).video?.isInterlaced == true)
         let result = try Transcoder(input: source, destination: folder.file("out")).run()
         try HLSExpectations.check(result.folder, sourceDuration: 3, video: true, audio: true)
@@ -72,8 +77,9 @@ import Testing
         try SyntheticClip(container: "ipod", videoCodec: nil, audioCodec: .aac, audioChannels: 1, duration: 7).write(to: source)
         let result = try Transcoder(input: source, destination: folder.file("out")).run()
         let tree = try HLSExpectations.check(result.folder, sourceDuration: 7, video: false, audio: true)
-        #expect(tree.variants.map(\.uri) == ["audio/index.m3u8", "audio-low/index.m3u8"],
-                "the stereo sound first, the thin-link sound last")
+        #expect(
+            tree.variants.map(\.uri) == ["audio/index.m3u8", "audio-low/index.m3u8"],
+            "the stereo sound first, the thin-link sound last")
         #expect(tree.variants.allSatisfy { $0.attributes["CODECS"] == "mp4a.40.2" })
         #expect(result.poster == nil)
     }

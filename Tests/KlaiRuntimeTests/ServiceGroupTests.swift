@@ -31,7 +31,7 @@ private final class NotingService: Service {
         journal.note("start \(serviceName)")
         let thread = BlockingWork.thread(named: "klai-test-\(serviceName)") { [self] in
             while !stopping.load(ordering: .relaxed) { usleep(1000) }
-            usleep(30_000)   // winding down takes a moment: the next service must wait for it
+            usleep(30_000)  // winding down takes a moment: the next service must wait for it
         }
         worker.withLock { $0 = thread }
     }
@@ -50,18 +50,21 @@ private final class NotingService: Service {
         let group = ServiceGroup(["jobs", "inbox", "http"].map { NotingService($0, journal: journal) })
         try await group.start()
         await group.shutdown()
-        #expect(journal.all == [
-            "start jobs", "start inbox", "start http",
-            "stopping http", "joined http", "stopping inbox", "joined inbox", "stopping jobs", "joined jobs",
-        ])
-        await group.shutdown()   // a second SIGTERM changes nothing
+        #expect(
+            journal.all == [
+                "start jobs", "start inbox", "start http",
+                "stopping http", "joined http", "stopping inbox", "joined inbox", "stopping jobs", "joined jobs"
+            ])
+        await group.shutdown()  // a second SIGTERM changes nothing
         #expect(journal.all.count == 9)
     }
 
     @Test func aServiceThatCannotStartStopsTheOnesStartedBeforeItAndSaysWhy() async {
         let journal = Journal()
-        let group = ServiceGroup([NotingService("jobs", journal: journal), NotingService("http", journal: journal, failsToStart: true),
-                                  NotingService("never", journal: journal)])
+        let group = ServiceGroup([
+            NotingService("jobs", journal: journal), NotingService("http", journal: journal, failsToStart: true),
+            NotingService("never", journal: journal)
+        ])
         await #expect(throws: (any Error).self) { try await group.start() }
         #expect(journal.all == ["start jobs", "stopping jobs", "joined jobs"])
     }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Synchronization
 import Testing
+
 @testable import KlaiStore
 
 @Suite struct ConcurrencyTests {
@@ -25,9 +26,11 @@ import Testing
             writeDone.signal()
         }
         insideWrite.wait()
-        let names = { try store.readSync { db in
-            try db.fetchAll("SELECT name FROM school ORDER BY code").map { try $0.get("name", as: String.self) }
-        } }
+        let names = {
+            try store.readSync { db in
+                try db.fetchAll("SELECT name FROM school ORDER BY code").map { try $0.get("name", as: String.self) }
+            }
+        }
         let during = try names()
         mayFinish.signal()
         writeDone.wait()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KlaiStore
 
 /// Kills a writing child process with SIGKILL at random moments and checks what survives.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KlaiStore
 
 @Suite struct DatabaseErrorTests {
@@ -35,12 +36,15 @@ import Testing
         let folder = try TemporaryFolder()
         let db = try makeDatabase(folder)
         let insert = "INSERT INTO class (school_code, grade, room) VALUES (?, ?, ?)"
-        #expect(try #require(throws: DatabaseError.self) { try db.execute(insert, ["9999999999", "P4", 1]) }.kind
-            == .foreignKeyConstraint)
-        #expect(try #require(throws: DatabaseError.self) { try db.execute(insert, ["1034560001", nil, 1]) }.kind
-            == .notNullConstraint)
-        #expect(try #require(throws: DatabaseError.self) { try db.execute(insert, ["1034560001", "", 1]) }.kind
-            == .checkConstraint)
+        #expect(
+            try #require(throws: DatabaseError.self) { try db.execute(insert, ["9999999999", "P4", 1]) }.kind
+                == .foreignKeyConstraint)
+        #expect(
+            try #require(throws: DatabaseError.self) { try db.execute(insert, ["1034560001", nil, 1]) }.kind
+                == .notNullConstraint)
+        #expect(
+            try #require(throws: DatabaseError.self) { try db.execute(insert, ["1034560001", "", 1]) }.kind
+                == .checkConstraint)
     }
 
     @Test func aFileThatIsNotADatabaseIsRefusedClearly() throws {

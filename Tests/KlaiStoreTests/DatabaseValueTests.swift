@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KlaiStore
 
 @Suite struct DatabaseValueTests {
@@ -10,7 +11,8 @@ import Testing
         let date = Date(timeIntervalSince1970: 1_781_238_600.125)  // 2026-06-12 11:30 in Bangkok, with milliseconds
         let id = UUID()
         let missing: String? = nil
-        try db.execute("INSERT INTO v VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        try db.execute(
+            "INSERT INTO v VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [Int64.max, 2.5, "การบวกเศษส่วน ป.4", Data([0, 1, 255]), true, date, UnixTime(date), missing, id])
         let row = try #require(try db.fetchOne("SELECT * FROM v"))
         #expect(try row.get("i", as: Int64.self) == Int64.max)

@@ -16,12 +16,15 @@ final class TemporaryFolder {
 enum SampleSchema {
     static let steps: [(String, String)] = [
         ("test.1-schools", "CREATE TABLE school (code TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL)"),
-        ("test.2-classes", """
+        (
+            "test.2-classes",
+            """
             CREATE TABLE class (id INTEGER PRIMARY KEY, school_code TEXT NOT NULL REFERENCES school(code),
                                 grade TEXT NOT NULL CHECK (grade <> ''), room INTEGER NOT NULL,
                                 UNIQUE (school_code, grade, room))
-            """),
-        ("test.3-class-names", "ALTER TABLE class ADD COLUMN label TEXT; CREATE INDEX class_by_grade ON class(grade)"),
+            """
+        ),
+        ("test.3-class-names", "ALTER TABLE class ADD COLUMN label TEXT; CREATE INDEX class_by_grade ON class(grade)")
     ]
 
     static func migrator(steps count: Int = steps.count) -> Migrator {

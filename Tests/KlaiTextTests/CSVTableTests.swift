@@ -4,9 +4,10 @@ import Testing
 @Suite struct CSVTableTests {
     @Test func quotedFieldsKeepCommasQuotesAndLineBreaks() throws {
         let table = try CSVTable(parsing: "key,title\r\nm4-01,\"การบวก, การลบ\"\r\nm4-02,\"บท \"\"ทบทวน\"\"\r\nสองบรรทัด\"\r\nm4-03,ท้าย\r\n")
-        #expect(table.records.map(\.fields) == [
-            ["key", "title"], ["m4-01", "การบวก, การลบ"], ["m4-02", "บท \"ทบทวน\"\nสองบรรทัด"], ["m4-03", "ท้าย"],
-        ])
+        #expect(
+            table.records.map(\.fields) == [
+                ["key", "title"], ["m4-01", "การบวก, การลบ"], ["m4-02", "บท \"ทบทวน\"\nสองบรรทัด"], ["m4-03", "ท้าย"]
+            ])
         // A record is numbered by the line it starts on, as a spreadsheet shows it.
         #expect(table.records.map(\.line) == [1, 2, 3, 5])
     }
@@ -42,4 +43,3 @@ import Testing
         #expect(CSVTable.unguardedFormula(guarded) == cell)
     }
 }
-

@@ -3,6 +3,7 @@ import KlaiCatalog
 import KlaiLearning
 import KlaiStore
 import Testing
+
 @testable import KlaiWeb
 
 /// Who may edit what on `/admin/catalog` on a district box: an admin everything; a director only the local lessons
@@ -23,12 +24,15 @@ import Testing
             let school = web.schoolID
             let hash = PasswordHash(password: "secret-password", iterations: 1000)
             otherSchoolID = try web.store.writeSync { db in
-                _ = try Directory.addUser(db, username: "director", displayName: "ผอ.ทดสอบ", password: hash,
-                                          grants: [RoleGrant(.director, schoolID: school)])
-                _ = try Directory.addUser(db, username: "kru", displayName: "ครูทดสอบ", password: hash,
-                                          grants: [RoleGrant(.teacher, schoolID: school)])
+                _ = try Directory.addUser(
+                    db, username: "director", displayName: "ผอ.ทดสอบ", password: hash,
+                    grants: [RoleGrant(.director, schoolID: school)])
+                _ = try Directory.addUser(
+                    db, username: "kru", displayName: "ครูทดสอบ", password: hash,
+                    grants: [RoleGrant(.teacher, schoolID: school)])
                 let now = Date()
-                try db.execute("""
+                try db.execute(
+                    """
                     INSERT INTO catalog_item (kind, stable_key, title, grade, learning_area, created_at, updated_at)
                     VALUES ('dlit_lesson', 'dlit-p4-math-099', 'การบวกจำนวนที่มีหลายหลัก', 'P4', 'ค', ?, ?)
                     """, [now, now])
@@ -37,8 +41,10 @@ import Testing
             sharedID = try web.store.readSync { db in try db.scalar("SELECT id FROM catalog_item WHERE stable_key = 'dlit-p4-math-099'") ?? 0 }
             let upload = SchoolUpload(store: web.store, media: MediaLibrary(root: web.folder.appendingPathComponent("Media")))
             ownID = try upload.add(try Self.clip(in: web.folder, bytes: "own school"), title: "บทเรียนของโรงเรียนเรา", schoolID: school).itemID
-            otherID = try upload.add(try Self.clip(in: web.folder, bytes: "other school"), title: "บทเรียนของโรงเรียนอื่น",
-                                     schoolID: otherSchoolID).itemID
+            otherID = try upload.add(
+                try Self.clip(in: web.folder, bytes: "other school"), title: "บทเรียนของโรงเรียนอื่น",
+                schoolID: otherSchoolID
+            ).itemID
         }
 
         static func clip(in folder: URL, bytes: String) throws -> URL {
@@ -54,8 +60,12 @@ import Testing
         /// Posts the edit form of item `id` with a new title.
         func rename(_ id: Int64, to title: String, as session: (cookie: String, csrf: String)) throws -> WebServer.Answer {
             let body = "_csrf=\(session.csrf)&title=" + (title.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
-            return try web.send("POST", "/admin/catalog/\(id)", headers: ["Cookie": session.cookie,
-                                                                          "Content-Type": "application/x-www-form-urlencoded"], body: body)
+            return try web.send(
+                "POST", "/admin/catalog/\(id)",
+                headers: [
+                    "Cookie": session.cookie,
+                    "Content-Type": "application/x-www-form-urlencoded"
+                ], body: body)
         }
     }
 
@@ -100,9 +110,10 @@ import Testing
     @Test func aDirectorCannotAttachAWorksheetToAnotherSchoolsLessonAndNoFileIsKept() async throws {
         let district = try District()
         let director = try district.web.signIn("director", "secret-password")
-        let upload = try UploadTests.RawUpload(district.web, session: director, fileBytes: 50_000, name: "sheet.pdf",
-                                               path: "/admin/catalog/\(district.otherID)/attachments",
-                                               fields: [("attachment-title", "ใบงานแปลกปลอม"), ("attachment-type", "worksheet")])
+        let upload = try UploadTests.RawUpload(
+            district.web, session: director, fileBytes: 50_000, name: "sheet.pdf",
+            path: "/admin/catalog/\(district.otherID)/attachments",
+            fields: [("attachment-title", "ใบงานแปลกปลอม"), ("attachment-type", "worksheet")])
         upload.sendFile(50_000, andFinish: true)
         #expect(upload.answer().status == 403)
         let attachments: Int = try district.web.store.readSync { db in

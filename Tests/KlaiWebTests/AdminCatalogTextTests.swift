@@ -1,6 +1,7 @@
 import Foundation
 import KlaiCatalog
 import Testing
+
 @testable import KlaiWeb
 
 /// The manifest import page names every problem in Thai: each sentence the catalog's checks write (in
@@ -60,7 +61,7 @@ import Testing
             ("empty.csv", ""),
             ("media.csv", "key,title,media\na,บทเรียน,clip.mp4\n"),
             ("broken.json", "{\"records\": [ {\"key\": \"a\", \"title\": } ]}"),
-            ("types.json", "[{\"key\": \"a\", \"title\": \"บทเรียน\", \"period\": \"สอง\"}]"),
+            ("types.json", "[{\"key\": \"a\", \"title\": \"บทเรียน\", \"period\": \"สอง\"}]")
         ]
         for (name, text) in files {
             let problems = try Self.problems(text, name: name, in: web)

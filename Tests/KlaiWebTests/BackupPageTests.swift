@@ -1,6 +1,7 @@
 import Foundation
 import KlaiStore
 import Testing
+
 @testable import KlaiWeb
 
 /// "Back up now" on the System page writes where the nightly backup does (the configured folder, the
@@ -18,8 +19,12 @@ import Testing
         let system = try web.send("GET", "/admin/system", headers: ["Cookie": admin.cookie])
         #expect(system.body.contains(backups.path), "the page names the folder")
 
-        let made = try web.send("POST", "/admin/system/backup", headers: ["Content-Type": "application/x-www-form-urlencoded",
-                                                                          "Cookie": admin.cookie], body: "_csrf=\(admin.csrf)")
+        let made = try web.send(
+            "POST", "/admin/system/backup",
+            headers: [
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": admin.cookie
+            ], body: "_csrf=\(admin.csrf)")
         #expect(made.status == 303)
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: backups.path))
         let today = try #require(names.first { $0.hasPrefix("klai-") && !old.contains($0) })
@@ -41,8 +46,12 @@ import Testing
         defer { try? FileManager.default.removeItem(at: blocker) }
         let web = try WebServer(web: { $0.backupFolder = blocker.appendingPathComponent("backups") })
         let admin = try web.signIn("admin", "admin-password")
-        _ = try web.send("POST", "/admin/system/backup", headers: ["Content-Type": "application/x-www-form-urlencoded",
-                                                                   "Cookie": admin.cookie], body: "_csrf=\(admin.csrf)")
+        _ = try web.send(
+            "POST", "/admin/system/backup",
+            headers: [
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": admin.cookie
+            ], body: "_csrf=\(admin.csrf)")
         let page = try web.send("GET", "/admin/system", headers: ["Cookie": admin.cookie])
         #expect(page.body.contains("ไม่สำเร็จ"), "the failure is on the page")
         #expect(!page.body.contains("ดาวน์โหลด klai-"))

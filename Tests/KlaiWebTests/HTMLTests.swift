@@ -1,13 +1,15 @@
 import Foundation
 import Testing
+
 @testable import KlaiWeb
 
 @Suite struct HTMLTests {
     @Test func textAndAttributesAreEscapedByDefault() {
         let title = #"<script>alert("x")</script> & 'คณิต'"#
         let html = el("a", .href(#"/x?a=1&b="2""#), .data("title", title)) { title }.render()
-        #expect(html == #"<a href="/x?a=1&amp;b=&quot;2&quot;" data-title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;คณิต&#39;">"#
-            + #"&lt;script&gt;alert("x")&lt;/script&gt; &amp; 'คณิต'</a>"#)
+        #expect(
+            html == #"<a href="/x?a=1&amp;b=&quot;2&quot;" data-title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;คณิต&#39;">"#
+                + #"&lt;script&gt;alert("x")&lt;/script&gt; &amp; 'คณิต'</a>"#)
     }
 
     @Test func voidElementsHaveNoEndTagAndFlagsAppearOnlyWhenSet() {
@@ -45,9 +47,10 @@ import Testing
             let moment = start.addingTimeInterval(Double(hour) * 3600 + 59)
             let expected = calendar.dateComponents([.year, .month, .day, .weekday, .hour, .minute], from: moment)
             let parts = CalendarText.parts(moment)
-            #expect(parts.year == expected.year && parts.month == expected.month && parts.day == expected.day
+            #expect(
+                parts.year == expected.year && parts.month == expected.month && parts.day == expected.day
                     && parts.weekday == expected.weekday! - 1 && parts.hour == expected.hour && parts.minute == expected.minute,
-                    "\(moment)")
+                "\(moment)")
             if parts.year != expected.year || parts.day != expected.day || parts.hour != expected.hour { break }
         }
         #expect(CalendarText.dateTime(Date(timeIntervalSince1970: 1_796_175_000), .thai) == "2 ธ.ค. 2569 08:30 น.")

@@ -2,6 +2,7 @@ import Foundation
 import KlaiCatalog
 import KlaiStore
 import Testing
+
 @testable import KlaiWeb
 
 /// The live page and the live files, on a real server over a `Media/live/` folder written the way a relay
@@ -30,8 +31,10 @@ import Testing
     }
 
     static func signIn(_ web: WebServer) throws -> String {
-        try web.send("POST", "/api/sign-in", headers: ["Content-Type": "application/json"],
-                     body: #"{"username":"pupil","password":"pupil-password"}"#).cookies
+        try web.send(
+            "POST", "/api/sign-in", headers: ["Content-Type": "application/json"],
+            body: #"{"username":"pupil","password":"pupil-password"}"#
+        ).cookies
     }
 
     @Test func liveFilesNeedASessionOrAGenuineSignedLink() async throws {

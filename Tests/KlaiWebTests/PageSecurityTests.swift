@@ -2,6 +2,7 @@ import Foundation
 import KlaiCatalog
 import KlaiStore
 import Testing
+
 @testable import KlaiWeb
 
 /// What a browser gets from Klai's pages, on a live server: Thai pages, the security headers, CSRF tokens,
@@ -25,13 +26,21 @@ import Testing
         let web = try WebServer()
         let form = try web.send("GET", "/sign-in")
         let token = try #require(form.csrf)
-        let forged = try web.send("POST", "/sign-in", headers: ["Content-Type": "application/x-www-form-urlencoded",
-                                                               "Cookie": form.cookies],
-                                  body: "username=pupil&password=pupil-password")
+        let forged = try web.send(
+            "POST", "/sign-in",
+            headers: [
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": form.cookies
+            ],
+            body: "username=pupil&password=pupil-password")
         #expect(forged.status == 403)
-        let signedIn = try web.send("POST", "/sign-in", headers: ["Content-Type": "application/x-www-form-urlencoded",
-                                                                 "Cookie": form.cookies],
-                                    body: "_csrf=\(token)&username=pupil&password=pupil-password&next=%2Fcatalog")
+        let signedIn = try web.send(
+            "POST", "/sign-in",
+            headers: [
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": form.cookies
+            ],
+            body: "_csrf=\(token)&username=pupil&password=pupil-password&next=%2Fcatalog")
         #expect(signedIn.status == 303 && signedIn.field("Location") == "/catalog")
         let session = try #require(signedIn.fields.first { $0.name == "set-cookie" && $0.value.hasPrefix("klai_session=") })
         #expect(session.value.contains("HttpOnly") && session.value.contains("SameSite=Lax"))
@@ -41,9 +50,13 @@ import Testing
     @Test func aSignInFormNeverRedirectsToAnotherSite() async throws {
         let web = try WebServer()
         let form = try web.send("GET", "/sign-in")
-        let answer = try web.send("POST", "/sign-in", headers: ["Content-Type": "application/x-www-form-urlencoded",
-                                                               "Cookie": form.cookies],
-                                  body: "_csrf=\(form.csrf ?? "")&username=pupil&password=pupil-password&next=%2F%2Fevil.example%2F")
+        let answer = try web.send(
+            "POST", "/sign-in",
+            headers: [
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": form.cookies
+            ],
+            body: "_csrf=\(form.csrf ?? "")&username=pupil&password=pupil-password&next=%2F%2Fevil.example%2F")
         #expect(answer.status == 303 && answer.field("Location") == "/")
         await web.stop()
     }
@@ -54,8 +67,9 @@ import Testing
         try Data(#"{"records":[{"key":"hostile","kind":"dlit_lesson","grade":"P4","title":"<script>alert(\"x\")</script> เศษส่วน"}]}"#.utf8)
             .write(to: manifest)
         _ = try ManifestImporter(media: MediaLibrary(root: web.folder.appendingPathComponent("Media"))).importFile(manifest, into: web.store)
-        let signIn = try web.send("POST", "/api/sign-in", headers: ["Content-Type": "application/json"],
-                                  body: #"{"username":"pupil","password":"pupil-password"}"#)
+        let signIn = try web.send(
+            "POST", "/api/sign-in", headers: ["Content-Type": "application/json"],
+            body: #"{"username":"pupil","password":"pupil-password"}"#)
         let page = try web.send("GET", "/catalog?q=%E0%B9%80%E0%B8%A8%E0%B8%A9", headers: ["Cookie": signIn.cookies])
         #expect(page.status == 200)
         #expect(page.body.contains("&lt;script&gt;alert(\"x\")&lt;/script&gt; เศษส่วน"))
@@ -78,14 +92,20 @@ import Testing
         let web = try WebServer()
         let batch = #"{"events":[]}"#
         #expect(try web.send("POST", "/api/events", headers: ["Content-Type": "application/json"], body: batch).status == 401)
-        let signIn = try web.send("POST", "/api/sign-in", headers: ["Content-Type": "application/json"],
-                                  body: #"{"username":"pupil","password":"pupil-password"}"#)
+        let signIn = try web.send(
+            "POST", "/api/sign-in", headers: ["Content-Type": "application/json"],
+            body: #"{"username":"pupil","password":"pupil-password"}"#)
         let token = try #require(signIn.body.firstRange(of: #""csrf_token":""#).map { String(signIn.body[$0.upperBound...].prefix(32)) })
-        let withoutToken = try web.send("POST", "/api/events", headers: ["Content-Type": "application/json", "Cookie": signIn.cookies],
-                                        body: batch)
+        let withoutToken = try web.send(
+            "POST", "/api/events", headers: ["Content-Type": "application/json", "Cookie": signIn.cookies],
+            body: batch)
         #expect(withoutToken.status == 403)
-        let withToken = try web.send("POST", "/api/events", headers: ["Content-Type": "application/json", "Cookie": signIn.cookies,
-                                                                     "X-CSRF-Token": token], body: batch)
+        let withToken = try web.send(
+            "POST", "/api/events",
+            headers: [
+                "Content-Type": "application/json", "Cookie": signIn.cookies,
+                "X-CSRF-Token": token
+            ], body: batch)
         #expect(withToken.status == 200 && withToken.body.contains(#""accepted":0"#))
         await web.stop()
     }

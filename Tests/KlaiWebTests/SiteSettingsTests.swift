@@ -3,6 +3,7 @@ import KlaiCatalog
 import KlaiHTTP
 import KlaiStore
 import Testing
+
 @testable import KlaiWeb
 
 /// The System page's settings do what they say: DLTV recordings open to the school's network without
@@ -13,18 +14,23 @@ import Testing
         let now = Date()
         let ids = try web.store.writeSync { db -> (Int64, Int64, Int64, Int64) in
             var made: [(Int64, Int64)] = []
-            for (kind, key, title) in [("dltv_recording", "dltv:DLTV4:2026-06-12:1", "คณิตศาสตร์ ป.4 ออกอากาศ"),
-                                       ("dlit_lesson", "dlit:math-p4-1", "บทเรียน DLIT เศษส่วน")] {
-                try db.execute("""
+            for (kind, key, title) in [
+                ("dltv_recording", "dltv:DLTV4:2026-06-12:1", "คณิตศาสตร์ ป.4 ออกอากาศ"),
+                ("dlit_lesson", "dlit:math-p4-1", "บทเรียน DLIT เศษส่วน")
+            ] {
+                try db.execute(
+                    """
                     INSERT INTO source_file (path, original_name, content_hash, size_bytes, arrived_at) VALUES (?, ?, ?, 1, ?)
                     """, ["sources/\(key).ts", "\(key).ts", key, now])
                 let source = db.lastInsertRowID
-                try db.execute("""
+                try db.execute(
+                    """
                     INSERT INTO media_asset (source_file_id, status, created_at, updated_at) VALUES (?, 'ready', ?, ?)
                     """, [source, now, now])
                 let asset = db.lastInsertRowID
                 try db.execute("UPDATE media_asset SET hls_path = ? WHERE id = ?", ["hls/\(asset)-v1", asset])
-                try db.execute("""
+                try db.execute(
+                    """
                     INSERT INTO catalog_item (kind, stable_key, title, asset_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
                     """, [kind, key, title, asset, now, now])
                 made.append((db.lastInsertRowID, asset))
@@ -92,9 +98,10 @@ import Testing
     @Test func theAdminSavesTheSettingsOnTheSystemPage() async throws {
         let web = try WebServer()
         let admin = try web.signIn("admin", "admin-password")
-        let saved = try web.send("POST", "/admin/system/settings",
-                                 headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": admin.cookie],
-                                 body: "_csrf=\(admin.csrf)&dltv-public=1&language=en")
+        let saved = try web.send(
+            "POST", "/admin/system/settings",
+            headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": admin.cookie],
+            body: "_csrf=\(admin.csrf)&dltv-public=1&language=en")
         #expect(saved.status == 303)
         let settings = SiteSettings.load(dataFolder: web.folder)
         #expect(settings.dltvPublicOnLAN && settings.defaultLanguage == "en")
@@ -107,8 +114,10 @@ import Testing
         for host in ["127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.254", "192.168.0.10", "::1", "fd12:3456::1", "fe80::1"] {
             #expect(SocketAddress(host: host, port: 0).isLocalNetwork, "\(host)")
         }
-        for host in ["203.0.113.7", "8.8.8.8", "172.32.0.1", "172.15.255.255", "100.64.0.1", "192.169.0.1", "2001:db8::1",
-                     "::ffff:8.8.8.8", "unknown", ""] {
+        for host in [
+            "203.0.113.7", "8.8.8.8", "172.32.0.1", "172.15.255.255", "100.64.0.1", "192.169.0.1", "2001:db8::1",
+            "::ffff:8.8.8.8", "unknown", ""
+        ] {
             #expect(!SocketAddress(host: host, port: 0).isLocalNetwork, "\(host)")
         }
     }

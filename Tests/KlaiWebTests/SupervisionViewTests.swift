@@ -1,15 +1,17 @@
 import Foundation
 import KlaiCatalog
-@testable import KlaiEvaluation
 import KlaiHTTP
 import Testing
+
+@testable import KlaiEvaluation
 @testable import KlaiWeb
 
 /// The supervision pages' pure parts: reading a posted visit form, and the server-drawn SVG.
 @Suite struct SupervisionViewTests {
     func post(_ body: String) throws -> FormData {
-        let head = HTTPRequestHead(method: "POST", target: "/supervision/visits/1/edit",
-                                   headers: ["Host": "t", "Content-Type": "application/x-www-form-urlencoded"])
+        let head = HTTPRequestHead(
+            method: "POST", target: "/supervision/visits/1/edit",
+            headers: ["Host": "t", "Content-Type": "application/x-www-form-urlencoded"])
         return try FormData(HTTPRequest(head: head, body: .bytes(Array(body.utf8))))
     }
 
@@ -18,8 +20,9 @@ import Testing
     }
 
     @Test func aPostedVisitFormKeepsLevelsNotObservedNotesProblemsAndScreenings() throws {
-        let form = try post("revision=3&r.during.in-sync=3&n.during.in-sync=%E0%B8%94%E0%B8%B5&r.before.plan=na"
-            + "&r.after.notes=&t.strengths=ok&t.empty=&problem=signal&problem=no-preparation&session=12&session=7")
+        let form = try post(
+            "revision=3&r.during.in-sync=3&n.during.in-sync=%E0%B8%94%E0%B8%B5&r.before.plan=na"
+                + "&r.after.notes=&t.strengths=ok&t.empty=&problem=signal&problem=no-preparation&session=12&session=7")
         let draft = VisitForm.draft(form)
         #expect(draft.ratings["during.in-sync"] == VisitRating(level: 3, note: "ดี"))
         #expect(draft.ratings["before.plan"] == VisitRating(level: nil, note: ""))
@@ -38,9 +41,12 @@ import Testing
 
     @Test func theWeeklyChartDrawsOneBarPerWeekWithTheNumberTheCSVWrites() throws {
         let monday = try #require(LocalDate(year: 2026, month: 11, day: 2))
-        let points = [TrendPoint(weekStart: monday, scheduledPeriods: 40, coveredPeriods: 20, screenings: 5, playSeconds: 9000),
-                      TrendPoint(weekStart: monday.adding(days: 7), scheduledPeriods: 40, coveredPeriods: 10, screenings: 2,
-                                 playSeconds: 3000)]
+        let points = [
+            TrendPoint(weekStart: monday, scheduledPeriods: 40, coveredPeriods: 20, screenings: 5, playSeconds: 9000),
+            TrendPoint(
+                weekStart: monday.adding(days: 7), scheduledPeriods: 40, coveredPeriods: 10, screenings: 2,
+                playSeconds: 3000)
+        ]
         let svg = TrendChart.svg(context(), points).render()
         #expect(svg.components(separatedBy: "<rect ").count - 1 == 2)
         #expect(svg.contains(">50.0</text>") && svg.contains(">25.0</text>"))
@@ -61,7 +67,8 @@ import Testing
 
     @Test func selfAssessmentFlagsAreThaiOnThaiPagesAndEnglishOnEnglishOnesAlsoFromAnOldSnapshot() throws {
         // A term closed before flags were stored as data kept only the English sentence.
-        let old = #"{"assessmentID":7,"instrument":"dltv-school-self-assessment v1","sections":[],"#
+        let old =
+            #"{"assessmentID":7,"instrument":"dltv-school-self-assessment v1","sections":[],"#
             + #""contradictions":["teaching.in-sync was rated 3 while timetableCoverage is 17 % (below 50 %)"]}"#
         let summary = try JSONDecoder().decode(SelfAssessmentSummary.self, from: Data(old.utf8))
         var english = HTTPRequest(head: HTTPRequestHead(method: "GET", target: "/supervision", headers: ["Host": "t"]))

@@ -3,6 +3,7 @@ import KlaiCatalog
 import KlaiLearning
 import KlaiStore
 import Testing
+
 @testable import KlaiWeb
 
 /// A teacher uploads a lesson video for their own school (`/teach/uploads`): it becomes a local lesson of that
@@ -12,8 +13,9 @@ import Testing
     static func addTeacher(_ web: WebServer) throws -> Int64 {
         let school = web.schoolID
         return try web.store.writeSync { db in
-            _ = try Directory.addUser(db, username: "kru", displayName: "ครูทดสอบ", password: PasswordHash(password: "kru-password", iterations: 1000),
-                                      grants: [RoleGrant(.teacher, schoolID: school)])
+            _ = try Directory.addUser(
+                db, username: "kru", displayName: "ครูทดสอบ", password: PasswordHash(password: "kru-password", iterations: 1000),
+                grants: [RoleGrant(.teacher, schoolID: school)])
             return try Directory.addSchool(db, code: "1099999999", name: "โรงเรียนอื่น")
         }
     }
@@ -25,14 +27,16 @@ import Testing
         let page = try web.send("GET", "/teach/uploads", headers: ["Cookie": kru.cookie])
         #expect(page.status == 200 && page.body.contains(#"id="upload-form""#) && page.body.contains("upload-cancel"))
 
-        let upload = try UploadTests.RawUpload(web, session: kru, fileBytes: 1_000_000, name: "แรงเสียดทาน.mp4", path: "/teach/uploads",
-                                               fields: [("title", "การทดลองแรงเสียดทาน ป.4"), ("school", String(web.schoolID))])
+        let upload = try UploadTests.RawUpload(
+            web, session: kru, fileBytes: 1_000_000, name: "แรงเสียดทาน.mp4", path: "/teach/uploads",
+            fields: [("title", "การทดลองแรงเสียดทาน ป.4"), ("school", String(web.schoolID))])
         upload.sendFile(1_000_000, andFinish: true)
         let answer = upload.answer()
         #expect(answer.status == 303 && answer.field("Location")?.hasPrefix("/teach/uploads?made=") == true, "\(answer.status) \(answer.body.prefix(400))")
 
         let (school, kind, jobState): (Int64?, String?, String?) = try web.store.readSync { db in
-            let row = try db.fetchOne("""
+            let row = try db.fetchOne(
+                """
                 SELECT i.school_id, i.kind, j.state FROM catalog_item i JOIN transcode_job j ON j.asset_id = i.asset_id
                 WHERE i.title = 'การทดลองแรงเสียดทาน ป.4'
                 """)
@@ -58,8 +62,9 @@ import Testing
         let web = try WebServer()
         let other = try Self.addTeacher(web)
         let kru = try web.signIn("kru", "kru-password")
-        let upload = try UploadTests.RawUpload(web, session: kru, fileBytes: 1_000_000, name: "clip.mp4", path: "/teach/uploads",
-                                               fields: [("title", "ไม่ใช่โรงเรียนของฉัน"), ("school", String(other))])
+        let upload = try UploadTests.RawUpload(
+            web, session: kru, fileBytes: 1_000_000, name: "clip.mp4", path: "/teach/uploads",
+            fields: [("title", "ไม่ใช่โรงเรียนของฉัน"), ("school", String(other))])
         upload.sendFile(1_000_000, andFinish: true)
         #expect(upload.answer().status == 403)
         let items: Int64 = try web.store.readSync { db in try db.scalar("SELECT count(*) FROM catalog_item WHERE school_id IS NOT NULL") ?? -1 }
@@ -72,8 +77,9 @@ import Testing
         let web = try WebServer()
         let pupil = try web.signIn("pupil", "pupil-password")
         #expect(try web.send("GET", "/teach/uploads", headers: ["Cookie": pupil.cookie]).status == 403)
-        let upload = try UploadTests.RawUpload(web, session: pupil, fileBytes: 1_000_000, path: "/teach/uploads",
-                                               fields: [("title", "x"), ("school", String(web.schoolID))])
+        let upload = try UploadTests.RawUpload(
+            web, session: pupil, fileBytes: 1_000_000, path: "/teach/uploads",
+            fields: [("title", "x"), ("school", String(web.schoolID))])
         #expect(upload.answer().status == 403, "refused from the head, before the content")
         await web.stop()
     }

@@ -3,6 +3,7 @@ import Glibc
 import KlaiCatalog
 import KlaiStore
 import Testing
+
 @testable import KlaiWeb
 
 /// Uploads through `/admin/content/upload` as a browser sends them (multipart/form-data), over raw sockets
@@ -50,11 +51,14 @@ import Testing
         let contentLength: Int
 
         /// Connects and sends the head of an upload to `path` of text `fields` and a `fileBytes`-byte file named `name`.
-        init(_ web: WebServer, session: (cookie: String, csrf: String), fileBytes: Int, name: String = "DLTV04_2026-06-12_0830.ts",
-             path: String = "/admin/content/upload", fields: [(String, String)] = []) throws {
+        init(
+            _ web: WebServer, session: (cookie: String, csrf: String), fileBytes: Int, name: String = "DLTV04_2026-06-12_0830.ts",
+            path: String = "/admin/content/upload", fields: [(String, String)] = []
+        ) throws {
             let text = fields.map { "--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"\($0.0)\"\r\n\r\n\($0.1)\r\n" }.joined()
-            prefix = Array((text + "--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\n"
-                            + "Content-Type: video/mp2t\r\n\r\n").utf8)
+            prefix = Array(
+                (text + "--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\n"
+                    + "Content-Type: video/mp2t\r\n\r\n").utf8)
             contentLength = prefix.count + fileBytes + suffix.count
             fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in()
@@ -67,7 +71,8 @@ import Testing
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
             guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-            let head = "POST \(path)?_csrf=\(session.csrf) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            let head =
+                "POST \(path)?_csrf=\(session.csrf) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                 + "Cookie: \(session.cookie)\r\nContent-Type: multipart/form-data; boundary=\(Self.boundary)\r\n"
                 + "Content-Length: \(contentLength)\r\n\r\n"
             send(Array(head.utf8))
@@ -95,7 +100,9 @@ import Testing
             var left = bytes
             while left > 0 {
                 let n = min(left, chunk.count)
-                for i in stride(from: 0, to: n, by: 8) { withUnsafeBytes(of: generator.next() as UInt64) { chunk.replaceSubrange(i..<min(i + 8, n), with: $0.prefix(n - i)) } }
+                for i in stride(from: 0, to: n, by: 8) {
+                    withUnsafeBytes(of: generator.next() as UInt64) { chunk.replaceSubrange(i..<min(i + 8, n), with: $0.prefix(n - i)) }
+                }
                 guard send(Array(chunk[..<n])) else { return false }
                 left -= n
             }
@@ -136,9 +143,11 @@ import Testing
     @Test(.enabled(if: canMount, "mounting a tmpfs needs root; the floor is not tested on a small disk here"))
     func anUploadThatWouldCrossTheDiskFloorIsRefusedWith507BeforeItsContentIsRead() async throws {
         let disk = try #require(SmallDisk(megabytes: 64))
-        let web = try WebServer(folder: disk.folder.appendingPathComponent("data"), web: {
-            $0.diskFloor = DiskFloor(folder: disk.folder, minimumBytes: 16_000_000, minimumFraction: 1)
-        })
+        let web = try WebServer(
+            folder: disk.folder.appendingPathComponent("data"),
+            web: {
+                $0.diskFloor = DiskFloor(folder: disk.folder, minimumBytes: 16_000_000, minimumFraction: 1)
+            })
         try disk.fill(megabytes: 36)  // about 28 MB free: 20 MB more would leave 8 MB, under the 16 MB floor
         let session = try web.signIn("admin", "admin-password")
         let upload = try RawUpload(web, session: session, fileBytes: 20_000_000)
@@ -168,7 +177,7 @@ import Testing
         upload.sendFile(36_000_000, andFinish: true)
         let answer = upload.answer()
         #expect(answer.status == 507)
-        #expect(answer.body.contains("พื้นที่ดิสก์") , "\(answer.body.prefix(600))")
+        #expect(answer.body.contains("พื้นที่ดิสก์"), "\(answer.body.prefix(600))")
         #expect(Self.eventually { Self.filesLeft(web).isEmpty }, "\(Self.filesLeft(web))")
         #expect(try Self.leftovers(web).sources == 0)
         await web.stop()

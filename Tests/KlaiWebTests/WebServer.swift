@@ -5,6 +5,7 @@ import KlaiEvaluation
 import KlaiHTTP
 import KlaiLearning
 import KlaiStore
+
 @testable import KlaiWeb
 
 /// Klai's web layer on a real server (127.0.0.1, port 0) over a temporary library with the shipped reference
@@ -23,8 +24,10 @@ final class WebServer {
     ///   - folder: the data folder (a mounted small disk, say); a new temporary folder by default.
     ///   - web: changes to the web configuration (disk floor, backup folder).
     ///   - http: changes to the HTTP server's configuration (a trusted proxy).
-    init(folder given: URL? = nil, web adjustWeb: (inout KlaiWeb.Configuration) -> Void = { _ in },
-         http adjustHTTP: (inout HTTPServerConfiguration) -> Void = { _ in }) throws {
+    init(
+        folder given: URL? = nil, web adjustWeb: (inout KlaiWeb.Configuration) -> Void = { _ in },
+        http adjustHTTP: (inout HTTPServerConfiguration) -> Void = { _ in }
+    ) throws {
         folder = given ?? FileManager.default.temporaryDirectory.appendingPathComponent("klai-web-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("Media/hls"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("Media/uploads"), withIntermediateDirectories: true)
@@ -39,11 +42,15 @@ final class WebServer {
         (pupilID, schoolID) = try store.writeSync { db in
             let school = try Directory.addSchool(db, code: "1012345678", name: "โรงเรียนทดสอบ")
             _ = try Directory.addUser(db, username: "admin", displayName: "ผู้ดูแล", password: adminHash, grants: [RoleGrant(.admin)])
-            return (try Directory.addUser(db, username: "pupil", displayName: "ด.ญ.ทดสอบ", password: hash,
-                                          grants: [RoleGrant(.student, schoolID: school)]), school)
+            return (
+                try Directory.addUser(
+                    db, username: "pupil", displayName: "ด.ญ.ทดสอบ", password: hash,
+                    grants: [RoleGrant(.student, schoolID: school)]), school
+            )
         }
-        var webConfiguration = KlaiWeb.Configuration(store: store, media: MediaLibrary(root: folder.appendingPathComponent("Media")),
-                                                     secret: ServerSecret(key: Array(repeating: 7, count: 32)))
+        var webConfiguration = KlaiWeb.Configuration(
+            store: store, media: MediaLibrary(root: folder.appendingPathComponent("Media")),
+            secret: ServerSecret(key: Array(repeating: 7, count: 32)))
         adjustWeb(&webConfiguration)
         let web = try KlaiWeb(configuration: webConfiguration)
         var router = Router()
@@ -64,8 +71,9 @@ final class WebServer {
 
     /// Signs in through the JSON API: the session cookie and the CSRF token forms carry.
     func signIn(_ username: String, _ password: String) throws -> (cookie: String, csrf: String) {
-        let answer = try send("POST", "/api/sign-in", headers: ["Content-Type": "application/json"],
-                              body: #"{"username":"\#(username)","password":"\#(password)"}"#)
+        let answer = try send(
+            "POST", "/api/sign-in", headers: ["Content-Type": "application/json"],
+            body: #"{"username":"\#(username)","password":"\#(password)"}"#)
         let token = answer.body.firstRange(of: #""csrf_token":""#).map { String(answer.body[$0.upperBound...].prefix { $0 != "\"" }) }
         guard answer.status == 200, let token else { throw POSIXError(.EACCES) }
         return (answer.cookies, token)

@@ -33,7 +33,8 @@ public struct LiveChannel: Sendable, Equatable {
         guard (0...600).contains(live.preRoll), (0...600).contains(live.postRoll) else {
             throw CatalogError("Pre- and post-roll must each be between 0 and 600 seconds.")
         }
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO live_channel (channel, source_url, records, pre_roll_seconds, post_roll_seconds, added_at)
             VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (channel) DO UPDATE SET source_url = excluded.source_url, records = excluded.records,
@@ -50,12 +51,15 @@ public struct LiveChannel: Sendable, Equatable {
 
     /// Every configured channel, by code.
     public static func all(in db: Database) throws -> [LiveChannel] {
-        try db.fetchAll("""
+        try db.fetchAll(
+            """
             SELECT channel, source_url, records, pre_roll_seconds, post_roll_seconds FROM live_channel ORDER BY channel
-            """).map { row in
-            LiveChannel(channel: try row.get("channel"), sourceURL: try row.get("source_url"),
-                        records: try row.get("records", as: Int.self) == 1,
-                        preRoll: try row.get("pre_roll_seconds"), postRoll: try row.get("post_roll_seconds"))
+            """
+        ).map { row in
+            LiveChannel(
+                channel: try row.get("channel"), sourceURL: try row.get("source_url"),
+                records: try row.get("records", as: Int.self) == 1,
+                preRoll: try row.get("pre_roll_seconds"), postRoll: try row.get("post_roll_seconds"))
         }
     }
 }

@@ -11,8 +11,10 @@ public struct LivePeriod: Sendable, Equatable {
     public var start: Date
     public var end: Date
 
-    public init(channel: String, date: LocalDate, period: Int, subject: String, learningArea: String? = nil,
-                start: Date, end: Date) {
+    public init(
+        channel: String, date: LocalDate, period: Int, subject: String, learningArea: String? = nil,
+        start: Date, end: Date
+    ) {
         self.channel = channel
         self.date = date
         self.period = period
@@ -32,10 +34,11 @@ public struct LivePeriod: Sendable, Equatable {
     public static let timetable: Source = { channel, date, db in
         try Timetable.slots(channel: channel, on: date, in: db).map { slot in
             let midnight = date.startInstant
-            return LivePeriod(channel: channel, date: date, period: slot.period, subject: slot.subject,
-                              learningArea: slot.learningArea,
-                              start: midnight.addingTimeInterval(Double(slot.startsAt.seconds)),
-                              end: midnight.addingTimeInterval(Double(slot.endsAt.seconds)))
+            return LivePeriod(
+                channel: channel, date: date, period: slot.period, subject: slot.subject,
+                learningArea: slot.learningArea,
+                start: midnight.addingTimeInterval(Double(slot.startsAt.seconds)),
+                end: midnight.addingTimeInterval(Double(slot.endsAt.seconds)))
         }
     }
 }

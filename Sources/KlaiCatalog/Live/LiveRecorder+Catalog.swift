@@ -6,7 +6,8 @@ import KlaiStore
 extension LiveRecorder {
     /// Writes the period's row before recording starts. - Returns: false when the period already has one.
     static func claim(_ period: LivePeriod, file: String, start: Date, end: Date, in db: Database) throws -> Bool {
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO live_recording (channel, air_date, period, state, planned_start, planned_end, file)
             VALUES (?, ?, ?, 'recording', ?, ?, ?) ON CONFLICT (channel, air_date, period) DO NOTHING
             """, [period.channel, period.date, period.period, start, end, file])
@@ -20,7 +21,8 @@ extension LiveRecorder {
     @discardableResult
     public func recover() throws -> Int {
         let rows = try store.readSync { db in
-            try db.fetchAll("""
+            try db.fetchAll(
+                """
                 SELECT channel, air_date, period, planned_start, planned_end, file FROM live_recording WHERE state = 'recording'
                 """)
         }
@@ -36,20 +38,24 @@ extension LiveRecorder {
                 // Claimed (up to `lookAhead` early) but nothing written yet: free the period so it is
                 // scheduled again; nothing of it was recorded, so recording it cannot make a second copy.
                 try store.writeSync { db in
-                    try db.execute("DELETE FROM live_recording WHERE channel = ? AND air_date = ? AND period = ? AND state = 'recording'",
-                                   [channel, date, periodNumber])
+                    try db.execute(
+                        "DELETE FROM live_recording WHERE channel = ? AND air_date = ? AND period = ? AND state = 'recording'",
+                        [channel, date, periodNumber])
                 }
                 continue
             }
             let planned = end.timeIntervalSince(start)
             let seconds = (try? LiveRecordingCheck.playableSeconds(file)) ?? 0
-            let period = try store.readSync { db in
-                try periods(channel, date, db).first { $0.period == periodNumber }
-            } ?? LivePeriod(channel: channel, date: date, period: periodNumber, subject: "", start: start, end: end)
+            let period =
+                try store.readSync { db in
+                    try periods(channel, date, db).first { $0.period == periodNumber }
+                } ?? LivePeriod(channel: channel, date: date, period: periodNumber, subject: "", start: start, end: end)
             let cut = LiveCut(id: period.stableKey, path: file, start: start, end: end)
-            finish(LiveRecordingResult(cut: cut, recordedSeconds: seconds, missingSeconds: max(0, planned - seconds), gaps: 0,
-                                       stoppedEarly: true, error: nil),
-                   period: period, note: "Klai stopped while recording (power cut or restart).")
+            finish(
+                LiveRecordingResult(
+                    cut: cut, recordedSeconds: seconds, missingSeconds: max(0, planned - seconds), gaps: 0,
+                    stoppedEarly: true, error: nil),
+                period: period, note: "Klai stopped while recording (power cut or restart).")
             kept += 1
         }
         return kept
@@ -60,7 +66,8 @@ extension LiveRecorder {
         let parts = result.cut.id.split(separator: ":")
         guard parts.count == 4, let date = LocalDate(parsing: String(parts[2])), let number = Int(parts[3]) else { return }
         let channel = String(parts[1])
-        let period = (try? store.readSync { db in try periods(channel, date, db).first { $0.period == number } })
+        let period =
+            (try? store.readSync { db in try periods(channel, date, db).first { $0.period == number } })
             ?? LivePeriod(channel: channel, date: date, period: number, subject: "", start: result.cut.start, end: result.cut.end)
         finish(result, period: period, note: result.stoppedEarly ? "Klai stopped before the period ended." : nil)
     }
@@ -83,18 +90,23 @@ extension LiveRecorder {
         _ = try? store.writeSync { [kept, hash, size] db in
             var itemID: Int64?
             if let kept {
-                let sourceID = try SourceFile.insert(path: kept, originalName: file.lastPathComponent, hash: hash, size: size,
-                                                     duration: result.recordedSeconds, in: db)
+                let sourceID = try SourceFile.insert(
+                    path: kept, originalName: file.lastPathComponent, hash: hash, size: size,
+                    duration: result.recordedSeconds, in: db)
                 let assetID = try MediaAsset.create(sourceFileID: sourceID, in: db)
                 try TranscodeQueue.enqueue(assetID: assetID, in: db)
                 itemID = try LiveRecorder.upsertItem(period, assetID: assetID, seconds: result.recordedSeconds, in: db)
             }
-            try db.execute("""
+            try db.execute(
+                """
                 UPDATE live_recording SET state = ?, recorded_seconds = ?, missing_seconds = ?, gaps = ?,
                     catalog_item_id = ?, note = ?, file = COALESCE(?, file)
                 WHERE channel = ? AND air_date = ? AND period = ?
-                """, [state, result.recordedSeconds, result.missingSeconds.rounded(), result.gaps, itemID,
-                      sentence.isEmpty ? nil : sentence as String?, kept, period.channel, period.date, period.period])
+                """,
+                [
+                    state, result.recordedSeconds, result.missingSeconds.rounded(), result.gaps, itemID,
+                    sentence.isEmpty ? nil : sentence as String?, kept, period.channel, period.date, period.period
+                ])
         }
         if kept != nil { try? FileManager.default.removeItem(at: file) }
     }
@@ -103,9 +115,10 @@ extension LiveRecorder {
     static func upsertItem(_ period: LivePeriod, assetID: Int64, seconds: Double, in db: Database) throws -> Int64 {
         let grade = try Timetable.grade(for: period.channel, on: period.date, in: db)
         let termID = try Timetable.term(containing: period.date, in: db)?.id
-        var draft = CatalogItemDraft(kind: .dltvRecording, stableKey: period.stableKey,
-                                     title: "\(period.subject) คาบ \(period.period) \(period.channel) "
-                                        + "\(period.date.day)/\(period.date.month)/\(period.date.buddhistYear)")
+        var draft = CatalogItemDraft(
+            kind: .dltvRecording, stableKey: period.stableKey,
+            title: "\(period.subject) คาบ \(period.period) \(period.channel) "
+                + "\(period.date.day)/\(period.date.month)/\(period.date.buddhistYear)")
         if !period.subject.isEmpty { draft.subject = period.subject }
         draft.learningArea = period.learningArea
         draft.grade = grade

@@ -42,8 +42,10 @@ public final class LiveRecorder: Service {
         var scheduled: Set<String> = []
     }
 
-    public init(store: Store, media: MediaLibrary, configuration: Configuration = Configuration(),
-                periods: @escaping LivePeriod.Source = LivePeriod.timetable) {
+    public init(
+        store: Store, media: MediaLibrary, configuration: Configuration = Configuration(),
+        periods: @escaping LivePeriod.Source = LivePeriod.timetable
+    ) {
         self.store = store
         self.media = media
         self.configuration = configuration
@@ -141,9 +143,10 @@ public final class LiveRecorder: Service {
 
     private func schedulePeriods(of channel: LiveChannel, on relay: LiveRelay, now: Date) {
         let today = LocalDate(now)
-        let due: [LivePeriod] = (try? store.readSync { db in
-            try periods(channel.channel, today, db)
-        }) ?? []
+        let due: [LivePeriod] =
+            (try? store.readSync { db in
+                try periods(channel.channel, today, db)
+            }) ?? []
         for period in due {
             let start = period.start.addingTimeInterval(-Double(channel.preRoll))
             let end = period.end.addingTimeInterval(Double(channel.postRoll))
@@ -152,9 +155,10 @@ public final class LiveRecorder: Service {
             guard !state.withLock({ $0.scheduled.contains(key) }) else { continue }
             state.withLock { _ = $0.scheduled.insert(key) }
             let path = recordingPath(period)
-            let claimed = (try? store.writeSync { db in
-                try LiveRecorder.claim(period, file: path, start: start, end: end, in: db)
-            }) ?? false
+            let claimed =
+                (try? store.writeSync { db in
+                    try LiveRecorder.claim(period, file: path, start: start, end: end, in: db)
+                }) ?? false
             // A row already there means this period was recorded (or started) before: never twice.
             guard claimed else { continue }
             relay.schedule(LiveCut(id: key, path: path, start: start, end: end))

@@ -12,8 +12,10 @@ public enum InstrumentLibrary {
     @discardableResult
     public static func store(_ db: Database, _ instrument: Instrument, at now: Date = Date()) throws -> Int64 {
         let definition = try canonicalJSON(instrument)
-        if let row = try db.fetchOne("SELECT id, definition FROM evaluation_instrument WHERE key = ? AND version = ?",
-                                     [instrument.key, instrument.version]) {
+        if let row = try db.fetchOne(
+            "SELECT id, definition FROM evaluation_instrument WHERE key = ? AND version = ?",
+            [instrument.key, instrument.version])
+        {
             guard try row.get("definition", as: String.self) == definition else {
                 throw EvaluationError.conflict(
                     "version \(instrument.version) of instrument \(instrument.key) is already stored with other content; "
@@ -21,8 +23,9 @@ public enum InstrumentLibrary {
             }
             return try row.get("id")
         }
-        try db.execute("INSERT INTO evaluation_instrument (key, version, kind, definition, loaded_at) VALUES (?, ?, ?, ?, ?)",
-                       [instrument.key, instrument.version, instrument.kind.rawValue, definition, now])
+        try db.execute(
+            "INSERT INTO evaluation_instrument (key, version, kind, definition, loaded_at) VALUES (?, ?, ?, ?, ?)",
+            [instrument.key, instrument.version, instrument.kind.rawValue, definition, now])
         return db.lastInsertRowID
     }
 

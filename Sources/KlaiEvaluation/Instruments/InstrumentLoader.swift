@@ -23,8 +23,10 @@ public enum InstrumentLoader {
         for (instrument, name) in zip(instruments, names) {
             let key = "\(instrument.key) v\(instrument.version)"
             if let other = seen[key] {
-                problems.append(.init(file: name, location: "", field: "version",
-                                      message: "\(key) is also in \(other); give one of them a new version"))
+                problems.append(
+                    .init(
+                        file: name, location: "", field: "version",
+                        message: "\(key) is also in \(other); give one of them a new version"))
             }
             seen[key] = name
         }
@@ -44,15 +46,21 @@ public enum InstrumentLoader {
     /// Checks the bytes of an instrument file named `file` (the name only appears in problems).
     public static func parse(_ data: Data, file: String) throws(InstrumentError) -> Instrument {
         guard data.count <= largestFile else {
-            throw InstrumentError(problems: [.init(file: file, location: "", field: "file",
-                                                   message: "is larger than \(largestFile) bytes")])
+            throw InstrumentError(problems: [
+                .init(
+                    file: file, location: "", field: "file",
+                    message: "is larger than \(largestFile) bytes")
+            ])
         }
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw InstrumentError(problems: [.init(file: file, location: "", field: "file",
-                                                   message: "is not valid JSON (\(error.localizedDescription))")])
+            throw InstrumentError(problems: [
+                .init(
+                    file: file, location: "", field: "file",
+                    message: "is not valid JSON (\(error.localizedDescription))")
+            ])
         }
         let report = ProblemList(file: file)
         let instrument = InstrumentValidator(report: report).instrument(JSONFields(value, location: "", field: "file", report: report))

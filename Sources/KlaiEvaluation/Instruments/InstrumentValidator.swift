@@ -46,8 +46,9 @@ struct InstrumentValidator {
             root.report.add(location: "", field: "audience", "a survey names its audience: teacher or pupil")
         }
         guard let key, let version, let kind, let title, let scale else { return nil }
-        return Instrument(key: key, version: version, kind: kind, audience: audience, title: title, scale: scale,
-                          evidenceKinds: evidenceKinds, sections: sections, textFields: textFields, problems: problems)
+        return Instrument(
+            key: key, version: version, kind: kind, audience: audience, title: title, scale: scale,
+            evidenceKinds: evidenceKinds, sections: sections, textFields: textFields, problems: problems)
     }
 
     private func scale(_ fields: JSONFields, kind: Instrument.Kind?, audience: Instrument.Audience?) -> Instrument.Scale? {
@@ -55,7 +56,8 @@ struct InstrumentValidator {
             let level = fields.nested("levels", value, index: index)
             let picture = level.string("picture", required: audience == .pupil)
             guard let number = level.integer("value", in: 0...10), let label = level.text("label"),
-                let descriptor = level.text("descriptor") else { return nil }
+                let descriptor = level.text("descriptor")
+            else { return nil }
             return Instrument.Level(value: number, label: label, descriptor: descriptor, picture: picture)
         }
         if Set(levels.map(\.value)).count != levels.count {
@@ -79,8 +81,10 @@ struct InstrumentValidator {
         return Instrument.Section(id: id, title: title, items: items)
     }
 
-    private func item(_ fields: JSONFields, defaultPhase: Instrument.Phase?, scale: Instrument.Scale?,
-                      evidence: Set<String>) -> Instrument.Item? {
+    private func item(
+        _ fields: JSONFields, defaultPhase: Instrument.Phase?, scale: Instrument.Scale?,
+        evidence: Set<String>
+    ) -> Instrument.Item? {
         let id = fields.string("id")
         if let id, !Self.isIdentifier(id) {
             fields.report.add(location: fields.location, field: "id", "'\(id)' must use only a-z, 0-9, '-' and '.'")
@@ -111,8 +115,9 @@ struct InstrumentValidator {
         }
         let check = fields.object["check"].flatMap { recordCheck(fields.nested("check", $0), scale: scale) }
         guard let id, let text, let phase else { return nil }
-        return Instrument.Item(id: id, text: text, phase: phase, notObservedAllowed: notObserved, evidence: itemEvidence,
-                               descriptors: descriptors, check: check)
+        return Instrument.Item(
+            id: id, text: text, phase: phase, notObservedAllowed: notObserved, evidence: itemEvidence,
+            descriptors: descriptors, check: check)
     }
 
     private func recordCheck(_ fields: JSONFields, scale: Instrument.Scale?) -> Instrument.RecordCheck? {

@@ -55,26 +55,35 @@ public enum Readiness {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 100 else { throw EvaluationError.invalid("a classroom has a name of 1 to 100 characters") }
         try db.execute("INSERT OR IGNORE INTO evaluation_classroom (school_id, name) VALUES (?, ?)", [schoolID, name])
-        return try db.scalar("SELECT id FROM evaluation_classroom WHERE school_id = ? AND name = ?", [schoolID, name],
-                             as: Int64.self) ?? 0
+        return try db.scalar(
+            "SELECT id FROM evaluation_classroom WHERE school_id = ? AND name = ?", [schoolID, name],
+            as: Int64.self) ?? 0
     }
 
     /// Adds a piece of equipment to a classroom.
-    public static func addEquipment(_ db: Database, by director: Principal, classroomID: Int64, kind: Equipment.Kind,
-                                    label: String = "", status: Equipment.Status = .working, warrantyUntil: LocalDate? = nil,
-                                    now: Date = Date()) throws -> Int64 {
+    public static func addEquipment(
+        _ db: Database, by director: Principal, classroomID: Int64, kind: Equipment.Kind,
+        label: String = "", status: Equipment.Status = .working, warrantyUntil: LocalDate? = nil,
+        now: Date = Date()
+    ) throws -> Int64 {
         try requireManage(director, schoolID: try schoolOf(db, classroomID: classroomID))
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO evaluation_equipment (classroom_id, kind, label, status, warranty_until, updated_at) VALUES (?, ?, ?, ?, ?, ?)
             """, [classroomID, kind.rawValue, String(label.prefix(100)), status.rawValue, warrantyUntil, now])
         return db.lastInsertRowID
     }
 
     /// Records an equipment check.
-    public static func setStatus(_ db: Database, by director: Principal, equipmentID: Int64, _ status: Equipment.Status,
-                                 now: Date = Date()) throws {
-        guard let classroom = try db.scalar("SELECT classroom_id FROM evaluation_equipment WHERE id = ?", [equipmentID],
-                                            as: Int64.self) else {
+    public static func setStatus(
+        _ db: Database, by director: Principal, equipmentID: Int64, _ status: Equipment.Status,
+        now: Date = Date()
+    ) throws {
+        guard
+            let classroom = try db.scalar(
+                "SELECT classroom_id FROM evaluation_equipment WHERE id = ?", [equipmentID],
+                as: Int64.self)
+        else {
             throw EvaluationError.notFound("there is no equipment \(equipmentID)")
         }
         try requireManage(director, schoolID: try schoolOf(db, classroomID: classroom))
@@ -86,10 +95,12 @@ public enum Readiness {
         guard Authorization.may(viewer, .view, .school(id: schoolID)) else {
             throw EvaluationError.forbidden("you may not see this school's classrooms")
         }
-        let equipment = try db.fetchAll("""
+        let equipment = try db.fetchAll(
+            """
             SELECT e.* FROM evaluation_equipment e JOIN evaluation_classroom c ON c.id = e.classroom_id
             WHERE c.school_id = ? ORDER BY e.id
-            """, [schoolID]).map(Equipment.init(row:))
+            """, [schoolID]
+        ).map(Equipment.init(row:))
         return try db.fetchAll("SELECT id, name FROM evaluation_classroom WHERE school_id = ? ORDER BY name", [schoolID]).map { row in
             let id: Int64 = try row.get("id")
             return ClassroomReadiness(classroomID: id, name: try row.get("name"), equipment: equipment.filter { $0.classroomID == id })
@@ -97,8 +108,11 @@ public enum Readiness {
     }
 
     static func schoolOf(_ db: Database, classroomID: Int64) throws -> Int64 {
-        guard let school = try db.scalar("SELECT school_id FROM evaluation_classroom WHERE id = ?", [classroomID],
-                                         as: Int64.self) else {
+        guard
+            let school = try db.scalar(
+                "SELECT school_id FROM evaluation_classroom WHERE id = ?", [classroomID],
+                as: Int64.self)
+        else {
             throw EvaluationError.notFound("there is no classroom \(classroomID)")
         }
         return school

@@ -91,8 +91,10 @@ public struct Contradiction: Sendable, Equatable, Codable {
             + " % (below " + String(format: "%.0f", threshold * 100) + " %)"
     }
 
-    public init(visitID: Int64, classID: Int64, teacherID: Int64, itemID: String, level: Int, measure: UsageMeasure,
-                value: Double, threshold: Double) {
+    public init(
+        visitID: Int64, classID: Int64, teacherID: Int64, itemID: String, level: Int, measure: UsageMeasure,
+        value: Double, threshold: Double
+    ) {
         self.visitID = visitID
         self.classID = classID
         self.teacherID = teacherID
@@ -109,10 +111,12 @@ public struct Contradiction: Sendable, Equatable, Codable {
         let words = sentence.split(separator: " ").map(String.init)
         guard words.count == 12, words[1] == "was", words[2] == "rated", words[4] == "while", words[6] == "is",
             words[8] == "%", words[9] == "(below", words[11] == "%)", let level = Int(words[3]),
-            let measure = UsageMeasure(rawValue: words[5]), let value = Double(words[7]), let threshold = Double(words[10]) else {
+            let measure = UsageMeasure(rawValue: words[5]), let value = Double(words[7]), let threshold = Double(words[10])
+        else {
             return nil
         }
-        self.init(visitID: 0, classID: 0, teacherID: 0, itemID: words[0], level: level, measure: measure,
-                  value: value / 100, threshold: threshold / 100)
+        self.init(
+            visitID: 0, classID: 0, teacherID: 0, itemID: words[0], level: level, measure: measure,
+            value: value / 100, threshold: threshold / 100)
     }
 }

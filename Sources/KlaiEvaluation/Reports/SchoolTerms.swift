@@ -18,33 +18,42 @@ public enum SchoolTerms {
         let term = try TermFacts.load(db, id: termID)
         let day = min(asOf, term.endsOn)
         let row = try Dashboard.schoolRow(db, schoolID: schoolID, term: term, asOf: day)
-        let open = try db.scalar("""
-            SELECT count(DISTINCT classroom_id) FROM evaluation_repair
-            WHERE school_id = ? AND reported_on BETWEEN ? AND ? AND fixed_on IS NULL
-            """, [schoolID, term.startsOn, term.endsOn], as: Int.self) ?? 0
-        let later = try db.scalar("""
-            SELECT count(*) FROM evaluation_repair
-            WHERE school_id = ? AND reported_on BETWEEN ? AND ? AND (reported_on > ? OR fixed_on > ?)
-            """, [schoolID, term.startsOn, term.endsOn, day, day], as: Int.self) ?? 0
+        let open =
+            try db.scalar(
+                """
+                SELECT count(DISTINCT classroom_id) FROM evaluation_repair
+                WHERE school_id = ? AND reported_on BETWEEN ? AND ? AND fixed_on IS NULL
+                """, [schoolID, term.startsOn, term.endsOn], as: Int.self) ?? 0
+        let later =
+            try db.scalar(
+                """
+                SELECT count(*) FROM evaluation_repair
+                WHERE school_id = ? AND reported_on BETWEEN ? AND ? AND (reported_on > ? OR fixed_on > ?)
+                """, [schoolID, term.startsOn, term.endsOn, day, day], as: Int.self) ?? 0
         let problems = row.repairs.byProblem.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        try db.execute("""
+        try db.execute(
+            """
             INSERT OR REPLACE INTO evaluation_school_term (school_id, term_id, as_of, open_classrooms, settled,
                 classes_with_usage, scheduled_periods, covered_periods, screenings, dltv_screenings, in_sync, remedial,
                 dlit_screenings, pupils_enrolled, pupils_exposed, play_seconds, stall_seconds, stalled_screenings, visits,
                 classes_visited, repairs_reported, repairs_open, repairs_fixed, repairs_closed, mean_days_to_fix,
                 classroom_days_lost, repairs_by_problem, refreshed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [schoolID, termID, day, open, later == 0 ? 1 : 0, row.classesWithUsage, row.scheduledPeriods, row.coveredPeriods,
-                  row.screenings, row.dltvScreenings, row.inSync, row.remedial, row.dlitScreenings, row.pupilsEnrolled,
-                  row.pupilsExposed, row.playSeconds, row.stallSeconds, row.stalledScreenings, row.visits, row.classesVisited,
-                  row.repairs.reported, row.repairs.open, row.repairs.fixed, row.repairs.closed, row.repairs.meanDaysToFix,
-                  row.repairs.classroomDaysLost, problems, Date()])
+            """,
+            [
+                schoolID, termID, day, open, later == 0 ? 1 : 0, row.classesWithUsage, row.scheduledPeriods, row.coveredPeriods,
+                row.screenings, row.dltvScreenings, row.inSync, row.remedial, row.dlitScreenings, row.pupilsEnrolled,
+                row.pupilsExposed, row.playSeconds, row.stallSeconds, row.stalledScreenings, row.visits, row.classesVisited,
+                row.repairs.reported, row.repairs.open, row.repairs.fixed, row.repairs.closed, row.repairs.meanDaysToFix,
+                row.repairs.classroomDaysLost, problems, Date()
+            ])
     }
 
     /// Refreshes the school's row of every term containing `day` (a visit's or repair request's day).
     static func refresh(_ db: Database, schoolID: Int64, containing day: LocalDate) throws {
         for termID in try db.fetchAll("SELECT id FROM term WHERE starts_on <= ?1 AND ends_on >= ?1 ORDER BY id", [day])
-            .map({ try $0.get(0, as: Int64.self) }) {
+            .map({ try $0.get(0, as: Int64.self) })
+        {
             try refresh(db, schoolID: schoolID, termID: termID)
         }
     }
@@ -52,12 +61,15 @@ public enum SchoolTerms {
     /// The school's stored row as of `asOf`, or nil when none is stored or it cannot be brought to that day exactly.
     /// The school's code, name and class count are read as they are now (an admin may rename a school or add a class).
     static func stored(_ db: Database, schoolID: Int64, term: TermFacts, asOf: LocalDate = LocalDate(Date())) throws -> SchoolTermRow? {
-        guard let stored = try db.fetchOne("""
-            SELECT t.*, s.code, s.name,
-                (SELECT count(*) FROM learning_class c WHERE c.school_id = s.id AND c.academic_year = ?) AS classes
-            FROM evaluation_school_term t JOIN learning_school s ON s.id = t.school_id
-            WHERE t.school_id = ? AND t.term_id = ?
-            """, [term.academicYear, schoolID, term.id]) else { return nil }
+        guard
+            let stored = try db.fetchOne(
+                """
+                SELECT t.*, s.code, s.name,
+                    (SELECT count(*) FROM learning_class c WHERE c.school_id = s.id AND c.academic_year = ?) AS classes
+                FROM evaluation_school_term t JOIN learning_school s ON s.id = t.school_id
+                WHERE t.school_id = ? AND t.term_id = ?
+                """, [term.academicYear, schoolID, term.id])
+        else { return nil }
         let day = min(asOf, term.endsOn)
         let countedTo: LocalDate = try stored.get("as_of")
         let settled: Int = try stored.get("settled")
@@ -118,7 +130,8 @@ extension SchoolTermRow {
         var a = self, b = other
         guard close(a.playSeconds, b.playSeconds), close(a.stallSeconds, b.stallSeconds),
             (a.repairs.meanDaysToFix == nil) == (b.repairs.meanDaysToFix == nil),
-            close(a.repairs.meanDaysToFix ?? 0, b.repairs.meanDaysToFix ?? 0) else { return false }
+            close(a.repairs.meanDaysToFix ?? 0, b.repairs.meanDaysToFix ?? 0)
+        else { return false }
         (a.playSeconds, a.stallSeconds, a.repairs.meanDaysToFix) = (0, 0, nil)
         (b.playSeconds, b.stallSeconds, b.repairs.meanDaysToFix) = (0, 0, nil)
         return a == b

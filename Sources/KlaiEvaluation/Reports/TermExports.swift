@@ -21,15 +21,17 @@ public enum TermExports {
     public static func schools(_ db: Database, by viewer: Principal, termID: Int64) throws -> Export {
         let rows = try Dashboard.schools(db, viewer: viewer, termID: termID)
             .filter { Authorization.may(viewer, .export, .school(id: $0.schoolID)) }
-        return Export(table: CSVTable.schools(rows), action: "export.schools", target: "term:\(termID)",
-                      detail: rows.map(\.schoolCode).joined(separator: " "))
+        return Export(
+            table: CSVTable.schools(rows), action: "export.schools", target: "term:\(termID)",
+            detail: rows.map(\.schoolCode).joined(separator: " "))
     }
 
     /// A school's classes in a term.
     public static func classes(_ db: Database, by viewer: Principal, schoolID: Int64, termID: Int64) throws -> Export {
         try requireExport(viewer, schoolID: schoolID)
-        return Export(table: CSVTable.classes(try Dashboard.classes(db, viewer: viewer, schoolID: schoolID, termID: termID)),
-                      action: "export.classes", target: "school:\(schoolID)", detail: "term:\(termID)")
+        return Export(
+            table: CSVTable.classes(try Dashboard.classes(db, viewer: viewer, schoolID: schoolID, termID: termID)),
+            action: "export.classes", target: "school:\(schoolID)", detail: "term:\(termID)")
     }
 
     /// The teachers of a class in a term.
@@ -38,8 +40,9 @@ public enum TermExports {
             throw EvaluationError.notFound("there is no class \(classID)")
         }
         try requireExport(viewer, schoolID: schoolID)
-        return Export(table: CSVTable.teachers(try Dashboard.teachers(db, viewer: viewer, classID: classID, termID: termID)),
-                      action: "export.teachers", target: "class:\(classID)", detail: "term:\(termID)")
+        return Export(
+            table: CSVTable.teachers(try Dashboard.teachers(db, viewer: viewer, classID: classID, termID: termID)),
+            action: "export.teachers", target: "class:\(classID)", detail: "term:\(termID)")
     }
 
     /// Writes the export's audit entry; hand the file out only after this transaction commits.

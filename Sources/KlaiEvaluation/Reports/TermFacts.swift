@@ -17,13 +17,16 @@ struct TermFacts: Sendable {
         }
         let year: Int = try row.get("academic_year")
         let number: Int = try row.get("term")
-        return TermFacts(id: id, startsOn: try row.get("starts_on"), endsOn: try row.get("ends_on"), academicYear: year + 543,
-                         name: "\(number)/\(year + 543)")
+        return TermFacts(
+            id: id, startsOn: try row.get("starts_on"), endsOn: try row.get("ends_on"), academicYear: year + 543,
+            name: "\(number)/\(year + 543)")
     }
 
     /// Unix seconds of the first instant of the term and of the day after `last` (or the term's end).
     func instants(through last: LocalDate? = nil) -> (from: Double, before: Double) {
-        (startsOn.startInstant.timeIntervalSince1970,
-         min(last ?? endsOn, endsOn).adding(days: 1).startInstant.timeIntervalSince1970)
+        (
+            startsOn.startInstant.timeIntervalSince1970,
+            min(last ?? endsOn, endsOn).adding(days: 1).startInstant.timeIntervalSince1970
+        )
     }
 }

@@ -24,8 +24,10 @@ public struct TermReport: Sendable, Equatable, Codable {
     public var selfAssessments: [SelfAssessmentSummary]
 
     /// The report of a school's term: the snapshot when the term is closed, else built from the stored tables.
-    public static func report(_ db: Database, viewer: Principal, schoolID: Int64, termID: Int64,
-                              asOf: LocalDate = LocalDate(Date())) throws -> TermReport {
+    public static func report(
+        _ db: Database, viewer: Principal, schoolID: Int64, termID: Int64,
+        asOf: LocalDate = LocalDate(Date())
+    ) throws -> TermReport {
         guard Authorization.may(viewer, .viewUsage, .school(id: schoolID)) else {
             throw EvaluationError.forbidden("you may not see this school's term report")
         }
@@ -35,13 +37,17 @@ public struct TermReport: Sendable, Equatable, Codable {
 
     /// Closes a school's term: refreshes every class's usage up to the term's end (or `asOf` if earlier),
     /// builds the report and stores it once. A second close is refused.
-    public static func close(_ db: Database, by closer: Principal, schoolID: Int64, termID: Int64,
-                             asOf: LocalDate = LocalDate(Date()), now: Date = Date()) throws -> TermReport {
+    public static func close(
+        _ db: Database, by closer: Principal, schoolID: Int64, termID: Int64,
+        asOf: LocalDate = LocalDate(Date()), now: Date = Date()
+    ) throws -> TermReport {
         guard Authorization.may(closer, .closeTerm, .school(id: schoolID)) else {
             throw EvaluationError.forbidden("only the school's director or supervisor closes its term")
         }
-        if try db.scalar("SELECT 1 FROM evaluation_term_snapshot WHERE school_id = ? AND term_id = ?", [schoolID, termID],
-                         as: Int.self) != nil {
+        if try db.scalar(
+            "SELECT 1 FROM evaluation_term_snapshot WHERE school_id = ? AND term_id = ?", [schoolID, termID],
+            as: Int.self) != nil
+        {
             throw EvaluationError.conflict("this term is already closed for this school")
         }
         let term = try TermFacts.load(db, id: termID)
@@ -49,11 +55,15 @@ public struct TermReport: Sendable, Equatable, Codable {
         try UsageEvidence.refresh(db, schoolID: schoolID, termID: termID, asOf: lastDay)
         var report = try build(db, viewer: closer, schoolID: schoolID, termID: termID, asOf: lastDay)
         report.closedAt = now
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO evaluation_term_snapshot (school_id, term_id, school_code, term_name, closed_at, closed_by, report)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [schoolID, termID, report.schoolCode, report.term, now, closer.userID,
-                  String(decoding: try encoder.encode(report), as: UTF8.self)])
+            """,
+            [
+                schoolID, termID, report.schoolCode, report.term, now, closer.userID,
+                String(decoding: try encoder.encode(report), as: UTF8.self)
+            ])
         try AuditLog.record(db, actor: closer.userID, action: "term.close", target: "school:\(schoolID)", detail: report.term, at: now)
         return report
     }
@@ -61,14 +71,19 @@ public struct TermReport: Sendable, Equatable, Codable {
     static func build(_ db: Database, viewer: Principal, schoolID: Int64, termID: Int64, asOf: LocalDate) throws -> TermReport {
         let term = try TermFacts.load(db, id: termID)
         let lastDay = min(asOf, term.endsOn)
-        let school = try SchoolTerms.stored(db, schoolID: schoolID, term: term, asOf: lastDay)
+        let school =
+            try SchoolTerms.stored(db, schoolID: schoolID, term: term, asOf: lastDay)
             ?? Dashboard.schoolRow(db, schoolID: schoolID, term: term, asOf: lastDay)
-        let repairs = try db.fetchAll("""
+        let repairs = try db.fetchAll(
+            """
             SELECT * FROM evaluation_repair WHERE school_id = ? AND reported_on BETWEEN ? AND ? ORDER BY id
-            """, [schoolID, term.startsOn, term.endsOn]).map { try RepairRequest.Summary(RepairRequest(row: $0)) }
+            """, [schoolID, term.startsOn, term.endsOn]
+        ).map { try RepairRequest.Summary(RepairRequest(row: $0)) }
         let classes = try Dashboard.classes(db, viewer: viewer, schoolID: schoolID, termID: termID)
-        let surveys = try db.fetchAll("SELECT id FROM evaluation_survey WHERE school_id = ? AND term_id = ? ORDER BY id",
-                                      [schoolID, termID]).map { try Surveys.results(db, viewer: viewer, surveyID: try $0.get(0)) }
+        let surveys = try db.fetchAll(
+            "SELECT id FROM evaluation_survey WHERE school_id = ? AND term_id = ? ORDER BY id",
+            [schoolID, termID]
+        ).map { try Surveys.results(db, viewer: viewer, surveyID: try $0.get(0)) }
         return TermReport(
             schoolCode: school.schoolCode, term: term.name, schoolID: schoolID, termID: termID, asOf: lastDay, school: school,
             classes: classes, weeks: Dashboard.trend(of: classes),

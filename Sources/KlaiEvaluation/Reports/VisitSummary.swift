@@ -26,11 +26,13 @@ public struct VisitSummary: Sendable, Equatable, Codable {
     /// each rating that carries a record check against the class's stored usage.
     static func load(_ db: Database, schoolID: Int64, term: TermFacts) throws -> VisitSummary {
         var summary = VisitSummary()
-        let ids: [Int64] = try db.fetchAll("""
+        let ids: [Int64] = try db.fetchAll(
+            """
             SELECT id FROM evaluation_visit v WHERE school_id = ? AND state = 'submitted' AND visit_date BETWEEN ? AND ?
                 AND NOT EXISTS (SELECT 1 FROM evaluation_visit c WHERE c.corrects_id = v.id AND c.state = 'submitted')
             ORDER BY id
-            """, [schoolID, term.startsOn, term.endsOn]).map { try $0.get(0) }
+            """, [schoolID, term.startsOn, term.endsOn]
+        ).map { try $0.get(0) }
         var classes = Set<Int64>()
         var sums: [String: (count: Int, total: Int)] = [:]
         // Each instrument's record checks by item id, built once: looking items up in the instrument for every
@@ -43,8 +45,9 @@ public struct VisitSummary: Sendable, Equatable, Codable {
             classes.insert(visit.classID)
             if checks[visit.instrumentID] == nil {
                 let items = try InstrumentLibrary.instrument(db, id: visit.instrumentID).items
-                checks[visit.instrumentID] = Dictionary(items.compactMap { item in item.check.map { (item.id, $0) } },
-                                                        uniquingKeysWith: { first, _ in first })
+                checks[visit.instrumentID] = Dictionary(
+                    items.compactMap { item in item.check.map { (item.id, $0) } },
+                    uniquingKeysWith: { first, _ in first })
             }
             let itemChecks = checks[visit.instrumentID] ?? [:]
             if usage[visit.classID] == nil {
@@ -60,10 +63,12 @@ public struct VisitSummary: Sendable, Equatable, Codable {
                 sums[itemID, default: (0, 0)].count += 1
                 sums[itemID, default: (0, 0)].total += level
                 if let check = itemChecks[itemID], level >= check.level,
-                    let value = (usage[visit.classID] ?? nil)?.value(of: check.measure), value < check.below {
-                    summary.contradictions.append(Contradiction(
-                        visitID: visit.id, classID: visit.classID, teacherID: visit.teacherID, itemID: itemID, level: level,
-                        measure: check.measure, value: value, threshold: check.below))
+                    let value = (usage[visit.classID] ?? nil)?.value(of: check.measure), value < check.below
+                {
+                    summary.contradictions.append(
+                        Contradiction(
+                            visitID: visit.id, classID: visit.classID, teacherID: visit.teacherID, itemID: itemID, level: level,
+                            measure: check.measure, value: value, threshold: check.below))
                 }
             }
         }
@@ -71,7 +76,7 @@ public struct VisitSummary: Sendable, Equatable, Codable {
         summary.weakestItems = sums.map {
             ItemMean(itemID: $0.key, ratings: $0.value.count, mean: Double($0.value.total) / Double($0.value.count))
         }
-            .sorted { ($0.mean, $0.itemID) < ($1.mean, $1.itemID) }.prefix(5).map { $0 }
+        .sorted { ($0.mean, $0.itemID) < ($1.mean, $1.itemID) }.prefix(5).map { $0 }
         summary.contradictions.sort { ($0.visitID, $0.itemID) < ($1.visitID, $1.itemID) }
         return summary
     }

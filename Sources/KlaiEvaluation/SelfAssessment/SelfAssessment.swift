@@ -24,9 +24,10 @@ public struct SelfAssessment: Sendable, Equatable {
     /// Scores per section (a component's band, e.g. ดี 27–33, is read against these).
     public func scores(_ instrument: Instrument) -> [SectionScore] {
         instrument.sections.map { section in
-            SectionScore(sectionID: section.id, title: section.title,
-                         score: section.items.compactMap { content.ratings[$0.id]?.level }.reduce(0, +),
-                         maximum: section.items.count * instrument.scale.highest)
+            SectionScore(
+                sectionID: section.id, title: section.title,
+                score: section.items.compactMap { content.ratings[$0.id]?.level }.reduce(0, +),
+                maximum: section.items.count * instrument.scale.highest)
         }
     }
 }
@@ -34,30 +35,40 @@ public struct SelfAssessment: Sendable, Equatable {
 /// Starting, saving and submitting self-assessments.
 public enum SelfAssessments {
     /// The school's self-assessment for a term with `instrumentID`, started when missing.
-    public static func start(_ db: Database, by director: Principal, schoolID: Int64, termID: Int64, instrumentID: Int64,
-                             now: Date = Date()) throws -> SelfAssessment {
+    public static func start(
+        _ db: Database, by director: Principal, schoolID: Int64, termID: Int64, instrumentID: Int64,
+        now: Date = Date()
+    ) throws -> SelfAssessment {
         guard Authorization.may(director, .assessSchool, .school(id: schoolID)) else {
             throw EvaluationError.forbidden("only the school's director fills in its self-assessment")
         }
         guard try InstrumentLibrary.instrument(db, id: instrumentID).kind == .schoolSelfAssessment else {
             throw EvaluationError.invalid("that instrument is not a school self-assessment")
         }
-        try db.execute("""
+        try db.execute(
+            """
             INSERT OR IGNORE INTO evaluation_self_assessment (school_id, term_id, instrument_id, content, content_hash,
                 created_by, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, [schoolID, termID, instrumentID, try canonical(VisitDraft()), try Visits.contentHash(VisitDraft()),
-                  director.userID, now, now])
-        let id = try db.scalar("""
-            SELECT id FROM evaluation_self_assessment WHERE school_id = ? AND term_id = ? AND instrument_id = ?
-            """, [schoolID, termID, instrumentID], as: Int64.self) ?? 0
+            """,
+            [
+                schoolID, termID, instrumentID, try canonical(VisitDraft()), try Visits.contentHash(VisitDraft()),
+                director.userID, now, now
+            ])
+        let id =
+            try db.scalar(
+                """
+                SELECT id FROM evaluation_self_assessment WHERE school_id = ? AND term_id = ? AND instrument_id = ?
+                """, [schoolID, termID, instrumentID], as: Int64.self) ?? 0
         return try load(db, id: id, viewer: director)
     }
 
     /// Autosaves the draft, with the same revision rules as `Visits.saveDraft`. - Returns: the stored revision.
     @discardableResult
-    public static func save(_ db: Database, by director: Principal, id: Int64, basedOn revision: Int, _ draft: VisitDraft,
-                            now: Date = Date()) throws -> Int {
+    public static func save(
+        _ db: Database, by director: Principal, id: Int64, basedOn revision: Int, _ draft: VisitDraft,
+        now: Date = Date()
+    ) throws -> Int {
         let current = try editable(db, by: director, id: id)
         let hash = try Visits.contentHash(draft)
         if try db.scalar("SELECT content_hash FROM evaluation_self_assessment WHERE id = ?", [id], as: String.self) == hash {
@@ -86,7 +97,8 @@ public enum SelfAssessments {
             if text.count > field.maxLength { problems.append("\(key) has more than \(field.maxLength) characters") }
         }
         guard problems.isEmpty else { throw EvaluationError.invalid(problems.joined(separator: "; ")) }
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE evaluation_self_assessment SET content = ?, content_hash = ?, revision = revision + 1, updated_at = ? WHERE id = ?
             """, [try canonical(draft), hash, now, id])
         return current.revision + 1
@@ -101,25 +113,32 @@ public enum SelfAssessments {
         guard missing.isEmpty else {
             throw EvaluationError.invalid("rate every item first; still empty: " + missing.joined(separator: ", "))
         }
-        try db.execute("UPDATE evaluation_self_assessment SET state = 'submitted', submitted_at = ?, updated_at = ? WHERE id = ?",
-                       [now, now, id])
+        try db.execute(
+            "UPDATE evaluation_self_assessment SET state = 'submitted', submitted_at = ?, updated_at = ? WHERE id = ?",
+            [now, now, id])
         try AuditLog.record(db, actor: director.userID, action: "self-assessment.submit", target: "self-assessment:\(id)", at: now)
     }
 
     /// The school's self-assessment of a term (the newest instrument version it was started with), as
     /// `viewer` may see it; nil before the director starts one.
     public static func current(_ db: Database, schoolID: Int64, termID: Int64, viewer: Principal) throws -> SelfAssessment? {
-        guard let id = try db.scalar("""
-            SELECT id FROM evaluation_self_assessment WHERE school_id = ? AND term_id = ? ORDER BY instrument_id DESC LIMIT 1
-            """, [schoolID, termID], as: Int64.self) else { return nil }
+        guard
+            let id = try db.scalar(
+                """
+                SELECT id FROM evaluation_self_assessment WHERE school_id = ? AND term_id = ? ORDER BY instrument_id DESC LIMIT 1
+                """, [schoolID, termID], as: Int64.self)
+        else { return nil }
         return try load(db, id: id, viewer: viewer)
     }
 
     /// A self-assessment, for those who may see the school's usage (its director and supervisors).
     public static func load(_ db: Database, id: Int64, viewer: Principal) throws -> SelfAssessment {
-        guard let row = try db.fetchOne("""
-            SELECT id, school_id, term_id, instrument_id, state, revision, content FROM evaluation_self_assessment WHERE id = ?
-            """, [id]), Authorization.may(viewer, .viewUsage, .school(id: try row.get("school_id"))) else {
+        guard
+            let row = try db.fetchOne(
+                """
+                SELECT id, school_id, term_id, instrument_id, state, revision, content FROM evaluation_self_assessment WHERE id = ?
+                """, [id]), Authorization.may(viewer, .viewUsage, .school(id: try row.get("school_id")))
+        else {
             throw EvaluationError.notFound("there is no self-assessment \(id)")
         }
         return SelfAssessment(
@@ -175,32 +194,42 @@ public struct SelfAssessmentSummary: Sendable, Equatable, Codable {
         instrument = try container.decode(String.self, forKey: .instrument)
         sections = try container.decode([SelfAssessment.SectionScore].self, forKey: .sections)
         contradictions = try container.decode([String].self, forKey: .contradictions)
-        flags = try container.decodeIfPresent([Contradiction].self, forKey: .flags)
+        flags =
+            try container.decodeIfPresent([Contradiction].self, forKey: .flags)
             ?? contradictions.compactMap(Contradiction.init(sentence:))
     }
 
     /// The submitted self-assessments of a school's term, checked against the school's figures.
     static func load(_ db: Database, schoolID: Int64, termID: Int64, school: SchoolTermRow) throws -> [SelfAssessmentSummary] {
-        try db.fetchAll("""
+        try db.fetchAll(
+            """
             SELECT id FROM evaluation_self_assessment WHERE school_id = ? AND term_id = ? AND state = 'submitted' ORDER BY id
-            """, [schoolID, termID]).map { row in
+            """, [schoolID, termID]
+        ).map { row in
             let id: Int64 = try row.get("id")
-            guard let stored = try db.fetchOne("SELECT instrument_id, content FROM evaluation_self_assessment WHERE id = ?",
-                                               [id]) else {
+            guard
+                let stored = try db.fetchOne(
+                    "SELECT instrument_id, content FROM evaluation_self_assessment WHERE id = ?",
+                    [id])
+            else {
                 throw EvaluationError.notFound("there is no self-assessment \(id)")
             }
             let instrument = try InstrumentLibrary.instrument(db, id: try stored.get("instrument_id"))
             let content = try JSONDecoder().decode(VisitDraft.self, from: Data(try stored.get("content", as: String.self).utf8))
-            let assessment = SelfAssessment(id: id, schoolID: schoolID, termID: termID, instrumentID: try stored.get("instrument_id"),
-                                            state: .submitted, revision: 0, content: content)
+            let assessment = SelfAssessment(
+                id: id, schoolID: schoolID, termID: termID, instrumentID: try stored.get("instrument_id"),
+                state: .submitted, revision: 0, content: content)
             let flags = instrument.items.compactMap { item -> Contradiction? in
                 guard let check = item.check, let level = content.ratings[item.id]?.level, level >= check.level,
-                    let value = school.value(of: check.measure), value < check.below else { return nil }
-                return Contradiction(visitID: 0, classID: 0, teacherID: 0, itemID: item.id, level: level, measure: check.measure,
-                                     value: value, threshold: check.below)
+                    let value = school.value(of: check.measure), value < check.below
+                else { return nil }
+                return Contradiction(
+                    visitID: 0, classID: 0, teacherID: 0, itemID: item.id, level: level, measure: check.measure,
+                    value: value, threshold: check.below)
             }
-            return SelfAssessmentSummary(assessmentID: id, instrument: "\(instrument.key) v\(instrument.version)",
-                                         sections: assessment.scores(instrument), flags: flags)
+            return SelfAssessmentSummary(
+                assessmentID: id, instrument: "\(instrument.key) v\(instrument.version)",
+                sections: assessment.scores(instrument), flags: flags)
         }
     }
 }

@@ -27,8 +27,9 @@ public struct SurveyResults: Sendable, Equatable, Codable {
         let mean = Double(values.reduce(0, +)) / n
         let squares = values.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) }
         let deviation = values.count > 1 ? (squares / (n - 1)).squareRoot() : nil
-        return Line(itemID: itemID, text: text, answers: values.count, mean: mean, standardDeviation: deviation,
-                    band: bands.band(for: mean)?.label)
+        return Line(
+            itemID: itemID, text: text, answers: values.count, mean: mean, standardDeviation: deviation,
+            band: bands.band(for: mean)?.label)
     }
 }
 

@@ -27,10 +27,12 @@ struct ScreeningHealth: Sendable, Equatable {
         var previous: (position: Double, time: Double)?
         var playing = false
         // Kind codes are KlaiLearning's stored codes: 0 started, 1 progress, 2 paused, 3 seeked, 4 ended.
-        try db.forEachRow("""
+        try db.forEachRow(
+            """
             SELECT kind, position, from_position, device_time, stalls FROM learning_event
             WHERE session_id = ? AND item_id = ? ORDER BY device_time, id
-            """, [sessionID, itemID]) { row in
+            """, [sessionID, itemID]
+        ) { row in
             let kind = row.int64(at: 0)
             let position = row.double(at: 1)
             let time = row.double(at: 3)

@@ -40,8 +40,9 @@ extension UsageEvidence {
         var usage = ClassTermUsage(classID: classID, termID: termID, schoolID: try facts.get("school_id"), asOf: lastDay)
         guard starts <= lastDay else { return usage }
         let periods = try scheduledPeriods(db, grade: try facts.get("grade"), from: starts, through: lastDay)
-        let screenings = try classScreenings(db, classID: classID, from: starts.startInstant.timeIntervalSince1970,
-                                             before: lastDay.adding(days: 1).startInstant.timeIntervalSince1970)
+        let screenings = try classScreenings(
+            db, classID: classID, from: starts.startInstant.timeIntervalSince1970,
+            before: lastDay.adding(days: 1).startInstant.timeIntervalSince1970)
         var weeks: [LocalDate: ClassTermUsage.Week] = [:]
         func week(_ date: LocalDate) -> LocalDate { date.adding(days: 1 - date.weekday) }
         for period in periods {
@@ -65,9 +66,10 @@ extension UsageEvidence {
             switch screening.source {
             case "dltv_live", "dltv_recorded":
                 let rightEpisode = screening.source == "dltv_live" || screening.airDate == day
-                let onTime = screening.slotStart.map {
-                    abs(screening.start - (day.startInstant.timeIntervalSince1970 + Double($0.seconds))) <= syncTolerance
-                } ?? false
+                let onTime =
+                    screening.slotStart.map {
+                        abs(screening.start - (day.startInstant.timeIntervalSince1970 + Double($0.seconds))) <= syncTolerance
+                    } ?? false
                 if screening.matched && rightEpisode && onTime {
                     usage.inSync += 1
                 } else if screening.matched && !rightEpisode {
@@ -101,7 +103,8 @@ extension UsageEvidence {
         }
         let health = try ScreeningHealth.read(db, sessionID: s.sessionID, itemID: s.itemID)
         if cached {
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT OR REPLACE INTO evaluation_screening_health (usage_session_id, event_count, stall_seconds, stall_count)
                 VALUES (?, ?, ?, ?)
                 """, [s.id, s.eventCount, health.stallSeconds, health.stallCount])
@@ -131,7 +134,8 @@ extension UsageEvidence {
 
     /// Every period the channel serving `grade` broadcast on the days from `first` through `last`.
     static func scheduledPeriods(_ db: Database, grade: String, from first: LocalDate, through last: LocalDate) throws
-        -> [ScheduledPeriod] {
+        -> [ScheduledPeriod]
+    {
         var periods: [ScheduledPeriod] = []
         var slotsByDay: [String: [TimetableSlot]] = [:]
         var day = first
@@ -142,8 +146,9 @@ extension UsageEvidence {
                 slotsByDay[key] = slots
                 let midnight = day.startInstant.timeIntervalSince1970
                 periods += slots.map {
-                    ScheduledPeriod(date: day, start: midnight + Double($0.startsAt.seconds),
-                                    end: midnight + Double($0.endsAt.seconds))
+                    ScheduledPeriod(
+                        date: day, start: midnight + Double($0.startsAt.seconds),
+                        end: midnight + Double($0.endsAt.seconds))
                 }
             }
             day = day.adding(days: 1)
@@ -154,7 +159,8 @@ extension UsageEvidence {
     static func classScreenings(_ db: Database, classID: Int64, from: Double, before: Double) throws -> [Screening] {
         var screenings: [Screening] = []
         // Read from the live statement (no Row copies): this runs on every refresh, for every screening of the term.
-        try db.forEachRow("""
+        try db.forEachRow(
+            """
             SELECT u.id, u.session_id, u.item_id, u.source, u.started_at, u.ended_at, u.seconds_played, u.matched_timetable,
                 s.starts_at, i.air_date, p.event_count, h.event_count, h.stall_seconds, h.stall_count
             FROM learning_usage_session u
@@ -164,31 +170,37 @@ extension UsageEvidence {
             LEFT JOIN evaluation_screening_health h ON h.usage_session_id = u.id
             WHERE u.class_id = ? AND u.started_at >= ? AND u.started_at < ?
             ORDER BY u.started_at, u.id
-            """, [classID, from, before]) { row in
-            screenings.append(Screening(
-                id: row.int64(at: 0), sessionID: Data.fromDatabaseValue(row.value(at: 1)) ?? Data(), itemID: row.int64(at: 2),
-                source: row.string(at: 3), start: row.double(at: 4), end: row.double(at: 5), seconds: row.double(at: 6),
-                matched: row.int64(at: 7) != 0, slotStart: row.isNull(at: 8) ? nil : TimeOfDay(parsing: row.string(at: 8)),
-                airDate: row.isNull(at: 9) ? nil : LocalDate(parsing: row.string(at: 9)),
-                eventCount: Int(clamping: row.int64(at: 10)),
-                cachedEventCount: row.isNull(at: 11) ? nil : Int(clamping: row.int64(at: 11)),
-                cachedStallSeconds: row.double(at: 12), cachedStallCount: Int(clamping: row.int64(at: 13))))
+            """, [classID, from, before]
+        ) { row in
+            screenings.append(
+                Screening(
+                    id: row.int64(at: 0), sessionID: Data.fromDatabaseValue(row.value(at: 1)) ?? Data(), itemID: row.int64(at: 2),
+                    source: row.string(at: 3), start: row.double(at: 4), end: row.double(at: 5), seconds: row.double(at: 6),
+                    matched: row.int64(at: 7) != 0, slotStart: row.isNull(at: 8) ? nil : TimeOfDay(parsing: row.string(at: 8)),
+                    airDate: row.isNull(at: 9) ? nil : LocalDate(parsing: row.string(at: 9)),
+                    eventCount: Int(clamping: row.int64(at: 10)),
+                    cachedEventCount: row.isNull(at: 11) ? nil : Int(clamping: row.int64(at: 11)),
+                    cachedStallSeconds: row.double(at: 12), cachedStallCount: Int(clamping: row.int64(at: 13))))
         }
         return screenings
     }
 
     /// Pupils enrolled now, lessons assigned to the class with a due day in the term, and their progress.
-    private static func addPupils(_ db: Database, to usage: inout ClassTermUsage, from first: LocalDate,
-                                  through last: LocalDate) throws {
+    private static func addPupils(
+        _ db: Database, to usage: inout ClassTermUsage, from first: LocalDate,
+        through last: LocalDate
+    ) throws {
         let pupils: [Int64] = try db.fetchAll(
             "SELECT student_id FROM learning_class_member WHERE class_id = ? AND left_at IS NULL ORDER BY 1", [usage.classID]
         ).map { try $0.get(0) }
         var durations: [Int64: Double] = [:]
-        for row in try db.fetchAll("""
+        for row in try db.fetchAll(
+            """
             SELECT DISTINCT ci.item_id, i.duration_seconds FROM learning_assignment a
             JOIN learning_course_item ci ON ci.id = a.course_item_id JOIN catalog_item i ON i.id = ci.item_id
             WHERE a.class_id = ? AND a.due_at >= ? AND a.due_at < ? AND i.duration_seconds > 0
-            """, [usage.classID, first.startInstant, last.adding(days: 1).startInstant]) {
+            """, [usage.classID, first.startInstant, last.adding(days: 1).startInstant])
+        {
             durations[try row.get("item_id")] = try row.get("duration_seconds")
         }
         usage.pupilsEnrolled = pupils.count
@@ -198,10 +210,12 @@ extension UsageEvidence {
         // Every current pupil's progress in one statement (not one query per pupil): closing a district's
         // term refreshes 1,400 classes of about 30 pupils each.
         var covered: [Int64: Double] = [:]
-        try db.forEachRow("""
+        try db.forEachRow(
+            """
             SELECT p.user_id, p.item_id, p.covered_seconds, p.completed_at IS NOT NULL FROM learning_class_member m
             JOIN learning_progress p ON p.user_id = m.student_id WHERE m.class_id = ? AND m.left_at IS NULL
-            """, [usage.classID]) { row in
+            """, [usage.classID]
+        ) { row in
             guard let duration = durations[row.int64(at: 1)] else { return }
             covered[row.int64(at: 0), default: 0] += min(duration, row.double(at: 2))
             usage.completions += row.int64(at: 3) != 0 ? 1 : 0

@@ -38,8 +38,10 @@ public enum UsageEvidence {
     /// Refreshes every class a school has in the term's academic year (closing a term, `klai evaluation refresh`).
     public static func refresh(_ db: Database, schoolID: Int64, termID: Int64, asOf: LocalDate) throws {
         let year = try TermFacts.load(db, id: termID).academicYear
-        for classID in try db.fetchAll("SELECT id FROM learning_class WHERE school_id = ? AND academic_year = ? ORDER BY id",
-                                       [schoolID, year]).map({ try $0.get(0, as: Int64.self) }) {
+        for classID in try db.fetchAll(
+            "SELECT id FROM learning_class WHERE school_id = ? AND academic_year = ? ORDER BY id",
+            [schoolID, year]
+        ).map({ try $0.get(0, as: Int64.self) }) {
             try refreshClass(db, classID: classID, termID: termID, asOf: asOf)
         }
         try SchoolTerms.refresh(db, schoolID: schoolID, termID: termID)
@@ -87,16 +89,21 @@ public enum UsageEvidence {
 
     /// The stored usage of a class in a term, or nil before its first refresh.
     public static func stored(_ db: Database, classID: Int64, termID: Int64) throws -> ClassTermUsage? {
-        guard let row = try db.fetchOne("SELECT * FROM evaluation_class_term_usage WHERE class_id = ? AND term_id = ?",
-                                        [classID, termID]) else { return nil }
+        guard
+            let row = try db.fetchOne(
+                "SELECT * FROM evaluation_class_term_usage WHERE class_id = ? AND term_id = ?",
+                [classID, termID])
+        else { return nil }
         return try usage(row: row, weeks: weeks(db, classID: classID, termID: termID))
     }
 
     /// The stored usage of every class of a school in a term; `withWeeks: false` leaves `weeks` empty for
     /// sums that do not chart them (a supervisor's school table reads 20 schools × 7 classes per page).
     public static func stored(_ db: Database, schoolID: Int64, termID: Int64, withWeeks: Bool = true) throws -> [ClassTermUsage] {
-        try db.fetchAll("SELECT * FROM evaluation_class_term_usage WHERE school_id = ? AND term_id = ? ORDER BY class_id",
-                        [schoolID, termID]).map { row in
+        try db.fetchAll(
+            "SELECT * FROM evaluation_class_term_usage WHERE school_id = ? AND term_id = ? ORDER BY class_id",
+            [schoolID, termID]
+        ).map { row in
             try usage(row: row, weeks: withWeeks ? weeks(db, classID: try row.get("class_id"), termID: termID) : [])
         }
     }
@@ -115,39 +122,51 @@ public enum UsageEvidence {
     }
 
     static func store(_ db: Database, _ u: ClassTermUsage) throws {
-        try db.execute("""
+        try db.execute(
+            """
             INSERT OR REPLACE INTO evaluation_class_term_usage (class_id, term_id, school_id, as_of, scheduled_periods,
                 covered_periods, screenings, in_sync, deferred, wrong_episode, remedial, dlit_screenings, dlit_seconds,
                 pupils_enrolled, pupils_exposed, assigned_items, completions, play_seconds, stall_seconds, stalled_screenings,
                 refreshed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [u.classID, u.termID, u.schoolID, u.asOf, u.scheduledPeriods, u.coveredPeriods, u.screenings, u.inSync,
-                  u.deferred, u.wrongEpisode, u.remedial, u.dlitScreenings, u.dlitSeconds, u.pupilsEnrolled, u.pupilsExposed,
-                  u.assignedItems, u.completions, u.playSeconds, u.stallSeconds, u.stalledScreenings, Date()])
+            """,
+            [
+                u.classID, u.termID, u.schoolID, u.asOf, u.scheduledPeriods, u.coveredPeriods, u.screenings, u.inSync,
+                u.deferred, u.wrongEpisode, u.remedial, u.dlitScreenings, u.dlitSeconds, u.pupilsEnrolled, u.pupilsExposed,
+                u.assignedItems, u.completions, u.playSeconds, u.stallSeconds, u.stalledScreenings, Date()
+            ])
         try db.execute("DELETE FROM evaluation_class_week_usage WHERE class_id = ? AND term_id = ?", [u.classID, u.termID])
         for week in u.weeks {
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO evaluation_class_week_usage (class_id, term_id, week_start, scheduled_periods, covered_periods,
                     screenings, play_seconds) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, [u.classID, u.termID, week.weekStart, week.scheduledPeriods, week.coveredPeriods, week.screenings,
-                      week.playSeconds])
+                """,
+                [
+                    u.classID, u.termID, week.weekStart, week.scheduledPeriods, week.coveredPeriods, week.screenings,
+                    week.playSeconds
+                ])
         }
     }
 
     private static func weeks(_ db: Database, classID: Int64, termID: Int64) throws -> [ClassTermUsage.Week] {
-        try db.fetchAll("""
+        try db.fetchAll(
+            """
             SELECT week_start, scheduled_periods, covered_periods, screenings, play_seconds FROM evaluation_class_week_usage
             WHERE class_id = ? AND term_id = ? ORDER BY week_start
-            """, [classID, termID]).map { row in
-            ClassTermUsage.Week(weekStart: try row.get("week_start"), scheduledPeriods: try row.get("scheduled_periods"),
-                                coveredPeriods: try row.get("covered_periods"), screenings: try row.get("screenings"),
-                                playSeconds: try row.get("play_seconds"))
+            """, [classID, termID]
+        ).map { row in
+            ClassTermUsage.Week(
+                weekStart: try row.get("week_start"), scheduledPeriods: try row.get("scheduled_periods"),
+                coveredPeriods: try row.get("covered_periods"), screenings: try row.get("screenings"),
+                playSeconds: try row.get("play_seconds"))
         }
     }
 
     private static func usage(row: Row, weeks: [ClassTermUsage.Week]) throws -> ClassTermUsage {
-        var u = ClassTermUsage(classID: try row.get("class_id"), termID: try row.get("term_id"),
-                               schoolID: try row.get("school_id"), asOf: try row.get("as_of"))
+        var u = ClassTermUsage(
+            classID: try row.get("class_id"), termID: try row.get("term_id"),
+            schoolID: try row.get("school_id"), asOf: try row.get("as_of"))
         u.scheduledPeriods = try row.get("scheduled_periods")
         u.coveredPeriods = try row.get("covered_periods")
         u.screenings = try row.get("screenings")
@@ -176,7 +195,8 @@ extension ClassTermUsage {
         var a = self, b = other
         guard close(a.dlitSeconds, b.dlitSeconds), close(a.playSeconds, b.playSeconds), close(a.stallSeconds, b.stallSeconds),
             a.weeks.count == b.weeks.count,
-            zip(a.weeks, b.weeks).allSatisfy({ close($0.playSeconds, $1.playSeconds) }) else { return false }
+            zip(a.weeks, b.weeks).allSatisfy({ close($0.playSeconds, $1.playSeconds) })
+        else { return false }
         (a.dlitSeconds, a.playSeconds, a.stallSeconds) = (0, 0, 0)
         (b.dlitSeconds, b.playSeconds, b.stallSeconds) = (0, 0, 0)
         for index in a.weeks.indices {

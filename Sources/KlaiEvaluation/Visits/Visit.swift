@@ -75,8 +75,10 @@ public struct VisitDraft: Sendable, Hashable, Codable {
     /// `learning_usage_session` ids of the screenings the supervisor watched.
     public var observedSessions: [Int64]
 
-    public init(ratings: [String: VisitRating] = [:], texts: [String: String] = [:], problems: [String] = [],
-                observedSessions: [Int64] = []) {
+    public init(
+        ratings: [String: VisitRating] = [:], texts: [String: String] = [:], problems: [String] = [],
+        observedSessions: [Int64] = []
+    ) {
         self.ratings = ratings
         self.texts = texts
         self.problems = problems
@@ -85,7 +87,8 @@ public struct VisitDraft: Sendable, Hashable, Codable {
 
     /// The same content in one order, so that equal drafts have equal hashes.
     var normalized: VisitDraft {
-        VisitDraft(ratings: ratings, texts: texts.filter { !$0.value.isEmpty }, problems: Array(Set(problems)).sorted(),
-                   observedSessions: Array(Set(observedSessions)).sorted())
+        VisitDraft(
+            ratings: ratings, texts: texts.filter { !$0.value.isEmpty }, problems: Array(Set(problems)).sorted(),
+            observedSessions: Array(Set(observedSessions)).sorted())
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import KlaiCrypto
 import KlaiLearning
 import KlaiStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Photos and PDFs attached to a visit, kept as files under the library's `Evidence/` folder.
 ///
@@ -46,8 +47,10 @@ public struct VisitEvidence: Sendable {
     /// - Throws: `EvaluationError.invalid` for an unknown type, a truncated file or one over its limit;
     ///   the errors of `Visits.editableDraft` for a submitted visit or another person's.
     @discardableResult
-    public func attach(_ db: Database, by supervisor: Principal, visitID: Int64, bytes: Data, originalName: String,
-                       caption: String = "", now: Date = Date()) throws -> Attachment {
+    public func attach(
+        _ db: Database, by supervisor: Principal, visitID: Int64, bytes: Data, originalName: String,
+        caption: String = "", now: Date = Date()
+    ) throws -> Attachment {
         _ = try Visits.editableDraft(db, by: supervisor, visitID: visitID)
         let mediaType = try Self.sniff(bytes)
         let limit = mediaType == "application/pdf" ? limits.pdfBytes : limits.photoBytes
@@ -63,13 +66,15 @@ public struct VisitEvidence: Sendable {
         let path = "Evidence/\(hash.prefix(2))/\(hash).\(Self.fileExtension[mediaType] ?? "bin")"
         try writeDurably(bytes, to: dataFolder.appendingPathComponent(path))
         let name = String(originalName.split(separator: "/").last ?? "").prefix(200)
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO evaluation_evidence (visit_id, media_type, byte_count, sha256, path, original_name, caption, added_by,
                 added_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [visitID, mediaType, bytes.count, hash, path, String(name), String(caption.prefix(500)), supervisor.userID, now])
-        return Attachment(id: db.lastInsertRowID, mediaType: mediaType, byteCount: bytes.count, sha256: hash, path: path,
-                          originalName: String(name), caption: String(caption.prefix(500)))
+        return Attachment(
+            id: db.lastInsertRowID, mediaType: mediaType, byteCount: bytes.count, sha256: hash, path: path,
+            originalName: String(name), caption: String(caption.prefix(500)))
     }
 
     /// The attachments of a visit `viewer` may see, oldest first.
@@ -80,13 +85,16 @@ public struct VisitEvidence: Sendable {
     }
 
     func attachments(_ db: Database, visitID: Int64) throws -> [Attachment] {
-        try db.fetchAll("""
+        try db.fetchAll(
+            """
             SELECT id, media_type, byte_count, sha256, path, original_name, caption FROM evaluation_evidence
             WHERE visit_id = ? ORDER BY id
-            """, [visitID]).map { row in
-            Attachment(id: try row.get("id"), mediaType: try row.get("media_type"), byteCount: try row.get("byte_count"),
-                       sha256: try row.get("sha256"), path: try row.get("path"), originalName: try row.get("original_name"),
-                       caption: try row.get("caption"))
+            """, [visitID]
+        ).map { row in
+            Attachment(
+                id: try row.get("id"), mediaType: try row.get("media_type"), byteCount: try row.get("byte_count"),
+                sha256: try row.get("sha256"), path: try row.get("path"), originalName: try row.get("original_name"),
+                caption: try row.get("caption"))
         }
     }
 

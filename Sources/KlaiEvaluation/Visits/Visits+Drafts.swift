@@ -13,8 +13,10 @@ extension Visits {
     /// - Throws: `EvaluationError.conflict` for a stale save or a submitted visit, `.invalid` naming each
     ///   unknown item, level, field, problem or screening.
     @discardableResult
-    public static func saveDraft(_ db: Database, by supervisor: Principal, visitID: Int64, basedOn revision: Int,
-                                 _ draft: VisitDraft, now: Date = Date()) throws -> Int {
+    public static func saveDraft(
+        _ db: Database, by supervisor: Principal, visitID: Int64, basedOn revision: Int,
+        _ draft: VisitDraft, now: Date = Date()
+    ) throws -> Int {
         let visit = try editableDraft(db, by: supervisor, visitID: visitID)
         let hash = try contentHash(draft)
         let stored = try db.scalar("SELECT content_hash FROM evaluation_visit WHERE id = ?", [visitID], as: String.self)
@@ -27,8 +29,9 @@ extension Visits {
         let instrument = try InstrumentLibrary.instrument(db, id: visit.instrumentID)
         try validate(db, draft.normalized, for: visit, instrument: instrument)
         try replaceContent(db, visitID: visitID, draft.normalized)
-        try db.execute("UPDATE evaluation_visit SET revision = revision + 1, content_hash = ?, updated_at = ? WHERE id = ?",
-                       [hash, now, visitID])
+        try db.execute(
+            "UPDATE evaluation_visit SET revision = revision + 1, content_hash = ?, updated_at = ? WHERE id = ?",
+            [hash, now, visitID])
         return visit.revision + 1
     }
 
@@ -36,7 +39,8 @@ extension Visits {
     static func editableDraft(_ db: Database, by supervisor: Principal, visitID: Int64) throws -> Visit {
         let visit = try visit(db, id: visitID, viewer: supervisor)
         guard visit.supervisorID == supervisor.userID || supervisor.holds(.admin),
-            Authorization.may(supervisor, .recordVisit, .classroom(id: visit.classID, schoolID: visit.schoolID)) else {
+            Authorization.may(supervisor, .recordVisit, .classroom(id: visit.classID, schoolID: visit.schoolID))
+        else {
             throw EvaluationError.forbidden("only the supervisor who started this visit may change it")
         }
         guard visit.state == .draft else {
@@ -50,8 +54,9 @@ extension Visits {
             try db.execute("DELETE FROM \(table) WHERE visit_id = ?", [visitID])
         }
         for (item, rating) in draft.ratings {
-            try db.execute("INSERT INTO evaluation_visit_rating (visit_id, item_id, level, note) VALUES (?, ?, ?, ?)",
-                           [visitID, item, rating.level, rating.note])
+            try db.execute(
+                "INSERT INTO evaluation_visit_rating (visit_id, item_id, level, note) VALUES (?, ?, ?, ?)",
+                [visitID, item, rating.level, rating.note])
         }
         for (field, text) in draft.texts {
             try db.execute("INSERT INTO evaluation_visit_text (visit_id, field_id, text) VALUES (?, ?, ?)", [visitID, field, text])
@@ -68,7 +73,8 @@ extension Visits {
     static func validate(_ db: Database, _ draft: VisitDraft, for visit: Visit, instrument: Instrument) throws {
         // A form has tens of items; far larger drafts are not a person typing (and each screening costs a query).
         guard draft.ratings.count <= 500, draft.texts.count <= 50, draft.problems.count <= 50,
-            draft.observedSessions.count <= 50 else {
+            draft.observedSessions.count <= 50
+        else {
             throw EvaluationError.invalid("a visit holds at most 500 ratings, 50 texts, 50 problems and 50 screenings")
         }
         var problems: [String] = []
@@ -96,7 +102,8 @@ extension Visits {
             let row = try db.fetchOne("SELECT class_id, started_at FROM learning_usage_session WHERE id = ?", [session])
             let started = try row.map { Date(timeIntervalSince1970: try $0.get("started_at")) }
             guard let row, try row.get("class_id", as: Int64.self) == visit.classID, let started,
-                LocalDate(started) == visit.date else {
+                LocalDate(started) == visit.date
+            else {
                 problems.append("screening \(session) is not one of this class's on \(visit.date)")
                 continue
             }

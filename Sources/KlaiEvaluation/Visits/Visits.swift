@@ -11,16 +11,21 @@ public enum Visits {
     /// Starts a draft visit by `supervisor` to `classID` taught by `teacherID`.
     /// - Throws: `EvaluationError.forbidden` when the person may not record visits in that class's school,
     ///   `.invalid` when the teacher does not teach the class or the instrument is not a visit form.
-    public static func create(_ db: Database, by supervisor: Principal, classID: Int64, teacherID: Int64,
-                              date: LocalDate, period: Int?, instrumentID: Int64, now: Date = Date()) throws -> Visit {
+    public static func create(
+        _ db: Database, by supervisor: Principal, classID: Int64, teacherID: Int64,
+        date: LocalDate, period: Int?, instrumentID: Int64, now: Date = Date()
+    ) throws -> Visit {
         guard let schoolID = try db.scalar("SELECT school_id FROM learning_class WHERE id = ?", [classID], as: Int64.self) else {
             throw EvaluationError.notFound("there is no class \(classID)")
         }
         guard Authorization.may(supervisor, .recordVisit, .classroom(id: classID, schoolID: schoolID)) else {
             throw EvaluationError.forbidden("you may not record visits at this school")
         }
-        guard try db.scalar("SELECT 1 FROM learning_teacher_class WHERE user_id = ? AND class_id = ?",
-                            [teacherID, classID], as: Int.self) != nil else {
+        guard
+            try db.scalar(
+                "SELECT 1 FROM learning_teacher_class WHERE user_id = ? AND class_id = ?",
+                [teacherID, classID], as: Int.self) != nil
+        else {
             throw EvaluationError.invalid("that teacher does not teach this class")
         }
         if let period, !(1...12).contains(period) { throw EvaluationError.invalid("a period is a number from 1 to 12") }
@@ -28,12 +33,16 @@ public enum Visits {
         guard instrument.kind == .classroomVisit else {
             throw EvaluationError.invalid("\(instrument.title.th) is not a classroom-visit form")
         }
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO evaluation_visit (school_id, class_id, teacher_id, supervisor_id, instrument_id, visit_date, period,
                 content_hash, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [schoolID, classID, teacherID, supervisor.userID, instrumentID, date, period,
-                  try contentHash(VisitDraft()), now, now])
+            """,
+            [
+                schoolID, classID, teacherID, supervisor.userID, instrumentID, date, period,
+                try contentHash(VisitDraft()), now, now
+            ])
         return try load(db, id: db.lastInsertRowID)
     }
 
@@ -51,9 +60,12 @@ public enum Visits {
     /// The current version of each submitted visit at `schoolID` between two days (inclusive) that `viewer`
     /// may see, newest first; a teacher sees only their own. With `answers: false` each visit's `content` is
     /// left empty: lists show the date, class and people, and a supervisor's list spans 20 schools.
-    public static func submitted(_ db: Database, schoolID: Int64, from: LocalDate, through: LocalDate,
-                                 viewer: Principal, answers: Bool = true) throws -> [Visit] {
-        try db.fetchAll("""
+    public static func submitted(
+        _ db: Database, schoolID: Int64, from: LocalDate, through: LocalDate,
+        viewer: Principal, answers: Bool = true
+    ) throws -> [Visit] {
+        try db.fetchAll(
+            """
             SELECT \(Visit.columns) FROM evaluation_visit v
             WHERE school_id = ? AND visit_date BETWEEN ? AND ? AND state = 'submitted'
                 AND NOT EXISTS (SELECT 1 FROM evaluation_visit c WHERE c.corrects_id = v.id AND c.state = 'submitted')
@@ -67,17 +79,21 @@ public enum Visits {
     /// One page of the current submitted visits at `schoolIDs` between two days (inclusive) that `viewer` may see,
     /// newest first, without their answers, and how many such visits there are in all (a supervisor's list of 20
     /// schools holds hundreds in a term; only the page shown is read in full).
-    public static func submittedPage(_ db: Database, schoolIDs: [Int64], from: LocalDate, through: LocalDate, viewer: Principal,
-                                     offset: Int, limit: Int) throws -> (visits: [Visit], total: Int) {
+    public static func submittedPage(
+        _ db: Database, schoolIDs: [Int64], from: LocalDate, through: LocalDate, viewer: Principal,
+        offset: Int, limit: Int
+    ) throws -> (visits: [Visit], total: Int) {
         guard !schoolIDs.isEmpty, limit > 0 else { return ([], 0) }
         let places = Array(repeating: "?", count: schoolIDs.count).joined(separator: ", ")
         let arguments: [(any DatabaseValueConvertible)?] = schoolIDs.map { $0 as (any DatabaseValueConvertible)? } + [from, through]
-        let visible = try db.fetchAll("""
+        let visible = try db.fetchAll(
+            """
             SELECT id, school_id, teacher_id FROM evaluation_visit v
             WHERE school_id IN (\(places)) AND visit_date BETWEEN ? AND ? AND state = 'submitted'
                 AND NOT EXISTS (SELECT 1 FROM evaluation_visit c WHERE c.corrects_id = v.id AND c.state = 'submitted')
             ORDER BY visit_date DESC, id DESC
-            """, arguments).compactMap { row -> Int64? in
+            """, arguments
+        ).compactMap { row -> Int64? in
             let id: Int64 = try row.get("id")
             let target = Target.visit(id: id, schoolID: try row.get("school_id"), teacherID: try row.get("teacher_id"))
             return Authorization.may(viewer, .viewVisit, target) ? id : nil
@@ -86,8 +102,10 @@ public enum Visits {
         let page = visible[start..<(start + min(limit, visible.count - start))]
         guard !page.isEmpty else { return ([], visible.count) }
         let pagePlaces = Array(repeating: "?", count: page.count).joined(separator: ", ")
-        let loaded = try db.fetchAll("SELECT \(Visit.columns) FROM evaluation_visit WHERE id IN (\(pagePlaces))",
-                                     page.map { $0 as (any DatabaseValueConvertible)? }).map { try Visit(row: $0, content: VisitDraft()) }
+        let loaded = try db.fetchAll(
+            "SELECT \(Visit.columns) FROM evaluation_visit WHERE id IN (\(pagePlaces))",
+            page.map { $0 as (any DatabaseValueConvertible)? }
+        ).map { try Visit(row: $0, content: VisitDraft()) }
         let byID = Dictionary(loaded.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return (page.compactMap { byID[$0] }, visible.count)
     }
@@ -96,8 +114,10 @@ public enum Visits {
     public static func history(_ db: Database, id: Int64, viewer: Principal) throws -> [Visit] {
         var chain = [try visit(db, id: id, viewer: viewer)]
         while let previous = chain[0].correctsID { chain.insert(try load(db, id: previous), at: 0) }
-        while let next = try db.scalar("SELECT id FROM evaluation_visit WHERE corrects_id = ?", [chain[chain.count - 1].id],
-                                       as: Int64.self) {
+        while let next = try db.scalar(
+            "SELECT id FROM evaluation_visit WHERE corrects_id = ?", [chain[chain.count - 1].id],
+            as: Int64.self)
+        {
             let visit = try load(db, id: next)
             guard visit.state == .submitted || visit.supervisorID == viewer.userID else { break }
             chain.append(visit)

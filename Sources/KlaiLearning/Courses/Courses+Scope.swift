@@ -13,8 +13,11 @@ extension Courses {
     /// their school, so enrolling or assigning must not put another school's class into it.
     static func requireClass(_ db: Database, _ classID: Int64, inSchoolOf courseID: Int64) throws {
         let school = try school(db, courseID: courseID)
-        guard let classSchool = try db.scalar("SELECT school_id FROM learning_class WHERE id = ?", [classID],
-                                              as: Int64.self) else {
+        guard
+            let classSchool = try db.scalar(
+                "SELECT school_id FROM learning_class WHERE id = ?", [classID],
+                as: Int64.self)
+        else {
             throw LearningError.notFound("no class \(classID)")
         }
         guard classSchool == school else { throw LearningError.forbidden("class \(classID) is not in this course's school") }
@@ -23,8 +26,11 @@ extension Courses {
     /// Refuses a pupil of another school (or someone who is not a pupil).
     static func requireStudent(_ db: Database, _ studentID: Int64, inSchoolOf courseID: Int64) throws {
         let school = try school(db, courseID: courseID)
-        guard let pupilSchool = try db.scalar("SELECT school_id FROM learning_student WHERE user_id = ?", [studentID],
-                                              as: Int64.self) else {
+        guard
+            let pupilSchool = try db.scalar(
+                "SELECT school_id FROM learning_student WHERE user_id = ?", [studentID],
+                as: Int64.self)
+        else {
             throw LearningError.notFound("no pupil \(studentID)")
         }
         guard pupilSchool == school else { throw LearningError.forbidden("pupil \(studentID) is not in this course's school") }
@@ -33,8 +39,11 @@ extension Courses {
     /// Refuses a co-teacher who does not teach at the course's school.
     static func requireTeacher(_ db: Database, _ userID: Int64, inSchoolOf courseID: Int64) throws {
         let school = try school(db, courseID: courseID)
-        guard try db.scalar("SELECT 1 FROM learning_role WHERE user_id = ? AND role = 'teacher' AND school_id = ?",
-                            [userID, school], as: Int.self) != nil else {
+        guard
+            try db.scalar(
+                "SELECT 1 FROM learning_role WHERE user_id = ? AND role = 'teacher' AND school_id = ?",
+                [userID, school], as: Int.self) != nil
+        else {
             throw LearningError.forbidden("user \(userID) does not teach at this course's school")
         }
     }

@@ -7,15 +7,18 @@ import KlaiStore
 /// Every function checks `Authorization.may` and runs in the caller's transaction.
 public enum Courses {
     /// Creates a course in a school, owned by `principal`. - Returns: its id.
-    public static func create(_ db: Database, by principal: Principal, schoolID: Int64, title: String,
-                              classID: Int64? = nil, openToSchool: Bool = false, now: Date = Date()) throws -> Int64 {
+    public static func create(
+        _ db: Database, by principal: Principal, schoolID: Int64, title: String,
+        classID: Int64? = nil, openToSchool: Bool = false, now: Date = Date()
+    ) throws -> Int64 {
         guard Authorization.may(principal, .editCourse, .school(id: schoolID)) else {
             throw LearningError.forbidden("you may not create courses in this school")
         }
         if let classID, try db.scalar("SELECT school_id FROM learning_class WHERE id = ?", [classID], as: Int64.self) != schoolID {
             throw LearningError.invalid("class \(classID) is not in this school")
         }
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO learning_course (school_id, title, class_id, open_to_school, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)
             """, [schoolID, title, classID, openToSchool, principal.userID, now])
         let id = db.lastInsertRowID
@@ -31,8 +34,9 @@ public enum Courses {
         }
         let teachers = try db.fetchAll("SELECT user_id FROM learning_course_teacher WHERE course_id = ?", [courseID])
             .map { try $0.get(0, as: Int64.self) }
-        return .course(id: courseID, schoolID: try row.get("school_id"), teacherIDs: Set(teachers),
-                       classID: try row.get("class_id"), openToSchool: try row.get("open_to_school"))
+        return .course(
+            id: courseID, schoolID: try row.get("school_id"), teacherIDs: Set(teachers),
+            classID: try row.get("class_id"), openToSchool: try row.get("open_to_school"))
     }
 
     static func requireEdit(_ db: Database, _ principal: Principal, _ courseID: Int64) throws {
@@ -69,21 +73,25 @@ public enum Courses {
             throw LearningError.conflict("the item is already in this course")
         }
         let position = (try db.scalar("SELECT max(position) FROM learning_course_item WHERE unit_id = ?", [unitID], as: Int.self) ?? 0) + 1
-        try db.execute("INSERT INTO learning_course_item (course_id, unit_id, position, item_id) VALUES (?, ?, ?, ?)",
-                       [courseID, unitID, position, itemID])
+        try db.execute(
+            "INSERT INTO learning_course_item (course_id, unit_id, position, item_id) VALUES (?, ?, ?, ?)",
+            [courseID, unitID, position, itemID])
         return db.lastInsertRowID
     }
 
     /// Gives a course item a due date for a class: a teacher's assignment.
     /// - Throws: `LearningError.forbidden` for a class of another school.
-    public static func assign(_ db: Database, by principal: Principal, courseItemID: Int64, classID: Int64, dueAt: Date,
-                              now: Date = Date()) throws {
+    public static func assign(
+        _ db: Database, by principal: Principal, courseItemID: Int64, classID: Int64, dueAt: Date,
+        now: Date = Date()
+    ) throws {
         guard let courseID = try db.scalar("SELECT course_id FROM learning_course_item WHERE id = ?", [courseItemID], as: Int64.self) else {
             throw LearningError.notFound("no course item \(courseItemID)")
         }
         try requireEdit(db, principal, courseID)
         try requireClass(db, classID, inSchoolOf: courseID)
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO learning_assignment (course_item_id, class_id, due_at, assigned_by, created_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (course_item_id, class_id) DO UPDATE SET due_at = excluded.due_at
             """, [courseItemID, classID, dueAt, principal.userID, now])

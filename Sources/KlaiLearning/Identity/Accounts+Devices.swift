@@ -15,10 +15,12 @@ extension Accounts {
 
     /// The throttle key for a sign-in: the known device's, when `device` is one of `username`'s; else the address.
     func throttleKey(_ db: Database, username: String, address: String, device: SessionToken?, now: Date) throws -> String {
-        guard let device, try db.scalar("""
-            SELECT 1 FROM learning_known_device d JOIN learning_user u ON u.id = d.user_id
-            WHERE d.token_hash = ? AND u.username = ? AND d.expires_at > ?
-            """, [device.storedHash, username, now.timeIntervalSince1970], as: Int.self) != nil
+        guard let device,
+            try db.scalar(
+                """
+                SELECT 1 FROM learning_known_device d JOIN learning_user u ON u.id = d.user_id
+                WHERE d.token_hash = ? AND u.username = ? AND d.expires_at > ?
+                """, [device.storedHash, username, now.timeIntervalSince1970], as: Int.self) != nil
         else { return address }
         return Self.deviceKey(device)
     }
@@ -32,13 +34,15 @@ extension Accounts {
     func rememberDevice(_ db: Database, userID: Int64, device: SessionToken?, now: Date) throws -> SessionToken {
         let expires = now.addingTimeInterval(Self.deviceLifetime).timeIntervalSince1970
         if let device {
-            try db.execute("UPDATE learning_known_device SET expires_at = ? WHERE token_hash = ? AND user_id = ?",
-                           [expires, device.storedHash, userID])
+            try db.execute(
+                "UPDATE learning_known_device SET expires_at = ? WHERE token_hash = ? AND user_id = ?",
+                [expires, device.storedHash, userID])
             if db.changes == 1 { return device }
         }
         let fresh = SessionToken.generate()
-        try db.execute("INSERT INTO learning_known_device (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                       [fresh.storedHash, userID, now.timeIntervalSince1970, expires])
+        try db.execute(
+            "INSERT INTO learning_known_device (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            [fresh.storedHash, userID, now.timeIntervalSince1970, expires])
         return fresh
     }
 }

@@ -1,5 +1,5 @@
-import KlaiCrypto
 import Foundation
+import KlaiCrypto
 import KlaiStore
 
 extension Accounts {
@@ -11,8 +11,10 @@ extension Accounts {
     ///   - address: the client's address, as for `signIn` (the web layer passes the request's peer).
     /// - Throws: `SignInError.wrongNameOrPassword` when `current` is wrong, `SignInError.throttled` while the
     ///   pair has to wait, `LearningError.invalid` for a short password.
-    public func changePassword(userID: Int64, current: String, new: String, keeping token: SessionToken? = nil,
-                               address: String = "", now: Date = Date()) throws {
+    public func changePassword(
+        userID: Int64, current: String, new: String, keeping token: SessionToken? = nil,
+        address: String = "", now: Date = Date()
+    ) throws {
         try checkStrength(new)
         let (username, stored, retry) = try store.readSync { db -> (String?, String?, TimeInterval?) in
             let row = try db.fetchOne("SELECT username, password_hash FROM learning_user WHERE id = ?", [userID])
@@ -27,9 +29,11 @@ extension Accounts {
         }
         let replacement = PasswordHash(password: new, iterations: policy.iterations)
         try store.writeSync { db in
-            try db.execute("UPDATE learning_user SET password_hash = ?, must_change_password = 0 WHERE id = ?",
-                           [replacement.description, userID])
-            try db.execute("""
+            try db.execute(
+                "UPDATE learning_user SET password_hash = ?, must_change_password = 0 WHERE id = ?",
+                [replacement.description, userID])
+            try db.execute(
+                """
                 UPDATE learning_session SET signed_out_at = ? WHERE user_id = ? AND signed_out_at IS NULL AND token_hash IS NOT ?
                 """, [now, userID, token?.storedHash])
             try db.execute("DELETE FROM learning_sign_in_failure WHERE username = ? AND address = ?", [username, address])
@@ -47,13 +51,16 @@ extension Accounts {
             guard Authorization.may(actor, .resetPassword, try Directory.accountTarget(db, userID: userID)) else {
                 throw LearningError.forbidden("you may not reset this person's password")
             }
-            try db.execute("UPDATE learning_user SET password_hash = ?, must_change_password = 1 WHERE id = ?",
-                           [hash.description, userID])
+            try db.execute(
+                "UPDATE learning_user SET password_hash = ?, must_change_password = 1 WHERE id = ?",
+                [hash.description, userID])
             guard db.changes == 1 else { throw LearningError.notFound("no user \(userID)") }
-            try db.execute("UPDATE learning_session SET signed_out_at = ? WHERE user_id = ? AND signed_out_at IS NULL",
-                           [now, userID])
-            try db.execute("DELETE FROM learning_sign_in_failure WHERE username = (SELECT username FROM learning_user WHERE id = ?)",
-                           [userID])
+            try db.execute(
+                "UPDATE learning_session SET signed_out_at = ? WHERE user_id = ? AND signed_out_at IS NULL",
+                [now, userID])
+            try db.execute(
+                "DELETE FROM learning_sign_in_failure WHERE username = (SELECT username FROM learning_user WHERE id = ?)",
+                [userID])
             try AuditLog.record(db, actor: actor.userID, action: "password.reset", target: "user:\(userID)", at: now)
         }
     }

@@ -12,14 +12,17 @@ extension Accounts {
     /// Classes of อ.1–ป.3 in schools that allow picture sign-in, this academic year's first.
     public func pictureSignInClasses() throws -> [PictureClass] {
         try store.readSync { db in
-            try db.fetchAll("""
+            try db.fetchAll(
+                """
                 SELECT c.id, c.grade, c.room, s.name FROM learning_class c JOIN learning_school s ON s.id = c.school_id
                 WHERE s.picture_sign_in = 1 ORDER BY c.academic_year DESC, s.name, c.grade, c.room LIMIT 200
-                """).compactMap { row -> PictureClass? in
+                """
+            ).compactMap { row -> PictureClass? in
                 let grade: String = try row.get("grade")
                 guard Grade(parsing: grade)?.isEarlyYears == true else { return nil }
-                return PictureClass(classID: try row.get("id"), grade: grade, room: try row.get("room"),
-                                    schoolName: try row.get("name"))
+                return PictureClass(
+                    classID: try row.get("id"), grade: grade, room: try row.get("room"),
+                    schoolName: try row.get("name"))
             }
         }
     }

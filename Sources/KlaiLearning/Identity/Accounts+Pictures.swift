@@ -1,5 +1,5 @@
-import KlaiCrypto
 import Foundation
+import KlaiCrypto
 import KlaiStore
 
 /// Picture-password sign-in for อ.1–ป.3, where a school allows it.
@@ -37,12 +37,15 @@ extension Accounts {
     /// The names a child picks from; empty unless the school allows picture sign-in and the class is อ.1–ป.3.
     public func pictureSignInList(classID: Int64) throws -> [PictureSignInName] {
         try store.readSync { db in
-            guard let row = try db.fetchOne("""
-                SELECT c.grade, s.picture_sign_in FROM learning_class c JOIN learning_school s ON s.id = c.school_id WHERE c.id = ?
-                """, [classID]),
+            guard
+                let row = try db.fetchOne(
+                    """
+                    SELECT c.grade, s.picture_sign_in FROM learning_class c JOIN learning_school s ON s.id = c.school_id WHERE c.id = ?
+                    """, [classID]),
                 try row.get("picture_sign_in", as: Bool.self), Grade(parsing: try row.get("grade"))?.isEarlyYears == true
             else { return [] }
-            return try db.fetchAll("""
+            return try db.fetchAll(
+                """
                 SELECT st.user_id, st.first_name, st.last_name FROM learning_class_member m
                 JOIN learning_student st ON st.user_id = m.student_id JOIN learning_user u ON u.id = st.user_id
                 WHERE m.class_id = ? AND m.left_at IS NULL AND u.is_active = 1 AND u.picture_password_hash IS NOT NULL
@@ -50,8 +53,9 @@ extension Accounts {
                 """, [classID]
             ).map { row in
                 let last: String = try row.get("last_name")
-                return PictureSignInName(userID: try row.get("user_id"),
-                                         shownName: "\(try row.get("first_name", as: String.self)) \(initial(last)).")
+                return PictureSignInName(
+                    userID: try row.get("user_id"),
+                    shownName: "\(try row.get("first_name", as: String.self)) \(initial(last)).")
             }
         }
     }
@@ -76,7 +80,8 @@ extension Accounts {
     public func signInWithPicture(userID: Int64, pictures: [Int], address: String, now: Date = Date()) throws -> SignedIn {
         let text = try PicturePassword.text(pictures)
         let (retry, username, stored) = try store.readSync { db -> (TimeInterval?, String?, String?) in
-            let row = try db.fetchOne("""
+            let row = try db.fetchOne(
+                """
                 SELECT u.username, u.picture_password_hash, c.grade FROM learning_user u
                 JOIN learning_class_member m ON m.student_id = u.id AND m.left_at IS NULL
                 JOIN learning_class c ON c.id = m.class_id JOIN learning_school s ON s.id = c.school_id
@@ -96,7 +101,8 @@ extension Accounts {
             try recordFailure(username: username ?? "#\(userID)", address: address, now: now)
             throw SignInError.wrongNameOrPassword
         }
-        return try openSession(userID: userID, username: username, address: address, throttleKey: address, device: nil,
-                               now: now, rehash: nil)
+        return try openSession(
+            userID: userID, username: username, address: address, throttleKey: address, device: nil,
+            now: now, rehash: nil)
     }
 }

@@ -8,15 +8,18 @@ extension Accounts {
     /// failed on the account is never refused, however many failures other addresses or other accounts have.
     func throttleDelay(_ db: Database, username: String, address: String, now: Date) throws -> TimeInterval? {
         let nowSeconds = now.timeIntervalSince1970
-        guard let pair = try db.fetchOne("""
-            SELECT count(*) AS n, max(at) AS latest FROM learning_sign_in_failure WHERE username = ? AND address = ? AND at > ?
-            """, [username, address, nowSeconds - policy.failureMemory]),
+        guard
+            let pair = try db.fetchOne(
+                """
+                SELECT count(*) AS n, max(at) AS latest FROM learning_sign_in_failure WHERE username = ? AND address = ? AND at > ?
+                """, [username, address, nowSeconds - policy.failureMemory]),
             let latest = try pair.get("latest", as: Double?.self)
         else { return nil }
         let failures: Int = try pair.get("n")
-        let addressFailures = try db.scalar(
-            "SELECT count(*) FROM learning_sign_in_failure WHERE address = ? AND at > ?",
-            [address, nowSeconds - policy.hotAddressWindow], as: Int.self) ?? 0
+        let addressFailures =
+            try db.scalar(
+                "SELECT count(*) FROM learning_sign_in_failure WHERE address = ? AND at > ?",
+                [address, nowSeconds - policy.hotAddressWindow], as: Int.self) ?? 0
         let hot = addressFailures >= policy.hotAddressFailures
         guard let delay = policy.delay(afterFailures: failures, addressIsHot: hot) else { return nil }
         let remaining = latest + delay - nowSeconds
@@ -26,8 +29,9 @@ extension Accounts {
     /// Remembers a failed attempt of `username` from `address`.
     func recordFailure(username: String, address: String, now: Date) throws {
         try store.writeSync { db in
-            try db.execute("INSERT INTO learning_sign_in_failure (username, address, at) VALUES (?, ?, ?)",
-                           [username, address, UnixTime(now)])
+            try db.execute(
+                "INSERT INTO learning_sign_in_failure (username, address, at) VALUES (?, ?, ?)",
+                [username, address, UnixTime(now)])
         }
     }
 
@@ -41,8 +45,9 @@ extension Accounts {
         try store.writeSync { db in
             try db.execute("DELETE FROM learning_session WHERE expires_at <= ?", [UnixTime(now)])
             let sessions = db.changes
-            try db.execute("DELETE FROM learning_sign_in_failure WHERE at <= ?",
-                           [now.timeIntervalSince1970 - policy.failureMemory])
+            try db.execute(
+                "DELETE FROM learning_sign_in_failure WHERE at <= ?",
+                [now.timeIntervalSince1970 - policy.failureMemory])
             let failures = db.changes
             try db.execute("DELETE FROM learning_known_device WHERE expires_at <= ?", [now.timeIntervalSince1970])
             return (sessions, failures)

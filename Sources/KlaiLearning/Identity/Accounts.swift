@@ -1,5 +1,5 @@
-import KlaiCrypto
 import Foundation
+import KlaiCrypto
 import KlaiStore
 
 /// Sign-in, sessions and passwords.
@@ -37,7 +37,8 @@ public struct Accounts: Sendable {
             case .throttled(let seconds):
                 // Bounded by `SignInPolicy.longestDelay`, but clamp anyway: this must never trap.
                 let wait = Int(min(max(seconds.rounded(.up), 1), 86_400))
-                return wait < 60 ? "Too many failed attempts; try again in \(wait) seconds."
+                return wait < 60
+                    ? "Too many failed attempts; try again in \(wait) seconds."
                     : "Too many failed attempts; try again in \(wait / 60 + 1) minutes."
             }
         }
@@ -55,8 +56,10 @@ public struct Accounts: Sendable {
     /// checked while the pair has to wait.
     /// - Parameter device: the browser's known-device token from an earlier `SignedIn.deviceToken`, if any.
     /// - Throws: `SignInError`.
-    public func signIn(username: String, password: String, address: String, device: SessionToken? = nil,
-                       now: Date = Date()) throws -> SignedIn {
+    public func signIn(
+        username: String, password: String, address: String, device: SessionToken? = nil,
+        now: Date = Date()
+    ) throws -> SignedIn {
         let (retryAfter, account, key) = try store.readSync { db -> (TimeInterval?, (Int64, String?)?, String) in
             let key = try throttleKey(db, username: username, address: address, device: device, now: now)
             let retry = try throttleDelay(db, username: username, address: key, now: now)
@@ -71,27 +74,33 @@ public struct Accounts: Sendable {
             throw SignInError.wrongNameOrPassword
         }
         let upgraded = stored.needsRehash(iterations: policy.iterations) ? PasswordHash(password: password, iterations: policy.iterations) : nil
-        return try openSession(userID: userID, username: username, address: address, throttleKey: key, device: device,
-                               now: now, rehash: upgraded)
+        return try openSession(
+            userID: userID, username: username, address: address, throttleKey: key, device: device,
+            now: now, rehash: upgraded)
     }
 
     /// Opens a session after a successful sign-in from `address`, whose failures were counted under `throttleKey`.
-    func openSession(userID: Int64, username: String, address: String, throttleKey: String, device: SessionToken?,
-                     now: Date, rehash: PasswordHash?) throws -> SignedIn {
+    func openSession(
+        userID: Int64, username: String, address: String, throttleKey: String, device: SessionToken?,
+        now: Date, rehash: PasswordHash?
+    ) throws -> SignedIn {
         let token = SessionToken.generate()
         let expiresAt = now.addingTimeInterval(policy.sessionLifetime)
         let (mustChange, known) = try store.writeSync { db -> (Bool, SessionToken) in
             // Only this address's (or device's) failures are forgiven: an attacker's elsewhere keep their delay.
             try db.execute("DELETE FROM learning_sign_in_failure WHERE username = ? AND address = ?", [username, throttleKey])
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO learning_session (token_hash, user_id, created_at, expires_at, address) VALUES (?, ?, ?, ?, ?)
                 """, [token.storedHash, userID, now, UnixTime(expiresAt), address])
             if let rehash {
                 try db.execute("UPDATE learning_user SET password_hash = ? WHERE id = ?", [rehash.description, userID])
             }
             let known = try rememberDevice(db, userID: userID, device: device, now: now)
-            return (try db.scalar("SELECT must_change_password FROM learning_user WHERE id = ?", [userID], as: Bool.self) ?? false,
-                    known)
+            return (
+                try db.scalar("SELECT must_change_password FROM learning_user WHERE id = ?", [userID], as: Bool.self) ?? false,
+                known
+            )
         }
         return SignedIn(userID: userID, token: token, expiresAt: expiresAt, mustChangePassword: mustChange, deviceToken: known)
     }
@@ -104,17 +113,21 @@ public struct Accounts: Sendable {
     /// The person a live session token belongs to, inside a caller's read (so a page can load the person
     /// and what it shows them in one transaction).
     public static func principal(_ db: Database, token: SessionToken, now: Date = Date()) throws -> Principal? {
-        guard let userID = try db.scalar("""
-            SELECT user_id FROM learning_session WHERE token_hash = ? AND expires_at > ? AND signed_out_at IS NULL
-            """, [token.storedHash, UnixTime(now)], as: Int64.self) else { return nil }
+        guard
+            let userID = try db.scalar(
+                """
+                SELECT user_id FROM learning_session WHERE token_hash = ? AND expires_at > ? AND signed_out_at IS NULL
+                """, [token.storedHash, UnixTime(now)], as: Int64.self)
+        else { return nil }
         return try Principal.load(db, userID: userID)
     }
 
     /// Ends a session; the token stops working at once.
     public func signOut(_ token: SessionToken, now: Date = Date()) throws {
         try store.writeSync { db in
-            try db.execute("UPDATE learning_session SET signed_out_at = ? WHERE token_hash = ? AND signed_out_at IS NULL",
-                           [now, token.storedHash])
+            try db.execute(
+                "UPDATE learning_session SET signed_out_at = ? WHERE token_hash = ? AND signed_out_at IS NULL",
+                [now, token.storedHash])
         }
     }
 }

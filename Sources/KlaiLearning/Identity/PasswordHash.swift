@@ -1,5 +1,5 @@
-import KlaiCrypto
 import Foundation
+import KlaiCrypto
 
 /// A stored password: PBKDF2-HMAC-SHA256 with a per-user salt, as text
 /// `pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>` (the format Django and passlib use).
@@ -20,8 +20,9 @@ public struct PasswordHash: Sendable, Equatable, CustomStringConvertible {
     /// Hashes `password` with a fresh 16-byte salt.
     public init(password: String, iterations: Int = PasswordHash.defaultIterations) {
         let salt = SecureRandom.bytes(16)
-        self.init(iterations: iterations, salt: salt,
-                  hash: PBKDF2.sha256(password: Array(password.utf8), salt: salt, iterations: iterations))
+        self.init(
+            iterations: iterations, salt: salt,
+            hash: PBKDF2.sha256(password: Array(password.utf8), salt: salt, iterations: iterations))
     }
 
     init(iterations: Int, salt: [UInt8], hash: [UInt8]) {

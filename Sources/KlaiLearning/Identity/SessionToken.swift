@@ -1,5 +1,5 @@
-import KlaiCrypto
 import Foundation
+import KlaiCrypto
 
 /// A sign-in session's secret: 256 random bits from the kernel, given to the browser as base64url and
 /// stored only as its SHA-256, so a copy of the database cannot be used to sign in.
@@ -9,9 +9,10 @@ public struct SessionToken: Sendable, Hashable, CustomStringConvertible {
 
     /// A fresh token.
     public static func generate() -> SessionToken {
-        SessionToken(text: Data(SecureRandom.bytes(32)).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: ""))
+        SessionToken(
+            text: Data(SecureRandom.bytes(32)).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: ""))
     }
 
     public init(text: String) { self.text = text }

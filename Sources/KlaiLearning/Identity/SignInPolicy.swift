@@ -1,5 +1,5 @@
-import KlaiCrypto
 import Foundation
+import KlaiCrypto
 
 /// How sign-in is hardened: the password work factor, session lifetime and failure throttling.
 ///

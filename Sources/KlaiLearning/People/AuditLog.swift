@@ -15,8 +15,10 @@ public enum AuditLog {
     }
 
     /// Records an action; call inside the transaction that performs it.
-    public static func record(_ db: Database, actor: Int64?, action: String, target: String, detail: String = "",
-                              at: Date = Date()) throws {
+    public static func record(
+        _ db: Database, actor: Int64?, action: String, target: String, detail: String = "",
+        at: Date = Date()
+    ) throws {
         try db.execute(
             "INSERT INTO learning_audit (at, actor_user_id, action, target, detail) VALUES (?, ?, ?, ?, ?)",
             [at, actor, action, target, detail])
@@ -24,13 +26,15 @@ public enum AuditLog {
 
     /// The most recent entries, newest first.
     public static func recent(_ db: Database, limit: Int = 100, action: String? = nil) throws -> [Entry] {
-        try db.fetchAll("""
+        try db.fetchAll(
+            """
             SELECT at, actor_user_id, action, target, detail FROM learning_audit
             WHERE ?1 IS NULL OR action = ?1 ORDER BY id DESC LIMIT ?2
             """, [action, limit]
         ).map { row in
-            Entry(at: try row.get("at"), actorUserID: try row.get("actor_user_id"), action: try row.get("action"),
-                  target: try row.get("target"), detail: try row.get("detail"))
+            Entry(
+                at: try row.get("at"), actorUserID: try row.get("actor_user_id"), action: try row.get("action"),
+                target: try row.get("target"), detail: try row.get("detail"))
         }
     }
 }

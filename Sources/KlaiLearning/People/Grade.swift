@@ -25,7 +25,7 @@ public struct Grade: Sendable, Hashable, Comparable, CustomStringConvertible {
         let prefixes: [(String, Level)] = [
             ("ประถมศึกษาปีที่", .primary), ("มัธยมศึกษาปีที่", .secondary), ("อนุบาลปีที่", .kindergarten),
             ("อนุบาล", .kindergarten), ("ป", .primary), ("ม", .secondary), ("อ", .kindergarten),
-            ("P", .primary), ("M", .secondary), ("K", .kindergarten),
+            ("P", .primary), ("M", .secondary), ("K", .kindergarten)
         ]
         for (prefix, level) in prefixes where compact.hasPrefix(prefix) {
             guard let year = Int(compact.dropFirst(prefix.count)) else { return nil }

@@ -39,12 +39,17 @@ public enum PeopleAdmin {
 
     /// People whose username or name contains `text` (empty: everyone), limited to those holding a role at
     /// one of `schoolIDs` when given; inactive people only when `includeInactive`.
-    public static func search(_ db: Database, text: String, schoolIDs: Set<Int64>? = nil, includeInactive: Bool = false,
-                              limit: Int = 200) throws -> [Person] {
-        let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+    public static func search(
+        _ db: Database, text: String, schoolIDs: Set<Int64>? = nil, includeInactive: Bool = false,
+        limit: Int = 200
+    ) throws -> [Person] {
+        let pattern =
+            "%"
+            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"
         let schools = schoolIDs.map { $0.map(String.init).joined(separator: ",") }
-        let rows = try db.fetchAll("""
+        let rows = try db.fetchAll(
+            """
             SELECT id FROM learning_user u
             WHERE (u.username LIKE ?1 ESCAPE '\\' OR u.display_name LIKE ?1 ESCAPE '\\')
               AND (u.is_active = 1 OR ?2)
@@ -57,13 +62,17 @@ public enum PeopleAdmin {
 
     /// One person, or nil.
     public static func person(_ db: Database, id: Int64) throws -> Person? {
-        guard let row = try db.fetchOne("""
-            SELECT id, username, display_name, is_active, password_hash IS NOT NULL OR picture_password_hash IS NOT NULL AS has_password,
-                must_change_password FROM learning_user WHERE id = ?
-            """, [id]) else { return nil }
-        return Person(id: try row.get("id"), username: try row.get("username"), displayName: try row.get("display_name"),
-                      isActive: try row.get("is_active"), hasPassword: try row.get("has_password"),
-                      mustChangePassword: try row.get("must_change_password"), grants: try Directory.grants(db, userID: id))
+        guard
+            let row = try db.fetchOne(
+                """
+                SELECT id, username, display_name, is_active, password_hash IS NOT NULL OR picture_password_hash IS NOT NULL AS has_password,
+                    must_change_password FROM learning_user WHERE id = ?
+                """, [id])
+        else { return nil }
+        return Person(
+            id: try row.get("id"), username: try row.get("username"), displayName: try row.get("display_name"),
+            isActive: try row.get("is_active"), hasPassword: try row.get("has_password"),
+            mustChangePassword: try row.get("must_change_password"), grants: try Directory.grants(db, userID: id))
     }
 
     /// Changes the name shown in Klai.
@@ -96,24 +105,29 @@ public enum PeopleAdmin {
 
     /// The classes of a school, newest year first, with their current pupils.
     public static func classes(_ db: Database, schoolID: Int64) throws -> [ClassRow] {
-        try db.fetchAll("""
+        try db.fetchAll(
+            """
             SELECT c.id, c.school_id, c.academic_year, c.grade, c.room,
                 (SELECT count(*) FROM learning_class_member m WHERE m.class_id = c.id AND m.left_at IS NULL) AS pupils
             FROM learning_class c WHERE c.school_id = ? ORDER BY c.academic_year DESC, c.grade, c.room
-            """, [schoolID]).map(classRow)
+            """, [schoolID]
+        ).map(classRow)
     }
 
     /// One class, or nil.
     public static func classRow(_ db: Database, classID: Int64) throws -> ClassRow? {
-        try db.fetchOne("""
+        try db.fetchOne(
+            """
             SELECT c.id, c.school_id, c.academic_year, c.grade, c.room,
                 (SELECT count(*) FROM learning_class_member m WHERE m.class_id = c.id AND m.left_at IS NULL) AS pupils
             FROM learning_class c WHERE c.id = ?
-            """, [classID]).map(classRow)
+            """, [classID]
+        ).map(classRow)
     }
 
     private static func classRow(_ row: Row) throws -> ClassRow {
-        ClassRow(id: try row.get("id"), schoolID: try row.get("school_id"), academicYear: try row.get("academic_year"),
-                 grade: try row.get("grade"), room: try row.get("room"), pupils: try row.get("pupils"))
+        ClassRow(
+            id: try row.get("id"), schoolID: try row.get("school_id"), academicYear: try row.get("academic_year"),
+            grade: try row.get("grade"), room: try row.get("room"), pupils: try row.get("pupils"))
     }
 }

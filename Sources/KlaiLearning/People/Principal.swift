@@ -12,8 +12,10 @@ public struct Principal: Sendable, Hashable {
     /// person may do nothing but change it (`Authorization.may` refuses everything else).
     public var mustChangePassword: Bool
 
-    public init(userID: Int64, grants: Set<RoleGrant>, teacherClassIDs: Set<Int64> = [], studentClassIDs: Set<Int64> = [],
-                mustChangePassword: Bool = false) {
+    public init(
+        userID: Int64, grants: Set<RoleGrant>, teacherClassIDs: Set<Int64> = [], studentClassIDs: Set<Int64> = [],
+        mustChangePassword: Bool = false
+    ) {
         self.userID = userID
         self.mustChangePassword = mustChangePassword
         self.grants = grants
@@ -44,8 +46,9 @@ public struct Principal: Sendable, Hashable {
         let member = try db.fetchAll(
             "SELECT class_id FROM learning_class_member WHERE student_id = ? AND left_at IS NULL", [userID]
         ).map { try $0.get(0, as: Int64.self) }
-        return Principal(userID: userID, grants: Set(grants), teacherClassIDs: Set(taught), studentClassIDs: Set(member),
-                         mustChangePassword: try user.get("must_change_password"))
+        return Principal(
+            userID: userID, grants: Set(grants), teacherClassIDs: Set(taught), studentClassIDs: Set(member),
+            mustChangePassword: try user.get("must_change_password"))
     }
 
     /// Refuses while a first or reset password must be changed, for the few calls that decide by ownership

@@ -12,14 +12,18 @@ public struct Profile: Sendable, Equatable {
 
     /// The profile of an active account, or nil.
     public static func load(_ db: Database, userID: Int64) throws -> Profile? {
-        guard let row = try db.fetchOne("""
-            SELECT u.username, u.display_name, u.must_change_password,
-                (SELECT s.name FROM learning_role r JOIN learning_school s ON s.id = r.school_id
-                 WHERE r.user_id = u.id ORDER BY r.id LIMIT 1) AS school_name
-            FROM learning_user u WHERE u.id = ? AND u.is_active = 1
-            """, [userID]) else { return nil }
-        return Profile(userID: userID, username: try row.get("username"), displayName: try row.get("display_name"),
-                       mustChangePassword: try row.get("must_change_password"),
-                       schoolName: try row.get("school_name", as: String?.self) ?? "")
+        guard
+            let row = try db.fetchOne(
+                """
+                SELECT u.username, u.display_name, u.must_change_password,
+                    (SELECT s.name FROM learning_role r JOIN learning_school s ON s.id = r.school_id
+                     WHERE r.user_id = u.id ORDER BY r.id LIMIT 1) AS school_name
+                FROM learning_user u WHERE u.id = ? AND u.is_active = 1
+                """, [userID])
+        else { return nil }
+        return Profile(
+            userID: userID, username: try row.get("username"), displayName: try row.get("display_name"),
+            mustChangePassword: try row.get("must_change_password"),
+            schoolName: try row.get("school_name", as: String?.self) ?? "")
     }
 }

@@ -97,7 +97,8 @@ struct IngestContext {
         if let known = sessionOwners[key], let known {
             owner = known
         } else {
-            let row = try db.fetchOne("""
+            let row = try db.fetchOne(
+                """
                 SELECT user_id, class_id, event_count FROM learning_playback WHERE session_id = ? AND item_id = ?
                 """, [event.sessionID.blob, event.item])
             owner = try row.map { (try $0.get("user_id"), try $0.get("class_id")) } ?? (principal.userID, event.classID)
@@ -123,8 +124,10 @@ struct IngestContext {
 
     private mutating func eventsToday() throws -> Int {
         if let dayEvents { return dayEvents }
-        let stored = try db.scalar("SELECT events FROM learning_event_day WHERE user_id = ? AND day = ?",
-                                   [principal.userID, day], as: Int.self) ?? 0
+        let stored =
+            try db.scalar(
+                "SELECT events FROM learning_event_day WHERE user_id = ? AND day = ?",
+                [principal.userID, day], as: Int.self) ?? 0
         dayEvents = stored
         return stored
     }

@@ -47,9 +47,11 @@ public struct IntervalSet: Sendable, Equatable, CustomStringConvertible {
         for part in stored.split(separator: ",") {
             // The separator is the first `-` after the first character that is not an exponent's sign.
             let characters = Array(part)
-            guard let cut = characters.indices.dropFirst().first(where: {
-                characters[$0] == "-" && characters[$0 - 1] != "e" && characters[$0 - 1] != "E"
-            }) else { return nil }
+            guard
+                let cut = characters.indices.dropFirst().first(where: {
+                    characters[$0] == "-" && characters[$0 - 1] != "e" && characters[$0 - 1] != "E"
+                })
+            else { return nil }
             guard let lower = Double(String(characters[..<cut])), let upper = Double(String(characters[(cut + 1)...])),
                 lower.isFinite, upper.isFinite, lower <= upper
             else { return nil }

@@ -50,7 +50,8 @@ public struct LearnerProgress: Sendable, Equatable {
         guard Authorization.may(viewer, .viewProgress, .classroom(id: classID, schoolID: school)) else {
             throw LearningError.forbidden("you may not see this class's progress")
         }
-        return try db.fetchAll("""
+        return try db.fetchAll(
+            """
             SELECT m.student_id, p.* FROM learning_class_member m
             LEFT JOIN learning_progress p ON p.user_id = m.student_id AND p.item_id = ?
             WHERE m.class_id = ? AND m.left_at IS NULL ORDER BY m.student_id

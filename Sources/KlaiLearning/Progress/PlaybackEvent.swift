@@ -60,8 +60,10 @@ public struct PlaybackEvent: Codable, Sendable, Equatable {
     /// as coverage of the recording.
     public var live: Bool?
 
-    public init(eventID: UUID = UUID(), sessionID: UUID, item: Int64, kind: Kind, position: Double, from: Double? = nil,
-                deviceTime: Date, rendition: String? = nil, stalls: Int? = nil, classID: Int64? = nil, live: Bool? = nil) {
+    public init(
+        eventID: UUID = UUID(), sessionID: UUID, item: Int64, kind: Kind, position: Double, from: Double? = nil,
+        deviceTime: Date, rendition: String? = nil, stalls: Int? = nil, classID: Int64? = nil, live: Bool? = nil
+    ) {
         self.eventID = eventID
         self.sessionID = sessionID
         self.item = item
@@ -117,19 +119,22 @@ public struct PlaybackEvent: Codable, Sendable, Equatable {
             time = Date(timeIntervalSince1970: millis / 1000)
         }
         guard time >= Limits.earliest, time < Limits.latest else {
-            throw DecodingError.dataCorruptedError(forKey: .deviceTime, in: c,
-                                                   debugDescription: "a device time must fall between 2000 and 2100")
+            throw DecodingError.dataCorruptedError(
+                forKey: .deviceTime, in: c,
+                debugDescription: "a device time must fall between 2000 and 2100")
         }
         deviceTime = time
         rendition = try c.decodeIfPresent(String.self, forKey: .rendition)
         if let rendition, rendition.utf8.count > Limits.renditionBytes {
-            throw DecodingError.dataCorruptedError(forKey: .rendition, in: c,
-                                                   debugDescription: "a rendition name has at most \(Limits.renditionBytes) bytes")
+            throw DecodingError.dataCorruptedError(
+                forKey: .rendition, in: c,
+                debugDescription: "a rendition name has at most \(Limits.renditionBytes) bytes")
         }
         stalls = try c.decodeIfPresent(Int.self, forKey: .stalls)
         if let stalls, !(0...Limits.mostStalls).contains(stalls) {
-            throw DecodingError.dataCorruptedError(forKey: .stalls, in: c,
-                                                   debugDescription: "stalls must be between 0 and \(Limits.mostStalls)")
+            throw DecodingError.dataCorruptedError(
+                forKey: .stalls, in: c,
+                debugDescription: "stalls must be between 0 and \(Limits.mostStalls)")
         }
         classID = try c.decodeIfPresent(Int64.self, forKey: .classID)
         if let classID, classID <= 0 {
@@ -142,8 +147,9 @@ public struct PlaybackEvent: Codable, Sendable, Equatable {
     private static func position(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Double {
         let value = try c.decode(Double.self, forKey: key)
         guard value.isFinite, value >= 0, value <= Limits.longestPosition else {
-            throw DecodingError.dataCorruptedError(forKey: key, in: c,
-                                                   debugDescription: "a position is a number of seconds from 0 to \(Int(Limits.longestPosition))")
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: c,
+                debugDescription: "a position is a number of seconds from 0 to \(Int(Limits.longestPosition))")
         }
         return value
     }

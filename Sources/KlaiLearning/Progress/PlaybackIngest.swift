@@ -44,8 +44,10 @@ public struct PlaybackIngest: Sendable {
     /// new events (never rebuilt from its stored events), and each person's progress is updated from what
     /// the session added (never rescanned across their sessions). Sessions and people have event caps
     /// (`ProgressPolicy`), and events past them are refused with the reason.
-    public static func apply(_ batch: EventBatch, from principal: Principal, now: Date, policy: ProgressPolicy,
-                             in db: Database) throws -> EventBatchResult {
+    public static func apply(
+        _ batch: EventBatch, from principal: Principal, now: Date, policy: ProgressPolicy,
+        in db: Database
+    ) throws -> EventBatchResult {
         var context = IngestContext(db: db, principal: principal, now: now, policy: policy)
         var result = EventBatchResult()
         var touched: [PlaybackKey: [PlaybackEvent]] = [:]
@@ -57,13 +59,17 @@ public struct PlaybackIngest: Sendable {
                 result.rejected.append(.init(eventID: event.eventID, reason: reason))
                 continue
             }
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO learning_event (event_id, session_id, user_id, item_id, class_id, kind, position, from_position,
                     device_time, received_at, rendition, stalls, live)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, item_id, event_id) DO NOTHING
-                """, [event.eventID.blob, event.sessionID.blob, principal.userID, event.item, event.classID, event.kind.code,
-                      event.position, event.from, event.deviceTime.timeIntervalSince1970, now.timeIntervalSince1970,
-                      event.rendition, event.stalls ?? 0, event.live ?? false])
+                """,
+                [
+                    event.eventID.blob, event.sessionID.blob, principal.userID, event.item, event.classID, event.kind.code,
+                    event.position, event.from, event.deviceTime.timeIntervalSince1970, now.timeIntervalSince1970,
+                    event.rendition, event.stalls ?? 0, event.live ?? false
+                ])
             guard db.changes == 1 else {
                 result.duplicates += 1
                 continue
@@ -79,20 +85,24 @@ public struct PlaybackIngest: Sendable {
         result.rejected.sort { sent[$0.eventID, default: 0] < sent[$1.eventID, default: 0] }
         for key in order {
             guard let events = touched[key], let classID = events.first.map(\.classID) else { continue }
-            let (before, after) = try PlaybackSummaries.updatePlayback(db, key: key, userID: principal.userID, classID: classID,
-                                                                       newEvents: events, received: now)
+            let (before, after) = try PlaybackSummaries.updatePlayback(
+                db, key: key, userID: principal.userID, classID: classID,
+                newEvents: events, received: now)
             if let classID {
-                try PlaybackSummaries.updateUsage(db, key: key, teacherID: principal.userID, classID: classID,
-                                                  timeline: after, live: events.contains { $0.live == true }, policy: policy)
+                try PlaybackSummaries.updateUsage(
+                    db, key: key, teacherID: principal.userID, classID: classID,
+                    timeline: after, live: events.contains { $0.live == true }, policy: policy)
             } else if !events.contains(where: { $0.live == true }) {
                 // Watching the broadcast live is kept (the session's summary, `live` = 1) but is not coverage
                 // of the recording: its positions are the broadcast's, not the recording's.
-                try PlaybackSummaries.updateProgress(db, PersonItem(user: principal.userID, item: key.item), before: before,
-                                                     after: after, duration: context.duration(of: key.item), policy: policy)
+                try PlaybackSummaries.updateProgress(
+                    db, PersonItem(user: principal.userID, item: key.item), before: before,
+                    after: after, duration: context.duration(of: key.item), policy: policy)
             }
         }
         if context.acceptedToday > 0 {
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO learning_event_day (user_id, day, events) VALUES (?, ?, ?)
                 ON CONFLICT (user_id, day) DO UPDATE SET events = events + excluded.events
                 """, [principal.userID, context.day, context.acceptedToday])

@@ -10,17 +10,21 @@ public enum PlaybackRecomputation {
     public static func differences(_ db: Database, policy: ProgressPolicy = ProgressPolicy()) throws -> [String] {
         var timelines: [PlaybackKey: (user: Int64, classID: Int64?, timeline: PlaybackTimeline)] = [:]
         // Row id order is arrival order (each batch stored sorted by device time), the order ingest folds in.
-        try db.forEachRow("""
+        try db.forEachRow(
+            """
             SELECT session_id, item_id, user_id, class_id, kind, position, from_position, device_time, received_at
             FROM learning_event ORDER BY session_id, item_id, id
-            """) { s in
+            """
+        ) { s in
             guard let bytes = Data.fromDatabaseValue(s.value(at: 0)), bytes.count == 16 else { return }
             let session = UUID(uuid: bytes.withUnsafeBytes { $0.loadUnaligned(as: uuid_t.self) })
             let key = PlaybackKey(session: session, item: s.int64(at: 1))
             var entry = timelines[key] ?? (s.int64(at: 2), s.isNull(at: 3) ? nil : s.int64(at: 3), PlaybackTimeline())
-            entry.timeline.apply(.init(kind: PlaybackEvent.Kind(code: Int(clamping: s.int64(at: 4))) ?? .progress,
-                                       position: s.double(at: 5), from: s.isNull(at: 6) ? nil : s.double(at: 6),
-                                       time: s.double(at: 7), received: s.double(at: 8)))
+            entry.timeline.apply(
+                .init(
+                    kind: PlaybackEvent.Kind(code: Int(clamping: s.int64(at: 4))) ?? .progress,
+                    position: s.double(at: 5), from: s.isNull(at: 6) ? nil : s.double(at: 6),
+                    time: s.double(at: 7), received: s.double(at: 8)))
             timelines[key] = entry
         }
         var problems: [String] = []
@@ -31,10 +35,13 @@ public enum PlaybackRecomputation {
         var people: [PersonItem: (played: IntervalSet, spent: Double, first: Double, last: Double)] = [:]
         for (key, entry) in timelines {
             let t = entry.timeline
-            guard let row = try db.fetchOne("""
-                SELECT intervals, seconds_played, first_time, last_time, last_position, event_count
-                FROM learning_playback WHERE session_id = ? AND item_id = ?
-                """, [key.session.blob, key.item]) else {
+            guard
+                let row = try db.fetchOne(
+                    """
+                    SELECT intervals, seconds_played, first_time, last_time, last_position, event_count
+                    FROM learning_playback WHERE session_id = ? AND item_id = ?
+                    """, [key.session.blob, key.item])
+            else {
                 problems.append("no playback summary for session \(key.session) item \(key.item)")
                 continue
             }
@@ -42,7 +49,8 @@ public enum PlaybackRecomputation {
                 || !close(try row.get("seconds_played"), t.secondsPlayed)
                 || (try row.get("event_count", as: Int.self)) != t.eventCount
                 || (try row.get("last_time", as: Double.self)) != t.lastTime
-                || (try row.get("last_position", as: Double.self)) != t.lastPosition {
+                || (try row.get("last_position", as: Double.self)) != t.lastPosition
+            {
                 problems.append("playback summary of session \(key.session) item \(key.item) differs from its events")
             }
             if entry.classID == nil {
@@ -53,11 +61,14 @@ public enum PlaybackRecomputation {
                 p.first = min(p.first, t.firstTime ?? .infinity)
                 p.last = max(p.last, t.lastTime)
                 people[person] = p
-            } else if let usage = try db.fetchOne("""
+            } else if let usage = try db.fetchOne(
+                """
                 SELECT started_at, ended_at, seconds_played FROM learning_usage_session WHERE session_id = ? AND item_id = ?
-                """, [key.session.blob, key.item]) {
+                """, [key.session.blob, key.item])
+            {
                 if try usage.get("started_at", as: Double.self) != t.firstTime || (try usage.get("ended_at", as: Double.self)) != t.lastTime
-                    || !close(try usage.get("seconds_played"), t.secondsPlayed) {
+                    || !close(try usage.get("seconds_played"), t.secondsPlayed)
+                {
                     problems.append("usage session of session \(key.session) item \(key.item) differs from its events")
                 }
             } else {
@@ -77,7 +88,8 @@ public enum PlaybackRecomputation {
             if try row.get("intervals", as: String.self) != p.played.description || !close(try row.get("coverage"), coverage)
                 || !close(try row.get("time_spent"), p.spent) || (try row.get("first_activity", as: Double.self)) != p.first
                 || (try row.get("last_activity", as: Double.self)) != p.last
-                || completed != policy.completes(coverage: coverage) {
+                || completed != policy.completes(coverage: coverage)
+            {
                 problems.append("progress of user \(person.user) on item \(person.item) differs from the events")
             }
         }

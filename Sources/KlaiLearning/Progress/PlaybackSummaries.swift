@@ -9,9 +9,12 @@ enum PlaybackSummaries {
     /// The stored summary is continued, whatever the events' device times (see `PlaybackTimeline` for how
     /// late events are folded): the cost is the batch's, never the session's history.
     /// - Returns: the timeline before and after the new events (the difference updates progress).
-    static func updatePlayback(_ db: Database, key: PlaybackKey, userID: Int64, classID: Int64?, newEvents: [PlaybackEvent],
-                               received: Date) throws -> (before: PlaybackTimeline, after: PlaybackTimeline) {
-        let row = try db.fetchOne("""
+    static func updatePlayback(
+        _ db: Database, key: PlaybackKey, userID: Int64, classID: Int64?, newEvents: [PlaybackEvent],
+        received: Date
+    ) throws -> (before: PlaybackTimeline, after: PlaybackTimeline) {
+        let row = try db.fetchOne(
+            """
             SELECT first_time, last_time, last_position, playing, intervals, seconds_played, event_count, live,
                 first_received, late_time, late_position, late_playing
             FROM learning_playback WHERE session_id = ? AND item_id = ?
@@ -21,7 +24,8 @@ enum PlaybackSummaries {
         let live = wasLive || newEvents.contains { $0.live == true }
         var timeline = before
         for event in newEvents { timeline.apply(event.point(received: received.timeIntervalSince1970)) }
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO learning_playback (session_id, item_id, user_id, class_id, first_time, last_time, last_position, playing,
                 live, intervals, seconds_played, event_count, first_received, late_time, late_position, late_playing)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -30,10 +34,13 @@ enum PlaybackSummaries {
                 intervals = excluded.intervals, seconds_played = excluded.seconds_played, event_count = excluded.event_count,
                 first_received = excluded.first_received, late_time = excluded.late_time,
                 late_position = excluded.late_position, late_playing = excluded.late_playing
-            """, [key.session.blob, key.item, userID, classID, timeline.firstTime ?? 0, timeline.lastTime, timeline.lastPosition,
-                  timeline.isPlaying, live, timeline.played.description, timeline.secondsPlayed, timeline.eventCount,
-                  timeline.firstReceived, timeline.lateCursor?.time, timeline.lateCursor?.position,
-                  timeline.lateCursor?.isPlaying ?? false])
+            """,
+            [
+                key.session.blob, key.item, userID, classID, timeline.firstTime ?? 0, timeline.lastTime, timeline.lastPosition,
+                timeline.isPlaying, live, timeline.played.description, timeline.secondsPlayed, timeline.eventCount,
+                timeline.firstReceived, timeline.lateCursor?.time, timeline.lateCursor?.position,
+                timeline.lateCursor?.isPlaying ?? false
+            ])
         return (before, timeline)
     }
 
@@ -41,9 +48,10 @@ enum PlaybackSummaries {
     private static func storedTimeline(_ row: Row) throws -> PlaybackTimeline {
         let lateTime: Double? = try row.get("late_time")
         let latePosition: Double? = try row.get("late_position")
-        let cursor = try lateTime.flatMap { time in
-            try latePosition.map { .init(time: time, position: $0, isPlaying: try row.get("late_playing")) }
-        } as PlaybackTimeline.Cursor?
+        let cursor =
+            try lateTime.flatMap { time in
+                try latePosition.map { .init(time: time, position: $0, isPlaying: try row.get("late_playing")) }
+            } as PlaybackTimeline.Cursor?
         let lastTime: Double = try row.get("last_time")
         return PlaybackTimeline(
             played: IntervalSet(stored: try row.get("intervals")) ?? IntervalSet(), secondsPlayed: try row.get("seconds_played"),
@@ -56,10 +64,13 @@ enum PlaybackSummaries {
     ///
     /// Progress is the union of the person's sessions, and a session only ever gains, so the union with the
     /// session's intervals and the added seconds give the same answer as a rescan of every session.
-    static func updateProgress(_ db: Database, _ person: PersonItem, before: PlaybackTimeline, after: PlaybackTimeline,
-                               duration: Double, policy: ProgressPolicy) throws {
+    static func updateProgress(
+        _ db: Database, _ person: PersonItem, before: PlaybackTimeline, after: PlaybackTimeline,
+        duration: Double, policy: ProgressPolicy
+    ) throws {
         guard let sessionFirst = after.firstTime else { return }
-        let row = try db.fetchOne("""
+        let row = try db.fetchOne(
+            """
             SELECT intervals, time_spent, first_activity, last_activity, last_position FROM learning_progress
             WHERE user_id = ? AND item_id = ?
             """, [person.user, person.item])
@@ -77,7 +88,8 @@ enum PlaybackSummaries {
         let coverage = ProgressPolicy.coverage(covered: covered, duration: duration)
         let completedNow = policy.completes(coverage: coverage)
         // completed_at keeps the first time the threshold was reached (coverage never shrinks).
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO learning_progress (user_id, item_id, intervals, covered_seconds, duration_seconds, coverage, time_spent,
                 last_position, completed_at, first_activity, last_activity)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CASE WHEN ?9 THEN ?11 END, ?10, ?11)
@@ -85,40 +97,52 @@ enum PlaybackSummaries {
                 duration_seconds = excluded.duration_seconds, coverage = excluded.coverage, time_spent = excluded.time_spent,
                 last_position = excluded.last_position, first_activity = excluded.first_activity,
                 last_activity = excluded.last_activity, completed_at = coalesce(completed_at, excluded.completed_at)
-            """, [person.user, person.item, played.description, covered, duration, coverage, timeSpent, lastPosition,
-                  completedNow, first, last])
+            """,
+            [
+                person.user, person.item, played.description, covered, duration, coverage, timeSpent, lastPosition,
+                completedNow, first, last
+            ])
     }
 
     /// Creates or extends the usage session of a class screening, matching it to the class's timetable.
-    static func updateUsage(_ db: Database, key: PlaybackKey, teacherID: Int64, classID: Int64, timeline: PlaybackTimeline,
-                            live: Bool, policy: ProgressPolicy) throws {
+    static func updateUsage(
+        _ db: Database, key: PlaybackKey, teacherID: Int64, classID: Int64, timeline: PlaybackTimeline,
+        live: Bool, policy: ProgressPolicy
+    ) throws {
         guard let started = timeline.firstTime, let item = try Catalog.playable(id: key.item, in: db),
             let classroom = try db.fetchOne("SELECT school_id, grade FROM learning_class WHERE id = ?", [classID])
         else { return }
-        let source: UsageSession.Source = switch item.kind {
-        case .dltvRecording: live ? .dltvLive : .dltvRecorded
-        case .dlitLesson: .dlit
-        case .localLesson, .attachment: .local
-        }
+        let source: UsageSession.Source =
+            switch item.kind {
+            case .dltvRecording: live ? .dltvLive : .dltvRecorded
+            case .dlitLesson: .dlit
+            case .localLesson, .attachment: .local
+            }
         // Matched by the server's clock when the screening's first event arrived, not by the device's:
         // a back-dated timeline must not land in a timetable period it was never played in.
         let startDate = Date(timeIntervalSince1970: timeline.firstReceived ?? started)
-        let slot = try Timetable.slot(grade: try classroom.get("grade"), date: LocalDate(startDate), time: TimeOfDay(startDate),
-                                      tolerance: policy.timetableTolerance, in: db)
+        let slot = try Timetable.slot(
+            grade: try classroom.get("grade"), date: LocalDate(startDate), time: TimeOfDay(startDate),
+            tolerance: policy.timetableTolerance, in: db)
         var matched = false
         if let slot {
-            matched = (item.learningArea != nil && item.learningArea == slot.learningArea)
+            matched =
+                (item.learningArea != nil && item.learningArea == slot.learningArea)
                 || (item.channel == slot.channel && item.period == slot.period)
         }
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO learning_usage_session (session_id, item_id, teacher_id, class_id, school_id, source, started_at, ended_at,
                 seconds_played, timetable_slot_id, matched_timetable)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (session_id, item_id) DO UPDATE SET source = excluded.source, started_at = excluded.started_at,
                 ended_at = excluded.ended_at, seconds_played = excluded.seconds_played,
                 timetable_slot_id = excluded.timetable_slot_id, matched_timetable = excluded.matched_timetable
-            """, [key.session.blob, key.item, teacherID, classID, try classroom.get("school_id", as: Int64.self), source.rawValue,
-                  started,
-                  timeline.lastTime, timeline.secondsPlayed, slot?.id, matched])
+            """,
+            [
+                key.session.blob, key.item, teacherID, classID, try classroom.get("school_id", as: Int64.self), source.rawValue,
+                started,
+                timeline.lastTime, timeline.secondsPlayed, slot?.id, matched
+            ])
     }
 }

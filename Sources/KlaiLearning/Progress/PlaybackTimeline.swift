@@ -68,8 +68,10 @@ public struct PlaybackTimeline: Sendable, Equatable {
     public init() {}
 
     /// Restores a timeline from its stored summary, to continue with later events.
-    public init(played: IntervalSet, secondsPlayed: Double, firstTime: Double, lastTime: Double, lastPosition: Double,
-                isPlaying: Bool, eventCount: Int, firstReceived: Double?, lateCursor: Cursor?) {
+    public init(
+        played: IntervalSet, secondsPlayed: Double, firstTime: Double, lastTime: Double, lastPosition: Double,
+        isPlaying: Bool, eventCount: Int, firstReceived: Double?, lateCursor: Cursor?
+    ) {
         self.played = played
         self.secondsPlayed = secondsPlayed
         self.firstTime = firstTime
@@ -107,8 +109,9 @@ public struct PlaybackTimeline: Sendable, Equatable {
             return
         }
         if isPlaying, point.kind != .started {
-            credit(from: lastPosition, to: end(of: point, after: lastPosition), elapsed: point.time - lastTime,
-                   received: point.received)
+            credit(
+                from: lastPosition, to: end(of: point, after: lastPosition), elapsed: point.time - lastTime,
+                received: point.received)
         }
         take(point)
         lateCursor = nil
@@ -116,11 +119,13 @@ public struct PlaybackTimeline: Sendable, Equatable {
 
     /// A point older than the last one folded: credited only against the previous late point.
     private mutating func applyLate(_ point: Point) {
-        var cursor = lateCursor.flatMap { $0.time <= point.time ? $0 : nil }
+        var cursor =
+            lateCursor.flatMap { $0.time <= point.time ? $0 : nil }
             ?? Cursor(time: point.time, position: point.position, isPlaying: false)
         if cursor.isPlaying, point.kind != .started {
-            credit(from: cursor.position, to: end(of: point, after: cursor.position), elapsed: point.time - cursor.time,
-                   received: point.received)
+            credit(
+                from: cursor.position, to: end(of: point, after: cursor.position), elapsed: point.time - cursor.time,
+                received: point.received)
         }
         cursor.isPlaying = Self.playing(after: point.kind, was: cursor.isPlaying)
         cursor.time = point.time

@@ -19,8 +19,10 @@ public enum Pupils {
     /// The pupils of a class by student number, as `viewer` may see them. Writes an audit entry when IDs
     /// are shown unmasked, so call it inside `Store.write`.
     /// - Throws: `LearningError.forbidden` when the viewer may not see the class.
-    public static func classList(_ db: Database, classID: Int64, viewer: Principal, includeLeavers: Bool = false,
-                                 now: Date = Date()) throws -> [Record] {
+    public static func classList(
+        _ db: Database, classID: Int64, viewer: Principal, includeLeavers: Bool = false,
+        now: Date = Date()
+    ) throws -> [Record] {
         guard let schoolID = try db.scalar("SELECT school_id FROM learning_class WHERE id = ?", [classID], as: Int64.self) else {
             throw LearningError.notFound("no class \(classID)")
         }
@@ -28,7 +30,8 @@ public enum Pupils {
             throw LearningError.forbidden("you may not see this class")
         }
         let unmasked = Authorization.may(viewer, .viewNationalID, .school(id: schoolID))
-        let records = try db.fetchAll("""
+        let records = try db.fetchAll(
+            """
             SELECT s.user_id, s.student_number, s.national_id, s.prefix, s.first_name, s.last_name, s.is_active, c.grade, c.room
             FROM learning_class_member m JOIN learning_student s ON s.user_id = m.student_id JOIN learning_class c ON c.id = m.class_id
             WHERE m.class_id = ? AND (m.left_at IS NULL OR ?)
@@ -46,8 +49,9 @@ public enum Pupils {
                 room: try row.get("room"), isActive: try row.get("is_active"))
         }
         if unmasked && !records.isEmpty {
-            try AuditLog.record(db, actor: viewer.userID, action: "national-id.view", target: "class:\(classID)",
-                                detail: "\(records.count) pupils", at: now)
+            try AuditLog.record(
+                db, actor: viewer.userID, action: "national-id.view", target: "class:\(classID)",
+                detail: "\(records.count) pupils", at: now)
         }
         return records
     }

@@ -53,9 +53,13 @@ public struct RosterFile: Sendable {
         }
         let missing = Field.allCases.filter { $0.isRequired && columns[$0] == nil }
         guard missing.isEmpty else {
-            throw RosterImportError(problems: [RosterProblem(row: header.line, message: "no column for "
-                + missing.map { $0.headers[0] + " (" + $0.headers[$0.headers.count > 3 ? 3 : 1] + ")" }.joined(separator: ", ")
-                + "; the header row names the columns")])
+            throw RosterImportError(problems: [
+                RosterProblem(
+                    row: header.line,
+                    message: "no column for "
+                        + missing.map { $0.headers[0] + " (" + $0.headers[$0.headers.count > 3 ? 3 : 1] + ")" }.joined(separator: ", ")
+                        + "; the header row names the columns")
+            ])
         }
         var problems: [RosterProblem] = []
         var entries: [RosterEntry] = []
@@ -97,18 +101,24 @@ public struct RosterFile: Sendable {
             if let nationalID {
                 if let first = seenIDs[nationalID.digits] {
                     rowProblems.append("the same national ID as row \(first)")
-                } else { seenIDs[nationalID.digits] = record.line }
+                } else {
+                    seenIDs[nationalID.digits] = record.line
+                }
             }
             if !studentNumber.isEmpty {
                 if let first = seenNumbers[studentNumber] {
                     rowProblems.append("the same student number as row \(first)")
-                } else { seenNumbers[studentNumber] = record.line }
+                } else {
+                    seenNumbers[studentNumber] = record.line
+                }
             }
             problems += rowProblems.map { RosterProblem(row: record.line, message: $0) }
             if rowProblems.isEmpty, let nationalID, let grade, let room, let sex {
-                entries.append(RosterEntry(row: record.line, studentNumber: studentNumber, nationalID: nationalID,
-                                           prefix: value(.prefix), firstName: firstName, lastName: lastName, sex: sex,
-                                           birthDate: birthDate, grade: grade, room: room))
+                entries.append(
+                    RosterEntry(
+                        row: record.line, studentNumber: studentNumber, nationalID: nationalID,
+                        prefix: value(.prefix), firstName: firstName, lastName: lastName, sex: sex,
+                        birthDate: birthDate, grade: grade, room: room))
             }
         }
         guard problems.isEmpty else { throw RosterImportError(problems: problems) }

@@ -53,13 +53,15 @@ extension RosterImport {
     /// Active pupils of a school with their current class (latest year), by user id.
     static func placements(_ db: Database, schoolID: Int64) throws -> [Int64: (name: String, place: String?)] {
         var result: [Int64: (name: String, place: String?)] = [:]
-        for row in try db.fetchAll("""
+        for row in try db.fetchAll(
+            """
             SELECT u.id, u.display_name,
                 (SELECT c.grade || '/' || c.room FROM learning_class_member m JOIN learning_class c ON c.id = m.class_id
                  WHERE m.student_id = u.id AND m.left_at IS NULL ORDER BY m.academic_year DESC LIMIT 1) AS place
             FROM learning_student s JOIN learning_user u ON u.id = s.user_id
             WHERE s.school_id = ? AND s.is_active = 1
-            """, [schoolID]) {
+            """, [schoolID])
+        {
             let place: String? = try row.get("place")
             result[try row.get("id")] = (try row.get("display_name"), place.map(Self.thaiPlace))
         }

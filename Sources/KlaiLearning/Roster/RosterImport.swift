@@ -28,8 +28,10 @@ public enum RosterImport {
     /// Imports `file` for the school in `year` (Buddhist, e.g. 2569; a Gregorian year is converted).
     /// Call inside `Store.write`: a thrown error leaves the database untouched.
     /// - Throws: `LearningError` (no such school, username clash), `DatabaseError`.
-    public static func apply(_ file: RosterFile, to db: Database, schoolID: Int64, year: Int, actor: Int64?,
-                             now: Date = Date()) throws -> Report {
+    public static func apply(
+        _ file: RosterFile, to db: Database, schoolID: Int64, year: Int, actor: Int64?,
+        now: Date = Date()
+    ) throws -> Report {
         let year = year < 2400 ? year + 543 : year
         guard let schoolCode = try db.scalar("SELECT code FROM learning_school WHERE id = ?", [schoolID], as: String.self) else {
             throw LearningError.notFound("no school with id \(schoolID)")
@@ -42,23 +44,32 @@ public enum RosterImport {
             let userID: Int64
             var changed = false
             var isNew = false
-            if let row = try db.fetchOne("""
+            if let row = try db.fetchOne(
+                """
                 SELECT user_id, student_number, prefix, first_name, last_name, sex, birth_date, is_active
                 FROM learning_student WHERE school_id = ? AND national_id = ?
-                """, [schoolID, entry.nationalID.digits]) {
+                """, [schoolID, entry.nationalID.digits])
+            {
                 userID = try row.get("user_id")
                 let stored: [String?] = try ["student_number", "prefix", "first_name", "last_name", "sex", "birth_date"].map { try row.get($0) }
-                let incoming: [String?] = [entry.studentNumber, entry.prefix, entry.firstName, entry.lastName, entry.sex,
-                                           entry.birthDate?.description]
+                let incoming: [String?] = [
+                    entry.studentNumber, entry.prefix, entry.firstName, entry.lastName, entry.sex,
+                    entry.birthDate?.description
+                ]
                 let wasActive: Bool = try row.get("is_active")
                 if stored != incoming || !wasActive {
-                    try db.execute("""
+                    try db.execute(
+                        """
                         UPDATE learning_student SET student_number = ?, prefix = ?, first_name = ?, last_name = ?, sex = ?,
                         birth_date = ?, is_active = 1 WHERE user_id = ?
-                        """, [entry.studentNumber, entry.prefix, entry.firstName, entry.lastName, entry.sex,
-                              entry.birthDate?.description, userID])
-                    try db.execute("UPDATE learning_user SET display_name = ?, is_active = 1 WHERE id = ?",
-                                   ["\(entry.firstName) \(entry.lastName)", userID])
+                        """,
+                        [
+                            entry.studentNumber, entry.prefix, entry.firstName, entry.lastName, entry.sex,
+                            entry.birthDate?.description, userID
+                        ])
+                    try db.execute(
+                        "UPDATE learning_user SET display_name = ?, is_active = 1 WHERE id = ?",
+                        ["\(entry.firstName) \(entry.lastName)", userID])
                     report.updated += 1
                     changed = true
                 }
@@ -76,7 +87,8 @@ public enum RosterImport {
                 if let current {
                     try db.execute("UPDATE learning_class_member SET left_at = ? WHERE id = ?", [now, try current.get("id", as: Int64.self)])
                 }
-                try db.execute("""
+                try db.execute(
+                    """
                     INSERT INTO learning_class_member (student_id, class_id, academic_year, joined_at) VALUES (?, ?, ?, ?)
                     """, [userID, classID, year, now])
                 if !isNew { report.moved += 1 }
@@ -93,10 +105,12 @@ public enum RosterImport {
             try db.execute("UPDATE learning_session SET signed_out_at = ? WHERE user_id = ? AND signed_out_at IS NULL", [now, userID])
             report.deactivated += 1
         }
-        report.classesCreated = (try db.scalar("SELECT count(*) FROM learning_class WHERE school_id = ?", [schoolID], as: Int.self) ?? 0)
+        report.classesCreated =
+            (try db.scalar("SELECT count(*) FROM learning_class WHERE school_id = ?", [schoolID], as: Int.self) ?? 0)
             - classesBefore
-        try AuditLog.record(db, actor: actor, action: "roster.import", target: "school:\(schoolCode)",
-                            detail: "year \(year): \(report)", at: now)
+        try AuditLog.record(
+            db, actor: actor, action: "roster.import", target: "school:\(schoolCode)",
+            detail: "year \(year): \(report)", at: now)
         return report
     }
 
@@ -106,15 +120,20 @@ public enum RosterImport {
         if try db.scalar("SELECT 1 FROM learning_user WHERE username = ?", [username], as: Int.self) != nil {
             throw LearningError.conflict("row \(entry.row): the student number \(entry.studentNumber) belongs to another pupil of this school")
         }
-        try db.execute("INSERT INTO learning_user (username, display_name, created_at) VALUES (?, ?, ?)",
-                       [username, "\(entry.firstName) \(entry.lastName)", Date()])
+        try db.execute(
+            "INSERT INTO learning_user (username, display_name, created_at) VALUES (?, ?, ?)",
+            [username, "\(entry.firstName) \(entry.lastName)", Date()])
         let userID = db.lastInsertRowID
         try db.execute("INSERT INTO learning_role (user_id, role, school_id) VALUES (?, 'student', ?)", [userID, schoolID])
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO learning_student (user_id, school_id, student_number, national_id, prefix, first_name, last_name, sex, birth_date)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [userID, schoolID, entry.studentNumber, entry.nationalID.digits, entry.prefix, entry.firstName, entry.lastName,
-                  entry.sex, entry.birthDate?.description])
+            """,
+            [
+                userID, schoolID, entry.studentNumber, entry.nationalID.digits, entry.prefix, entry.firstName, entry.lastName,
+                entry.sex, entry.birthDate?.description
+            ])
         return userID
     }
 }

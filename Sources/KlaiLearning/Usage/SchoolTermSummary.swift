@@ -28,11 +28,13 @@ public struct SchoolTermSummary: Sendable, Equatable {
         }
         var summary = SchoolTermSummary(schoolID: schoolID)
         let range: [(any DatabaseValueConvertible)?] = [schoolID, from.timeIntervalSince1970, to.timeIntervalSince1970]
-        if let row = try db.fetchOne("""
+        if let row = try db.fetchOne(
+            """
             SELECT count(*) AS n, total(seconds_played) AS seconds, total(matched_timetable) AS matched,
                 count(DISTINCT teacher_id) AS teachers, count(DISTINCT class_id) AS classes, avg(attendance) AS attendance
             FROM learning_usage_session WHERE school_id = ? AND started_at >= ? AND started_at < ?
-            """, range) {
+            """, range)
+        {
             summary.screenings = try row.get("n")
             summary.hoursScreened = try row.get("seconds", as: Double.self) / 3600
             summary.matchedTimetableShare = summary.screenings > 0 ? try row.get("matched", as: Double.self) / Double(summary.screenings) : 0
@@ -40,19 +42,23 @@ public struct SchoolTermSummary: Sendable, Equatable {
             summary.classesScreened = try row.get("classes")
             summary.averageAttendance = try row.get("attendance")
         }
-        for row in try db.fetchAll("""
+        for row in try db.fetchAll(
+            """
             SELECT source, count(*) AS n FROM learning_usage_session WHERE school_id = ? AND started_at >= ? AND started_at < ?
             GROUP BY source
-            """, range) {
+            """, range)
+        {
             summary.screeningsBySource[try row.get("source")] = try row.get("n")
         }
-        if let row = try db.fetchOne("""
+        if let row = try db.fetchOne(
+            """
             SELECT count(DISTINCT p.user_id) AS pupils,
                 count(CASE WHEN p.completed_at >= ?2 AND p.completed_at < ?3 THEN 1 END) AS completed,
                 total(p.time_spent) AS seconds, avg(p.coverage) AS coverage
             FROM learning_student s JOIN learning_progress p ON p.user_id = s.user_id
             WHERE s.school_id = ?1 AND p.last_activity >= ?2 AND p.first_activity < ?3
-            """, range) {
+            """, range)
+        {
             summary.pupilsActive = try row.get("pupils")
             summary.itemsCompleted = try row.get("completed")  // an integer count: no conversion from Double
             summary.hoursWatchedByPupils = try row.get("seconds", as: Double.self) / 3600

@@ -35,16 +35,20 @@ public struct UsageSession: Sendable, Equatable {
 
     /// A class's screenings in a time range, oldest first.
     public static func forClass(_ db: Database, classID: Int64, from: Date, to: Date) throws -> [UsageSession] {
-        try db.fetchAll("""
+        try db.fetchAll(
+            """
             SELECT * FROM learning_usage_session WHERE class_id = ? AND started_at >= ? AND started_at < ? ORDER BY started_at
-            """, [classID, from.timeIntervalSince1970, to.timeIntervalSince1970]).map(UsageSession.init(row:))
+            """, [classID, from.timeIntervalSince1970, to.timeIntervalSince1970]
+        ).map(UsageSession.init(row:))
     }
 
     /// A teacher's screenings in a time range, oldest first.
     public static func forTeacher(_ db: Database, teacherID: Int64, from: Date, to: Date) throws -> [UsageSession] {
-        try db.fetchAll("""
+        try db.fetchAll(
+            """
             SELECT * FROM learning_usage_session WHERE teacher_id = ? AND started_at >= ? AND started_at < ? ORDER BY started_at
-            """, [teacherID, from.timeIntervalSince1970, to.timeIntervalSince1970]).map(UsageSession.init(row:))
+            """, [teacherID, from.timeIntervalSince1970, to.timeIntervalSince1970]
+        ).map(UsageSession.init(row:))
     }
 
     /// Records how many pupils watched (by the teacher who screened it, or an admin).

@@ -17,7 +17,7 @@ final class LiveADTSFilter {
     init?(stream: UnsafeMutablePointer<AVStream>) {
         let par = stream.pointee.codecpar!
         guard par.pointee.codec_id == AV_CODEC_ID_AAC, par.pointee.extradata_size == 0,
-              let filter = av_bsf_get_by_name("aac_adtstoasc")
+            let filter = av_bsf_get_by_name("aac_adtstoasc")
         else { return nil }
         var context: UnsafeMutablePointer<AVBSFContext>? = nil
         guard av_bsf_alloc(filter, &context) >= 0, let context else { return nil }
@@ -43,7 +43,8 @@ final class LiveADTSFilter {
         if !isReady {
             var size = 0
             if let side = av_packet_get_side_data(packet, AV_PKT_DATA_NEW_EXTRADATA, &size), size > 0,
-               let extradata = av_mallocz(size + Int(AV_INPUT_BUFFER_PADDING_SIZE)) {
+                let extradata = av_mallocz(size + Int(AV_INPUT_BUFFER_PADDING_SIZE))
+            {
                 extradata.copyMemory(from: side, byteCount: size)
                 av_freep(&parameters.pointee.extradata)
                 parameters.pointee.extradata = extradata.assumingMemoryBound(to: UInt8.self)

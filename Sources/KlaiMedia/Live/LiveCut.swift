@@ -33,8 +33,10 @@ public struct LiveRecordingResult: Sendable, Equatable {
     /// Why nothing could be written, when that is so.
     public var error: String?
 
-    public init(cut: LiveCut, recordedSeconds: Double, missingSeconds: Double, gaps: Int, stoppedEarly: Bool,
-                error: String? = nil) {
+    public init(
+        cut: LiveCut, recordedSeconds: Double, missingSeconds: Double, gaps: Int, stoppedEarly: Bool,
+        error: String? = nil
+    ) {
         self.cut = cut
         self.recordedSeconds = recordedSeconds
         self.missingSeconds = missingSeconds

@@ -21,8 +21,9 @@ final class LiveFragmenter {
             let added = try output.addStream(copying: parameters, timeBase: timeBase)
             outputIndex[index] = Int(added.pointee.index)
         }
-        try AV.check(avio_open_dyn_buf(&output.context.pointee.pb), .internalFailure,
-                     "Klai could not allocate a segment buffer.")
+        try AV.check(
+            avio_open_dyn_buf(&output.context.pointee.pb), .internalFailure,
+            "Klai could not allocate a segment buffer.")
         try output.writeHeader(options: [("movflags", "+frag_custom+dash+delay_moov+skip_trailer")], opensFile: false)
     }
 
@@ -38,8 +39,9 @@ final class LiveFragmenter {
         packet.pointee.stream_index = Int32(out)
         av_packet_rescale_ts(packet, timeBase, output.stream(out).pointee.time_base)
         packet.pointee.pos = -1
-        try AV.check(av_write_frame(output.context, packet), .outputFailed,
-                     "Klai could not write a live segment; is the disk full?")
+        try AV.check(
+            av_write_frame(output.context, packet), .outputFailed,
+            "Klai could not write a live segment; is the disk full?")
         if initBytes == nil {
             // With delay_moov the first flush writes only ftyp + moov and keeps the packet for the first fragment.
             try AV.check(av_write_frame(output.context, nil), .outputFailed, "Klai could not write a live init segment.")
@@ -58,8 +60,9 @@ final class LiveFragmenter {
         let count = Int(avio_close_dyn_buf(output.context.pointee.pb, &bytes))
         output.context.pointee.pb = nil
         defer { av_free(bytes) }
-        try AV.check(avio_open_dyn_buf(&output.context.pointee.pb), .internalFailure,
-                     "Klai could not allocate a segment buffer.")
+        try AV.check(
+            avio_open_dyn_buf(&output.context.pointee.pb), .internalFailure,
+            "Klai could not allocate a segment buffer.")
         guard let bytes, count > 0 else { return [] }
         return Array(UnsafeBufferPointer(start: bytes, count: count))
     }

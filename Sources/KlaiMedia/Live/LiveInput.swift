@@ -41,15 +41,17 @@ final class LiveInput {
         // On failure avformat_open_input frees the context it was given.
         guard code >= 0, let opened = context else {
             if signal.isStopping { throw MediaError.cancelled(source.url) }
-            throw MediaError(.notMedia, "Klai could not open the live source \(source.url).", file: source.url,
-                             detail: AV.errorString(code))
+            throw MediaError(
+                .notMedia, "Klai could not open the live source \(source.url).", file: source.url,
+                detail: AV.errorString(code))
         }
         signal.armDeadline(seconds: stallTimeout * 2)
         let info = avformat_find_stream_info(opened, nil)
         if info < 0 {
             avformat_close_input(&context)
-            throw MediaError(.notMedia, "Klai could not read the streams of \(source.url).", file: source.url,
-                             detail: AV.errorString(info))
+            throw MediaError(
+                .notMedia, "Klai could not read the streams of \(source.url).", file: source.url,
+                detail: AV.errorString(info))
         }
         self.context = opened
         videoIndex = LiveInput.best(AVMEDIA_TYPE_VIDEO, in: opened)

@@ -16,7 +16,8 @@ public enum LiveRecordingCheck {
             defer { packet.unref() }
             let index = Int(packet.pointer.pointee.stream_index)
             guard index >= 0, index < Int(input.context.pointee.nb_streams),
-                  let stream = input.context.pointee.streams[index] else { continue }
+                let stream = input.context.pointee.streams[index]
+            else { continue }
             let pts = packet.pointer.pointee.pts != AV.noPTS ? packet.pointer.pointee.pts : packet.pointer.pointee.dts
             guard pts != AV.noPTS else { continue }
             let start = AV.seconds(pts, stream.pointee.time_base)

@@ -29,8 +29,10 @@ final class LiveRecordingSet {
     }
 
     /// Offers one relayed packet (timestamps in `timeBase`) to every cut.
-    func receive(_ packet: UnsafeMutablePointer<AVPacket>, inputIndex: Int, timeBase: AVRational, isKey: Bool,
-                 wall: Date) throws(MediaError) {
+    func receive(
+        _ packet: UnsafeMutablePointer<AVPacket>, inputIndex: Int, timeBase: AVRational, isKey: Bool,
+        wall: Date
+    ) throws(MediaError) {
         waiting += relay.takePendingCuts()
         tick(now: wall)
         guard let input else { return }
@@ -40,8 +42,10 @@ final class LiveRecordingSet {
                 do {
                     open.append(try LiveRecordingWriter(cut: cut, input: input))
                 } catch {
-                    relay.report(LiveRecordingResult(cut: cut, recordedSeconds: 0, missingSeconds: cut.end.timeIntervalSince(cut.start),
-                                                     gaps: 0, stoppedEarly: false, error: error.sentence))
+                    relay.report(
+                        LiveRecordingResult(
+                            cut: cut, recordedSeconds: 0, missingSeconds: cut.end.timeIntervalSince(cut.start),
+                            gaps: 0, stoppedEarly: false, error: error.sentence))
                 }
             }
             waiting.removeAll { $0.start <= wall }
@@ -61,8 +65,10 @@ final class LiveRecordingSet {
     func tick(now: Date) {
         waiting += relay.takePendingCuts()
         for cut in waiting where cut.end <= now {
-            relay.report(LiveRecordingResult(cut: cut, recordedSeconds: 0, missingSeconds: cut.end.timeIntervalSince(cut.start),
-                                             gaps: 0, stoppedEarly: false, error: "Nothing arrived from the source during this period."))
+            relay.report(
+                LiveRecordingResult(
+                    cut: cut, recordedSeconds: 0, missingSeconds: cut.end.timeIntervalSince(cut.start),
+                    gaps: 0, stoppedEarly: false, error: "Nothing arrived from the source during this period."))
         }
         waiting.removeAll { $0.end <= now }
         // A cut ends on a keyframe; one whose end passed more than a stall limit ago gets none.

@@ -83,8 +83,9 @@ final class LiveRecordingWriter {
         closeRun()
         do { try output.finish() } catch { failure = failure ?? error.sentence }
         let planned = cut.end.timeIntervalSince(cut.start)
-        return LiveRecordingResult(cut: cut, recordedSeconds: recorded, missingSeconds: max(0, planned - recorded),
-                                   gaps: gaps, stoppedEarly: stoppedEarly, error: failure)
+        return LiveRecordingResult(
+            cut: cut, recordedSeconds: recorded, missingSeconds: max(0, planned - recorded),
+            gaps: gaps, stoppedEarly: stoppedEarly, error: failure)
     }
 }
 

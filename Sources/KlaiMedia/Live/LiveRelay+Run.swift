@@ -15,10 +15,13 @@ extension LiveRelay {
     func run() {
         let window: LiveWindow
         do {
-            window = try LiveWindow(folder: folder, segmentDuration: configuration.segmentDuration,
-                                    windowSize: configuration.windowSize)
+            window = try LiveWindow(
+                folder: folder, segmentDuration: configuration.segmentDuration,
+                windowSize: configuration.windowSize)
         } catch {
-            update { $0.state = .stopped; $0.lastError = error.sentence }
+            update {
+                $0.state = .stopped; $0.lastError = error.sentence
+            }
             return
         }
         let recordings = LiveRecordingSet(relay: self)
@@ -73,8 +76,10 @@ extension LiveRelay {
 
     /// Relays packets from `input` into the window (and the open recordings) until the connection ends:
     /// copied as they are, or first through the transcoder for streams that are not H.264/AAC.
-    private func pump(_ input: LiveInput, into window: LiveWindow, recordings: LiveRecordingSet,
-                      sentMedia: inout Bool) throws(MediaError) -> RunEnd {
+    private func pump(
+        _ input: LiveInput, into window: LiveWindow, recordings: LiveRecordingSet,
+        sentMedia: inout Bool
+    ) throws(MediaError) -> RunEnd {
         var run = LiveRun(relay: self, input: input, window: window, recordings: recordings)
         let packet = Packet()
         recordings.beginRun(input: input)
@@ -86,8 +91,10 @@ extension LiveRelay {
             if code == AV.eagain { continue }
             if code < 0 {
                 if signal.isStopping { return .stopping }
-                return .dropped(code == AV.eof ? "The live source \(source.url) ended."
-                                : "The live source \(source.url) stopped sending (\(AV.errorString(code))).")
+                return .dropped(
+                    code == AV.eof
+                        ? "The live source \(source.url) ended."
+                        : "The live source \(source.url) stopped sending (\(AV.errorString(code))).")
             }
             defer { packet.unref() }
             let index = Int(packet.pointer.pointee.stream_index)
@@ -180,7 +187,9 @@ private struct LiveRun {
         if !started, let initSegment = fragmenter.initSegment {
             try window.beginRun(initSegment: initSegment)
             started = true
-            relay.update { $0.state = .live; $0.lastError = nil }
+            relay.update {
+                $0.state = .live; $0.lastError = nil
+            }
         }
         return nil
     }

@@ -21,7 +21,7 @@ public struct LiveSource: Sendable, Equatable, Codable {
     public init(url: String) throws(MediaError) {
         let trimmed = url.trimmingCharacters(in: .whitespaces)
         guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
-              let host = components.host, !host.isEmpty
+            let host = components.host, !host.isEmpty
         else {
             throw MediaError(.notMedia, "\(url) is not an address Klai can read a live channel from.")
         }
@@ -49,14 +49,18 @@ public struct LiveSource: Sendable, Equatable, Codable {
         var options: [(String, String)] = [("analyzeduration", "3000000"), ("probesize", "5000000")]
         switch kind {
         case .hls:
-            options += [("rw_timeout", microseconds), ("http_persistent", "1"), ("http_multiple", "0"),
-                        ("live_start_index", "-2")]
+            options += [
+                ("rw_timeout", microseconds), ("http_persistent", "1"), ("http_multiple", "0"),
+                ("live_start_index", "-2")
+            ]
         case .httpTS:
             options += [("rw_timeout", microseconds)]
         case .udp, .rtp:
             // fifo_size counts 188-byte packets: about 8 MB, several seconds of a satellite multiplex.
-            options += [("timeout", microseconds), ("fifo_size", "45000"), ("overrun_nonfatal", "1"),
-                        ("buffer_size", "4194304")]
+            options += [
+                ("timeout", microseconds), ("fifo_size", "45000"), ("overrun_nonfatal", "1"),
+                ("buffer_size", "4194304")
+            ]
         }
         return options
     }

@@ -29,8 +29,9 @@ final class LiveTranscoder {
     init(input: LiveInput, segmentDuration: Double) throws(MediaError) {
         let url = input.source.url
         if let index = input.videoIndex, let stream = input.stream(index), LiveTranscoder.codec(of: stream) != AV_CODEC_ID_H264 {
-            video = try LiveVideoTranscoder(index: index, stream: stream, input: input, segmentDuration: segmentDuration,
-                                            packets: packets)
+            video = try LiveVideoTranscoder(
+                index: index, stream: stream, input: input, segmentDuration: segmentDuration,
+                packets: packets)
         } else {
             video = nil
         }
@@ -47,8 +48,9 @@ final class LiveTranscoder {
     var summary: String {
         var parts: [String] = []
         if let video {
-            parts.append("\(video.codecName) video\(video.deinterlaces ? " (deinterlaced)" : "") → H.264 "
-                + "\(video.rendition.width)×\(video.rendition.height)")
+            parts.append(
+                "\(video.codecName) video\(video.deinterlaces ? " (deinterlaced)" : "") → H.264 "
+                    + "\(video.rendition.width)×\(video.rendition.height)")
         }
         if let audio { parts.append("\(audio.codecName) audio → AAC") }
         return parts.joined(separator: ", ")
@@ -146,8 +148,10 @@ private final class LiveVideoTranscoder {
     private var lastSlot: Int64?
     private var nextKeySlot: Int64 = 0
 
-    init(index: Int, stream: UnsafeMutablePointer<AVStream>, input: LiveInput, segmentDuration: Double,
-         packets: LiveEncodedPackets) throws(MediaError) {
+    init(
+        index: Int, stream: UnsafeMutablePointer<AVStream>, input: LiveInput, segmentDuration: Double,
+        packets: LiveEncodedPackets
+    ) throws(MediaError) {
         self.index = index
         self.packets = packets
         codecName = LiveTranscoder.name(of: stream)
@@ -155,12 +159,15 @@ private final class LiveVideoTranscoder {
         do throws(MediaError) {
             decoder = try Decoder(stream: stream, file: url)
         } catch {
-            throw MediaError(.unsupportedCodec, "The live source \(url) sends \(codecName) video, "
-                                + "which Klai cannot decode.", file: url, detail: error.detail)
+            throw MediaError(
+                .unsupportedCodec,
+                "The live source \(url) sends \(codecName) video, "
+                    + "which Klai cannot decode.", file: url, detail: error.detail)
         }
         let p = stream.pointee.codecpar?.pointee
-        let display = DisplaySize(width: Int(p?.width ?? 0), height: Int(p?.height ?? 0),
-                                  sampleAspect: p?.sample_aspect_ratio ?? AVRational(num: 1, den: 1), rotation: 0)
+        let display = DisplaySize(
+            width: Int(p?.width ?? 0), height: Int(p?.height ?? 0),
+            sampleAspect: p?.sample_aspect_ratio ?? AVRational(num: 1, den: 1), rotation: 0)
         guard display.width > 0, display.height > 0, let top = LiveTranscoder.ladder.plan(for: display).last else {
             throw MediaError(.notMedia, "The live source \(url) sends video of no known size.", file: url)
         }
@@ -170,8 +177,9 @@ private final class LiveVideoTranscoder {
         segmentFrames = max(1, Int64((segmentDuration * framesPerSecond).rounded()))
         scaler = Scaler(width: top.width, height: top.height)
         // x264 places no keyframe of its own between the forced ones (as for the ladder's copy path).
-        encoder = try VideoEncoder(rendition: top, frameRate: frameRate, keyframeInterval: Int(segmentFrames) + 2,
-                                   preset: LiveTranscoder.preset, globalHeader: true)
+        encoder = try VideoEncoder(
+            rendition: top, frameRate: frameRate, keyframeInterval: Int(segmentFrames) + 2,
+            preset: LiveTranscoder.preset, globalHeader: true)
         parameters = try LiveTranscoder.parameters(of: encoder.codec)
     }
 
@@ -181,8 +189,9 @@ private final class LiveVideoTranscoder {
             f.pointee.pts = f.pointee.best_effort_timestamp
             if !filterDecided {
                 filterDecided = true
-                filter = try VideoFilter(first: f, timeBase: decoder.timeBase,
-                                         deinterlace: VideoFilter.isInterlaced(f, in: decoder.stream), rotation: 0)
+                filter = try VideoFilter(
+                    first: f, timeBase: decoder.timeBase,
+                    deinterlace: VideoFilter.isInterlaced(f, in: decoder.stream), rotation: 0)
             }
             if let filter {
                 try filter.filter(f) { filtered throws(MediaError) in try encode(filtered.pointer, timeBase: filter.timeBase) }
@@ -237,11 +246,14 @@ private final class LiveAudioTranscoder {
         do throws(MediaError) {
             decoder = try Decoder(stream: stream, file: url)
         } catch {
-            throw MediaError(.unsupportedCodec, "The live source \(url) sends \(codecName) audio, "
-                                + "which Klai cannot decode.", file: url, detail: error.detail)
+            throw MediaError(
+                .unsupportedCodec,
+                "The live source \(url) sends \(codecName) audio, "
+                    + "which Klai cannot decode.", file: url, detail: error.detail)
         }
-        encoder = try AudioEncoder(rendition: .stereo, globalHeader: true,
-                                   sink: LiveEncodedPackets.Sink(packets: packets, index: index))
+        encoder = try AudioEncoder(
+            rendition: .stereo, globalHeader: true,
+            sink: LiveEncodedPackets.Sink(packets: packets, index: index))
         parameters = try LiveTranscoder.parameters(of: encoder.codec)
     }
 

@@ -43,8 +43,9 @@ final class LiveWindow {
                 try? files.removeItem(atPath: folder + "/" + name)
             }
         } catch {
-            throw MediaError(.outputFailed, "Klai could not prepare the live folder \(folder).", file: folder,
-                             detail: "\(error)")
+            throw MediaError(
+                .outputFailed, "Klai could not prepare the live folder \(folder).", file: folder,
+                detail: "\(error)")
         }
     }
 
@@ -125,7 +126,7 @@ final class LiveWindow {
         let path = folder + "/" + name
         let temporary = path + ".tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)),
-              rename(temporary, path) == 0
+            rename(temporary, path) == 0
         else {
             throw MediaError(.outputFailed, "Klai could not write \(path); is the disk full?", file: path)
         }

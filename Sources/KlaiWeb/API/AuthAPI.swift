@@ -35,9 +35,10 @@ struct AuthAPI {
                 if refusal.status.code == 429 { response.headers.set("Retry-After", String(refusal.retryAfter ?? 60)) }
                 return response
             }
-            var response = try HTTPResponse.json(SignInAnswer(
-                userID: signedIn.userID, mustChangePassword: signedIn.mustChangePassword,
-                csrfToken: CSRFMiddleware.token(seed: signedIn.token.text, secret: secret)))
+            var response = try HTTPResponse.json(
+                SignInAnswer(
+                    userID: signedIn.userID, mustChangePassword: signedIn.mustChangePassword,
+                    csrfToken: CSRFMiddleware.token(seed: signedIn.token.text, secret: secret)))
             SignIn.setSessionCookie(&response, signedIn, accounts, secure: request.isHTTPS)
             return response
         }

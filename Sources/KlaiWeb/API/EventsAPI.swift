@@ -17,13 +17,15 @@ struct EventsAPI {
         let accounts = web.accounts
         // Who is posting is decided from the head: a client without a session is refused before its half
         // megabyte of content is read.
-        router.post("/api/events", maxBodySize: 512 * 1024, admit: { request in
+        let signedIn: Router.Admission = { request in
             guard let (token, _) = SessionMiddleware.token(of: request),
-                  (try? await offPool({ try accounts.authenticate(token) })) != nil else {
+                (try? await offPool({ try accounts.authenticate(token) })) != nil
+            else {
                 return .error(.unauthorized, "Please sign in.")
             }
             return nil
-        }) { request in
+        }
+        router.post("/api/events", maxBodySize: 512 * 1024, admit: signedIn) { request in
             guard let user = request.user else { return .error(.unauthorized, "Please sign in.") }
             let batch = try request.decodeJSON(EventBatch.self)
             guard batch.events.count <= Self.maximumBatch else {

@@ -46,7 +46,7 @@ struct LiveMediaRoutes {
         @Sendable func serve(_ request: HTTPRequest) async throws -> HTTPResponse {
             let channel = request.parameters["channel"] ?? ""
             guard let piece = Piece(name: request.parameters["file"] ?? ""),
-                  try await store.read({ db in try LiveChannel.all(in: db) }).contains(where: { $0.channel == channel })
+                try await store.read({ db in try LiveChannel.all(in: db) }).contains(where: { $0.channel == channel })
             else { return .error(.notFound) }
             var inner = request
             inner.parameters["path"] = "\(channel)/\(request.parameters["file"] ?? "")"
@@ -57,8 +57,11 @@ struct LiveMediaRoutes {
             return response
         }
         router.get("/live/s/:expiry/:signature/:channel/:file") { request in
-            guard links.verify(folder: "live/\(request.parameters["channel"] ?? "")", expiry: request.parameters["expiry"] ?? "",
-                               signature: request.parameters["signature"] ?? "") else {
+            guard
+                links.verify(
+                    folder: "live/\(request.parameters["channel"] ?? "")", expiry: request.parameters["expiry"] ?? "",
+                    signature: request.parameters["signature"] ?? "")
+            else {
                 return .error(.forbidden, "This live link has expired or is not genuine; open the live page again.")
             }
             return try await serve(request)

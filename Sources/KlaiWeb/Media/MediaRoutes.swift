@@ -14,8 +14,11 @@ struct MediaRoutes {
         router.get("/hls/s/:expiry/:signature/*path") { request in
             let path = request.parameters["path"] ?? ""
             let folder = path.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
-            guard links.verify(folder: folder, expiry: request.parameters["expiry"] ?? "",
-                               signature: request.parameters["signature"] ?? "") else {
+            guard
+                links.verify(
+                    folder: folder, expiry: request.parameters["expiry"] ?? "",
+                    signature: request.parameters["signature"] ?? "")
+            else {
                 return .error(.forbidden, "This video link has expired or is not genuine; open the lesson again.")
             }
             return try await files(request)
@@ -30,7 +33,8 @@ struct MediaRoutes {
             if !allowed, web.dltvOpen(to: request) { allowed = try await Self.isDLTV(asset: id, store: store) }
             guard allowed else { return .error(.unauthorized, "Please sign in.") }
             guard let asset = try await store.read({ db in try MediaAsset.find(id, in: db) }),
-                  let folder = VideoLink.folder(of: asset) else { return .error(.notFound) }
+                let folder = VideoLink.folder(of: asset)
+            else { return .error(.notFound) }
             var inner = request
             inner.parameters["path"] = "\(folder)/poster.jpg"
             return try await files(inner)
@@ -48,7 +52,8 @@ struct MediaRoutes {
     static func isDLTV(folder: String, store: Store) async throws -> Bool {
         guard !folder.isEmpty, !folder.contains("/") else { return false }
         return try await store.read { db in
-            try db.fetchOne("""
+            try db.fetchOne(
+                """
                 SELECT 1 FROM catalog_item JOIN media_asset ON media_asset.id = catalog_item.asset_id
                 WHERE catalog_item.kind = 'dltv_recording' AND media_asset.hls_path = ?
                 """, ["hls/" + folder]) != nil

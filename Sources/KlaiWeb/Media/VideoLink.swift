@@ -36,7 +36,8 @@ struct VideoLink {
     /// Whether a signed path's parts are genuine and not yet expired.
     func verify(folder: String, expiry: String, signature given: String, now: Date = Date()) -> Bool {
         guard !folder.isEmpty, folder.utf8.count <= 64, let until = Int64(expiry),
-              Double(until) > now.timeIntervalSince1970 else { return false }
+            Double(until) > now.timeIntervalSince1970
+        else { return false }
         return ServerSecret.equal(signature(folder: folder, expiry: until), given)
     }
 

@@ -30,8 +30,9 @@ struct AccountPages {
                         el("legend") { context.t("ภาษา", "Language") }
                         for language in Language.allCases {
                             el("label", .class("choice")) {
-                                void("input", .type("radio"), .name("lang"), .value(language.rawValue),
-                                     .flag("checked", language == context.language))
+                                void(
+                                    "input", .type("radio"), .name("lang"), .value(language.rawValue),
+                                    .flag("checked", language == context.language))
                                 language == .thai ? "ไทย" : "English"
                             }
                         }
@@ -56,7 +57,8 @@ struct AccountPages {
             if new.count < 8 { errors.add("new", context.t("รหัสผ่านใหม่ต้องยาวอย่างน้อย 8 ตัวอักษร", "The new password needs at least 8 characters")) }
             if new != again { errors.add("again", context.t("รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน", "The two new passwords do not match")) }
             if errors.isEmpty,
-               let refusal = try await SignIn.changePassword(web.accounts, user, current: current, new: new, request) {
+                let refusal = try await SignIn.changePassword(web.accounts, user, current: current, new: new, request)
+            {
                 errors.add(refusal.status == .forbidden ? "current" : "new", context.t(refusal.thai, refusal.english))
             }
             guard errors.isEmpty else { return Self.form(context, user, errors: errors, status: .unprocessableContent) }
@@ -70,19 +72,26 @@ struct AccountPages {
             errors.summary(context)
             el("h1") { forced ? context.t("ตั้งรหัสผ่านของคุณเอง", "Choose your own password") : context.t("เปลี่ยนรหัสผ่าน", "Change password") }
             if forced {
-                el("p") { context.t("รหัสผ่านนี้มีคนตั้งให้ กรุณาตั้งรหัสผ่านใหม่ที่คุณจำได้ก่อนใช้งาน",
-                                    "Someone else set this password. Choose one of your own before you continue.") }
+                el("p") {
+                    context.t(
+                        "รหัสผ่านนี้มีคนตั้งให้ กรุณาตั้งรหัสผ่านใหม่ที่คุณจำได้ก่อนใช้งาน",
+                        "Someone else set this password. Choose one of your own before you continue.")
+                }
             }
             el("form", Attribute("method", "post"), Attribute("action", "/password"), Attribute("novalidate", "")) {
                 context.csrfField
-                void("input", .type("text"), .name("username"), .value(user.profile.username), Attribute("autocomplete", "username"),
-                     .class("visually-hidden"), Attribute("tabindex", "-1"), .aria("hidden", "true"))
-                errors.field("current", label: context.t("รหัสผ่านปัจจุบัน", "Current password"), type: "password",
-                             autocomplete: "current-password")
-                errors.field("new", label: context.t("รหัสผ่านใหม่", "New password"), type: "password",
-                             hint: context.t("อย่างน้อย 8 ตัวอักษร", "At least 8 characters"), autocomplete: "new-password")
-                errors.field("again", label: context.t("พิมพ์รหัสผ่านใหม่อีกครั้ง", "New password again"), type: "password",
-                             autocomplete: "new-password")
+                void(
+                    "input", .type("text"), .name("username"), .value(user.profile.username), Attribute("autocomplete", "username"),
+                    .class("visually-hidden"), Attribute("tabindex", "-1"), .aria("hidden", "true"))
+                errors.field(
+                    "current", label: context.t("รหัสผ่านปัจจุบัน", "Current password"), type: "password",
+                    autocomplete: "current-password")
+                errors.field(
+                    "new", label: context.t("รหัสผ่านใหม่", "New password"), type: "password",
+                    hint: context.t("อย่างน้อย 8 ตัวอักษร", "At least 8 characters"), autocomplete: "new-password")
+                errors.field(
+                    "again", label: context.t("พิมพ์รหัสผ่านใหม่อีกครั้ง", "New password again"), type: "password",
+                    autocomplete: "new-password")
                 el("button", .type("submit"), .class("primary")) { context.t("บันทึกรหัสผ่าน", "Save password") }
             }
         }

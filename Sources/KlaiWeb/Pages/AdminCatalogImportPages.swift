@@ -37,7 +37,8 @@ struct AdminCatalogImportPages {
             Self.removeAbandoned(in: folder, now: Date())
             let form = try await offPool { try request.multipartForm(directory: folder.path) }
             guard let upload = form.files.first(where: { $0.fieldName == "manifest" && $0.file.size > 0 }),
-                  let format = Self.format(of: upload.fileName) else {
+                let format = Self.format(of: upload.fileName)
+            else {
                 var errors = FormErrors()
                 errors.add("manifest", context.t("เลือกไฟล์รายการบทเรียน (.csv หรือ .json)", "Choose a manifest file (.csv or .json)"))
                 return Self.uploadPage(context, errors: errors, status: .unprocessableContent)
@@ -58,10 +59,12 @@ struct AdminCatalogImportPages {
             let token = form["token"]
             let name = UploadReceiving.safeName(form["name"])
             guard token.utf8.count == 32, token.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }),
-                  let kept = ["csv", "json"].map({ Self.folder(web).appendingPathComponent("\(token).\($0)") })
-                    .first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
-                throw WebError.invalid("ไม่พบไฟล์ที่ตรวจไว้ (อาจนำเข้าไปแล้วหรือค้างไว้นานเกินหนึ่งชั่วโมง) กรุณาอัปโหลดอีกครั้ง",
-                                       "The checked file is gone (already imported, or left for over an hour); upload it again.")
+                let kept = ["csv", "json"].map({ Self.folder(web).appendingPathComponent("\(token).\($0)") })
+                    .first(where: { FileManager.default.fileExists(atPath: $0.path) })
+            else {
+                throw WebError.invalid(
+                    "ไม่พบไฟล์ที่ตรวจไว้ (อาจนำเข้าไปแล้วหรือค้างไว้นานเกินหนึ่งชั่วโมง) กรุณาอัปโหลดอีกครั้ง",
+                    "The checked file is gone (already imported, or left for over an hour); upload it again.")
             }
             defer { try? FileManager.default.removeItem(at: kept) }
             let store = web.store
@@ -69,8 +72,9 @@ struct AdminCatalogImportPages {
             if case .success(let summary) = result {
                 let actor = user.userID
                 try await store.write { db in
-                    try AuditLog.record(db, actor: actor, action: "catalog.import", target: "file:\(name)",
-                                        detail: "\(summary.inserted) new, \(summary.updated) updated, \(summary.unchanged) unchanged")
+                    try AuditLog.record(
+                        db, actor: actor, action: "catalog.import", target: "file:\(name)",
+                        detail: "\(summary.inserted) new, \(summary.updated) updated, \(summary.unchanged) unchanged")
                 }
             }
             return try Self.report(context, result, name: name, token: token, csv: kept.pathExtension == "csv", confirmed: true)
@@ -97,7 +101,8 @@ struct AdminCatalogImportPages {
         for name in names {
             let file = folder.appendingPathComponent(name)
             guard let modified = (try? manager.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date,
-                  now.timeIntervalSince(modified) > abandonedAfter else { continue }
+                now.timeIntervalSince(modified) > abandonedAfter
+            else { continue }
             try? manager.removeItem(at: file)
         }
     }
@@ -109,17 +114,22 @@ struct AdminCatalogImportPages {
             el("p", .class("breadcrumb")) { el("a", .href("/admin/catalog")) { context.t("← แก้ไขคลังบทเรียน", "← Edit the catalog") } }
             el("h1") { title }
             el("p", .class("lead")) {
-                context.t("ไฟล์ CSV (UTF-8 หรือ Windows-874) หรือ JSON แบบเดียวกับที่คำสั่ง klai catalog import อ่าน ระบบจะตรวจทุกรายการและแสดงผลก่อนนำเข้า ถ้ามีรายการใดผิดจะไม่นำเข้าเลย",
-                          "A CSV (UTF-8 or Windows-874) or JSON manifest, as `klai catalog import` reads. Every record is checked and shown before anything is imported; nothing is imported while any record is wrong.")
+                context.t(
+                    "ไฟล์ CSV (UTF-8 หรือ Windows-874) หรือ JSON แบบเดียวกับที่คำสั่ง klai catalog import อ่าน ระบบจะตรวจทุกรายการและแสดงผลก่อนนำเข้า ถ้ามีรายการใดผิดจะไม่นำเข้าเลย",
+                    "A CSV (UTF-8 or Windows-874) or JSON manifest, as `klai catalog import` reads. Every record is checked and shown before anything is imported; nothing is imported while any record is wrong."
+                )
             }
             el("p", .class("hint")) {
                 context.t("คอลัมน์ของไฟล์ CSV: ", "CSV columns: ") + ManifestReader.csvColumns.joined(separator: ", ")
             }
-            el("form", Attribute("method", "post"), Attribute("enctype", "multipart/form-data"),
-               Attribute("action", "/admin/catalog/import/preview?_csrf=\(context.csrf)"), .class("narrow")) {
-                errors.field("manifest", label: context.t("ไฟล์รายการบทเรียน (.csv หรือ .json)", "Manifest (.csv or .json)"), type: "file",
-                             hint: context.t("ไม่เกิน \(maxFile >> 20) MB", "At most \(maxFile >> 20) MB"),
-                             extra: [Attribute("accept", ".csv,.json,text/csv,application/json")])
+            el(
+                "form", Attribute("method", "post"), Attribute("enctype", "multipart/form-data"),
+                Attribute("action", "/admin/catalog/import/preview?_csrf=\(context.csrf)"), .class("narrow")
+            ) {
+                errors.field(
+                    "manifest", label: context.t("ไฟล์รายการบทเรียน (.csv หรือ .json)", "Manifest (.csv or .json)"), type: "file",
+                    hint: context.t("ไม่เกิน \(maxFile >> 20) MB", "At most \(maxFile >> 20) MB"),
+                    extra: [Attribute("accept", ".csv,.json,text/csv,application/json")])
                 el("button", .type("submit"), .class("primary")) { context.t("ตรวจไฟล์", "Check the file") }
             }
         }
@@ -127,8 +137,10 @@ struct AdminCatalogImportPages {
     }
 
     /// The preview (counts and the confirm button), the import's result, or every problem.
-    static func report(_ context: PageContext, _ result: Result<ManifestImporter.Summary, any Error>, name: String, token: String,
-                       csv: Bool, confirmed: Bool) throws -> HTTPResponse {
+    static func report(
+        _ context: PageContext, _ result: Result<ManifestImporter.Summary, any Error>, name: String, token: String,
+        csv: Bool, confirmed: Bool
+    ) throws -> HTTPResponse {
         let problems: [ManifestProblem]
         switch result {
         case .success: problems = []
@@ -140,8 +152,11 @@ struct AdminCatalogImportPages {
         let body = group {
             if !problems.isEmpty {
                 el("div", .class("error-summary"), Attribute("role", "alert"), Attribute("tabindex", "-1")) {
-                    el("h2") { context.t("ยังนำเข้าไม่ได้: พบปัญหา \(problems.count) รายการ ไม่มีข้อมูลใดถูกนำเข้า",
-                                         "Not imported: \(problems.count) problems found; nothing was imported") }
+                    el("h2") {
+                        context.t(
+                            "ยังนำเข้าไม่ได้: พบปัญหา \(problems.count) รายการ ไม่มีข้อมูลใดถูกนำเข้า",
+                            "Not imported: \(problems.count) problems found; nothing was imported")
+                    }
                     el("ul", .class("manifest-problems")) {
                         for problem in problems.prefix(500) { el("li") { AdminCatalogText.line(problem, csv: csv, context) } }
                     }
@@ -154,8 +169,9 @@ struct AdminCatalogImportPages {
             el("h1") { title }
             el("p", .class("meta")) { name }
             if case .success(let summary) = result {
-                let counts = context.t("ใหม่ \(summary.inserted) · เปลี่ยน \(summary.updated) · เหมือนเดิม \(summary.unchanged)",
-                                       "\(summary.inserted) new · \(summary.updated) changed · \(summary.unchanged) unchanged")
+                let counts = context.t(
+                    "ใหม่ \(summary.inserted) · เปลี่ยน \(summary.updated) · เหมือนเดิม \(summary.unchanged)",
+                    "\(summary.inserted) new · \(summary.updated) changed · \(summary.unchanged) unchanged")
                 if confirmed {
                     el("div", .class("notice success"), Attribute("role", "status")) {
                         el("p") { context.t("นำเข้าเรียบร้อย (\(summary.encoding.rawValue)): ", "Imported (\(summary.encoding.rawValue)): ") + counts }
@@ -163,7 +179,9 @@ struct AdminCatalogImportPages {
                     el("p") { el("a", .href("/admin/catalog")) { context.t("กลับไปที่คลังบทเรียน", "Back to the catalog") } }
                 } else {
                     el("p", .class("lead"), .id("manifest-counts")) {
-                        context.t("ไฟล์ถูกต้อง (\(summary.encoding.rawValue)) ถ้ายืนยันจะมีผลดังนี้: ", "The file is fine (\(summary.encoding.rawValue)); confirming will make: ") + counts
+                        context.t(
+                            "ไฟล์ถูกต้อง (\(summary.encoding.rawValue)) ถ้ายืนยันจะมีผลดังนี้: ",
+                            "The file is fine (\(summary.encoding.rawValue)); confirming will make: ") + counts
                     }
                     el("form", Attribute("method", "post"), Attribute("action", "/admin/catalog/import/confirm")) {
                         context.csrfField

@@ -40,16 +40,18 @@ struct AdminCatalogPages {
             let id = try Self.itemID(request)
             try await scope.requireItem(id, store: web.store)
             let form = try FormData(request)
-            let edit = CatalogItemEdit(title: form["title"], grade: form["grade"], learningArea: form["learningArea"],
-                                       unit: form["unit"], indicators: form["indicators"].split(whereSeparator: \.isNewline).map(String.init),
-                                       description: form["description"])
+            let edit = CatalogItemEdit(
+                title: form["title"], grade: form["grade"], learningArea: form["learningArea"],
+                unit: form["unit"], indicators: form["indicators"].split(whereSeparator: \.isNewline).map(String.init),
+                description: form["description"])
             let actor = user.userID
             let outcome = try await web.store.write { db -> CatalogItemEdit.Outcome? in
                 guard try Catalog.item(id: id, in: db)?.kind.isEditable == true else { return nil }
                 let outcome = try edit.save(to: id, in: db)
                 if case .saved(let changes) = outcome, !changes.isEmpty {
-                    try AuditLog.record(db, actor: actor, action: "catalog.edit", target: "catalog_item:\(id)",
-                                        detail: changes.map(\.description).joined(separator: "; "))
+                    try AuditLog.record(
+                        db, actor: actor, action: "catalog.edit", target: "catalog_item:\(id)",
+                        detail: changes.map(\.description).joined(separator: "; "))
                 }
                 return outcome
             }
@@ -80,8 +82,11 @@ struct AdminCatalogPages {
             let type = form.fields["attachment-type"] ?? "worksheet"
             var errors = FormErrors()
             if title.isEmpty || title.count > CatalogItemEdit.maxTitle {
-                errors.add("attachment-title", context.t("ตั้งชื่อใบงาน เช่น ใบงานที่ 1 (ไม่เกิน \(CatalogItemEdit.maxTitle) ตัวอักษร)",
-                                                         "Give the worksheet a title, e.g. Worksheet 1 (at most \(CatalogItemEdit.maxTitle) characters)"))
+                errors.add(
+                    "attachment-title",
+                    context.t(
+                        "ตั้งชื่อใบงาน เช่น ใบงานที่ 1 (ไม่เกิน \(CatalogItemEdit.maxTitle) ตัวอักษร)",
+                        "Give the worksheet a title, e.g. Worksheet 1 (at most \(CatalogItemEdit.maxTitle) characters)"))
             }
             if !CatalogAttachments.types.contains(type) {
                 errors.add("attachment-type", context.t("เลือกประเภทไฟล์", "Choose the kind of file"))
@@ -97,8 +102,9 @@ struct AdminCatalogPages {
                 errors.add("attachment-file", context.t("เลือกไฟล์ PDF ที่จะอัปโหลด", "Choose the PDF file to upload"))
             }
             guard errors.isEmpty, let upload else {
-                return try await Self.editPage(context, web: web, id: id, edit: nil, errors: errors, attachmentTitle: title,
-                                               status: .unprocessableContent)
+                return try await Self.editPage(
+                    context, web: web, id: id, edit: nil, errors: errors, attachmentTitle: title,
+                    status: .unprocessableContent)
             }
             let placed = try await offPool { try CatalogAttachments.place(for: id, media: media) { try upload.file.move(to: $0) } }
             let actor = user.userID
@@ -106,8 +112,9 @@ struct AdminCatalogPages {
             do {
                 let attachmentID = try await web.store.write { db -> Int64 in
                     let attachmentID = try CatalogAttachments.insert(placed, title: title, type: type, parentID: id, in: db)
-                    try AuditLog.record(db, actor: actor, action: "catalog.attach", target: "catalog_item:\(id)",
-                                        detail: "attachment:\(attachmentID) '\(title)' \(placed.path) (\(size) bytes)")
+                    try AuditLog.record(
+                        db, actor: actor, action: "catalog.attach", target: "catalog_item:\(id)",
+                        detail: "attachment:\(attachmentID) '\(title)' \(placed.path) (\(size) bytes)")
                     return attachmentID
                 }
                 return .redirect(to: "/admin/catalog/\(id)?attached=\(attachmentID)#attachments")
@@ -130,10 +137,12 @@ struct AdminCatalogPages {
             let actor = user.userID
             let removed = try await web.store.write { db -> CatalogItem? in
                 guard let attachment = try Catalog.item(id: attachmentID, in: db), attachment.kind == .attachment,
-                      attachment.parentID == id else { return nil }
+                    attachment.parentID == id
+                else { return nil }
                 _ = try CatalogAttachments.delete(attachmentID, in: db)
-                try AuditLog.record(db, actor: actor, action: "catalog.detach", target: "catalog_item:\(id)",
-                                    detail: "attachment:\(attachmentID) '\(attachment.title)' \(attachment.filePath ?? "")")
+                try AuditLog.record(
+                    db, actor: actor, action: "catalog.detach", target: "catalog_item:\(id)",
+                    detail: "attachment:\(attachmentID) '\(attachment.title)' \(attachment.filePath ?? "")")
                 return attachment
             }
             guard let removed else { throw WebError.notFound() }
@@ -183,15 +192,17 @@ struct AdminCatalogPages {
                 }
             } else {
                 el("p", .class("hint")) {
-                    context.t("แสดงเฉพาะบทเรียนที่โรงเรียนของท่านอัปโหลด บทเรียน DLTV และ DLIT ใช้ร่วมกันทุกโรงเรียน ผู้ดูแลระบบเป็นผู้แก้ไข",
-                              "Only the lessons your school uploaded are shown: DLTV and DLIT lessons are shared by every school and edited by an admin.")
+                    context.t(
+                        "แสดงเฉพาะบทเรียนที่โรงเรียนของท่านอัปโหลด บทเรียน DLTV และ DLIT ใช้ร่วมกันทุกโรงเรียน ผู้ดูแลระบบเป็นผู้แก้ไข",
+                        "Only the lessons your school uploaded are shown: DLTV and DLIT lessons are shared by every school and edited by an admin.")
                 }
             }
             el("form", Attribute("method", "get"), Attribute("action", "/admin/catalog"), Attribute("role", "search"), .class("search")) {
                 el("label", Attribute("for", "q")) { context.t("ค้นหาบทเรียน", "Search lessons") }
                 el("div", .class("search-row")) {
-                    void("input", .type("search"), .id("q"), .name("q"), .value(text),
-                         Attribute("placeholder", context.t("ชื่อ ตัวชี้วัด หรือคำอธิบาย", "Title, indicator or description")))
+                    void(
+                        "input", .type("search"), .id("q"), .name("q"), .value(text),
+                        Attribute("placeholder", context.t("ชื่อ ตัวชี้วัด หรือคำอธิบาย", "Title, indicator or description")))
                     el("label", Attribute("for", "grade-filter"), .class("visually-hidden")) { context.t("ชั้น", "Grade") }
                     el("select", .id("grade-filter"), .name("grade")) {
                         el("option", .value("")) { context.t("ทุกชั้น", "All grades") }
@@ -224,8 +235,10 @@ struct AdminCatalogPages {
 
     /// `/admin/catalog/:id`: the edit form (with `edit` and `errors` after a refused save) and the attachments
     /// (with the typed `attachmentTitle` kept after a refused upload).
-    static func editPage(_ context: PageContext, web: KlaiWeb, id: Int64, edit: CatalogItemEdit?, errors: FormErrors,
-                         attachmentTitle: String = "", status: HTTPStatus = .ok) async throws -> HTTPResponse {
+    static func editPage(
+        _ context: PageContext, web: KlaiWeb, id: Int64, edit: CatalogItemEdit?, errors: FormErrors,
+        attachmentTitle: String = "", status: HTTPStatus = .ok
+    ) async throws -> HTTPResponse {
         let loaded = try await web.store.read { db -> (CatalogItem, [CatalogItem], [CatalogBrowse.Named], [CatalogBrowse.Named])? in
             guard let item = try Catalog.item(id: id, in: db), item.kind.isEditable else { return nil }
             return (item, try Catalog.attachments(of: id, in: db), try CatalogBrowse.grades(in: db), try CatalogBrowse.learningAreas(in: db))
@@ -257,19 +270,24 @@ struct AdminCatalogPages {
             }
             el("form", Attribute("method", "post"), Attribute("action", base), .class("narrow card")) {
                 context.csrfField
-                errors.field("title", label: context.t("ชื่อบทเรียน", "Title"), value: shown.title,
-                             extra: [Attribute("maxlength", String(CatalogItemEdit.maxTitle))])
-                AdminSelect.field(errors, "grade", label: context.t("ชั้น", "Grade"), chosen: shown.grade,
-                                  options: [("", context.t("— ไม่ระบุ —", "— none —"))] + grades.map { ($0.code, context.t($0.thai, $0.english)) })
-                AdminSelect.field(errors, "learningArea", label: context.t("กลุ่มสาระการเรียนรู้", "Learning area"), chosen: shown.learningArea,
-                                  options: [("", context.t("— ไม่ระบุ —", "— none —"))]
-                                    + areas.map { ($0.code, "\($0.code) · " + context.t($0.thai, $0.english)) })
+                errors.field(
+                    "title", label: context.t("ชื่อบทเรียน", "Title"), value: shown.title,
+                    extra: [Attribute("maxlength", String(CatalogItemEdit.maxTitle))])
+                AdminSelect.field(
+                    errors, "grade", label: context.t("ชั้น", "Grade"), chosen: shown.grade,
+                    options: [("", context.t("— ไม่ระบุ —", "— none —"))] + grades.map { ($0.code, context.t($0.thai, $0.english)) })
+                AdminSelect.field(
+                    errors, "learningArea", label: context.t("กลุ่มสาระการเรียนรู้", "Learning area"), chosen: shown.learningArea,
+                    options: [("", context.t("— ไม่ระบุ —", "— none —"))]
+                        + areas.map { ($0.code, "\($0.code) · " + context.t($0.thai, $0.english)) })
                 errors.field("unit", label: context.t("หน่วยการเรียนรู้", "Unit"), value: shown.unit, required: false)
-                textArea(errors, "indicators", label: context.t("ตัวชี้วัด", "Indicators"),
-                         hint: context.t("บรรทัดละหนึ่งรหัส เช่น ค 1.1 ป.4/2", "One code a line, e.g. ค 1.1 ป.4/2"),
-                         value: shown.indicators.joined(separator: "\n"), rows: 4, maxLength: 4000)
-                textArea(errors, "description", label: context.t("คำอธิบาย", "Description"), hint: nil,
-                         value: shown.description, rows: 5, maxLength: CatalogItemEdit.maxDescription)
+                textArea(
+                    errors, "indicators", label: context.t("ตัวชี้วัด", "Indicators"),
+                    hint: context.t("บรรทัดละหนึ่งรหัส เช่น ค 1.1 ป.4/2", "One code a line, e.g. ค 1.1 ป.4/2"),
+                    value: shown.indicators.joined(separator: "\n"), rows: 4, maxLength: 4000)
+                textArea(
+                    errors, "description", label: context.t("คำอธิบาย", "Description"), hint: nil,
+                    value: shown.description, rows: 5, maxLength: CatalogItemEdit.maxDescription)
                 el("button", .type("submit"), .class("primary")) { context.t("บันทึก", "Save") }
             }
             el("section", .class("card"), .id("attachments"), .aria("labelledby", "attachments-title")) {
@@ -280,22 +298,29 @@ struct AdminCatalogPages {
                         el("li") {
                             el("a", .href("/attachments/\(sheet.id)")) { sheet.title }
                             el("small") { " · " + typeName(sheet.attachmentType ?? "other", context) + " " }
-                            AdminPages.button(context, action: "\(base)/attachments/\(sheet.id)/remove",
-                                              label: context.t("ลบ", "Remove"))
+                            AdminPages.button(
+                                context, action: "\(base)/attachments/\(sheet.id)/remove",
+                                label: context.t("ลบ", "Remove"))
                         }
                     }
                 }
                 el("h3") { context.t("เพิ่มใบงาน (PDF)", "Add a worksheet (PDF)") }
-                el("form", Attribute("method", "post"), Attribute("enctype", "multipart/form-data"),
-                   Attribute("action", "\(base)/attachments?_csrf=\(context.csrf)"), .class("narrow")) {
-                    errors.field("attachment-title", label: context.t("ชื่อไฟล์ที่นักเรียนเห็น", "Title pupils see"), value: attachmentTitle,
-                                 extra: [Attribute("maxlength", String(CatalogItemEdit.maxTitle))])
-                    AdminSelect.field(errors, "attachment-type", label: context.t("ประเภท", "Kind"), chosen: "worksheet",
-                                      options: CatalogAttachments.types.map { ($0, typeName($0, context)) })
-                    errors.field("attachment-file", label: context.t("ไฟล์ PDF", "PDF file"), type: "file",
-                                 hint: context.t("ไฟล์ PDF ไม่เกิน \(CatalogAttachments.maxBytes >> 20) MB",
-                                                 "A PDF of at most \(CatalogAttachments.maxBytes >> 20) MB"),
-                                 extra: [Attribute("accept", ".pdf,application/pdf")])
+                el(
+                    "form", Attribute("method", "post"), Attribute("enctype", "multipart/form-data"),
+                    Attribute("action", "\(base)/attachments?_csrf=\(context.csrf)"), .class("narrow")
+                ) {
+                    errors.field(
+                        "attachment-title", label: context.t("ชื่อไฟล์ที่นักเรียนเห็น", "Title pupils see"), value: attachmentTitle,
+                        extra: [Attribute("maxlength", String(CatalogItemEdit.maxTitle))])
+                    AdminSelect.field(
+                        errors, "attachment-type", label: context.t("ประเภท", "Kind"), chosen: "worksheet",
+                        options: CatalogAttachments.types.map { ($0, typeName($0, context)) })
+                    errors.field(
+                        "attachment-file", label: context.t("ไฟล์ PDF", "PDF file"), type: "file",
+                        hint: context.t(
+                            "ไฟล์ PDF ไม่เกิน \(CatalogAttachments.maxBytes >> 20) MB",
+                            "A PDF of at most \(CatalogAttachments.maxBytes >> 20) MB"),
+                        extra: [Attribute("accept", ".pdf,application/pdf")])
                     el("button", .type("submit"), .class("primary")) { context.t("อัปโหลด", "Upload") }
                 }
             }
@@ -304,17 +329,21 @@ struct AdminCatalogPages {
     }
 
     /// A labelled textarea with its error above it, as `FormErrors.field` draws inputs.
-    static func textArea(_ errors: FormErrors, _ id: String, label: String, hint: String?, value: String, rows: Int,
-                         maxLength: Int) -> HTML {
+    static func textArea(
+        _ errors: FormErrors, _ id: String, label: String, hint: String?, value: String, rows: Int,
+        maxLength: Int
+    ) -> HTML {
         let message = errors.message(for: id)
         let described = [hint != nil ? "\(id)-hint" : nil, message != nil ? "\(id)-error" : nil].compactMap { $0 }
         return el("div", .class(message == nil ? "field" : "field has-error")) {
             el("label", Attribute("for", id)) { label }
             if let hint { el("p", .class("hint"), .id("\(id)-hint")) { hint } }
             if let message { el("p", .class("field-error"), .id("\(id)-error")) { message } }
-            el("textarea", .id(id), .name(id), Attribute("rows", String(rows)), Attribute("maxlength", String(maxLength)),
-               described.isEmpty ? nil : .aria("describedby", described.joined(separator: " ")),
-               message != nil ? .aria("invalid", "true") : nil) { value }
+            el(
+                "textarea", .id(id), .name(id), Attribute("rows", String(rows)), Attribute("maxlength", String(maxLength)),
+                described.isEmpty ? nil : .aria("describedby", described.joined(separator: " ")),
+                message != nil ? .aria("invalid", "true") : nil
+            ) { value }
         }
     }
 

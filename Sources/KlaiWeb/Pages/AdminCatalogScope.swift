@@ -32,8 +32,11 @@ struct AdminCatalogScope: Sendable {
     /// The authorization target of lesson or recording `id`: its school for a local lesson, the whole box for a
     /// shared item; nil when there is no such item (or it is an attachment, edited from its lesson's page).
     static func target(of id: Int64, in db: Database) throws -> Target? {
-        guard let row = try db.fetchOne("SELECT school_id FROM catalog_item WHERE id = ? AND kind != ?",
-                                        [id, CatalogItem.Kind.attachment.rawValue]) else { return nil }
+        guard
+            let row = try db.fetchOne(
+                "SELECT school_id FROM catalog_item WHERE id = ? AND kind != ?",
+                [id, CatalogItem.Kind.attachment.rawValue])
+        else { return nil }
         let school: Int64? = try row.get("school_id")
         return school.map { Target.school(id: $0) } ?? .system
     }

@@ -14,7 +14,7 @@ enum AdminCatalogText {
             "airDate": ("วันออกอากาศ", "air date"), "air_date": ("วันออกอากาศ", "air date"),
             "academicYear": ("ปีการศึกษา", "academic year"), "academic_year": ("ปีการศึกษา", "academic year"),
             "term": ("ภาคเรียน", "term"), "start": ("เวลาเริ่ม", "start"), "end": ("เวลาจบ", "end"),
-            "media": ("ไฟล์วิดีโอ", "media"), "period": ("คาบ", "period"), "lesson_number": ("บทที่", "lesson number"),
+            "media": ("ไฟล์วิดีโอ", "media"), "period": ("คาบ", "period"), "lesson_number": ("บทที่", "lesson number")
         ]
         guard let (thai, english) = names[field] else { return field }
         return context.t(thai, english)
@@ -29,12 +29,14 @@ enum AdminCatalogText {
             ("a quoted field is never closed", "มีเครื่องหมายคำพูด (\") เปิดแล้วไม่ปิด"),
             ("the file is empty (a CSV manifest", "ไฟล์ว่างเปล่า (ไฟล์ CSV ต้องมีแถวแรกเป็นชื่อคอลัมน์)"),
             ("the file is empty", "ไฟล์ว่างเปล่า"),
-            ("a manifest uploaded in the browser cannot bring media files",
-             "ไฟล์รายการที่อัปโหลดทางเบราว์เซอร์นำไฟล์วิดีโอมาด้วยไม่ได้ ลบช่อง media ออก แล้วอัปโหลดวิดีโอที่หน้าสื่อการสอน"),
+            (
+                "a manifest uploaded in the browser cannot bring media files",
+                "ไฟล์รายการที่อัปโหลดทางเบราว์เซอร์นำไฟล์วิดีโอมาด้วยไม่ได้ ลบช่อง media ออก แล้วอัปโหลดวิดีโอที่หน้าสื่อการสอน"
+            ),
             ("the file is not a PDF", "ไฟล์นี้ไม่ใช่ PDF (ไม่ได้ขึ้นต้นด้วย %PDF-)"),
             ("the PDF is cut off", "ไฟล์ PDF ไม่ครบ (ไม่มีเครื่องหมายจบไฟล์ %%EOF) อาจอัปโหลดไม่สำเร็จ กรุณาอัปโหลดอีกครั้ง"),
             ("the uploaded file cannot be read", "อ่านไฟล์ที่อัปโหลดไม่ได้ กรุณาอัปโหลดอีกครั้ง"),
-            ("an attachment needs a title", "ใบงานต้องมีชื่อ (ไม่เกิน \(CatalogItemEdit.maxTitle) ตัวอักษร)"),
+            ("an attachment needs a title", "ใบงานต้องมีชื่อ (ไม่เกิน \(CatalogItemEdit.maxTitle) ตัวอักษร)")
         ]
         for (english, thai) in fixed where message.hasPrefix(english) { return thai }
         let quoted = quoted(message) ?? ""

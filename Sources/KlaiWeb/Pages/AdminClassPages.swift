@@ -32,14 +32,18 @@ struct AdminClassPages {
                             for c in classes {
                                 el("li") {
                                     el("span") {
-                                        context.t("ชั้น \(Components.className(grade: c.grade, room: c.room, context)) ปีการศึกษา \(c.academicYear) · นักเรียน \(c.pupils) คน",
-                                                  "Class \(Components.className(grade: c.grade, room: c.room, context)), year \(c.academicYear - 543) · \(c.pupils) pupils")
+                                        context.t(
+                                            "ชั้น \(Components.className(grade: c.grade, room: c.room, context)) ปีการศึกษา \(c.academicYear) · นักเรียน \(c.pupils) คน",
+                                            "Class \(Components.className(grade: c.grade, room: c.room, context)), year \(c.academicYear - 543) · \(c.pupils) pupils"
+                                        )
                                     }
                                     " "
                                     if c.pupils > 0 {
-                                        AdminPages.button(context, action: "/admin/classes/\(c.id)/sheet",
-                                                          label: context.t("พิมพ์ใบรหัสผ่าน \(Components.className(grade: c.grade, room: c.room, context))",
-                                                                           "Print sign-in sheet \(Components.className(grade: c.grade, room: c.room, context))"))
+                                        AdminPages.button(
+                                            context, action: "/admin/classes/\(c.id)/sheet",
+                                            label: context.t(
+                                                "พิมพ์ใบรหัสผ่าน \(Components.className(grade: c.grade, room: c.room, context))",
+                                                "Print sign-in sheet \(Components.className(grade: c.grade, room: c.room, context))"))
                                     }
                                 }
                             }
@@ -78,8 +82,9 @@ struct AdminClassPages {
                 el("div", .class("no-print")) {
                     AdminPages.heading(context, title)
                     el("p", .class("lead")) {
-                        context.t("พิมพ์หน้านี้ (Ctrl+P) แล้วตัดแจกนักเรียนทีละคน รหัสแสดงครั้งเดียว นักเรียนต้องเปลี่ยนรหัสเมื่อเข้าระบบครั้งแรก",
-                                  "Print this page (Ctrl+P) and cut it into slips. Shown once only; each pupil changes it at first sign-in.")
+                        context.t(
+                            "พิมพ์หน้านี้ (Ctrl+P) แล้วตัดแจกนักเรียนทีละคน รหัสแสดงครั้งเดียว นักเรียนต้องเปลี่ยนรหัสเมื่อเข้าระบบครั้งแรก",
+                            "Print this page (Ctrl+P) and cut it into slips. Shown once only; each pupil changes it at first sign-in.")
                     }
                 }
                 el("ol", .class("class-sheet")) {
@@ -87,7 +92,9 @@ struct AdminClassPages {
                         el("li", .class("slip")) {
                             el("span", .class("slip-school")) { "\(schoolName) · \(name)" }
                             el("span", .class("slip-name")) { line.studentNumber.isEmpty ? line.displayName : "\(line.studentNumber) \(line.displayName)" }
-                            el("span", .class("slip-user")) { context.t("ชื่อผู้ใช้ ", "Username "); el("strong") { line.username } }
+                            el("span", .class("slip-user")) {
+                                context.t("ชื่อผู้ใช้ ", "Username "); el("strong") { line.username }
+                            }
                             el("span", .class("slip-password")) {
                                 if let password = line.firstPassword {
                                     context.t("รหัสผ่าน ", "Password "); el("strong") { password }

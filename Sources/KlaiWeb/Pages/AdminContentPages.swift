@@ -18,8 +18,10 @@ struct AdminContentPages {
             _ = try AdminPages.requireSystem(context)
             return try await Self.page(context, web: web, errors: FormErrors())
         }
-        router.post("/admin/content/upload", maxBodySize: UploadReceiving.maxUpload,
-                    admit: UploadReceiving.admission(web, allowed: { Authorization.may($0, .manageUsers, .system) })) { request in
+        router.post(
+            "/admin/content/upload", maxBodySize: UploadReceiving.maxUpload,
+            admit: UploadReceiving.admission(web, allowed: { Authorization.may($0, .manageUsers, .system) })
+        ) { request in
             let context = PageContext(request)
             let user = try AdminPages.requireSystem(context)
             let (_, received) = try await UploadReceiving.receive(request, web: web)
@@ -42,8 +44,9 @@ struct AdminContentPages {
             }
             let actor = user.userID
             try await web.store.write { db in
-                try AuditLog.record(db, actor: actor, action: "content.upload", target: "file:\(target.lastPathComponent)",
-                                    detail: result.summary)
+                try AuditLog.record(
+                    db, actor: actor, action: "content.upload", target: "file:\(target.lastPathComponent)",
+                    detail: result.summary)
             }
             switch result.outcome {
             case .recordings(let items): return .redirect(to: "/admin/content?made=\(items.count)")
@@ -63,8 +66,9 @@ struct AdminContentPages {
             AdminPages.heading(context, context.t("สื่อการสอน", "Content"))
             if let made = query.query("made") {
                 el("div", .class("notice success"), Attribute("role", "status")) {
-                    context.t("รับไฟล์แล้ว แบ่งเป็นบทเรียน \(made) คาบ กำลังแปลงไฟล์ (ดูคิวงาน)",
-                              "Received: \(made) lesson period(s) made; transcoding (see the job queue)")
+                    context.t(
+                        "รับไฟล์แล้ว แบ่งเป็นบทเรียน \(made) คาบ กำลังแปลงไฟล์ (ดูคิวงาน)",
+                        "Received: \(made) lesson period(s) made; transcoding (see the job queue)")
                 }
             }
             if query.query("duplicate") != nil {
@@ -75,11 +79,13 @@ struct AdminContentPages {
             el("section", .class("card"), .aria("labelledby", "upload-title")) {
                 el("h2", .id("upload-title")) { context.t("อัปโหลดวิดีโอบันทึก DLTV", "Upload a DLTV recording") }
                 el("p", .class("hint")) {
-                    context.t("ชื่อไฟล์แบบ DLTV04_2026-06-12_0830.ts จะจับคู่กับตารางออกอากาศให้เอง ไฟล์อื่นจะรอให้กำหนดช่อง วันที่ และเวลา",
-                              "Names like DLTV04_2026-06-12_0830.ts are matched to the timetable; others wait for a channel, date and time.")
+                    context.t(
+                        "ชื่อไฟล์แบบ DLTV04_2026-06-12_0830.ts จะจับคู่กับตารางออกอากาศให้เอง ไฟล์อื่นจะรอให้กำหนดช่อง วันที่ และเวลา",
+                        "Names like DLTV04_2026-06-12_0830.ts are matched to the timetable; others wait for a channel, date and time.")
                 }
-                UploadReceiving.form(context, web: web, action: "/admin/content/upload", errors: errors,
-                                     label: context.t("ไฟล์วิดีโอ", "Video file"))
+                UploadReceiving.form(
+                    context, web: web, action: "/admin/content/upload", errors: errors,
+                    label: context.t("ไฟล์วิดีโอ", "Video file"))
             }
             el("section", .class("card"), .aria("labelledby", "unmatched-title")) {
                 el("h2", .id("unmatched-title")) { context.t("ไฟล์ที่ยังจับคู่ไม่ได้ (\(unmatched.count))", "Unmatched recordings (\(unmatched.count))") }

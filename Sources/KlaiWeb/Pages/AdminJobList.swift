@@ -10,13 +10,17 @@ enum AdminJobList {
                 context.t("หน้านี้โหลดใหม่เองทุก 3 วินาทีขณะมีงานกำลังทำ", "This page reloads itself every 3 seconds while work is going on.")
             }
             if jobs.isEmpty { el("p", .class("empty")) { context.t("ไม่มีงาน", "No jobs.") } }
-            el("div", .class("grid-wrap"), Attribute("tabindex", "0"), Attribute("role", "region"),
-               .aria("label", context.t("คิวงานแปลงไฟล์", "Job queue"))) {
+            el(
+                "div", .class("grid-wrap"), Attribute("tabindex", "0"), Attribute("role", "region"),
+                .aria("label", context.t("คิวงานแปลงไฟล์", "Job queue"))
+            ) {
                 el("table", .class("grid jobs")) {
                     el("thead") {
                         el("tr") {
-                            for heading in [context.t("งาน", "Job"), context.t("สถานะ", "State"), context.t("ความคืบหน้า", "Progress"),
-                                            context.t("ครั้งที่", "Attempts"), context.t("ปัญหาล่าสุด", "Last error"), ""] {
+                            for heading in [
+                                context.t("งาน", "Job"), context.t("สถานะ", "State"), context.t("ความคืบหน้า", "Progress"),
+                                context.t("ครั้งที่", "Attempts"), context.t("ปัญหาล่าสุด", "Last error"), ""
+                            ] {
                                 el("th", Attribute("scope", "col")) { heading }
                             }
                         }

@@ -79,7 +79,9 @@ struct AdminJobPages {
         let date = LocalDate(parsing: dateText)
         let data = try await web.store.read { db -> (UnmatchedFile, [(String, String)], [TimetableSlot])? in
             guard let file = try Ingestor.unmatchedFiles(in: db).first(where: { $0.id == id }) else { return nil }
-            let channels = try db.fetchAll("SELECT code, name FROM channel ORDER BY number").map { (try $0.get(0, as: String.self), try $0.get(1, as: String.self)) }
+            let channels = try db.fetchAll("SELECT code, name FROM channel ORDER BY number").map {
+                (try $0.get(0, as: String.self), try $0.get(1, as: String.self))
+            }
             let slots = try date.map { try Timetable.slots(channel: channel, on: $0, in: db) } ?? []
             return (file, channels, slots)
         }
@@ -90,10 +92,13 @@ struct AdminJobPages {
             errors.summary(context)
             AdminPages.heading(context, title)
             el("p", .class("lead")) { file.originalName }
-            el("p") { context.t("เหตุผล: ", "Why: "); AdminContentText.reason(file.reason, context) }
+            el("p") {
+                context.t("เหตุผล: ", "Why: "); AdminContentText.reason(file.reason, context)
+            }
             el("form", Attribute("method", "get"), Attribute("action", action), .class("search-row")) {
-                AdminSelect.field(FormErrors(), "show-channel", label: context.t("ดูตารางช่อง", "Timetable of channel"), chosen: channel,
-                                  options: channels.map { ($0.0, "\($0.0) \($0.1)") })
+                AdminSelect.field(
+                    FormErrors(), "show-channel", label: context.t("ดูตารางช่อง", "Timetable of channel"), chosen: channel,
+                    options: channels.map { ($0.0, "\($0.0) \($0.1)") })
                 void("input", .type("hidden"), .name("date"), .value(dateText))
                 el("button", .type("submit"), .name("show"), .value("1")) { context.t("แสดงตาราง", "Show timetable") }
             }
@@ -114,11 +119,13 @@ struct AdminJobPages {
             }
             el("form", Attribute("method", "post"), Attribute("action", action), .class("narrow")) {
                 context.csrfField
-                AdminSelect.field(errors, "channel", label: context.t("ช่อง", "Channel"), chosen: channel,
-                                  options: [("", context.t("— เลือกช่อง —", "— choose —"))] + channels.map { ($0.0, "\($0.0) \($0.1)") })
+                AdminSelect.field(
+                    errors, "channel", label: context.t("ช่อง", "Channel"), chosen: channel,
+                    options: [("", context.t("— เลือกช่อง —", "— choose —"))] + channels.map { ($0.0, "\($0.0) \($0.1)") })
                 errors.field("date", label: context.t("วันที่ออกอากาศ", "Broadcast date"), type: "date", value: dateText)
-                errors.field("start", label: context.t("เวลาเริ่มบันทึก", "Recording start time"), type: "time",
-                             value: form?["start"] ?? slots.first.map { $0.startsAt.description } ?? "")
+                errors.field(
+                    "start", label: context.t("เวลาเริ่มบันทึก", "Recording start time"), type: "time",
+                    value: form?["start"] ?? slots.first.map { $0.startsAt.description } ?? "")
                 el("div", .class("field")) {
                     el("label", .class("check")) {
                         void("input", .type("checkbox"), .name("partial"), .value("1"), .flag("checked", form?["partial"] == "1"))

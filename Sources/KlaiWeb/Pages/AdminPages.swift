@@ -19,24 +19,30 @@ struct AdminPages {
                 el("h1") { context.t("ดูแลระบบ", "Administration") }
                 el("ul", .class("big-choices admin-choices")) {
                     if isAdmin {
-                        Self.choice("/admin/people", context.t("บุคลากรและนักเรียน", "People"),
-                                    context.t("เพิ่ม แก้ไข ปิดบัญชี ตั้งรหัสผ่านใหม่ บทบาท", "Add, edit, deactivate, reset passwords, roles"))
-                        Self.choice("/admin/roster", context.t("นำเข้ารายชื่อนักเรียน", "Import a roster"),
-                                    context.t("ไฟล์ DMC (CSV) ตรวจก่อนนำเข้า", "DMC file (CSV), checked before import"))
+                        Self.choice(
+                            "/admin/people", context.t("บุคลากรและนักเรียน", "People"),
+                            context.t("เพิ่ม แก้ไข ปิดบัญชี ตั้งรหัสผ่านใหม่ บทบาท", "Add, edit, deactivate, reset passwords, roles"))
+                        Self.choice(
+                            "/admin/roster", context.t("นำเข้ารายชื่อนักเรียน", "Import a roster"),
+                            context.t("ไฟล์ DMC (CSV) ตรวจก่อนนำเข้า", "DMC file (CSV), checked before import"))
                     }
-                    Self.choice("/admin/schools", context.t("โรงเรียนและห้องเรียน", "Schools and classes"),
-                                context.t("ใบรายชื่อผู้ใช้และรหัสผ่านแรกเข้าของแต่ละห้อง", "Printable sheets of usernames and first passwords"))
+                    Self.choice(
+                        "/admin/schools", context.t("โรงเรียนและห้องเรียน", "Schools and classes"),
+                        context.t("ใบรายชื่อผู้ใช้และรหัสผ่านแรกเข้าของแต่ละห้อง", "Printable sheets of usernames and first passwords"))
                     if let catalog = try? AdminCatalogScope(context) {
-                        Self.choice("/admin/catalog", context.t("แก้ไขคลังบทเรียน", "Edit the catalog"),
-                                    catalog.editsEverything
-                                        ? context.t("แก้ไขชื่อ ตัวชี้วัด ใบงาน นำเข้าไฟล์รายการบทเรียน", "Edit titles, indicators, worksheets; import manifests")
-                                        : context.t("แก้ไขบทเรียนที่โรงเรียนอัปโหลดและใบงาน", "Edit your school's uploaded lessons and their worksheets"))
+                        Self.choice(
+                            "/admin/catalog", context.t("แก้ไขคลังบทเรียน", "Edit the catalog"),
+                            catalog.editsEverything
+                                ? context.t("แก้ไขชื่อ ตัวชี้วัด ใบงาน นำเข้าไฟล์รายการบทเรียน", "Edit titles, indicators, worksheets; import manifests")
+                                : context.t("แก้ไขบทเรียนที่โรงเรียนอัปโหลดและใบงาน", "Edit your school's uploaded lessons and their worksheets"))
                     }
                     if isAdmin {
-                        Self.choice("/admin/content", context.t("สื่อการสอน", "Content"),
-                                    context.t("อัปโหลดวิดีโอ งานแปลงไฟล์ รายการที่ยังไม่จับคู่", "Upload videos, the job queue, unmatched recordings"))
-                        Self.choice("/admin/system", context.t("ระบบ", "System"),
-                                    context.t("พื้นที่ดิสก์ สำรองข้อมูล บันทึกการใช้งาน ตั้งค่า", "Disk, backups, traffic log, audit log, settings"))
+                        Self.choice(
+                            "/admin/content", context.t("สื่อการสอน", "Content"),
+                            context.t("อัปโหลดวิดีโอ งานแปลงไฟล์ รายการที่ยังไม่จับคู่", "Upload videos, the job queue, unmatched recordings"))
+                        Self.choice(
+                            "/admin/system", context.t("ระบบ", "System"),
+                            context.t("พื้นที่ดิสก์ สำรองข้อมูล บันทึกการใช้งาน ตั้งค่า", "Disk, backups, traffic log, audit log, settings"))
                     }
                 }
             }
@@ -45,7 +51,11 @@ struct AdminPages {
     }
 
     static func choice(_ href: String, _ title: String, _ note: String) -> HTML {
-        el("li") { el("a", .class("big-choice"), .href(href)) { title; el("small") { note } } }
+        el("li") {
+            el("a", .class("big-choice"), .href(href)) {
+                title; el("small") { note }
+            }
+        }
     }
 
     /// The signed-in admin, director or teacher; others get 403.
@@ -82,8 +92,10 @@ struct AdminPages {
     }
 
     /// A small POST form with one button (deactivate, retry, cancel …).
-    static func button(_ context: PageContext, action: String, label: String, fields: [(String, String)] = [],
-                       primary: Bool = false) -> HTML {
+    static func button(
+        _ context: PageContext, action: String, label: String, fields: [(String, String)] = [],
+        primary: Bool = false
+    ) -> HTML {
         el("form", Attribute("method", "post"), Attribute("action", action), .class("inline")) {
             context.csrfField
             for (name, value) in fields { void("input", .type("hidden"), .name(name), .value(value)) }

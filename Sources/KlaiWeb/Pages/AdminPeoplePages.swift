@@ -16,8 +16,10 @@ struct AdminPeoplePages {
             let text = String((request.query("q") ?? "").prefix(100))
             let inactive = request.query("inactive") == "1"
             let (people, schools) = try await web.store.read { db in
-                (try PeopleAdmin.search(db, text: text, includeInactive: inactive),
-                 Dictionary(uniqueKeysWithValues: try PeopleAdmin.schools(db).map { ($0.id, $0) }))
+                (
+                    try PeopleAdmin.search(db, text: text, includeInactive: inactive),
+                    Dictionary(uniqueKeysWithValues: try PeopleAdmin.schools(db).map { ($0.id, $0) })
+                )
             }
             let body = group {
                 AdminPages.heading(context, context.t("บุคลากรและนักเรียน", "People"))
@@ -32,8 +34,10 @@ struct AdminPeoplePages {
                     el("button", .type("submit")) { context.t("ค้นหา", "Search") }
                 }
                 if people.isEmpty { el("p", .class("empty")) { context.t("ไม่พบผู้ใช้", "Nobody found.") } }
-                el("div", .class("grid-wrap"), Attribute("tabindex", "0"), Attribute("role", "region"),
-                   .aria("label", context.t("รายชื่อผู้ใช้", "People"))) {
+                el(
+                    "div", .class("grid-wrap"), Attribute("tabindex", "0"), Attribute("role", "region"),
+                    .aria("label", context.t("รายชื่อผู้ใช้", "People"))
+                ) {
                     el("table", .class("grid people")) {
                         el("thead") {
                             el("tr") {
@@ -100,8 +104,9 @@ struct AdminPeoplePages {
                 }
                 return try await Self.newPage(context, web: web, errors: errors, form: form, status: .unprocessableContent)
             }
-            return AdminPersonPages.passwordShown(context, username: username, name: name, password: password, userID: id,
-                                                  title: context.t("เพิ่มผู้ใช้แล้ว", "Person added"))
+            return AdminPersonPages.passwordShown(
+                context, username: username, name: name, password: password, userID: id,
+                title: context.t("เพิ่มผู้ใช้แล้ว", "Person added"))
         }
     }
 
@@ -112,8 +117,10 @@ struct AdminPeoplePages {
         return context.t("ใช้งาน", "Active")
     }
 
-    static func newPage(_ context: PageContext, web: KlaiWeb, errors: FormErrors, form: FormData? = nil,
-                        status: HTTPStatus = .ok) async throws -> HTTPResponse {
+    static func newPage(
+        _ context: PageContext, web: KlaiWeb, errors: FormErrors, form: FormData? = nil,
+        status: HTTPStatus = .ok
+    ) async throws -> HTTPResponse {
         let schools = try await web.store.read { db in try PeopleAdmin.schools(db) }
         let chosenRole = form?["role"] ?? "teacher"
         let chosenSchool = form?["school"] ?? ""
@@ -122,16 +129,20 @@ struct AdminPeoplePages {
             AdminPages.heading(context, context.t("เพิ่มผู้ใช้", "Add a person"))
             el("form", Attribute("method", "post"), Attribute("action", "/admin/people/new"), .class("narrow")) {
                 context.csrfField
-                errors.field("name", label: context.t("ชื่อที่แสดง", "Name shown in Klai"), value: form?["name"] ?? "",
-                             hint: context.t("เช่น ครูสมหญิง รักเรียน", "For example ครูสมหญิง รักเรียน"))
-                errors.field("username", label: context.t("ชื่อผู้ใช้", "Username"), value: form?["username"] ?? "",
-                             hint: context.t("ใช้ตอนเข้าสู่ระบบ ตัวอักษรภาษาอังกฤษหรือตัวเลข ไม่มีช่องว่าง", "Used to sign in; one word, no spaces"),
-                             autocomplete: "off")
-                AdminSelect.field(errors, "role", label: context.t("บทบาท", "Role"), chosen: chosenRole,
-                                  options: [Role.teacher, .director, .supervisor, .admin].map { ($0.rawValue, context.roleName($0)) })
-                AdminSelect.field(errors, "school", label: context.t("โรงเรียน", "School"), chosen: chosenSchool,
-                                  options: [("", context.t("— ไม่มี (ผู้ดูแลระบบ) —", "— none (administrator) —"))]
-                                    + schools.map { (String($0.id), "\($0.name) (\($0.code))") })
+                errors.field(
+                    "name", label: context.t("ชื่อที่แสดง", "Name shown in Klai"), value: form?["name"] ?? "",
+                    hint: context.t("เช่น ครูสมหญิง รักเรียน", "For example ครูสมหญิง รักเรียน"))
+                errors.field(
+                    "username", label: context.t("ชื่อผู้ใช้", "Username"), value: form?["username"] ?? "",
+                    hint: context.t("ใช้ตอนเข้าสู่ระบบ ตัวอักษรภาษาอังกฤษหรือตัวเลข ไม่มีช่องว่าง", "Used to sign in; one word, no spaces"),
+                    autocomplete: "off")
+                AdminSelect.field(
+                    errors, "role", label: context.t("บทบาท", "Role"), chosen: chosenRole,
+                    options: [Role.teacher, .director, .supervisor, .admin].map { ($0.rawValue, context.roleName($0)) })
+                AdminSelect.field(
+                    errors, "school", label: context.t("โรงเรียน", "School"), chosen: chosenSchool,
+                    options: [("", context.t("— ไม่มี (ผู้ดูแลระบบ) —", "— none (administrator) —"))]
+                        + schools.map { (String($0.id), "\($0.name) (\($0.code))") })
                 el("button", .type("submit"), .class("primary")) { context.t("เพิ่มผู้ใช้", "Add person") }
             }
         }

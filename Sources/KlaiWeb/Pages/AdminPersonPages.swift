@@ -29,8 +29,9 @@ struct AdminPersonPages {
                 try await passwordWork { try web.accounts.resetPassword(by: principal, userID: userID, to: password) }
                 let person = try await web.store.read { db in try PeopleAdmin.person(db, id: userID) }
                 guard let person else { throw WebError.notFound() }
-                return Self.passwordShown(context, username: person.username, name: person.displayName, password: password,
-                                          userID: userID, title: context.t("ตั้งรหัสผ่านใหม่แล้ว", "Password reset"))
+                return Self.passwordShown(
+                    context, username: person.username, name: person.displayName, password: password,
+                    userID: userID, title: context.t("ตั้งรหัสผ่านใหม่แล้ว", "Password reset"))
             }
             guard Authorization.may(principal, .manageUsers, .system) else { throw WebError.forbidden() }
             var errors = FormErrors()
@@ -67,17 +68,26 @@ struct AdminPersonPages {
     }
 
     /// The page that shows a new one-time password, once; printing it is the usual way to hand it over.
-    static func passwordShown(_ context: PageContext, username: String, name: String, password: String, userID: Int64,
-                              title: String) -> HTTPResponse {
+    static func passwordShown(
+        _ context: PageContext, username: String, name: String, password: String, userID: Int64,
+        title: String
+    ) -> HTTPResponse {
         let body = group {
             AdminPages.heading(context, title)
             el("div", .class("card one-time")) {
-                el("p") { context.t("ชื่อ: ", "Name: "); el("strong") { name } }
-                el("p") { context.t("ชื่อผู้ใช้: ", "Username: "); el("strong", .class("username")) { username } }
-                el("p") { context.t("รหัสผ่านครั้งเดียว: ", "One-time password: "); el("strong", .class("password"), .id("one-time-password")) { password } }
+                el("p") {
+                    context.t("ชื่อ: ", "Name: "); el("strong") { name }
+                }
+                el("p") {
+                    context.t("ชื่อผู้ใช้: ", "Username: "); el("strong", .class("username")) { username }
+                }
+                el("p") {
+                    context.t("รหัสผ่านครั้งเดียว: ", "One-time password: "); el("strong", .class("password"), .id("one-time-password")) { password }
+                }
                 el("p", .class("hint")) {
-                    context.t("รหัสนี้แสดงครั้งเดียว ผู้ใช้ต้องเปลี่ยนรหัสผ่านเมื่อเข้าสู่ระบบครั้งแรก",
-                              "Shown once only; the person must change it at their first sign-in.")
+                    context.t(
+                        "รหัสนี้แสดงครั้งเดียว ผู้ใช้ต้องเปลี่ยนรหัสผ่านเมื่อเข้าสู่ระบบครั้งแรก",
+                        "Shown once only; the person must change it at their first sign-in.")
                 }
             }
             el("p") { el("a", .href("/admin/people/\(userID)")) { context.t("กลับไปที่ข้อมูลผู้ใช้", "Back to this person") } }
@@ -117,25 +127,34 @@ struct AdminPersonPages {
                     for grant in person.grants {
                         el("li") {
                             AdminPages.grantText(grant, schools: byID, context) + " "
-                            AdminPages.button(context, action: "\(base)/revoke", label: context.t("ถอนบทบาท", "Revoke"),
-                                              fields: [("role", grant.role.rawValue), ("school", grant.schoolID.map(String.init) ?? "")])
+                            AdminPages.button(
+                                context, action: "\(base)/revoke", label: context.t("ถอนบทบาท", "Revoke"),
+                                fields: [("role", grant.role.rawValue), ("school", grant.schoolID.map(String.init) ?? "")])
                         }
                     }
                 }
                 el("form", Attribute("method", "post"), Attribute("action", "\(base)/grant"), .class("search-row")) {
                     context.csrfField
-                    AdminSelect.field(errors, "grant-role", label: context.t("เพิ่มบทบาท", "Add a role"), chosen: "teacher",
-                                      options: Role.allCases.map { ($0.rawValue, context.roleName($0)) })
-                    AdminSelect.field(FormErrors(), "grant-school", label: context.t("ที่โรงเรียน", "At school"), chosen: "",
-                                      options: schools.map { (String($0.id), $0.name) })
+                    AdminSelect.field(
+                        errors, "grant-role", label: context.t("เพิ่มบทบาท", "Add a role"), chosen: "teacher",
+                        options: Role.allCases.map { ($0.rawValue, context.roleName($0)) })
+                    AdminSelect.field(
+                        FormErrors(), "grant-school", label: context.t("ที่โรงเรียน", "At school"), chosen: "",
+                        options: schools.map { (String($0.id), $0.name) })
                     el("button", .type("submit")) { context.t("เพิ่มบทบาท", "Add role") }
                 }
                 if person.grants.contains(where: { $0.role == .teacher }) && !classes.isEmpty {
                     el("form", Attribute("method", "post"), Attribute("action", "\(base)/teach"), .class("search-row")) {
                         context.csrfField
-                        AdminSelect.field(FormErrors(), "class", label: context.t("สอนห้อง", "Teaches class"), chosen: "",
-                                          options: classes.map { (String($0.id), Components.className(grade: $0.grade, room: $0.room, context)
-                                                                  + " · \($0.academicYear)") })
+                        AdminSelect.field(
+                            FormErrors(), "class", label: context.t("สอนห้อง", "Teaches class"), chosen: "",
+                            options: classes.map {
+                                (
+                                    String($0.id),
+                                    Components.className(grade: $0.grade, room: $0.room, context)
+                                        + " · \($0.academicYear)"
+                                )
+                            })
                         el("button", .type("submit")) { context.t("มอบหมายห้อง", "Assign class") }
                     }
                 }
@@ -145,8 +164,9 @@ struct AdminPersonPages {
                 AdminPages.button(context, action: "\(base)/password", label: context.t("ตั้งรหัสผ่านใหม่", "Reset password"), primary: true)
                 if person.isActive {
                     el("p", .class("hint")) {
-                        context.t("ปิดบัญชีแล้วผู้ใช้จะเข้าสู่ระบบไม่ได้ ประวัติการเรียนและการใช้งานยังเก็บไว้ครบ",
-                                  "A deactivated person can no longer sign in; their history is kept.")
+                        context.t(
+                            "ปิดบัญชีแล้วผู้ใช้จะเข้าสู่ระบบไม่ได้ ประวัติการเรียนและการใช้งานยังเก็บไว้ครบ",
+                            "A deactivated person can no longer sign in; their history is kept.")
                     }
                     AdminPages.button(context, action: "\(base)/deactivate", label: context.t("ปิดบัญชี", "Deactivate"))
                 } else {

@@ -43,7 +43,8 @@ struct AdminRosterPages {
             let user = try AdminPages.requireSystem(context, .importRoster)
             let form = try FormData(request)
             guard let schoolID = form.id("school"), let year = Int(form["year"]),
-                  let data = Data(base64Encoded: form["roster"]) else {
+                let data = Data(base64Encoded: form["roster"])
+            else {
                 throw WebError.invalid("แบบฟอร์มไม่ครบ กรุณาอัปโหลดไฟล์อีกครั้ง", "The form is incomplete; upload the file again.")
             }
             let file: RosterFile
@@ -60,8 +61,10 @@ struct AdminRosterPages {
                 AdminPages.heading(context, context.t("นำเข้ารายชื่อเรียบร้อย", "Roster imported"))
                 el("div", .class("notice success"), Attribute("role", "status")) {
                     el("p") {
-                        context.t("อ่าน \(report.rows) คน: เพิ่ม \(report.added) · แก้ไข \(report.updated) · ย้ายห้อง \(report.moved) · ออก \(report.deactivated) · เหมือนเดิม \(report.unchanged)",
-                                  "\(report.rows) read: \(report.added) added · \(report.updated) updated · \(report.moved) moved · \(report.deactivated) left · \(report.unchanged) unchanged")
+                        context.t(
+                            "อ่าน \(report.rows) คน: เพิ่ม \(report.added) · แก้ไข \(report.updated) · ย้ายห้อง \(report.moved) · ออก \(report.deactivated) · เหมือนเดิม \(report.unchanged)",
+                            "\(report.rows) read: \(report.added) added · \(report.updated) updated · \(report.moved) moved · \(report.deactivated) left · \(report.unchanged) unchanged"
+                        )
                     }
                 }
                 el("p") { el("a", .href("/admin/schools")) { context.t("ไปที่ห้องเรียนเพื่อพิมพ์ใบรหัสผ่าน", "Go to the classes to print sign-in sheets") } }
@@ -77,17 +80,24 @@ struct AdminRosterPages {
             errors.summary(context)
             AdminPages.heading(context, context.t("นำเข้ารายชื่อนักเรียน", "Import a roster"))
             el("p", .class("lead")) {
-                context.t("ไฟล์ CSV จาก DMC (UTF-8 หรือ Windows-874) ทั้งโรงเรียน ระบบจะตรวจทุกแถวและแสดงผลก่อนนำเข้า นักเรียนที่ไม่อยู่ในไฟล์จะถูกบันทึกว่าออกแล้ว (ประวัติยังอยู่)",
-                          "The whole school's CSV from DMC (UTF-8 or Windows-874). Every row is checked and shown before anything is imported; pupils missing from the file are marked as left (their history stays).")
+                context.t(
+                    "ไฟล์ CSV จาก DMC (UTF-8 หรือ Windows-874) ทั้งโรงเรียน ระบบจะตรวจทุกแถวและแสดงผลก่อนนำเข้า นักเรียนที่ไม่อยู่ในไฟล์จะถูกบันทึกว่าออกแล้ว (ประวัติยังอยู่)",
+                    "The whole school's CSV from DMC (UTF-8 or Windows-874). Every row is checked and shown before anything is imported; pupils missing from the file are marked as left (their history stays)."
+                )
             }
-            el("form", Attribute("method", "post"), Attribute("enctype", "multipart/form-data"),
-               Attribute("action", "/admin/roster/preview?_csrf=\(context.csrf)"), .class("narrow")) {
-                AdminSelect.field(errors, "school", label: context.t("โรงเรียน", "School"), chosen: "",
-                                  options: schools.map { (String($0.id), "\($0.name) (\($0.code))") })
-                errors.field("year", label: context.t("ปีการศึกษา (พ.ศ.)", "Academic year (Buddhist Era)"), value: String(year),
-                             extra: [Attribute("inputmode", "numeric")])
-                errors.field("file", label: context.t("ไฟล์รายชื่อ (CSV)", "Roster file (CSV)"), type: "file",
-                             extra: [Attribute("accept", ".csv,text/csv")])
+            el(
+                "form", Attribute("method", "post"), Attribute("enctype", "multipart/form-data"),
+                Attribute("action", "/admin/roster/preview?_csrf=\(context.csrf)"), .class("narrow")
+            ) {
+                AdminSelect.field(
+                    errors, "school", label: context.t("โรงเรียน", "School"), chosen: "",
+                    options: schools.map { (String($0.id), "\($0.name) (\($0.code))") })
+                errors.field(
+                    "year", label: context.t("ปีการศึกษา (พ.ศ.)", "Academic year (Buddhist Era)"), value: String(year),
+                    extra: [Attribute("inputmode", "numeric")])
+                errors.field(
+                    "file", label: context.t("ไฟล์รายชื่อ (CSV)", "Roster file (CSV)"), type: "file",
+                    extra: [Attribute("accept", ".csv,text/csv")])
                 el("button", .type("submit"), .class("primary")) { context.t("ตรวจไฟล์", "Check the file") }
             }
         }
@@ -111,8 +121,11 @@ struct AdminRosterPages {
         let body = group {
             if !problems.isEmpty {
                 el("div", .class("error-summary"), Attribute("role", "alert"), Attribute("tabindex", "-1")) {
-                    el("h2") { context.t("ยังนำเข้าไม่ได้: พบปัญหา \(problems.count) รายการ ไม่มีข้อมูลใดถูกนำเข้า",
-                                         "Not imported: \(problems.count) problems found; nothing was imported") }
+                    el("h2") {
+                        context.t(
+                            "ยังนำเข้าไม่ได้: พบปัญหา \(problems.count) รายการ ไม่มีข้อมูลใดถูกนำเข้า",
+                            "Not imported: \(problems.count) problems found; nothing was imported")
+                    }
                     el("ul", .class("roster-problems")) { for p in problems { el("li") { AdminRosterText.line(row: p.row, p.message, context) } } }
                 }
                 AdminPages.heading(context, title)
@@ -122,8 +135,10 @@ struct AdminRosterPages {
                 AdminPages.heading(context, title)
                 let r = preview.report
                 el("p", .class("lead")) {
-                    context.t("ไฟล์ถูกต้อง (\(r.encoding.rawValue)) อ่านได้ \(r.rows) คน: เพิ่ม \(r.added) · ย้ายห้อง \(r.moved) · ออก \(r.deactivated) · แก้ไข \(r.updated) · เหมือนเดิม \(r.unchanged)",
-                              "The file is fine (\(r.encoding.rawValue)), \(r.rows) pupils: \(r.added) added · \(r.moved) move · \(r.deactivated) left · \(r.updated) updated · \(r.unchanged) unchanged")
+                    context.t(
+                        "ไฟล์ถูกต้อง (\(r.encoding.rawValue)) อ่านได้ \(r.rows) คน: เพิ่ม \(r.added) · ย้ายห้อง \(r.moved) · ออก \(r.deactivated) · แก้ไข \(r.updated) · เหมือนเดิม \(r.unchanged)",
+                        "The file is fine (\(r.encoding.rawValue)), \(r.rows) pupils: \(r.added) added · \(r.moved) move · \(r.deactivated) left · \(r.updated) updated · \(r.unchanged) unchanged"
+                    )
                 }
                 changes(context, context.t("ย้ายห้อง", "Moving class"), preview.moved, id: "moved")
                 changes(context, context.t("ออกจากโรงเรียน (ปิดบัญชี เก็บประวัติไว้)", "Left the school (deactivated, history kept)"), preview.left, id: "left")

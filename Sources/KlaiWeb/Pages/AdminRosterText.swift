@@ -10,7 +10,7 @@ enum AdminRosterText {
             ("the national ID is not valid", "เลขประจำตัวประชาชนไม่ถูกต้อง (ต้องมี 13 หลักและหลักตรวจสอบถูกต้อง หรือ G ตามด้วยตัวเลข 12 หลัก)"),
             ("the first or last name is missing", "ไม่มีชื่อหรือนามสกุล"),
             ("a quoted field is never closed", "มีเครื่องหมายคำพูด (\") เปิดแล้วไม่ปิด"),
-            ("the file is empty", "ไฟล์ว่างเปล่า"),
+            ("the file is empty", "ไฟล์ว่างเปล่า")
         ]
         for (english, thai) in fixed where message.hasPrefix(english) { return thai }
         if let quoted = quoted(message) {

@@ -62,8 +62,9 @@ struct AdminSettingsPages {
                         context.t(" เปิดให้ดูวิดีโอ DLTV ในเครือข่ายโรงเรียนได้โดยไม่ต้องเข้าสู่ระบบ", " DLTV recordings play on the school network without signing in")
                     }
                 }
-                AdminSelect.field(FormErrors(), "language", label: context.t("ภาษาเริ่มต้น", "Default language"), chosen: settings.defaultLanguage,
-                                  options: [("th", "ไทย"), ("en", "English")])
+                AdminSelect.field(
+                    FormErrors(), "language", label: context.t("ภาษาเริ่มต้น", "Default language"), chosen: settings.defaultLanguage,
+                    options: [("th", "ไทย"), ("en", "English")])
                 el("button", .type("submit")) { context.t("บันทึกการตั้งค่า", "Save settings") }
             }
             for school in schools {

@@ -15,9 +15,11 @@ struct AdminSystemPages {
             let context = PageContext(request)
             _ = try AdminPages.requireSystem(context)
             let (backups, jobs, audit, schools) = try await web.store.read { db in
-                (try BackupLog.recent(db, limit: 10),
-                 try TranscodeQueue.jobs(states: [.queued, .running, .failed], limit: 500, in: db),
-                 try AuditLog.recent(db, limit: 30), try PeopleAdmin.schools(db))
+                (
+                    try BackupLog.recent(db, limit: 10),
+                    try TranscodeQueue.jobs(states: [.queued, .running, .failed], limit: 500, in: db),
+                    try AuditLog.recent(db, limit: 30), try PeopleAdmin.schools(db)
+                )
             }
             let disk = DiskSpace(path: web.dataFolder.path)
             let database = (try? FileManager.default.attributesOfItem(atPath: web.store.configuration.path)[.size] as? NSNumber)?.int64Value ?? 0
@@ -27,8 +29,9 @@ struct AdminSystemPages {
                     el("h2", .id("disk-title")) { context.t("พื้นที่ดิสก์", "Disk") }
                     if let disk {
                         el("p") {
-                            context.t("ว่าง \(Self.size(disk.free)) จาก \(Self.size(disk.total)) · ฐานข้อมูล \(Self.size(database))",
-                                      "\(Self.size(disk.free)) free of \(Self.size(disk.total)) · database \(Self.size(database))")
+                            context.t(
+                                "ว่าง \(Self.size(disk.free)) จาก \(Self.size(disk.total)) · ฐานข้อมูล \(Self.size(database))",
+                                "\(Self.size(disk.free)) free of \(Self.size(disk.total)) · database \(Self.size(database))")
                         }
                         Components.bar(context, disk.total > 0 ? Double(disk.total - disk.free) / Double(disk.total) : 0)
                     } else {
@@ -44,10 +47,12 @@ struct AdminSystemPages {
                     if let last = backups.first {
                         el("p", .class(last.succeeded ? "" : "field-error")) {
                             last.succeeded
-                                ? context.t("สำรองล่าสุด \(CalendarText.dateTime(last.finishedAt, .thai)) สำเร็จ (\(Self.size(last.bytes)))",
-                                            "Last backup \(CalendarText.dateTime(last.finishedAt, .english)) succeeded (\(Self.size(last.bytes)))")
-                                : context.t("สำรองล่าสุด \(CalendarText.dateTime(last.finishedAt, .thai)) ไม่สำเร็จ: \(last.failure ?? "")",
-                                            "Last backup \(CalendarText.dateTime(last.finishedAt, .english)) FAILED: \(last.failure ?? "")")
+                                ? context.t(
+                                    "สำรองล่าสุด \(CalendarText.dateTime(last.finishedAt, .thai)) สำเร็จ (\(Self.size(last.bytes)))",
+                                    "Last backup \(CalendarText.dateTime(last.finishedAt, .english)) succeeded (\(Self.size(last.bytes)))")
+                                : context.t(
+                                    "สำรองล่าสุด \(CalendarText.dateTime(last.finishedAt, .thai)) ไม่สำเร็จ: \(last.failure ?? "")",
+                                    "Last backup \(CalendarText.dateTime(last.finishedAt, .english)) FAILED: \(last.failure ?? "")")
                         }
                     } else {
                         el("p", .class("field-error")) { context.t("ยังไม่เคยสำรองข้อมูล", "No backup was ever made.") }
@@ -55,8 +60,9 @@ struct AdminSystemPages {
                     el("p", .id("backup-folder")) {
                         context.t("โฟลเดอร์สำรองข้อมูล: ", "Backup folder: ")
                         el("code") { web.backupFolder.path }
-                        context.t(" (เก็บรายวัน 7 วัน และรายสัปดาห์ 4 สัปดาห์ ชุดเดียวกับการสำรองทุกคืน)",
-                                  " (7 daily and 4 weekly copies kept, shared with the nightly backup)")
+                        context.t(
+                            " (เก็บรายวัน 7 วัน และรายสัปดาห์ 4 สัปดาห์ ชุดเดียวกับการสำรองทุกคืน)",
+                            " (7 daily and 4 weekly copies kept, shared with the nightly backup)")
                     }
                     AdminPages.button(context, action: "/admin/system/backup", label: context.t("สำรองข้อมูลเดี๋ยวนี้", "Back up now"), primary: true)
                     el("ul", .class("plain backups")) {
@@ -78,7 +84,7 @@ struct AdminSystemPages {
                         for entry in audit {
                             el("li") {
                                 "\(CalendarText.dateTime(entry.at, context.language)) · \(entry.action) · \(entry.target)"
-                                + (entry.actorUserID.map { " · user:\($0)" } ?? "") + (entry.detail.isEmpty ? "" : " · \(entry.detail)")
+                                    + (entry.actorUserID.map { " · user:\($0)" } ?? "") + (entry.detail.isEmpty ? "" : " · \(entry.detail)")
                             }
                         }
                     }
@@ -100,19 +106,22 @@ struct AdminSystemPages {
                 let outcome = try await offPool {
                     try rotation.backUp(databasePath: database.path, at: started, busyTimeout: database.busyTimeout)
                 }
-                record = BackupRecord(startedAt: started, finishedAt: Date(), file: outcome.path, bytes: outcome.bytes,
-                                      succeeded: true, failure: nil)
+                record = BackupRecord(
+                    startedAt: started, finishedAt: Date(), file: outcome.path, bytes: outcome.bytes,
+                    succeeded: true, failure: nil)
             } catch {
-                record = BackupRecord(startedAt: started, finishedAt: Date(), file: rotation.file(for: started).path, bytes: 0,
-                                      succeeded: false, failure: BackupFailure.sentence(for: error))
+                record = BackupRecord(
+                    startedAt: started, finishedAt: Date(), file: rotation.file(for: started).path, bytes: 0,
+                    succeeded: false, failure: BackupFailure.sentence(for: error))
             }
             let actor = user.userID
             try await offPool {
                 try web.store.withWriterOutsideTransaction { db in try BackupLog.append(record, to: db) }
             }
             try await web.store.write { db in
-                try AuditLog.record(db, actor: actor, action: "backup.web", target: "file:\(record.file)",
-                                    detail: record.succeeded ? "ok" : "failed: \(record.failure ?? "")")
+                try AuditLog.record(
+                    db, actor: actor, action: "backup.web", target: "file:\(record.file)",
+                    detail: record.succeeded ? "ok" : "failed: \(record.failure ?? "")")
             }
             return .redirect(to: "/admin/system#backup-title")
         }
@@ -123,11 +132,16 @@ struct AdminSystemPages {
             // Only files the backup log names (written by Klai itself), found by their last path component.
             let records = try await web.store.read { db in try BackupLog.recent(db, limit: 50) }
             guard let record = records.first(where: { $0.succeeded && URL(fileURLWithPath: $0.file).lastPathComponent == name }),
-                  let file = try? OpenFile(path: record.file) else { throw WebError.notFound() }
-            return HTTPResponse(status: .ok, headers: ["Content-Type": "application/vnd.sqlite3",
-                                                       "Content-Disposition": "attachment; filename=\"\(name)\"",
-                                                       "Cache-Control": "no-store"],
-                                body: .file(file, range: 0..<file.size))
+                let file = try? OpenFile(path: record.file)
+            else { throw WebError.notFound() }
+            return HTTPResponse(
+                status: .ok,
+                headers: [
+                    "Content-Type": "application/vnd.sqlite3",
+                    "Content-Disposition": "attachment; filename=\"\(name)\"",
+                    "Cache-Control": "no-store"
+                ],
+                body: .file(file, range: 0..<file.size))
         }
     }
 

@@ -38,9 +38,11 @@ struct AdminTrafficPages {
             let context = PageContext(request)
             let user = try AdminPages.requireSystem(context, .export)
             guard let from = TrafficLog.parseDate(request.query("from") ?? ""),
-                  let lastDay = TrafficLog.parseDate(request.query("to") ?? ""), lastDay >= from else {
-                throw WebError.invalid("กรอกวันที่เริ่มและวันที่สิ้นสุด (วันสิ้นสุดต้องไม่ก่อนวันเริ่ม)",
-                                       "Enter a start and an end date (the end not before the start).")
+                let lastDay = TrafficLog.parseDate(request.query("to") ?? ""), lastDay >= from
+            else {
+                throw WebError.invalid(
+                    "กรอกวันที่เริ่มและวันที่สิ้นสุด (วันสิ้นสุดต้องไม่ก่อนวันเริ่ม)",
+                    "Enter a start and an end date (the end not before the start).")
             }
             var account = (request.query("account") ?? "").trimmingCharacters(in: .whitespaces)
             // The log names accounts `user:<id>`; an admin types the username.
@@ -56,7 +58,8 @@ struct AdminTrafficPages {
             let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("klai-traffic-\(UUID().uuidString).csv").path
             let file = try await offPool { () -> OpenFile in
                 guard FileManager.default.createFile(atPath: temporary, contents: Data([0xEF, 0xBB, 0xBF])),
-                      let handle = FileHandle(forWritingAtPath: temporary) else {
+                    let handle = FileHandle(forWritingAtPath: temporary)
+                else {
                     throw WebError.invalid("เขียนไฟล์ชั่วคราวไม่ได้", "A temporary file cannot be written.")
                 }
                 // Unlinked once open: the open descriptor keeps it readable until the response is sent.
@@ -70,14 +73,19 @@ struct AdminTrafficPages {
             }
             let actor = user.userID
             try await web.store.write { db in
-                try AuditLog.record(db, actor: actor, action: "traffic.export", target: "traffic",
-                                    detail: "\(request.query("from") ?? "")..\(request.query("to") ?? "") \(chosen)")
+                try AuditLog.record(
+                    db, actor: actor, action: "traffic.export", target: "traffic",
+                    detail: "\(request.query("from") ?? "")..\(request.query("to") ?? "") \(chosen)")
             }
             let name = "klai-traffic-\(request.query("from") ?? "")-\(request.query("to") ?? "").csv".filter { $0.isASCII && $0 != "\"" }
-            return HTTPResponse(status: .ok, headers: ["Content-Type": "text/csv; charset=utf-8",
-                                                       "Content-Disposition": "attachment; filename=\"\(name)\"",
-                                                       "Cache-Control": "no-store"],
-                                body: .file(file, range: 0..<file.size))
+            return HTTPResponse(
+                status: .ok,
+                headers: [
+                    "Content-Type": "text/csv; charset=utf-8",
+                    "Content-Disposition": "attachment; filename=\"\(name)\"",
+                    "Cache-Control": "no-store"
+                ],
+                body: .file(file, range: 0..<file.size))
         }
     }
 

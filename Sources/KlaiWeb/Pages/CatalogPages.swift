@@ -73,8 +73,9 @@ struct CatalogPages {
             el("form", Attribute("method", "get"), Attribute("action", "/catalog"), Attribute("role", "search"), .class("search")) {
                 el("label", Attribute("for", "q")) { context.t("ค้นหาบทเรียน", "Search lessons") }
                 el("div", .class("search-row")) {
-                    void("input", .type("search"), .id("q"), .name("q"), .value(text),
-                         Attribute("placeholder", context.t("เช่น เศษส่วน", "e.g. fractions")))
+                    void(
+                        "input", .type("search"), .id("q"), .name("q"), .value(text),
+                        Attribute("placeholder", context.t("เช่น เศษส่วน", "e.g. fractions")))
                     el("label", Attribute("for", "grade-filter"), .class("visually-hidden")) { context.t("ชั้น", "Grade") }
                     el("select", .id("grade-filter"), .name("grade")) {
                         el("option", .value("")) { context.t("ทุกชั้น", "All grades") }
@@ -172,7 +173,8 @@ struct CatalogPages {
             var channel = channels.contains { $0.code == asked.uppercased() } ? asked.uppercased() : ""
             if channel.isEmpty, let grade { channel = try CatalogBrowse.channel(forGrade: grade, on: date, in: db) ?? "" }
             if channel.isEmpty { channel = channels.first?.code ?? "" }
-            let slots = week && grade != nil
+            let slots =
+                week && grade != nil
                 ? try Catalog.week(grade: grade ?? "", containing: date, in: db)
                 : try Catalog.day(channel: channel, on: date, in: db)
             return (channels, grades, channel, grade, slots, try LivePages.relayed(in: db).contains(channel))
@@ -237,7 +239,9 @@ struct CatalogPages {
                         }
                         "\(entry.slot.startsAt)–\(entry.slot.endsAt)"
                     }
-                    el("span", .class("subject")) { context.t("คาบ \(entry.slot.period) · \(entry.slot.subject)", "Period \(entry.slot.period) · \(entry.slot.subject)") }
+                    el("span", .class("subject")) {
+                        context.t("คาบ \(entry.slot.period) · \(entry.slot.subject)", "Period \(entry.slot.period) · \(entry.slot.subject)")
+                    }
                     if index == current { el("strong", .class("badge")) { context.t("กำลังออกอากาศ", "On air") } }
                     if index == next { el("span", .class("badge next")) { context.t("ถัดไป", "Next") } }
                     if let recording = entry.recording {

@@ -9,8 +9,9 @@ enum Components {
         el("li", .class("lesson-card")) {
             el("a", .href("/lessons/\(item.id)")) {
                 if let asset = item.assetID {
-                    void("img", Attribute("src", "/posters/\(asset)"), Attribute("alt", ""), Attribute("loading", "lazy"),
-                         Attribute("width", "320"), Attribute("height", "180"), .class("poster"))
+                    void(
+                        "img", Attribute("src", "/posters/\(asset)"), Attribute("alt", ""), Attribute("loading", "lazy"),
+                        Attribute("width", "320"), Attribute("height", "180"), .class("poster"))
                 } else {
                     el("span", .class("poster placeholder"), .aria("hidden", "true")) { item.kind == .dltvRecording ? "DLTV" : "DLIT" }
                 }
@@ -52,8 +53,10 @@ enum Components {
     static func bar(_ context: PageContext, _ coverage: Double) -> HTML {
         let percent = Int((min(max(coverage.isFinite ? coverage : 0, 0), 1) * 100).rounded())
         return el("span", .class("progress")) {
-            el("progress", Attribute("max", "100"), .value(String(percent)),
-               .aria("label", context.t("ดูแล้ว \(percent)%", "\(percent)% watched"))) { "\(percent)%" }
+            el(
+                "progress", Attribute("max", "100"), .value(String(percent)),
+                .aria("label", context.t("ดูแล้ว \(percent)%", "\(percent)% watched"))
+            ) { "\(percent)%" }
             el("span", .class("percent")) { "\(percent)%" }
         }
     }

@@ -6,8 +6,9 @@ struct FormData {
 
     init(_ request: HTTPRequest) throws {
         guard request.headers["Content-Type"]?.hasPrefix("application/x-www-form-urlencoded") == true else {
-            throw WebError.Refusal(status: .unsupportedMediaType, thai: "แบบฟอร์มส่งมาในรูปแบบที่ไม่รู้จัก",
-                                   english: "The form was sent in a format Klai does not read.")
+            throw WebError.Refusal(
+                status: .unsupportedMediaType, thai: "แบบฟอร์มส่งมาในรูปแบบที่ไม่รู้จัก",
+                english: "The form was sent in a format Klai does not read.")
         }
         fields = try request.urlencodedForm()
     }

@@ -21,21 +21,30 @@ struct FormErrors {
     }
 
     /// A labelled field with its error above it (labels above fields, as GOV.UK Frontend does).
-    func field(_ id: String, label: String, type: StaticString = "text", value: String = "", hint: String? = nil,
-               autocomplete: String? = nil, required: Bool = true, extra: [Attribute] = []) -> HTML {
+    func field(
+        _ id: String, label: String, type: StaticString = "text", value: String = "", hint: String? = nil,
+        autocomplete: String? = nil, required: Bool = true, extra: [Attribute] = []
+    ) -> HTML {
         let message = self.message(for: id)
         return el("div", .class(message == nil ? "field" : "field has-error")) {
             el("label", Attribute("for", id)) { label }
             if let hint { el("p", .class("hint"), .id("\(id)-hint")) { hint } }
             if let message { el("p", .class("field-error"), .id("\(id)-error")) { message } }
-            HTML(.element("input", ([.type(type), .id(id), .name(id), .value(value),
-                                     autocomplete.map { Attribute("autocomplete", $0) },
-                                     .flag("required", required),
-                                     message != nil ? .aria("invalid", "true") : nil,
-                                     hint != nil || message != nil
-                                        ? .aria("describedby", [hint != nil ? "\(id)-hint" : nil, message != nil ? "\(id)-error" : nil]
-                                            .compactMap { $0 }.joined(separator: " ")) : nil] + extra).compactMap { $0 },
-                              HTML.empty.node, isVoid: true))
+            HTML(
+                .element(
+                    "input",
+                    ([
+                        .type(type), .id(id), .name(id), .value(value),
+                        autocomplete.map { Attribute("autocomplete", $0) },
+                        .flag("required", required),
+                        message != nil ? .aria("invalid", "true") : nil,
+                        hint != nil || message != nil
+                            ? .aria(
+                                "describedby",
+                                [hint != nil ? "\(id)-hint" : nil, message != nil ? "\(id)-error" : nil]
+                                    .compactMap { $0 }.joined(separator: " ")) : nil
+                    ] + extra).compactMap { $0 },
+                    HTML.empty.node, isVoid: true))
         }
     }
 }

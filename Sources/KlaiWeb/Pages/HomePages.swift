@@ -54,9 +54,11 @@ struct HomePages {
                     el("ul", .class("cards")) {
                         for progress in resume {
                             if let item = items[progress.itemID] {
-                                Components.lessonCard(context, item, progress: progress.coverage,
-                                                      note: context.t("ดูถึง \(CalendarText.clock(progress.lastPosition))",
-                                                                      "stopped at \(CalendarText.clock(progress.lastPosition))"))
+                                Components.lessonCard(
+                                    context, item, progress: progress.coverage,
+                                    note: context.t(
+                                        "ดูถึง \(CalendarText.clock(progress.lastPosition))",
+                                        "stopped at \(CalendarText.clock(progress.lastPosition))"))
                             }
                         }
                     }
@@ -70,10 +72,13 @@ struct HomePages {
                     el("ul", .class("cards")) {
                         for assignment in assigned {
                             if let item = items[assignment.itemID] {
-                                Components.lessonCard(context, item, progress: assignment.coverage, note: assignment.completed
-                                    ? context.t("เรียนจบแล้ว", "Completed")
-                                    : context.t("ส่งภายใน \(CalendarText.date(assignment.dueAt, .thai, short: true))",
-                                                "Due \(CalendarText.date(assignment.dueAt, .english, short: true))"))
+                                Components.lessonCard(
+                                    context, item, progress: assignment.coverage,
+                                    note: assignment.completed
+                                        ? context.t("เรียนจบแล้ว", "Completed")
+                                        : context.t(
+                                            "ส่งภายใน \(CalendarText.date(assignment.dueAt, .thai, short: true))",
+                                            "Due \(CalendarText.date(assignment.dueAt, .english, short: true))"))
                             }
                         }
                     }
@@ -106,9 +111,12 @@ struct HomePages {
             guard Authorization.may(principal, .view, try Courses.target(db, courseID: courseID)) else { return nil }
             let title = try db.scalar("SELECT title FROM learning_course WHERE id = ?", [courseID], as: String.self) ?? ""
             let progress = try Courses.progress(db, courseID: courseID, studentID: principal.userID)
-            return (title, try progress.items.compactMap { entry in
-                try Catalog.item(id: entry.itemID, in: db).map { ($0, entry.coverage, entry.completed) }
-            })
+            return (
+                title,
+                try progress.items.compactMap { entry in
+                    try Catalog.item(id: entry.itemID, in: db).map { ($0, entry.coverage, entry.completed) }
+                }
+            )
         }
         guard let (title, entries) = data else { throw WebError.forbidden() }
         let body = group {

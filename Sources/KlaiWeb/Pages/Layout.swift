@@ -4,10 +4,13 @@ import KlaiLearning
 /// The frame around every page: school name, the signed-in person and role (with a switch for people
 /// with several roles), ไทย / English, sign out; then the page's own content.
 enum Layout {
-    static func response(_ context: PageContext, title: String, status: HTTPStatus = .ok, scripts: [String] = [],
-                         _ content: HTML) -> HTTPResponse {
-        var response = HTTPResponse(status: status, headers: ["Content-Type": "text/html; charset=utf-8"],
-                                    body: .bytes(document(context, title: title, scripts: scripts, content).renderUTF8()))
+    static func response(
+        _ context: PageContext, title: String, status: HTTPStatus = .ok, scripts: [String] = [],
+        _ content: HTML
+    ) -> HTTPResponse {
+        var response = HTTPResponse(
+            status: status, headers: ["Content-Type": "text/html; charset=utf-8"],
+            body: .bytes(document(context, title: title, scripts: scripts, content).renderUTF8()))
         if let tv = context.request.query("tv") {
             var cookie = SetCookie(name: PageContext.tvCookie, value: tv == "1" ? "1" : "", maxAge: tv == "1" ? 86400 * 30 : 0)
             cookie.httpOnly = true
@@ -108,10 +111,13 @@ enum Layout {
         default: break
         }
         if [.admin, .director, .teacher].contains(context.role) { items.append(("/admin", context.t("ดูแลระบบ", "Admin"))) }
-        items.append(context.role == .student
-            ? ("/surveys", context.t("แบบสอบถาม", "Surveys")) : ("/supervision", context.t("นิเทศและติดตาม", "Supervision")))
-        items += [("/catalog", context.t("คลังบทเรียน", "Lessons")), ("/today", context.t("DLTV วันนี้", "DLTV today")),
-                  ("/account", context.t("บัญชีของฉัน", "My account"))]
+        items.append(
+            context.role == .student
+                ? ("/surveys", context.t("แบบสอบถาม", "Surveys")) : ("/supervision", context.t("นิเทศและติดตาม", "Supervision")))
+        items += [
+            ("/catalog", context.t("คลังบทเรียน", "Lessons")), ("/today", context.t("DLTV วันนี้", "DLTV today")),
+            ("/account", context.t("บัญชีของฉัน", "My account"))
+        ]
         return items
     }
 }

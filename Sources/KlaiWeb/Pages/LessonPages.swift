@@ -37,7 +37,8 @@ struct LessonPages {
             guard let id = Int64(request.parameters["id"] ?? ""), id > 0 else { throw WebError.notFound() }
             let media = web.configuration.media
             guard let item = try await web.store.read({ db in try Catalog.item(id: id, in: db) }), item.kind == .attachment,
-                  let path = item.filePath else { throw WebError.notFound() }
+                let path = item.filePath
+            else { throw WebError.notFound() }
             let file = media.url(path).standardizedFileURL
             guard file.path.hasPrefix(media.root.standardizedFileURL.path + "/") else { throw WebError.notFound() }
             let server = try FileServer(root: file.deletingLastPathComponent().path)
@@ -55,8 +56,9 @@ struct LessonPages {
             guard let itemID = form.id("item"), let session = UUID(uuidString: form["session"]) else { throw WebError.notFound() }
             let count = Int(form["present"].trimmingCharacters(in: .whitespaces))
             guard let count, (0...200).contains(count) else {
-                throw WebError.invalid("กรอกจำนวนนักเรียนที่มาเรียนเป็นตัวเลข 0 ถึง 200",
-                                       "Enter how many pupils were present as a number from 0 to 200.")
+                throw WebError.invalid(
+                    "กรอกจำนวนนักเรียนที่มาเรียนเป็นตัวเลข 0 ถึง 200",
+                    "Enter how many pupils were present as a number from 0 to 200.")
             }
             let principal = user.principal
             let saved = try await web.store.write { db -> Bool in
@@ -65,8 +67,9 @@ struct LessonPages {
                 return true
             }
             guard saved else {
-                throw WebError.invalid("ยังไม่พบการเปิดบทเรียนนี้ให้ชั้นเรียน กรุณาเปิดวิดีโอก่อน แล้วบันทึกจำนวนนักเรียนอีกครั้ง",
-                                       "Klai has not seen this lesson played for the class yet. Play it first, then record attendance.")
+                throw WebError.invalid(
+                    "ยังไม่พบการเปิดบทเรียนนี้ให้ชั้นเรียน กรุณาเปิดวิดีโอก่อน แล้วบันทึกจำนวนนักเรียนอีกครั้ง",
+                    "Klai has not seen this lesson played for the class yet. Play it first, then record attendance.")
             }
             let classID = form.id("class") ?? 0
             return .redirect(to: "/lessons/\(itemID)?class=\(classID)&session=\(session.uuidString)&saved=\(count)")
@@ -94,19 +97,22 @@ struct LessonPages {
             var classroom: ClassOverview.TaughtClass?
             var slot: TimetableSlot?
             if let classID, let principal, let found = try ClassOverview.taughtClass(db, classID: classID),
-               Authorization.may(principal, .playForClass, .classroom(id: classID, schoolID: found.schoolID)) {
+                Authorization.may(principal, .playForClass, .classroom(id: classID, schoolID: found.schoolID))
+            {
                 classroom = found
                 if let code = try CatalogBrowse.gradeCode(found.grade, in: db),
-                   let channel = try CatalogBrowse.channel(forGrade: code, on: LocalDate(now), in: db) {
+                    let channel = try CatalogBrowse.channel(forGrade: code, on: LocalDate(now), in: db)
+                {
                     let p = CalendarText.parts(now)
                     let minute = p.hour * 60 + p.minute
                     let slots = try Catalog.day(channel: channel, on: LocalDate(now), in: db).map(\.slot)
                     slot = slots.first { $0.startsAt.seconds / 60 - 10 <= minute && minute < $0.endsAt.seconds / 60 }
                 }
             }
-            return Lesson(item: item, asset: asset, attachments: try Catalog.attachments(of: id, in: db), siblings: siblings,
-                          resume: try principal.map { classroom == nil ? try LearnerProgress.resumePosition(db, userID: $0.userID, itemID: id) : 0 } ?? 0,
-                          classroom: classroom, slot: slot)
+            return Lesson(
+                item: item, asset: asset, attachments: try Catalog.attachments(of: id, in: db), siblings: siblings,
+                resume: try principal.map { classroom == nil ? try LearnerProgress.resumePosition(db, userID: $0.userID, itemID: id) : 0 } ?? 0,
+                classroom: classroom, slot: slot)
         }
         guard let lesson else { throw WebError.notFound() }
         if classID != nil && lesson.classroom == nil { throw WebError.forbidden() }
@@ -123,25 +129,30 @@ struct LessonPages {
                 el("p", .class("class-mode"), Attribute("role", "status")) {
                     context.t("เปิดให้ชั้น \(name) ดู", "Playing for class \(name)")
                     if let slot = lesson.slot {
-                        " · " + context.t("คาบ \(slot.period) (\(slot.startsAt)–\(slot.endsAt)) \(slot.subject) ตามตาราง DLTV",
-                                          "period \(slot.period) (\(slot.startsAt)–\(slot.endsAt)) \(slot.subject) on the DLTV timetable")
+                        " · "
+                            + context.t(
+                                "คาบ \(slot.period) (\(slot.startsAt)–\(slot.endsAt)) \(slot.subject) ตามตาราง DLTV",
+                                "period \(slot.period) (\(slot.startsAt)–\(slot.endsAt)) \(slot.subject) on the DLTV timetable")
                     }
                 }
             }
             el("h1") { item.title }
             el("p", .class("meta")) { Components.meta(context, item) }
             if let asset = lesson.asset, let folder = VideoLink.folder(of: asset) {
-                el("figure", .class("player"), Attribute("data-player", ""),
-                   .data("master", links.url(folder: folder)),
-                   // Item 0 tells the player to record nothing: a visitor without a session has no progress to keep.
-                   .data("item", context.user == nil ? "0" : String(item.id)),
-                   .data("session", session.uuidString.lowercased()),
-                   .data("resume", lesson.resume > 5 ? String(format: "%.1f", lesson.resume) : ""),
-                   .data("class-id", lesson.classroom.map { String($0.classID) } ?? ""),
-                   .data("events", "/api/events"), .data("csrf", context.csrf), .data("title", item.title)) {
-                    el("video", Attribute("playsinline", ""), Attribute("preload", "none"), Attribute("controls", ""),
-                       Attribute("poster", links.url(folder: folder, file: "poster.jpg")),
-                       .aria("label", context.t("วิดีโอบทเรียน \(item.title)", "Lesson video \(item.title)")))
+                el(
+                    "figure", .class("player"), Attribute("data-player", ""),
+                    .data("master", links.url(folder: folder)),
+                    // Item 0 tells the player to record nothing: a visitor without a session has no progress to keep.
+                    .data("item", context.user == nil ? "0" : String(item.id)),
+                    .data("session", session.uuidString.lowercased()),
+                    .data("resume", lesson.resume > 5 ? String(format: "%.1f", lesson.resume) : ""),
+                    .data("class-id", lesson.classroom.map { String($0.classID) } ?? ""),
+                    .data("events", "/api/events"), .data("csrf", context.csrf), .data("title", item.title)
+                ) {
+                    el(
+                        "video", Attribute("playsinline", ""), Attribute("preload", "none"), Attribute("controls", ""),
+                        Attribute("poster", links.url(folder: folder, file: "poster.jpg")),
+                        .aria("label", context.t("วิดีโอบทเรียน \(item.title)", "Lesson video \(item.title)")))
                 }
             } else {
                 el("p", .class("notice")) {
@@ -208,8 +219,9 @@ struct LessonPages {
                 context.t("นักเรียนที่มาเรียนคาบนี้ (จาก \(classroom.pupils) คน)", "Pupils present this period (of \(classroom.pupils))")
             }
             el("div", .class("search-row")) {
-                void("input", .type("number"), .id("present"), .name("present"), Attribute("min", "0"), Attribute("max", "200"),
-                     Attribute("inputmode", "numeric"), .value(saved ?? String(classroom.pupils)), .flag("required"))
+                void(
+                    "input", .type("number"), .id("present"), .name("present"), Attribute("min", "0"), Attribute("max", "200"),
+                    Attribute("inputmode", "numeric"), .value(saved ?? String(classroom.pupils)), .flag("required"))
                 el("button", .type("submit"), .class("primary")) { context.t("บันทึกจำนวนนักเรียน", "Save attendance") }
             }
         }

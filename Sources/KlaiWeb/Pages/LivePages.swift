@@ -78,10 +78,11 @@ struct LivePages {
             try LiveChannel.all(in: db).filter { only == nil || $0.channel == only }.map { live in
                 let slots = try Catalog.day(channel: live.channel, on: today, in: db)
                 let (current, next) = CatalogPages.nowAndNext(slots, now: now)
-                return Channel(code: live.channel,
-                               state: RelayState(LiveRelay.savedStatus(in: folder.appendingPathComponent(live.channel).path)),
-                               grade: try Timetable.grade(for: live.channel, on: today, in: db),
-                               current: current.map { slots[$0] }, next: next.map { slots[$0] })
+                return Channel(
+                    code: live.channel,
+                    state: RelayState(LiveRelay.savedStatus(in: folder.appendingPathComponent(live.channel).path)),
+                    grade: try Timetable.grade(for: live.channel, on: today, in: db),
+                    current: current.map { slots[$0] }, next: next.map { slots[$0] })
             }
         }
     }
@@ -92,8 +93,9 @@ struct LivePages {
             el("h1") { title }
             if channels.isEmpty {
                 el("p", .class("empty")) {
-                    context.t("ยังไม่มีช่องที่ถ่ายทอดสดผ่าน Klai ผู้ดูแลระบบเพิ่มได้ด้วยคำสั่ง klai live add",
-                              "No channel is relayed live through Klai yet; an administrator adds one with klai live add.")
+                    context.t(
+                        "ยังไม่มีช่องที่ถ่ายทอดสดผ่าน Klai ผู้ดูแลระบบเพิ่มได้ด้วยคำสั่ง klai live add",
+                        "No channel is relayed live through Klai yet; an administrator adds one with klai live add.")
                 }
             }
             el("ul", .class("plain live-channels")) {
@@ -116,8 +118,9 @@ struct LivePages {
             el("strong") { heading + ": " }
             if let entry {
                 let slot = entry.slot
-                context.t("คาบ \(slot.period) · \(slot.startsAt)–\(slot.endsAt) · \(slot.subject)",
-                          "Period \(slot.period) · \(slot.startsAt)–\(slot.endsAt) · \(slot.subject)")
+                context.t(
+                    "คาบ \(slot.period) · \(slot.startsAt)–\(slot.endsAt) · \(slot.subject)",
+                    "Period \(slot.period) · \(slot.startsAt)–\(slot.endsAt) · \(slot.subject)")
                 if let title = entry.recording?.title { " · " + title }
             } else {
                 context.t("ไม่มีคาบตามตาราง", "no period on the timetable")
@@ -141,19 +144,23 @@ struct LivePages {
             periodLine(context, current, heading: context.t("กำลังออกอากาศ", "On air"))
             if channel.state == .stopped {
                 el("p", .class("notice")) {
-                    context.t("ตอนนี้ Klai ไม่ได้รับสัญญาณช่องนี้ เปิดหน้านี้ใหม่อีกครั้งเมื่อสัญญาณกลับมา",
-                              "Klai is not receiving this channel now; open this page again when the broadcast returns.")
+                    context.t(
+                        "ตอนนี้ Klai ไม่ได้รับสัญญาณช่องนี้ เปิดหน้านี้ใหม่อีกครั้งเมื่อสัญญาณกลับมา",
+                        "Klai is not receiving this channel now; open this page again when the broadcast returns.")
                 }
             }
-            el("figure", .class("player"), Attribute("data-player", ""),
-               .data("master", links.liveURL(channel: channel.code, now: context.now)),
-               .data("live", "true"),
-               .data("item", current?.recording.map { String($0.id) } ?? ""),
-               .data("live-offset", String(format: "%.0f", max(0, intoPeriod))),
-               .data("session", UUID().uuidString.lowercased()),
-               .data("events", "/api/events"), .data("csrf", context.csrf), .data("title", title)) {
-                el("video", Attribute("playsinline", ""), Attribute("preload", "none"), Attribute("controls", ""),
-                   .aria("label", context.t("ถ่ายทอดสด \(channel.code)", "\(channel.code) live broadcast")))
+            el(
+                "figure", .class("player"), Attribute("data-player", ""),
+                .data("master", links.liveURL(channel: channel.code, now: context.now)),
+                .data("live", "true"),
+                .data("item", current?.recording.map { String($0.id) } ?? ""),
+                .data("live-offset", String(format: "%.0f", max(0, intoPeriod))),
+                .data("session", UUID().uuidString.lowercased()),
+                .data("events", "/api/events"), .data("csrf", context.csrf), .data("title", title)
+            ) {
+                el(
+                    "video", Attribute("playsinline", ""), Attribute("preload", "none"), Attribute("controls", ""),
+                    .aria("label", context.t("ถ่ายทอดสด \(channel.code)", "\(channel.code) live broadcast")))
             }
             periodLine(context, channel.next, heading: context.t("ถัดไป", "Next"))
             el("p") {

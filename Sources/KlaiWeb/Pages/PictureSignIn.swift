@@ -13,7 +13,7 @@ struct PictureSignIn {
         ("06-fish", "ปลา", "fish"), ("07-flower", "ดอกไม้", "flower"), ("08-apple", "แอปเปิล", "apple"),
         ("09-car", "รถยนต์", "car"), ("10-boat", "เรือ", "boat"), ("11-umbrella", "ร่ม", "umbrella"),
         ("12-cloud", "เมฆ", "cloud"), ("13-leaf", "ใบไม้", "leaf"), ("14-bell", "กระดิ่ง", "bell"),
-        ("15-ball", "ลูกบอล", "ball"),
+        ("15-ball", "ลูกบอล", "ball")
     ]
     let web: KlaiWeb
 
@@ -90,7 +90,7 @@ struct PictureSignIn {
     static func grid(_ request: HTTPRequest, web: KlaiWeb, sequence: [Int], failed: Bool) async throws -> HTTPResponse {
         let context = PageContext(request)
         guard let classID = Int64(request.parameters["class"] ?? ""), let userID = Int64(request.parameters["user"] ?? ""),
-              let name = try await offPool({ try web.accounts.pictureSignInList(classID: classID) }).first(where: { $0.userID == userID })
+            let name = try await offPool({ try web.accounts.pictureSignInList(classID: classID) }).first(where: { $0.userID == userID })
         else { throw WebError.notFound() }
         let sofar = sequence.map(String.init).joined(separator: ",")
         let body = el("section", .class("card pictures")) {
@@ -101,19 +101,28 @@ struct PictureSignIn {
                 }
             }
             el("p") { context.t("แตะรูปของหนู 4 รูปตามลำดับ", "Tap your 4 pictures in order") }
-            el("p", .class("dots"), .aria("label", context.t("เลือกแล้ว \(sequence.count) จาก 4 รูป",
-                                                              "\(sequence.count) of 4 chosen"))) {
+            el(
+                "p", .class("dots"),
+                .aria(
+                    "label",
+                    context.t(
+                        "เลือกแล้ว \(sequence.count) จาก 4 รูป",
+                        "\(sequence.count) of 4 chosen"))
+            ) {
                 for index in 0..<PicturePassword.length { el("span", .class(index < sequence.count ? "dot on" : "dot")) }
             }
             el("form", Attribute("method", "post"), Attribute("action", "/sign-in/pictures/\(classID)/\(userID)")) {
                 context.csrfField
                 el("div", .class("picture-grid")) {
                     for (index, picture) in pictures.enumerated() {
-                        el("button", .type("submit"), .name("seq"), .value(sofar.isEmpty ? "\(index)" : "\(sofar),\(index)"),
-                           .class("picture")) {
-                            void("img", Attribute("src", "\(context.assetPrefix)/pictures/\(picture.file).svg"),
-                                 Attribute("alt", context.t(picture.thai, picture.english)), Attribute("width", "64"),
-                                 Attribute("height", "64"))
+                        el(
+                            "button", .type("submit"), .name("seq"), .value(sofar.isEmpty ? "\(index)" : "\(sofar),\(index)"),
+                            .class("picture")
+                        ) {
+                            void(
+                                "img", Attribute("src", "\(context.assetPrefix)/pictures/\(picture.file).svg"),
+                                Attribute("alt", context.t(picture.thai, picture.english)), Attribute("width", "64"),
+                                Attribute("height", "64"))
                         }
                     }
                 }

@@ -73,26 +73,32 @@ struct SignInPages {
     /// Only a path on this site (never `//other.host` or `https://…`): no open redirects.
     static func localPath(_ text: String) -> String? {
         guard text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"), text.utf8.count < 2000,
-              !text.unicodeScalars.contains(where: { $0.value < 0x20 }) else { return nil }
+            !text.unicodeScalars.contains(where: { $0.value < 0x20 })
+        else { return nil }
         return text
     }
 
     static func next(_ request: HTTPRequest) -> String { localPath(request.query("next") ?? "") ?? "" }
 
-    static func form(_ context: PageContext, errors: FormErrors, username: String, next: String,
-                     status: HTTPStatus = .ok) -> HTTPResponse {
+    static func form(
+        _ context: PageContext, errors: FormErrors, username: String, next: String,
+        status: HTTPStatus = .ok
+    ) -> HTTPResponse {
         let body = el("section", .class("narrow card")) {
             errors.summary(context)
             el("h1") { context.t("เข้าสู่ระบบ", "Sign in") }
             el("form", Attribute("method", "post"), Attribute("action", "/sign-in"), Attribute("novalidate", "")) {
                 context.csrfField
                 void("input", .type("hidden"), .name("next"), .value(next))
-                errors.field("username", label: context.t("ชื่อผู้ใช้", "Username"), value: username,
-                             hint: context.t("นักเรียนใช้รหัสโรงเรียน-เลขประจำตัว เช่น 1099990001-01001",
-                                             "Pupils use school code-pupil number, e.g. 1099990001-01001"),
-                             autocomplete: "username", extra: [Attribute("autocapitalize", "none"), Attribute("spellcheck", "false")])
-                errors.field("password", label: context.t("รหัสผ่าน", "Password"), type: "password",
-                             autocomplete: "current-password")
+                errors.field(
+                    "username", label: context.t("ชื่อผู้ใช้", "Username"), value: username,
+                    hint: context.t(
+                        "นักเรียนใช้รหัสโรงเรียน-เลขประจำตัว เช่น 1099990001-01001",
+                        "Pupils use school code-pupil number, e.g. 1099990001-01001"),
+                    autocomplete: "username", extra: [Attribute("autocapitalize", "none"), Attribute("spellcheck", "false")])
+                errors.field(
+                    "password", label: context.t("รหัสผ่าน", "Password"), type: "password",
+                    autocomplete: "current-password")
                 el("button", .type("submit"), .class("primary")) { context.t("เข้าสู่ระบบ", "Sign in") }
             }
             el("p", .class("alt")) {
@@ -106,7 +112,8 @@ struct SignInPages {
 extension HTTPResponse {
     /// 303 See Other to a path on this site (after a form post, so reloading does not post again).
     static func redirect(to path: String) -> HTTPResponse {
-        HTTPResponse(status: .seeOther, headers: ["Location": path, "Content-Type": "text/plain; charset=utf-8"],
-                     body: .bytes(Array("See \(path)\n".utf8)))
+        HTTPResponse(
+            status: .seeOther, headers: ["Location": path, "Content-Type": "text/plain; charset=utf-8"],
+            body: .bytes(Array("See \(path)\n".utf8)))
     }
 }

@@ -28,8 +28,11 @@ struct TeacherPages {
                         el("li") {
                             el("a", .class("big-choice"), .href("/teach/classes/\(c.classID)")) {
                                 Components.className(grade: c.grade, room: c.room, context)
-                                el("small") { context.t("นักเรียน \(c.pupils) คน · ปีการศึกษา \(c.academicYear)",
-                                                        "\(c.pupils) pupils · academic year \(c.academicYear - 543)") }
+                                el("small") {
+                                    context.t(
+                                        "นักเรียน \(c.pupils) คน · ปีการศึกษา \(c.academicYear)",
+                                        "\(c.pupils) pupils · academic year \(c.academicYear - 543)")
+                                }
                             }
                         }
                     }
@@ -76,13 +79,16 @@ struct TeacherPages {
         var choices: [CatalogItem]
     }
 
-    static func classPage(_ context: PageContext, _ user: SignedInUser, errors: FormErrors, web: KlaiWeb,
-                          status: HTTPStatus = .ok) async throws -> HTTPResponse {
+    static func classPage(
+        _ context: PageContext, _ user: SignedInUser, errors: FormErrors, web: KlaiWeb,
+        status: HTTPStatus = .ok
+    ) async throws -> HTTPResponse {
         guard let classID = Int64(context.request.parameters["id"] ?? ""), classID > 0 else { throw WebError.notFound() }
         let principal = user.principal
         let data = try await web.store.read { db -> ClassData? in
             guard let classroom = try ClassOverview.taughtClass(db, classID: classID),
-                  Authorization.may(principal, .viewProgress, .classroom(id: classID, schoolID: classroom.schoolID)) else { return nil }
+                Authorization.may(principal, .viewProgress, .classroom(id: classID, schoolID: classroom.schoolID))
+            else { return nil }
             let assignments = try ClassOverview.pupils(db, classID: classID).isEmpty ? [] : try Courses.assignments(db, classID: classID)
             let items = try Catalog.items(ids: assignments.map(\.itemID), in: db)
             var choices: [CatalogItem] = []
@@ -94,9 +100,10 @@ struct TeacherPages {
                 query.limit = 100
                 choices = try Catalog.search(query, in: db).items
             }
-            return ClassData(classroom: classroom, pupils: try ClassOverview.pupils(db, classID: classID),
-                             assignments: assignments, items: items,
-                             cells: try ClassOverview.grid(db, classID: classID, itemIDs: assignments.map(\.itemID)), choices: choices)
+            return ClassData(
+                classroom: classroom, pupils: try ClassOverview.pupils(db, classID: classID),
+                assignments: assignments, items: items,
+                cells: try ClassOverview.grid(db, classID: classID, itemIDs: assignments.map(\.itemID)), choices: choices)
         }
         guard let data else { throw WebError.forbidden() }
         let classroom = data.classroom
@@ -111,8 +118,10 @@ struct TeacherPages {
                 if data.assignments.isEmpty {
                     el("p", .class("empty")) { context.t("ยังไม่ได้มอบหมายบทเรียน", "No lesson assigned yet.") }
                 } else {
-                    el("div", .class("grid-wrap"), Attribute("tabindex", "0"), Attribute("role", "region"),
-                       .aria("labelledby", "grid-title")) {
+                    el(
+                        "div", .class("grid-wrap"), Attribute("tabindex", "0"), Attribute("role", "region"),
+                        .aria("labelledby", "grid-title")
+                    ) {
                         el("table", .class("grid")) {
                             el("thead") {
                                 el("tr") {
@@ -120,8 +129,11 @@ struct TeacherPages {
                                     for a in data.assignments {
                                         el("th", Attribute("scope", "col")) {
                                             el("a", .href("/lessons/\(a.itemID)")) { data.items[a.itemID]?.title ?? "#\(a.itemID)" }
-                                            el("small") { context.t("ส่ง \(CalendarText.date(a.dueAt, .thai, short: true))",
-                                                                    "due \(CalendarText.date(a.dueAt, .english, short: true))") }
+                                            el("small") {
+                                                context.t(
+                                                    "ส่ง \(CalendarText.date(a.dueAt, .thai, short: true))",
+                                                    "due \(CalendarText.date(a.dueAt, .english, short: true))")
+                                            }
                                             el("small") { context.t("จบ \(a.completed)/\(a.pupils)", "done \(a.completed)/\(a.pupils)") }
                                         }
                                     }
@@ -138,8 +150,9 @@ struct TeacherPages {
                         }
                     }
                     el("p", .class("legend")) {
-                        context.t("✓ จบแล้ว · ตัวเลข = ดูไปแล้ว · ยังไม่เริ่ม · ค้าง = ไม่ได้ดูต่อเกิน 3 วัน",
-                                  "✓ completed · number = share watched · not started · stuck = no progress for 3 days")
+                        context.t(
+                            "✓ จบแล้ว · ตัวเลข = ดูไปแล้ว · ยังไม่เริ่ม · ค้าง = ไม่ได้ดูต่อเกิน 3 วัน",
+                            "✓ completed · number = share watched · not started · stuck = no progress for 3 days")
                     }
                 }
             }
@@ -155,15 +168,19 @@ struct TeacherPages {
                             for item in data.choices { el("option", .value(String(item.id))) { "\(item.title) (\(Components.meta(context, item)))" } }
                         }
                     }
-                    errors.field("due", label: context.t("วันที่ต้องดูให้จบ", "Due date"), type: "date",
-                                 value: LocalDate(now.addingTimeInterval(7 * 86400)).description)
+                    errors.field(
+                        "due", label: context.t("วันที่ต้องดูให้จบ", "Due date"), type: "date",
+                        value: LocalDate(now.addingTimeInterval(7 * 86400)).description)
                     el("button", .type("submit"), .class("primary")) { context.t("มอบหมาย", "Assign") }
                 }
             }
             el("section", .aria("labelledby", "play-title")) {
                 el("h2", .id("play-title")) { context.t("เปิดบทเรียนให้ทั้งชั้นดู", "Play a lesson for the class") }
-                el("p") { context.t("เลือกบทเรียนเพื่อเปิดบนจอทีวีของห้องเรียน ระบบจะบันทึกการใช้สื่อในชั้นเรียนให้ศึกษานิเทศก์",
-                                    "Choose a lesson to show on the classroom TV; Klai records the class screening for supervisors.") }
+                el("p") {
+                    context.t(
+                        "เลือกบทเรียนเพื่อเปิดบนจอทีวีของห้องเรียน ระบบจะบันทึกการใช้สื่อในชั้นเรียนให้ศึกษานิเทศก์",
+                        "Choose a lesson to show on the classroom TV; Klai records the class screening for supervisors.")
+                }
                 el("ul", .class("plain play-list")) {
                     for item in data.choices.prefix(30) {
                         el("li") {
@@ -182,7 +199,11 @@ struct TeacherPages {
         guard let cell else {
             return el("td", .class(now > due ? "cell late" : "cell none")) { context.t("ยังไม่เริ่ม", "not started") }
         }
-        if cell.completed { return el("td", .class("cell done")) { "✓" ; el("span", .class("visually-hidden")) { context.t("จบแล้ว", "completed") } } }
+        if cell.completed {
+            return el("td", .class("cell done")) {
+                "✓"; el("span", .class("visually-hidden")) { context.t("จบแล้ว", "completed") }
+            }
+        }
         let percent = Int((min(max(cell.coverage, 0), 1) * 100).rounded())
         let stuck = now.timeIntervalSince(cell.lastActivity) > stuckAfter
         return el("td", .class(stuck ? "cell stuck" : "cell some")) {

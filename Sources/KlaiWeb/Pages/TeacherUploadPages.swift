@@ -16,9 +16,15 @@ struct TeacherUploadPages {
             let user = try Components.requireUser(context)
             return try await Self.page(context, user, web: web, errors: FormErrors())
         }
-        router.post("/teach/uploads", maxBodySize: UploadReceiving.maxUpload,
-                    admit: UploadReceiving.admission(web, allowed: { !Self.schoolsAllowed($0, among: $0.grants.compactMap(\.schoolID)).isEmpty
-                                                                      || $0.holds(.admin) })) { request in
+        router.post(
+            "/teach/uploads", maxBodySize: UploadReceiving.maxUpload,
+            admit: UploadReceiving.admission(
+                web,
+                allowed: {
+                    !Self.schoolsAllowed($0, among: $0.grants.compactMap(\.schoolID)).isEmpty
+                        || $0.holds(.admin)
+                })
+        ) { request in
             let context = PageContext(request)
             let user = try Components.requireUser(context)
             let (fields, received) = try await UploadReceiving.receive(request, web: web)
@@ -46,8 +52,9 @@ struct TeacherUploadPages {
             }
             let actor = user.userID
             try await web.store.write { db in
-                try AuditLog.record(db, actor: actor, action: "content.school-upload", target: "school:\(schoolID)",
-                                    detail: "item:\(result.itemID) \(received.file.lastPathComponent)")
+                try AuditLog.record(
+                    db, actor: actor, action: "content.school-upload", target: "school:\(schoolID)",
+                    detail: "item:\(result.itemID) \(received.file.lastPathComponent)")
             }
             return .redirect(to: "/teach/uploads?made=\(result.itemID)")
         }
@@ -58,8 +65,10 @@ struct TeacherUploadPages {
         Set(schools).sorted().filter { Authorization.may(principal, .uploadContent, .school(id: $0)) }
     }
 
-    static func page(_ context: PageContext, _ user: SignedInUser, web: KlaiWeb, errors: FormErrors,
-                     status: HTTPStatus = .ok) async throws -> HTTPResponse {
+    static func page(
+        _ context: PageContext, _ user: SignedInUser, web: KlaiWeb, errors: FormErrors,
+        status: HTTPStatus = .ok
+    ) async throws -> HTTPResponse {
         let principal = user.principal
         let (schools, lessons) = try await web.store.read { db -> ([PeopleAdmin.School], [Int64: [SchoolUpload.Lesson]]) in
             let all = try PeopleAdmin.schools(db)
@@ -76,20 +85,23 @@ struct TeacherUploadPages {
             el("h1") { context.t("วิดีโอของโรงเรียน", "School videos") }
             if context.request.query("made") != nil {
                 el("div", .class("notice success"), Attribute("role", "status")) {
-                    context.t("รับไฟล์แล้ว กำลังแปลงไฟล์ให้เล่นได้ทุกอุปกรณ์ (ดูความคืบหน้าด้านล่าง)",
-                              "Received; it is being converted to play on every device (progress below).")
+                    context.t(
+                        "รับไฟล์แล้ว กำลังแปลงไฟล์ให้เล่นได้ทุกอุปกรณ์ (ดูความคืบหน้าด้านล่าง)",
+                        "Received; it is being converted to play on every device (progress below).")
                 }
             }
             el("section", .class("card"), .aria("labelledby", "upload-title")) {
                 el("h2", .id("upload-title")) { context.t("อัปโหลดวิดีโอบทเรียน", "Upload a lesson video") }
                 UploadReceiving.form(context, web: web, action: "/teach/uploads", errors: errors, label: context.t("ไฟล์วิดีโอ", "Video file")) {
-                    errors.field("title", label: context.t("ชื่อบทเรียน", "Lesson title"),
-                                 extra: [Attribute("maxlength", "200")])
+                    errors.field(
+                        "title", label: context.t("ชื่อบทเรียน", "Lesson title"),
+                        extra: [Attribute("maxlength", "200")])
                     if schools.count == 1, let only = schools.first {
                         void("input", .type("hidden"), .name("school"), .value(String(only.id)))
                     } else {
-                        AdminSelect.field(errors, "school", label: context.t("โรงเรียน", "School"), chosen: "",
-                                          options: schools.map { (String($0.id), $0.name) })
+                        AdminSelect.field(
+                            errors, "school", label: context.t("โรงเรียน", "School"), chosen: "",
+                            options: schools.map { (String($0.id), $0.name) })
                     }
                 }
             }
@@ -104,8 +116,9 @@ struct TeacherUploadPages {
                 }
             }
         }
-        return Layout.response(context, title: context.t("วิดีโอของโรงเรียน", "School videos"), status: status,
-                               scripts: ["admin-upload.js", "upload-jobs.js"], body)
+        return Layout.response(
+            context, title: context.t("วิดีโอของโรงเรียน", "School videos"), status: status,
+            scripts: ["admin-upload.js", "upload-jobs.js"], body)
     }
 
     /// One upload: its title (a link once playable), when it came, and where its transcode is.
@@ -123,8 +136,10 @@ struct TeacherUploadPages {
             case .running?:
                 let percent = Int(min(max(lesson.job?.progress ?? 0, 0), 100).rounded())
                 el("span", .class("job-state")) { context.t("กำลังแปลงไฟล์ \(percent)%", "Converting: \(percent)%") }
-                el("progress", Attribute("max", "100"), .value(String(percent)),
-                   .aria("label", context.t("ความคืบหน้าการแปลงไฟล์ \(lesson.title)", "Conversion progress of \(lesson.title)"))) { "\(percent)%" }
+                el(
+                    "progress", Attribute("max", "100"), .value(String(percent)),
+                    .aria("label", context.t("ความคืบหน้าการแปลงไฟล์ \(lesson.title)", "Conversion progress of \(lesson.title)"))
+                ) { "\(percent)%" }
             case .done?:
                 el("span", .class("job-state")) { context.t("พร้อมเล่น", "Ready to play") }
             case .failed?:

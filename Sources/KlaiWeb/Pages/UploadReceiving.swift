@@ -24,11 +24,13 @@ enum UploadReceiving {
             request.storage[RequestLanguage.self] = SessionMiddleware.language(of: request, otherwise: web.siteSettings.language)
             let accounts = web.accounts
             guard let (token, _) = SessionMiddleware.token(of: request),
-                  let principal = try? await offPool({ try accounts.authenticate(token) }), allowed(principal) else {
+                let principal = try? await offPool({ try accounts.authenticate(token) }), allowed(principal)
+            else {
                 return WebError.response(for: WebError.forbidden(), request)
             }
             guard let floor = web.configuration.diskFloor, let length = request.headers["Content-Length"].flatMap({ Int64($0) }),
-                  (try? floor.check(adding: length)) == nil else { return nil }
+                (try? floor.check(adding: length)) == nil
+            else { return nil }
             return WebError.response(for: diskFull(web, adding: length), request)
         }
     }
@@ -44,7 +46,8 @@ enum UploadReceiving {
             thai: "พื้นที่ดิสก์ไม่พอ: เหลือ \(free)" + (needed.map { " ไฟล์นี้ใช้ \($0)" } ?? "")
                 + " แต่ Klai ต้องเหลือพื้นที่ไว้อย่างน้อย \(floor) จึงไม่รับไฟล์นี้ ลบวิดีโอเก่าหรือย้ายข้อมูลไปดิสก์ที่ใหญ่กว่า แล้วอัปโหลดอีกครั้ง",
             english: "Not enough disk space: \(free) free" + (needed.map { ", this file needs \($0)" } ?? "")
-                + ", and Klai keeps at least \(floor) free, so the file was not taken. Delete old recordings or move the data to a bigger disk, then upload again.")
+                + ", and Klai keeps at least \(floor) free, so the file was not taken. Delete old recordings or move the data to a bigger disk, then upload again."
+        )
     }
 
     /// The uploaded file under its browser-sent name (ingest matches DLTV names), alone in a folder of its own
@@ -90,8 +93,10 @@ enum UploadReceiving {
     /// The upload form: `fields`, the file chooser, the progress bar with Cancel, and the sentences the script
     /// shows (in the page's language). A file bigger than the room above the floor is refused by the script
     /// before a byte is sent, with the sentence the server would answer (507); below the floor the page says so.
-    static func form(_ context: PageContext, web: KlaiWeb, action: String, errors: FormErrors, label: String,
-                     @HTMLBuilder fields: () -> HTML = { .empty }) -> HTML {
+    static func form(
+        _ context: PageContext, web: KlaiWeb, action: String, errors: FormErrors, label: String,
+        @HTMLBuilder fields: () -> HTML = { .empty }
+    ) -> HTML {
         let disk = try? web.configuration.diskFloor?.status()
         return group {
             if let disk, disk.isBelowFloor {
@@ -99,19 +104,30 @@ enum UploadReceiving {
                     context.t(diskFull(web).thai, diskFull(web).english)
                 }
             }
-            el("form", Attribute("method", "post"), Attribute("enctype", "multipart/form-data"), .id("upload-form"),
-               Attribute("action", "\(action)?_csrf=\(context.csrf)"),
-               .data("room", disk.map { String(max(0, $0.availableBytes - $0.floorBytes)) } ?? ""),
-               .data("room-message", context.t("พื้นที่ดิสก์ไม่พอสำหรับไฟล์นี้: เหลือที่ว่างให้อัปโหลดได้ {room} แต่ไฟล์ใช้ {size} ลบวิดีโอเก่าหรือย้ายข้อมูลไปดิสก์ที่ใหญ่กว่า",
-                                               "Not enough disk space for this file: {room} may be uploaded, the file is {size}. Delete old recordings or move the data to a bigger disk.")),
-               .data("failed-message", context.t("อัปโหลดไม่สำเร็จ (การเชื่อมต่อขาดหรือเครื่องแม่ข่ายไม่รับไฟล์) ไม่มีไฟล์ค้างอยู่ที่เครื่องแม่ข่าย ลองอีกครั้ง",
-                                                 "The upload failed (the connection broke or the server refused it); nothing was kept on the server. Try again.")),
-               .data("cancelled-message", context.t("ยกเลิกการอัปโหลดแล้ว ไม่มีไฟล์ค้างอยู่ที่เครื่องแม่ข่าย", "Upload cancelled; nothing was kept on the server."))) {
+            el(
+                "form", Attribute("method", "post"), Attribute("enctype", "multipart/form-data"), .id("upload-form"),
+                Attribute("action", "\(action)?_csrf=\(context.csrf)"),
+                .data("room", disk.map { String(max(0, $0.availableBytes - $0.floorBytes)) } ?? ""),
+                .data(
+                    "room-message",
+                    context.t(
+                        "พื้นที่ดิสก์ไม่พอสำหรับไฟล์นี้: เหลือที่ว่างให้อัปโหลดได้ {room} แต่ไฟล์ใช้ {size} ลบวิดีโอเก่าหรือย้ายข้อมูลไปดิสก์ที่ใหญ่กว่า",
+                        "Not enough disk space for this file: {room} may be uploaded, the file is {size}. Delete old recordings or move the data to a bigger disk."
+                    )),
+                .data(
+                    "failed-message",
+                    context.t(
+                        "อัปโหลดไม่สำเร็จ (การเชื่อมต่อขาดหรือเครื่องแม่ข่ายไม่รับไฟล์) ไม่มีไฟล์ค้างอยู่ที่เครื่องแม่ข่าย ลองอีกครั้ง",
+                        "The upload failed (the connection broke or the server refused it); nothing was kept on the server. Try again.")),
+                .data("cancelled-message", context.t("ยกเลิกการอัปโหลดแล้ว ไม่มีไฟล์ค้างอยู่ที่เครื่องแม่ข่าย", "Upload cancelled; nothing was kept on the server."))
+            ) {
                 fields()
                 errors.field("file", label: label, type: "file", extra: [Attribute("accept", "video/*,.ts,.mp4,.mkv")])
                 el("div", .class("upload-progress"), .id("upload-progress"), .flag("hidden")) {
-                    el("progress", .id("upload-bar"), Attribute("max", "100"), .value("0"),
-                       .aria("label", context.t("ความคืบหน้าการอัปโหลด", "Upload progress"))) { "0%" }
+                    el(
+                        "progress", .id("upload-bar"), Attribute("max", "100"), .value("0"),
+                        .aria("label", context.t("ความคืบหน้าการอัปโหลด", "Upload progress"))
+                    ) { "0%" }
                     el("span", .id("upload-percent"), Attribute("aria-live", "polite")) { "" }
                     el("button", .type("button"), .id("upload-cancel"), .class("secondary")) { context.t("ยกเลิก", "Cancel") }
                 }

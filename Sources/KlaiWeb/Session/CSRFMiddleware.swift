@@ -15,8 +15,10 @@ struct CSRFMiddleware: HTTPMiddleware {
     /// The token pages must send back for a seed (the session token, or the `klai_pre` cookie).
     static func token(seed: String, secret: ServerSecret) -> String { String(secret.sign("csrf|" + seed).prefix(32)) }
 
-    func respond(to request: HTTPRequest,
-                 next: @Sendable (HTTPRequest) async throws -> HTTPResponse) async throws -> HTTPResponse {
+    func respond(
+        to request: HTTPRequest,
+        next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
         var request = request
         var newPre: String?
         let seed: String?
@@ -38,10 +40,12 @@ struct CSRFMiddleware: HTTPMiddleware {
         let ambient = request.user?.viaCookie ?? !isJSON
         if changesState && ambient && !Self.exempt(request) {
             guard let expected = request.storage[CSRFToken.self], let sent = Self.sentToken(request),
-                  ServerSecret.equal(expected, sent) else {
-                return WebError.page(.forbidden, request,
-                                     th: "แบบฟอร์มนี้หมดอายุแล้ว กรุณากลับไปที่หน้าเดิม โหลดหน้าใหม่ แล้วลองอีกครั้ง",
-                                     en: "This form has expired. Go back, reload the page and try again.")
+                ServerSecret.equal(expected, sent)
+            else {
+                return WebError.page(
+                    .forbidden, request,
+                    th: "แบบฟอร์มนี้หมดอายุแล้ว กรุณากลับไปที่หน้าเดิม โหลดหน้าใหม่ แล้วลองอีกครั้ง",
+                    en: "This form has expired. Go back, reload the page and try again.")
             }
         }
         var response = try await next(request)
@@ -63,7 +67,8 @@ struct CSRFMiddleware: HTTPMiddleware {
         if let header = request.headers["X-CSRF-Token"] { return header }
         if let query = request.query("_csrf") { return query }
         if request.headers["Content-Type"]?.hasPrefix("application/x-www-form-urlencoded") == true,
-           let form = try? request.urlencodedForm() {
+            let form = try? request.urlencodedForm()
+        {
             return form.last { $0.name == field }?.value
         }
         return nil

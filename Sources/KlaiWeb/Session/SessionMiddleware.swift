@@ -8,19 +8,23 @@ struct SessionMiddleware: HTTPMiddleware {
     static let cookie = "klai_session"
     let web: KlaiWeb
 
-    func respond(to request: HTTPRequest,
-                 next: @Sendable (HTTPRequest) async throws -> HTTPResponse) async throws -> HTTPResponse {
+    func respond(
+        to request: HTTPRequest,
+        next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
         var request = request
         if let (token, viaCookie) = Self.token(of: request) {
             // One read transaction for the session, the person's roles and their profile.
             let found = try await web.store.read { db -> (Principal, Profile)? in
                 guard let principal = try Accounts.principal(db, token: token),
-                      let profile = try Profile.load(db, userID: principal.userID) else { return nil }
+                    let profile = try Profile.load(db, userID: principal.userID)
+                else { return nil }
                 return (principal, profile)
             }
             if let (principal, profile) = found {
-                request.storage[SignedInUser.self] = SignedInUser(principal: principal, profile: profile, token: token,
-                                                                 viaCookie: viaCookie)
+                request.storage[SignedInUser.self] = SignedInUser(
+                    principal: principal, profile: profile, token: token,
+                    viaCookie: viaCookie)
                 request.account = "user:\(principal.userID)"
             }
         }
@@ -34,7 +38,8 @@ struct SessionMiddleware: HTTPMiddleware {
 
     static func token(of request: HTTPRequest) -> (SessionToken, viaCookie: Bool)? {
         if let authorization = request.headers["Authorization"], authorization.hasPrefix("Bearer "),
-           authorization.utf8.count < 200 {
+            authorization.utf8.count < 200
+        {
             return (SessionToken(text: String(authorization.dropFirst(7))), false)
         }
         if let cookie = request.cookies[Self.cookie], !cookie.isEmpty, cookie.utf8.count < 200 {

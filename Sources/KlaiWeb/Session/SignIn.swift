@@ -5,8 +5,10 @@ import KlaiLearning
 /// Signing in and changing passwords, shared by the pages and the JSON API so both follow one rule.
 enum SignIn {
     /// Signs in with a password; a refusal becomes a `WebError.Refusal` with a kind sentence.
-    static func password(_ accounts: Accounts, _ username: String, _ password: String,
-                         _ request: HTTPRequest) async throws -> Accounts.SignedIn {
+    static func password(
+        _ accounts: Accounts, _ username: String, _ password: String,
+        _ request: HTTPRequest
+    ) async throws -> Accounts.SignedIn {
         let address = request.remoteAddress.host
         let device = knownDevice(request)
         do {
@@ -21,8 +23,9 @@ enum SignIn {
     static func refusal(_ error: Accounts.SignInError) -> WebError.Refusal {
         switch error {
         case .wrongNameOrPassword:
-            return WebError.Refusal(status: .unauthorized, thai: "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง ลองอีกครั้งได้เลย",
-                                    english: "The name or password is wrong. Please try again.")
+            return WebError.Refusal(
+                status: .unauthorized, thai: "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง ลองอีกครั้งได้เลย",
+                english: "The name or password is wrong. Please try again.")
         case .throttled(let seconds):
             let wait = min(max(seconds.isFinite ? seconds : 60, 1), 86400)
             let minutes = max(1, Int((wait / 60).rounded(.up)))
@@ -47,10 +50,13 @@ enum SignIn {
     }
 
     /// The session and known-device cookies; `Secure` when the browser came over HTTPS (through the TLS front).
-    static func setSessionCookie(_ response: inout HTTPResponse, _ signedIn: Accounts.SignedIn, _ accounts: Accounts,
-                                 secure: Bool) {
-        var session = SetCookie(name: SessionMiddleware.cookie, value: signedIn.token.text,
-                                maxAge: Int(min(accounts.policy.sessionLifetime, 365 * 86400)))
+    static func setSessionCookie(
+        _ response: inout HTTPResponse, _ signedIn: Accounts.SignedIn, _ accounts: Accounts,
+        secure: Bool
+    ) {
+        var session = SetCookie(
+            name: SessionMiddleware.cookie, value: signedIn.token.text,
+            maxAge: Int(min(accounts.policy.sessionLifetime, 365 * 86400)))
         var device = SetCookie(name: deviceCookie, value: signedIn.deviceToken.text, maxAge: 365 * 86400)
         session.secure = secure
         device.secure = secure
@@ -60,8 +66,10 @@ enum SignIn {
     }
 
     /// Changes the signed-in person's password; nil when done, else why not.
-    static func changePassword(_ accounts: Accounts, _ user: SignedInUser, current: String, new: String,
-                               _ request: HTTPRequest) async throws -> WebError.Refusal? {
+    static func changePassword(
+        _ accounts: Accounts, _ user: SignedInUser, current: String, new: String,
+        _ request: HTTPRequest
+    ) async throws -> WebError.Refusal? {
         let request = request
         guard new.utf8.count <= 1024, current.utf8.count <= 1024 else {
             return WebError.invalid("รหัสผ่านยาวเกินไป", "The password is too long.")
@@ -69,14 +77,16 @@ enum SignIn {
         do {
             // Other sessions end; this one stays signed in.
             try await passwordWork {
-                try accounts.changePassword(userID: user.userID, current: current, new: new, keeping: user.token,
-                                            address: request.remoteAddress.host)
+                try accounts.changePassword(
+                    userID: user.userID, current: current, new: new, keeping: user.token,
+                    address: request.remoteAddress.host)
             }
             return nil
         } catch let refusal as Accounts.SignInError {
             if case .wrongNameOrPassword = refusal {
-                return WebError.Refusal(status: .forbidden, thai: "รหัสผ่านปัจจุบันไม่ถูกต้อง",
-                                        english: "The current password is wrong.")
+                return WebError.Refusal(
+                    status: .forbidden, thai: "รหัสผ่านปัจจุบันไม่ถูกต้อง",
+                    english: "The current password is wrong.")
             }
             return Self.refusal(refusal)
         } catch let problem as LearningError {

@@ -34,7 +34,8 @@ struct AssetCatalog: Sendable {
     init(fontFolder: URL, assetFolder: URL? = AssetCatalog.folder()) throws {
         var files: [String: Asset] = [:]
         if let root = assetFolder,
-           let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) {
+            let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+        {
             let base = root.standardizedFileURL.path
             for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
                 let path = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
@@ -42,7 +43,8 @@ struct AssetCatalog: Sendable {
             }
         }
         if assetFolder == nil {
-            FileHandle.standardError.write(Data("klai: the web pages' assets were not found (set KLAI_ASSETS to the Assets folder); pages will have no style or player\n".utf8))
+            FileHandle.standardError.write(
+                Data("klai: the web pages' assets were not found (set KLAI_ASSETS to the Assets folder); pages will have no style or player\n".utf8))
         }
         for name in Self.fontFiles {
             if let data = FileManager.default.contents(atPath: fontFolder.appendingPathComponent(name).path) {
@@ -87,10 +89,12 @@ struct AssetRoutes {
         router.get("/assets/:version/*path") { request in
             guard let path = request.parameters["path"], let asset = assets.files[path] else { return .error(.notFound) }
             let current = "/assets/\(request.parameters["version"] ?? "")" == assets.prefix
-            return HTTPResponse(status: .ok, headers: [
-                "Content-Type": asset.contentType,
-                "Cache-Control": current ? "public, max-age=31536000, immutable" : "no-cache",
-            ], body: .bytes(asset.bytes))
+            return HTTPResponse(
+                status: .ok,
+                headers: [
+                    "Content-Type": asset.contentType,
+                    "Cache-Control": current ? "public, max-age=31536000, immutable" : "no-cache"
+                ], body: .bytes(asset.bytes))
         }
     }
 }

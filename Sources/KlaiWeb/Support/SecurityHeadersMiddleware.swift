@@ -3,12 +3,15 @@ import KlaiHTTP
 /// Headers every answer carries: no inline script, no framing, nothing loaded from another host.
 struct SecurityHeadersMiddleware: HTTPMiddleware {
     /// CSP Level 3: everything from Klai itself; `blob:` for the player's MediaSource URLs.
-    static let policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    static let policy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         + "media-src 'self' blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
         + "form-action 'self'; frame-ancestors 'none'"
 
-    func respond(to request: HTTPRequest,
-                 next: @Sendable (HTTPRequest) async throws -> HTTPResponse) async throws -> HTTPResponse {
+    func respond(
+        to request: HTTPRequest,
+        next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
         var response: HTTPResponse
         do {
             response = try await next(request)

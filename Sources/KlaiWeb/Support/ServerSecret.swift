@@ -18,8 +18,11 @@ public struct ServerSecret: Sendable {
         }
         let key = SecureRandom.bytes(32)
         let temporary = folder.appendingPathComponent(".klai-secret.key.\(getpid())")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(key),
-                                             attributes: [.posixPermissions: 0o600]) else {
+        guard
+            FileManager.default.createFile(
+                atPath: temporary.path, contents: Data(key),
+                attributes: [.posixPermissions: 0o600])
+        else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
         }
         _ = rename(temporary.path, url.path)

@@ -49,9 +49,10 @@ enum WebError {
         default:
             // Unknown: a logged 500 with the request id, never the body.
             FileHandle.standardError.write(Data("klai: request \(request.id) \(request.method) \(request.path) failed: \(error)\n".utf8))
-            return page(.internalServerError, request,
-                        th: "ระบบขัดข้องชั่วคราว กรุณาลองอีกครั้ง (รหัสคำขอ \(request.id))",
-                        en: "Something went wrong on the server. Please try again (request \(request.id)).")
+            return page(
+                .internalServerError, request,
+                th: "ระบบขัดข้องชั่วคราว กรุณาลองอีกครั้ง (รหัสคำขอ \(request.id))",
+                en: "Something went wrong on the server. Please try again (request \(request.id)).")
         }
     }
 

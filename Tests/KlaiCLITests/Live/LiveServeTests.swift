@@ -45,8 +45,10 @@ import Testing
         let stream = data.appendingPathComponent("channel.ts").path
         try SyntheticClip(container: "mpegts", keyframeInterval: 1, videoBitRate: 300_000, duration: 120).write(to: stream)
         let port = UDPTestSender.freePort()
-        let added = try KlaiProcess.run(["live", "add", "DLTV4", "udp://127.0.0.1:\(port)", "--record", "--pre-roll", "0",
-                                         "--post-roll", "0", "--data", data.path, "--catalog", LiveServeTests.catalog])
+        let added = try KlaiProcess.run([
+            "live", "add", "DLTV4", "udp://127.0.0.1:\(port)", "--record", "--pre-roll", "0",
+            "--post-roll", "0", "--data", data.path, "--catalog", LiveServeTests.catalog
+        ])
         try #require(added.status == 0, "\(added.errors)")
         let sender = UDPTestSender(file: stream, duration: 120, port: port)
         defer { sender.stop() }
@@ -66,7 +68,8 @@ import Testing
             let file = (try? FileManager.default.contentsOfDirectory(atPath: folder))?.first { $0.hasSuffix("-p\(airing).mp4") }
             let size = file.flatMap { try? FileManager.default.attributesOfItem(atPath: folder + "/" + $0)[.size] as? Int } ?? 0
             if try LiveServeTests.recordings(data)[airing]?.contains("recording") == true, size > 100_000,
-               intoPeriod >= 8, intoPeriod <= 14 {
+                intoPeriod >= 8, intoPeriod <= 14
+            {
                 killedPeriod = airing
                 kill(server.processIdentifier, SIGKILL)
                 server.waitUntilExit()
@@ -81,7 +84,10 @@ import Testing
             try await Task.sleep(for: .seconds(1))
             lines = try LiveServeTests.recordings(data)
             if let next = lines.first(where: { $0.key > killed && ($0.value.contains("complete") || $0.value.contains("incomplete")) }),
-               !next.value.contains("recording") { break }
+                !next.value.contains("recording")
+            {
+                break
+            }
         }
         server.terminate()
         server.waitUntilExit()

@@ -22,8 +22,10 @@ import Testing
         let stream = data.appendingPathComponent("channel.ts").path
         try SyntheticClip(container: "mpegts", keyframeInterval: 1, videoBitRate: 300_000, duration: 150).write(to: stream)
         let port = UDPTestSender.freePort()
-        let added = try KlaiProcess.run(["live", "add", "DLTV4", "udp://127.0.0.1:\(port)", "--data", data.path,
-                                         "--catalog", LiveServeTests.catalog])
+        let added = try KlaiProcess.run([
+            "live", "add", "DLTV4", "udp://127.0.0.1:\(port)", "--data", data.path,
+            "--catalog", LiveServeTests.catalog
+        ])
         try #require(added.status == 0, "\(added.errors)")
         let sender = UDPTestSender(file: stream, duration: 150, port: port)
         defer { sender.stop() }

@@ -2,6 +2,7 @@ import Foundation
 import KlaiMedia
 import KlaiStore
 import Testing
+
 @testable import KlaiCatalog
 
 /// The timetable recorder against a live channel on loopback (MPEG-TS over UDP), with short periods.
@@ -11,8 +12,9 @@ import Testing
         { channel, date, _ in
             (0..<count).map { index in
                 let start = first.addingTimeInterval(Double(index) * length)
-                return LivePeriod(channel: channel, date: LocalDate(first), period: index + 1, subject: "คณิตศาสตร์",
-                                  start: start, end: start.addingTimeInterval(length))
+                return LivePeriod(
+                    channel: channel, date: LocalDate(first), period: index + 1, subject: "คณิตศาสตร์",
+                    start: start, end: start.addingTimeInterval(length))
             }
         }
     }
@@ -35,13 +37,16 @@ import Testing
         try clip.write(to: stream)
         let port = UDPTestSender.freePort()
         try library.store.writeSync { db in
-            try LiveChannel.save(LiveChannel(channel: "DLTV4", sourceURL: "udp://127.0.0.1:\(port)", records: true,
-                                             preRoll: 0, postRoll: 0), in: db)
+            try LiveChannel.save(
+                LiveChannel(
+                    channel: "DLTV4", sourceURL: "udp://127.0.0.1:\(port)", records: true,
+                    preRoll: 0, postRoll: 0), in: db)
         }
         let first = Date().addingTimeInterval(6)
         let periods = LiveRecorderTests.periods(from: first, length: 12, count: 2)
-        let recorder = LiveRecorder(store: library.store, media: library.media, configuration: LiveRecorderTests.configuration(),
-                                    periods: periods)
+        let recorder = LiveRecorder(
+            store: library.store, media: library.media, configuration: LiveRecorderTests.configuration(),
+            periods: periods)
         try recorder.recover()
         recorder.start()
         try await Task.sleep(for: .milliseconds(500))
@@ -68,8 +73,9 @@ import Testing
         #expect(try library.count("SELECT count(*) FROM transcode_job") == 2)
 
         // Another recorder on the same library (a restart) does not record those periods again.
-        let again = LiveRecorder(store: library.store, media: library.media, configuration: LiveRecorderTests.configuration(),
-                                 periods: periods)
+        let again = LiveRecorder(
+            store: library.store, media: library.media, configuration: LiveRecorderTests.configuration(),
+            periods: periods)
         again.pass(now: first.addingTimeInterval(1))
         again.stop()
         #expect(try library.count("SELECT count(*) FROM live_recording") == 2)

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A player on the school LAN, reduced to what matters for the relay: it reloads the live playlist
@@ -51,8 +52,8 @@ struct LivePlayer {
 
     private func get(_ address: String, session: URLSession) async -> Data? {
         guard let url = URL(string: address),
-              let (data, response) = try? await session.data(from: url),
-              (response as? HTTPURLResponse)?.statusCode == 200
+            let (data, response) = try? await session.data(from: url),
+            (response as? HTTPURLResponse)?.statusCode == 200
         else { return nil }
         return data
     }

@@ -15,15 +15,18 @@ import Testing
     @Test func backToBackCutsEachStartWithinOneGOPOfTheirTimes() async throws {
         let source = try LiveTestSource(seconds: 40, keyframeInterval: 1)
         let folder = TemporaryFolder("klai-live-cuts")
-        let relay = LiveRelay(source: try LiveSource(url: source.url), folder: folder.file("live"),
-                              configuration: LiveRelayTests.configuration())
+        let relay = LiveRelay(
+            source: try LiveSource(url: source.url), folder: folder.file("live"),
+            configuration: LiveRelayTests.configuration())
         let results = Results()
         relay.onRecording { results.add($0) }
         relay.start()
         let first = Date().addingTimeInterval(4)
         relay.schedule(LiveCut(id: "p1", path: folder.file("p1.mp4"), start: first, end: first.addingTimeInterval(6)))
-        relay.schedule(LiveCut(id: "p2", path: folder.file("p2.mp4"), start: first.addingTimeInterval(6),
-                               end: first.addingTimeInterval(12)))
+        relay.schedule(
+            LiveCut(
+                id: "p2", path: folder.file("p2.mp4"), start: first.addingTimeInterval(6),
+                end: first.addingTimeInterval(12)))
         let deadline = Date().addingTimeInterval(30)
         while results.all.count < 2 && Date() < deadline { try await Task.sleep(for: .milliseconds(200)) }
         relay.stop()
@@ -46,8 +49,9 @@ import Testing
     @Test func aSourceThatStopsMidPeriodGivesOnePlayableRecordingWithItsGapCounted() async throws {
         let source = try LiveTestSource(seconds: 50, keyframeInterval: 1)
         let folder = TemporaryFolder("klai-live-gap")
-        let relay = LiveRelay(source: try LiveSource(url: source.url), folder: folder.file("live"),
-                              configuration: LiveRelayTests.configuration())
+        let relay = LiveRelay(
+            source: try LiveSource(url: source.url), folder: folder.file("live"),
+            configuration: LiveRelayTests.configuration())
         let results = Results()
         relay.onRecording { results.add($0) }
         relay.start()

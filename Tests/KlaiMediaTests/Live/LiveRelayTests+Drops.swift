@@ -7,8 +7,9 @@ extension LiveRelayTests {
     @Test func anUpstreamDropBecomesADiscontinuityNotADeadPlayer() async throws {
         let source = try LiveTestSource(seconds: 50)
         let output = TemporaryFolder("klai-live-drop")
-        let relay = LiveRelay(source: try LiveSource(url: source.url), folder: output.path,
-                              configuration: LiveRelayTests.configuration())
+        let relay = LiveRelay(
+            source: try LiveSource(url: source.url), folder: output.path,
+            configuration: LiveRelayTests.configuration())
         relay.start()
         let lan = try LiveRelayTests.lanServer(output.path)
         let port = lan.localAddress?.port ?? 0
@@ -39,8 +40,9 @@ extension LiveRelayTests {
         let clip = SyntheticClip(container: "mpegts", keyframeInterval: 1, videoBitRate: 300_000, duration: 20)
         try clip.write(to: folder.file("channel.ts"))
         let port = UDPTestSender.freePort()
-        let relay = LiveRelay(source: try LiveSource(url: "udp://127.0.0.1:\(port)"), folder: folder.file("live"),
-                              configuration: LiveRelayTests.configuration())
+        let relay = LiveRelay(
+            source: try LiveSource(url: "udp://127.0.0.1:\(port)"), folder: folder.file("live"),
+            configuration: LiveRelayTests.configuration())
         relay.start()
         try await Task.sleep(for: .milliseconds(300))
         let sender = UDPTestSender(file: folder.file("channel.ts"), duration: 20, port: port)
@@ -68,8 +70,9 @@ extension LiveRelayTests {
         let folder = TemporaryFolder("klai-live-udp-gap")
         try SyntheticClip(container: "mpegts", keyframeInterval: 1, videoBitRate: 300_000, duration: 40).write(to: folder.file("channel.ts"))
         let port = UDPTestSender.freePort()
-        let relay = LiveRelay(source: try LiveSource(url: "udp://127.0.0.1:\(port)"), folder: folder.file("live"),
-                              configuration: LiveRelayTests.configuration())
+        let relay = LiveRelay(
+            source: try LiveSource(url: "udp://127.0.0.1:\(port)"), folder: folder.file("live"),
+            configuration: LiveRelayTests.configuration())
         relay.start()
         try await Task.sleep(for: .milliseconds(300))
         let first = UDPTestSender(file: folder.file("channel.ts"), duration: 40, port: port)

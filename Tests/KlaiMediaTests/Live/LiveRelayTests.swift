@@ -21,8 +21,9 @@ import Testing
         files.openFileCacheLifetime = .zero
         var router = Router()
         router.get("/live/*", files.handler())
-        let server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, eventLoopCount: 1),
-                                router: router)
+        let server = HTTPServer(
+            configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, eventLoopCount: 1),
+            router: router)
         try server.start()
         return server
     }
@@ -30,8 +31,9 @@ import Testing
     @Test func twentyPlayersCostTheSchoolOneUpstreamStream() async throws {
         let source = try LiveTestSource(seconds: 40)
         let output = TemporaryFolder("klai-live-relay")
-        let relay = LiveRelay(source: try LiveSource(url: source.url), folder: output.path,
-                              configuration: LiveRelayTests.configuration())
+        let relay = LiveRelay(
+            source: try LiveSource(url: source.url), folder: output.path,
+            configuration: LiveRelayTests.configuration())
         relay.start()
         let lan = try LiveRelayTests.lanServer(output.path)
         let port = lan.localAddress?.port ?? 0

@@ -32,11 +32,15 @@ final class LiveTestSource: Sendable {
     init(seconds: Double = 60, keyframeInterval: Double = 1, videoBitRate: Int = 300_000, broadcast: Bool = false) throws {
         let folder = NSTemporaryDirectory() + "klai-live-source-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        var clip = broadcast ? LiveTestSource.broadcastClip(seconds: seconds, keyframeInterval: keyframeInterval)
+        var clip =
+            broadcast
+            ? LiveTestSource.broadcastClip(seconds: seconds, keyframeInterval: keyframeInterval)
             : SyntheticClip(keyframeInterval: keyframeInterval, videoBitRate: videoBitRate, duration: seconds)
         clip.container = "hls"
-        clip.muxerOptions = [("hls_time", "\(keyframeInterval)"), ("hls_list_size", "0"), ("hls_playlist_type", "vod"),
-                             ("hls_segment_filename", folder + "/src%04d.ts")]
+        clip.muxerOptions = [
+            ("hls_time", "\(keyframeInterval)"), ("hls_list_size", "0"), ("hls_playlist_type", "vod"),
+            ("hls_segment_filename", folder + "/src%04d.ts")
+        ]
         try clip.write(to: folder + "/source.m3u8")
         let playlist = try MediaPlaylist(contentsOf: folder + "/source.m3u8")
         directory = folder
@@ -48,8 +52,9 @@ final class LiveTestSource: Sendable {
             guard let source = box.source else { return .error(.serviceUnavailable) }
             return source.respond(to: request)
         }
-        server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, eventLoopCount: 1),
-                            router: router)
+        server = HTTPServer(
+            configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, eventLoopCount: 1),
+            router: router)
         try server.start()
         port = server.localAddress?.port ?? 0
         box.source = self
@@ -57,8 +62,9 @@ final class LiveTestSource: Sendable {
 
     /// A small DVB-like clip: interlaced MPEG-2 video (top field first) with MPEG-1 Layer II sound.
     static func broadcastClip(seconds: Double, keyframeInterval: Double = 1) -> SyntheticClip {
-        SyntheticClip(container: "mpegts", videoCodec: .mpeg2video, audioCodec: .mp2, width: 352, height: 288,
-                      interlaced: true, keyframeInterval: keyframeInterval, videoBitRate: 1_000_000, duration: seconds)
+        SyntheticClip(
+            container: "mpegts", videoCodec: .mpeg2video, audioCodec: .mp2, width: 352, height: 288,
+            interlaced: true, keyframeInterval: keyframeInterval, videoBitRate: 1_000_000, duration: seconds)
     }
 
     /// The playlist address a relay is given.
@@ -87,7 +93,8 @@ final class LiveTestSource: Sendable {
         if name == "index.m3u8" {
             bytes = Array(playlist().utf8)
         } else if name.hasPrefix("src"), name.hasSuffix(".ts"), !name.contains("/"),
-                  let data = FileManager.default.contents(atPath: directory + "/" + name) {
+            let data = FileManager.default.contents(atPath: directory + "/" + name)
+        {
             bytes = Array(data)
         } else {
             return .error(.notFound)
@@ -101,7 +108,8 @@ final class LiveTestSource: Sendable {
     private func playlist() -> String {
         let aired = airedCount()
         let first = max(0, aired - 5)
-        var text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:\(Int(segmentDuration.rounded(.up)))\n"
+        var text =
+            "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:\(Int(segmentDuration.rounded(.up)))\n"
             + "#EXT-X-MEDIA-SEQUENCE:\(first)\n"
         for index in first..<aired {
             text += String(format: "#EXTINF:%.6f,\n", segments[index].duration) + segments[index].uri + "\n"

@@ -2,6 +2,7 @@ import CFFmpeg
 import Foundation
 import KlaiHTTP
 import Testing
+
 @testable import KlaiMedia
 
 /// Live sources that are not H.264/AAC, as satellite-to-IP receivers send DVB: interlaced MPEG-2
@@ -12,8 +13,9 @@ import Testing
         let seconds = 24.0
         try LiveTestSource.broadcastClip(seconds: seconds).write(to: folder.file("channel.ts"))
         let port = UDPTestSender.freePort()
-        let relay = LiveRelay(source: try LiveSource(url: "udp://127.0.0.1:\(port)"), folder: folder.file("live"),
-                              configuration: LiveRelayTests.configuration())
+        let relay = LiveRelay(
+            source: try LiveSource(url: "udp://127.0.0.1:\(port)"), folder: folder.file("live"),
+            configuration: LiveRelayTests.configuration())
         relay.start()
         try await Task.sleep(for: .milliseconds(300))
         let sender = UDPTestSender(file: folder.file("channel.ts"), duration: seconds, port: port)
@@ -57,8 +59,9 @@ import Testing
     @Test func aRecordingOfAnMPEG2ChannelThroughADropIsOnePlayableH264File() async throws {
         let source = try LiveTestSource(seconds: 50, keyframeInterval: 1, broadcast: true)
         let folder = TemporaryFolder("klai-live-mpeg2-cut")
-        let relay = LiveRelay(source: try LiveSource(url: source.url), folder: folder.file("live"),
-                              configuration: LiveRelayTests.configuration())
+        let relay = LiveRelay(
+            source: try LiveSource(url: source.url), folder: folder.file("live"),
+            configuration: LiveRelayTests.configuration())
         let results = LiveRecordingTests.Results()
         relay.onRecording { results.add($0) }
         relay.start()

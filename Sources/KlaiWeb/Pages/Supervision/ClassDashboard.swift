@@ -28,12 +28,14 @@ enum ClassDashboard {
             let teachers = try Dashboard.teachers(db, viewer: principal, classID: classID, termID: term.id)
             var lessons: [Int64: [LessonTermRow]] = [:]
             for teacher in teachers {
-                lessons[teacher.teacherID] = try Dashboard.lessons(db, viewer: principal, classID: classID,
-                                                                    teacherID: teacher.teacherID, termID: term.id)
+                lessons[teacher.teacherID] = try Dashboard.lessons(
+                    db, viewer: principal, classID: classID,
+                    teacherID: teacher.teacherID, termID: term.id)
             }
-            return Data(term: term, schoolID: schoolID, name: try Supervision.className(db, classID, context),
-                        trend: try Dashboard.weeklyTrend(db, viewer: principal, schoolID: schoolID, classID: classID, termID: term.id),
-                        teachers: teachers, lessons: lessons)
+            return Data(
+                term: term, schoolID: schoolID, name: try Supervision.className(db, classID, context),
+                trend: try Dashboard.weeklyTrend(db, viewer: principal, schoolID: schoolID, classID: classID, termID: term.id),
+                teachers: teachers, lessons: lessons)
         }
         let title = context.t("ชั้น \(data.name)", "Class \(data.name)")
         let body = group {
@@ -47,8 +49,10 @@ enum ClassDashboard {
             SupervisionViews.wrap(context, caption: context.t("ครูของห้องนี้", "This class's teachers")) {
                 el("thead") {
                     el("tr") {
-                        for head in [context.t("ครู", "Teacher"), context.t("ครั้งที่เปิด", "Screenings"), context.t("ตรงตาราง", "Matched timetable"),
-                                     context.t("ชั่วโมง", "Hours"), context.t("นิเทศ", "Visits")] {
+                        for head in [
+                            context.t("ครู", "Teacher"), context.t("ครั้งที่เปิด", "Screenings"), context.t("ตรงตาราง", "Matched timetable"),
+                            context.t("ชั่วโมง", "Hours"), context.t("นิเทศ", "Visits")
+                        ] {
                             el("th", Attribute("scope", "col")) { head }
                         }
                     }

@@ -23,9 +23,10 @@ enum ReadinessPage {
             let repairs = try Repairs.list(db, viewer: principal, schoolID: schoolID, from: term.startsOn, through: today)
             var reporters: [Int64: String] = [:]
             for r in repairs { reporters[r.reportedBy] = try Supervision.userName(db, r.reportedBy) }
-            return Data(name: try Supervision.schoolName(db, schoolID),
-                        rooms: try Readiness.classrooms(db, viewer: principal, schoolID: schoolID),
-                        repairs: repairs.reversed(), summary: RepairSummary(repairs, asOf: today), reporters: reporters)
+            return Data(
+                name: try Supervision.schoolName(db, schoolID),
+                rooms: try Readiness.classrooms(db, viewer: principal, schoolID: schoolID),
+                repairs: repairs.reversed(), summary: RepairSummary(repairs, asOf: today), reporters: reporters)
         }
         let manages = Authorization.may(principal, .manageEquipment, .school(id: schoolID))
         let title = context.t("อุปกรณ์และการแจ้งซ่อม", "Equipment and repairs")
@@ -36,10 +37,16 @@ enum ReadinessPage {
                 el("p", .class("notice"), Attribute("role", "status")) { context.t("ส่งเรื่องแจ้งซ่อมแล้ว", "Repair request sent.") }
             }
             el("ul", .class("figures")) {
-                el("li") { el("strong") { String(data.summary.open) }; el("span") { context.t("รายการค้างซ่อม", "open requests") } }
-                el("li") { el("strong") { Supervision.cell(.number(data.summary.meanDaysToFix, decimals: 1)) }
-                           el("span") { context.t("วันซ่อมเฉลี่ย", "mean days to fix") } }
-                el("li") { el("strong") { String(data.summary.classroomDaysLost) }; el("span") { context.t("ห้อง-วันที่เสียไป", "classroom-days lost") } }
+                el("li") {
+                    el("strong") { String(data.summary.open) }; el("span") { context.t("รายการค้างซ่อม", "open requests") }
+                }
+                el("li") {
+                    el("strong") { Supervision.cell(.number(data.summary.meanDaysToFix, decimals: 1)) }
+                    el("span") { context.t("วันซ่อมเฉลี่ย", "mean days to fix") }
+                }
+                el("li") {
+                    el("strong") { String(data.summary.classroomDaysLost) }; el("span") { context.t("ห้อง-วันที่เสียไป", "classroom-days lost") }
+                }
             }
             el("h2") { context.t("อุปกรณ์แต่ละห้อง", "Equipment by classroom") }
             el("ul", .class("cards rooms")) {
@@ -113,8 +120,10 @@ enum ReadinessPage {
         }
     }
 
-    static func field(_ context: PageContext, _ id: String, _ label: String, required: Bool = true,
-                      @HTMLBuilder _ options: () -> HTML) -> HTML {
+    static func field(
+        _ context: PageContext, _ id: String, _ label: String, required: Bool = true,
+        @HTMLBuilder _ options: () -> HTML
+    ) -> HTML {
         el("div", .class("field")) {
             el("label", Attribute("for", id)) { label }
             el("select", .id(id), .name(id), .flag("required", required)) { options() }

@@ -31,8 +31,9 @@ enum SchoolDashboard {
         let data = try await web.store.read { db -> Data in
             let term = try Supervision.term(db, on: today)
             let wholeSchool = Authorization.may(principal, .viewUsage, .school(id: schoolID))
-            let visits = try Visits.submitted(db, schoolID: schoolID, from: term.startsOn, through: term.endsOn, viewer: principal,
-                                             answers: false)
+            let visits = try Visits.submitted(
+                db, schoolID: schoolID, from: term.startsOn, through: term.endsOn, viewer: principal,
+                answers: false)
             var names: [Int64: String] = [:]
             var classNames: [Int64: String] = [:]
             for visit in visits {
@@ -51,19 +52,21 @@ enum SchoolDashboard {
                     selfAssessment = (assessment, try InstrumentLibrary.instrument(db, id: assessment.instrumentID))
                 }
             }
-            return Data(term: term, name: try Supervision.schoolName(db, schoolID), row: report?.school,
-                        classes: try report?.classes ?? Dashboard.classes(db, viewer: principal, schoolID: schoolID, termID: term.id),
-                        trend: try report?.weeks ?? Dashboard.weeklyTrend(db, viewer: principal, schoolID: schoolID, termID: term.id),
-                        report: report, visits: visits, names: names, classNames: classNames, selfAssessment: selfAssessment,
-                        mayAssess: Authorization.may(principal, .assessSchool, .school(id: schoolID)))
+            return Data(
+                term: term, name: try Supervision.schoolName(db, schoolID), row: report?.school,
+                classes: try report?.classes ?? Dashboard.classes(db, viewer: principal, schoolID: schoolID, termID: term.id),
+                trend: try report?.weeks ?? Dashboard.weeklyTrend(db, viewer: principal, schoolID: schoolID, termID: term.id),
+                report: report, visits: visits, names: names, classNames: classNames, selfAssessment: selfAssessment,
+                mayAssess: Authorization.may(principal, .assessSchool, .school(id: schoolID)))
         }
         let body = group {
             el("h1") { data.name }
             el("p", .class("lead")) { context.t("ภาคเรียนที่ \(data.term.name)", "Term \(data.term.name)") }
             if let closed = data.report?.closedAt {
                 el("p", .class("notice")) {
-                    context.t("ปิดภาคเรียนแล้วเมื่อ \(CalendarText.date(closed, .thai)) ตัวเลขด้านล่างเป็นฉบับที่บันทึกไว้",
-                              "Term closed on \(CalendarText.date(closed, .english)); the figures below are the stored snapshot.")
+                    context.t(
+                        "ปิดภาคเรียนแล้วเมื่อ \(CalendarText.date(closed, .thai)) ตัวเลขด้านล่างเป็นฉบับที่บันทึกไว้",
+                        "Term closed on \(CalendarText.date(closed, .english)); the figures below are the stored snapshot.")
                 }
             }
             if let row = data.row { SupervisionViews.figures(context, row) }
@@ -103,15 +106,18 @@ enum SchoolDashboard {
                         el("li") { el("a", .href("/supervision/schools/\(schoolID)/surveys")) { context.t("แบบสอบถามความพึงพอใจ", "Satisfaction surveys") } }
                     }
                     if data.report != nil {
-                        el("li") { el("a", .href("/supervision/schools/\(schoolID)/report")) { context.t("รายงานประจำภาคเรียน (พิมพ์ได้)", "Printable term report") } }
+                        el("li") {
+                            el("a", .href("/supervision/schools/\(schoolID)/report")) { context.t("รายงานประจำภาคเรียน (พิมพ์ได้)", "Printable term report") }
+                        }
                     }
                 }
                 if data.report != nil, data.report?.closedAt == nil, Authorization.may(principal, .closeTerm, .school(id: schoolID)) {
                     el("form", Attribute("method", "post"), Attribute("action", "/supervision/schools/\(schoolID)/close")) {
                         context.csrfField
                         el("p", .class("hint")) {
-                            context.t("ปิดภาคเรียนเพื่อบันทึกตัวเลขเป็นฉบับถาวร ข้อมูลที่มาทีหลังจะไม่เปลี่ยนรายงานนี้",
-                                      "Closing the term stores these figures for good; later data never changes this report.")
+                            context.t(
+                                "ปิดภาคเรียนเพื่อบันทึกตัวเลขเป็นฉบับถาวร ข้อมูลที่มาทีหลังจะไม่เปลี่ยนรายงานนี้",
+                                "Closing the term stores these figures for good; later data never changes this report.")
                         }
                         el("button", .type("submit")) { context.t("ปิดภาคเรียน \(data.term.name)", "Close term \(data.term.name)") }
                     }
@@ -133,14 +139,16 @@ enum SchoolDashboard {
             } else if data.mayAssess {
                 el("p") {
                     el("a", .class("button primary"), .href(href)) {
-                        data.selfAssessment == nil ? context.t("กรอกแบบประเมินตนเอง", "Fill in the self-assessment")
+                        data.selfAssessment == nil
+                            ? context.t("กรอกแบบประเมินตนเอง", "Fill in the self-assessment")
                             : context.t("กรอกแบบประเมินตนเองต่อ", "Continue the self-assessment")
                     }
                 }
             } else {
                 el("p", .class("empty")) {
-                    context.t("ผู้บริหารโรงเรียนยังไม่ได้ส่งแบบประเมินตนเองของภาคเรียนนี้",
-                              "The director has not submitted this term's self-assessment yet.")
+                    context.t(
+                        "ผู้บริหารโรงเรียนยังไม่ได้ส่งแบบประเมินตนเองของภาคเรียนนี้",
+                        "The director has not submitted this term's self-assessment yet.")
                 }
             }
         }

@@ -28,14 +28,17 @@ enum SelfAssessmentPage {
         guard let instrumentID = try assessment?.instrumentID ?? InstrumentLibrary.latestID(db, key: instrumentKey) else {
             throw WebError.invalid("ยังไม่มีแบบประเมินตนเองของโรงเรียนในระบบ", "No school self-assessment form is loaded.")
         }
-        return Data(term: term, schoolName: try Supervision.schoolName(db, schoolID), assessment: assessment,
-                    instrument: try InstrumentLibrary.instrument(db, id: instrumentID),
-                    mayFill: Authorization.may(principal, .assessSchool, .school(id: schoolID)))
+        return Data(
+            term: term, schoolName: try Supervision.schoolName(db, schoolID), assessment: assessment,
+            instrument: try InstrumentLibrary.instrument(db, id: instrumentID),
+            mayFill: Authorization.may(principal, .assessSchool, .school(id: schoolID)))
     }
 
     /// The form while the director may still change it; the submitted answers otherwise.
-    static func page(_ context: PageContext, web: KlaiWeb, schoolID: Int64, posted: (VisitDraft, Int)? = nil,
-                     problem: String? = nil, status: HTTPStatus = .ok) async throws -> HTTPResponse {
+    static func page(
+        _ context: PageContext, web: KlaiWeb, schoolID: Int64, posted: (VisitDraft, Int)? = nil,
+        problem: String? = nil, status: HTTPStatus = .ok
+    ) async throws -> HTTPResponse {
         let principal = try Components.requireUser(context).principal
         let today = LocalDate(context.now)
         let data = try await web.store.read { db in try load(db, principal, schoolID: schoolID, today: today) }
@@ -57,14 +60,16 @@ enum SelfAssessmentPage {
                     + Supervision.text(data.instrument.title, context)
             }
             if editable {
-                form(context, data, schoolID: schoolID, draft: posted?.0 ?? data.assessment?.content ?? VisitDraft(),
-                     revision: posted?.1 ?? data.assessment?.revision ?? 0)
+                form(
+                    context, data, schoolID: schoolID, draft: posted?.0 ?? data.assessment?.content ?? VisitDraft(),
+                    revision: posted?.1 ?? data.assessment?.revision ?? 0)
             } else if let assessment = data.assessment, assessment.state == .submitted {
                 answers(context, assessment, data.instrument)
             } else {
                 el("p", .class("empty")) {
-                    context.t("ผู้บริหารโรงเรียนยังไม่ได้ส่งแบบประเมินตนเองของภาคเรียนนี้",
-                              "The director has not submitted this term's self-assessment yet.")
+                    context.t(
+                        "ผู้บริหารโรงเรียนยังไม่ได้ส่งแบบประเมินตนเองของภาคเรียนนี้",
+                        "The director has not submitted this term's self-assessment yet.")
                 }
             }
             el("p", .class("print-hide")) { el("a", .href("/supervision/schools/\(schoolID)")) { context.t("← กลับ", "← Back") } }
@@ -74,8 +79,10 @@ enum SelfAssessmentPage {
 
     private static func form(_ context: PageContext, _ data: Data, schoolID: Int64, draft: VisitDraft, revision: Int) -> HTML {
         let action = "/supervision/schools/\(schoolID)/self-assessment"
-        return el("form", .id("self-assessment-form"), .class("visit-form"), Attribute("method", "post"), Attribute("action", action),
-                  .data("autosave", action + "/autosave")) {
+        return el(
+            "form", .id("self-assessment-form"), .class("visit-form"), Attribute("method", "post"), Attribute("action", action),
+            .data("autosave", action + "/autosave")
+        ) {
             context.csrfField
             void("input", .type("hidden"), .name("revision"), .value(String(revision)), .id("revision"))
             el("p", .id("autosave-status"), .class("autosave-status"), Attribute("role", "status"), .aria("live", "polite")) {
@@ -90,8 +97,10 @@ enum SelfAssessmentPage {
             for field in data.instrument.textFields {
                 el("div", .class("field")) {
                     el("label", Attribute("for", "t-\(field.id)")) { Supervision.text(field.label, context) }
-                    el("textarea", .id("t-\(field.id)"), .name("t.\(field.id)"), Attribute("rows", "3"),
-                       Attribute("maxlength", String(field.maxLength))) { draft.texts[field.id] ?? "" }
+                    el(
+                        "textarea", .id("t-\(field.id)"), .name("t.\(field.id)"), Attribute("rows", "3"),
+                        Attribute("maxlength", String(field.maxLength))
+                    ) { draft.texts[field.id] ?? "" }
                 }
             }
             el("div", .class("form-buttons")) {
@@ -101,8 +110,9 @@ enum SelfAssessmentPage {
                 }
             }
             el("p", .class("hint")) {
-                context.t("ส่งแล้วแก้ไขไม่ได้ ศึกษานิเทศก์จะเห็นผลนี้คู่กับผลการนิเทศ",
-                          "A submitted self-assessment never changes; supervisors see it beside their visits.")
+                context.t(
+                    "ส่งแล้วแก้ไขไม่ได้ ศึกษานิเทศก์จะเห็นผลนี้คู่กับผลการนิเทศ",
+                    "A submitted self-assessment never changes; supervisors see it beside their visits.")
             }
         }
     }

@@ -12,9 +12,12 @@ extension SupervisionPages {
     /// A CSV of this term's figures: the signed-in viewer, the route's id (school or class) when `keyed`, the
     /// term running on the web clock's day. The table is built in a read transaction; its audit entry is
     /// written (and committed) before the file is sent.
-    static func termCSV(_ request: HTTPRequest, web: KlaiWeb, keyed: Bool = true, name: @escaping @Sendable (Int64) -> String,
-                        _ export: @escaping @Sendable (Database, Principal, Int64, Int64) throws -> TermExports.Export)
-        async throws -> HTTPResponse {
+    static func termCSV(
+        _ request: HTTPRequest, web: KlaiWeb, keyed: Bool = true, name: @escaping @Sendable (Int64) -> String,
+        _ export: @escaping @Sendable (Database, Principal, Int64, Int64) throws -> TermExports.Export
+    )
+        async throws -> HTTPResponse
+    {
         let context = PageContext(request)
         let principal = try Components.requireUser(context).principal
         let id = keyed ? try Supervision.id(request) : 0

@@ -29,8 +29,9 @@ extension SupervisionPages {
             let description = form["description"]
             let today = LocalDate(context.now)
             try await web.store.write { db in
-                _ = try Repairs.report(db, by: principal, classroomID: classroomID, equipmentID: equipmentID, problem: problem,
-                                       description: description, on: today)
+                _ = try Repairs.report(
+                    db, by: principal, classroomID: classroomID, equipmentID: equipmentID, problem: problem,
+                    description: description, on: today)
             }
             return .redirect(to: "/supervision/schools/\(schoolID)/readiness?reported=1")
         }

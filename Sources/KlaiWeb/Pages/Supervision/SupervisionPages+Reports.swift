@@ -17,8 +17,10 @@ extension SupervisionPages {
             let today = LocalDate(context.now)
             let (report, name) = try await web.store.read { db in
                 let term = try Supervision.term(db, on: today)
-                return (try TermReport.report(db, viewer: principal, schoolID: schoolID, termID: term.id, asOf: today),
-                        try Supervision.schoolName(db, schoolID))
+                return (
+                    try TermReport.report(db, viewer: principal, schoolID: schoolID, termID: term.id, asOf: today),
+                    try Supervision.schoolName(db, schoolID)
+                )
             }
             let title = context.t("รายงานการใช้สื่อทางไกล ภาคเรียนที่ \(report.term)", "Distance-learning report, term \(report.term)")
             let body = el("article", .class("term-report")) {
@@ -37,8 +39,9 @@ extension SupervisionPages {
                 SupervisionViews.classTable(context, report.classes, links: false)
                 el("h2") { context.t("การนิเทศ", "Visits") }
                 el("p") {
-                    context.t("นิเทศ \(report.visits.visits) ครั้ง ใน \(report.visits.classesVisited) ห้อง",
-                              "\(report.visits.visits) visits in \(report.visits.classesVisited) classes")
+                    context.t(
+                        "นิเทศ \(report.visits.visits) ครั้ง ใน \(report.visits.classesVisited) ห้อง",
+                        "\(report.visits.visits) visits in \(report.visits.classesVisited) classes")
                 }
                 if !report.visits.contradictions.isEmpty {
                     el("p") { context.t("ผลประเมินที่ขัดกับข้อมูล:", "Ratings the records contradict:") }
@@ -48,16 +51,22 @@ extension SupervisionPages {
                     el("h2") { context.t("การประเมินตนเองของโรงเรียน", "The school's self-assessment") }
                     el("ul", .class("plain")) {
                         for section in assessment.sections {
-                            el("li") { Supervision.text(section.title, context) + context.t(" \(section.score) จาก \(section.maximum) คะแนน",
-                                                                                            ": \(section.score) of \(section.maximum)") }
+                            el("li") {
+                                Supervision.text(section.title, context)
+                                    + context.t(
+                                        " \(section.score) จาก \(section.maximum) คะแนน",
+                                        ": \(section.score) of \(section.maximum)")
+                            }
                         }
                     }
                     SupervisionViews.selfAssessmentFlags(context, [assessment])
                 }
                 el("h2") { context.t("การแจ้งซ่อม", "Repairs") }
                 el("p") {
-                    context.t("แจ้งซ่อม \(report.school.repairs.reported) รายการ ค้างซ่อม \(report.school.repairs.open) รายการ ห้อง-วันที่เสียไป \(report.school.repairs.classroomDaysLost)",
-                              "\(report.school.repairs.reported) requests, \(report.school.repairs.open) open, \(report.school.repairs.classroomDaysLost) classroom-days lost")
+                    context.t(
+                        "แจ้งซ่อม \(report.school.repairs.reported) รายการ ค้างซ่อม \(report.school.repairs.open) รายการ ห้อง-วันที่เสียไป \(report.school.repairs.classroomDaysLost)",
+                        "\(report.school.repairs.reported) requests, \(report.school.repairs.open) open, \(report.school.repairs.classroomDaysLost) classroom-days lost"
+                    )
                 }
                 for survey in report.surveys {
                     el("h2") { context.t("ผลแบบสอบถาม (ผู้ตอบ \(survey.respondents) คน)", "Survey results (\(survey.respondents) respondents)") }

@@ -32,8 +32,9 @@ extension SupervisionPages {
             }
             let now = context.now
             let visit = try await web.store.write { db in
-                try Visits.create(db, by: principal, classID: pair[0], teacherID: pair[1], date: date, period: period,
-                                  instrumentID: instrumentID, now: now)
+                try Visits.create(
+                    db, by: principal, classID: pair[0], teacherID: pair[1], date: date, period: period,
+                    instrumentID: instrumentID, now: now)
             }
             return .redirect(to: "/supervision/visits/\(visit.id)/edit")
         }
@@ -59,9 +60,10 @@ extension SupervisionPages {
                 }
             } catch let error as EvaluationError {
                 let refusal = WebError.refusal(error)
-                return try await VisitForm.page(context, web: web, evidence: evidence, principal: principal, visitID: visitID,
-                                                posted: (draft, revision), problem: context.t(refusal.thai, refusal.english),
-                                                status: refusal.status)
+                return try await VisitForm.page(
+                    context, web: web, evidence: evidence, principal: principal, visitID: visitID,
+                    posted: (draft, revision), problem: context.t(refusal.thai, refusal.english),
+                    status: refusal.status)
             }
             return .redirect(to: submit ? "/supervision/visits/\(visitID)" : "/supervision/visits/\(visitID)/edit?saved=1")
         }
@@ -92,8 +94,9 @@ extension SupervisionPages {
             let caption = form.fields["caption"] ?? ""
             let now = context.now
             try await web.store.write { db in
-                _ = try evidence.attach(db, by: principal, visitID: visitID, bytes: bytes, originalName: file.fileName,
-                                        caption: caption, now: now)
+                _ = try evidence.attach(
+                    db, by: principal, visitID: visitID, bytes: bytes, originalName: file.fileName,
+                    caption: caption, now: now)
             }
             return .redirect(to: "/supervision/visits/\(visitID)/edit?attached=1#evidence")
         }

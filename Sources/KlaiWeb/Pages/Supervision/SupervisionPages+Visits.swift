@@ -20,9 +20,13 @@ extension SupervisionPages {
             // opening a visit; the term report and the school pages count them all).
             let (drafts, submitted, total, names, classNames) = try await web.store.read { db in
                 let term = try Supervision.term(db, on: today)
-                let drafts = page > 1 ? [] : try db.fetchAll(
-                    "SELECT id FROM evaluation_visit WHERE supervisor_id = ? AND state = 'draft' ORDER BY id DESC",
-                    [principal.userID]).map { try Visits.visit(db, id: try $0.get(0), viewer: principal) }
+                let drafts =
+                    page > 1
+                    ? []
+                    : try db.fetchAll(
+                        "SELECT id FROM evaluation_visit WHERE supervisor_id = ? AND state = 'draft' ORDER BY id DESC",
+                        [principal.userID]
+                    ).map { try Visits.visit(db, id: try $0.get(0), viewer: principal) }
                 let (submitted, total) = try Visits.submittedPage(
                     db, schoolIDs: try Supervision.schools(db, principal).map(\.id), from: term.startsOn, through: term.endsOn,
                     viewer: principal, offset: (page - 1) * VisitList.pageSize, limit: VisitList.pageSize)
@@ -84,15 +88,20 @@ extension SupervisionPages {
             let fileID = try Supervision.id(request)
             let attachment = try await web.store.read { db -> VisitEvidence.Attachment in
                 guard let visitID = try db.scalar("SELECT visit_id FROM evaluation_evidence WHERE id = ?", [fileID], as: Int64.self),
-                      let found = try evidence.attachments(db, visitID: visitID, viewer: principal).first(where: { $0.id == fileID }) else {
+                    let found = try evidence.attachments(db, visitID: visitID, viewer: principal).first(where: { $0.id == fileID })
+                else {
                     throw WebError.notFound()
                 }
                 return found
             }
             let bytes = try Data(contentsOf: evidence.url(of: attachment))
-            return HTTPResponse(status: .ok, headers: ["Content-Type": attachment.mediaType, "Cache-Control": "private, max-age=86400",
-                                                       "Content-Disposition": "inline"],
-                                body: .bytes(Array(bytes)))
+            return HTTPResponse(
+                status: .ok,
+                headers: [
+                    "Content-Type": attachment.mediaType, "Cache-Control": "private, max-age=86400",
+                    "Content-Disposition": "inline"
+                ],
+                body: .bytes(Array(bytes)))
         }
     }
 }

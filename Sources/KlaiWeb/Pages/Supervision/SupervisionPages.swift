@@ -39,21 +39,26 @@ enum Supervision {
 
     /// The term `day` falls in; between terms, the latest that had started.
     static func term(_ db: Database, on day: LocalDate) throws -> Term {
-        guard let row = try db.fetchOne("""
-            SELECT id, academic_year, term, starts_on, ends_on FROM term WHERE starts_on <= ?
-            ORDER BY (ends_on >= ?) DESC, starts_on DESC LIMIT 1
-            """, [day, day]) else {
+        guard
+            let row = try db.fetchOne(
+                """
+                SELECT id, academic_year, term, starts_on, ends_on FROM term WHERE starts_on <= ?
+                ORDER BY (ends_on >= ?) DESC, starts_on DESC LIMIT 1
+                """, [day, day])
+        else {
             throw WebError.invalid("ยังไม่มีภาคเรียนในระบบ", "No school term is known yet.")
         }
         let year: Int = try row.get("academic_year")
         let number: Int = try row.get("term")
-        return Term(id: try row.get("id"), name: "\(number)/\(LocalDate.isBuddhistYear(year) ? year : year + 543)",
-                    startsOn: try row.get("starts_on"), endsOn: try row.get("ends_on"))
+        return Term(
+            id: try row.get("id"), name: "\(number)/\(LocalDate.isBuddhistYear(year) ? year : year + 543)",
+            startsOn: try row.get("starts_on"), endsOn: try row.get("ends_on"))
     }
 
     /// The schools the signed-in person works with in any role, by name.
     static func schools(_ db: Database, _ principal: Principal) throws -> [(id: Int64, code: String, name: String)] {
-        let ids = principal.holds(.admin)
+        let ids =
+            principal.holds(.admin)
             ? try db.fetchAll("SELECT id FROM learning_school").map { try $0.get(0, as: Int64.self) }
             : Array(Set(principal.grants.compactMap(\.schoolID)))
         var schools: [(id: Int64, code: String, name: String)] = []
@@ -99,9 +104,13 @@ enum Supervision {
 
     /// A CSV download: UTF-8 with a byte-order mark (CSVTable.data), as an attachment.
     static func csv(_ table: CSVTable, name: String) -> HTTPResponse {
-        HTTPResponse(status: .ok, headers: ["Content-Type": "text/csv; charset=utf-8",
-                                            "Content-Disposition": "attachment; filename=\"\(name)\""],
-                     body: .bytes(Array(table.data)))
+        HTTPResponse(
+            status: .ok,
+            headers: [
+                "Content-Type": "text/csv; charset=utf-8",
+                "Content-Disposition": "attachment; filename=\"\(name)\""
+            ],
+            body: .bytes(Array(table.data)))
     }
 
     /// The "download CSV" link under a table.

@@ -8,7 +8,8 @@ import KlaiLearning
 enum SupervisionViews {
     /// The buttons a person's roles allow: record a visit, see visits, readiness, surveys.
     static func actions(_ context: PageContext, principal: Principal, schools: [Int64]) -> HTML {
-        let records = schools.contains { Authorization.may(principal, .recordVisit, .school(id: $0)) }
+        let records =
+            schools.contains { Authorization.may(principal, .recordVisit, .school(id: $0)) }
             || principal.holds(.supervisor)
         return el("ul", .class("chips supervision-actions")) {
             if records {
@@ -31,11 +32,13 @@ enum SupervisionViews {
         wrap(context, caption: context.t("ตัวเลขของแต่ละโรงเรียน", "Each school's figures")) {
             el("thead") {
                 el("tr") {
-                    for head in [context.t("โรงเรียน", "School"), context.t("ห้องเรียน", "Classes"), context.t("ครอบคลุมตาราง %", "Coverage %"),
-                                 context.t("พร้อมต้นทาง %", "In sync %"), context.t("นักเรียนเรียนครบ %", "Pupil exposure %"),
-                                 context.t("สะดุด วินาที/ชม.", "Stall s/h"), context.t("นิเทศ", "Visits"),
-                                 context.t("ห้องที่นิเทศ %", "Visited %"), context.t("ค้างซ่อม", "Open repairs"),
-                                 context.t("ห้อง-วันที่เสีย", "Classroom-days lost")] {
+                    for head in [
+                        context.t("โรงเรียน", "School"), context.t("ห้องเรียน", "Classes"), context.t("ครอบคลุมตาราง %", "Coverage %"),
+                        context.t("พร้อมต้นทาง %", "In sync %"), context.t("นักเรียนเรียนครบ %", "Pupil exposure %"),
+                        context.t("สะดุด วินาที/ชม.", "Stall s/h"), context.t("นิเทศ", "Visits"),
+                        context.t("ห้องที่นิเทศ %", "Visited %"), context.t("ค้างซ่อม", "Open repairs"),
+                        context.t("ห้อง-วันที่เสีย", "Classroom-days lost")
+                    ] {
                         el("th", Attribute("scope", "col")) { head }
                     }
                 }
@@ -64,13 +67,15 @@ enum SupervisionViews {
         wrap(context, caption: context.t("การใช้สื่อของแต่ละห้องเรียน", "Each class's use of the lessons")) {
             el("thead") {
                 el("tr") {
-                    for head in [context.t("ห้อง", "Class"), context.t("คาบตามตาราง", "Scheduled"), context.t("คาบที่เรียน", "Covered"),
-                                 context.t("ครอบคลุม %", "Coverage %"), context.t("พร้อมต้นทาง", "In sync"),
-                                 context.t("เรียนภายหลัง", "Deferred"), context.t("ผิดตอน", "Wrong episode"),
-                                 context.t("ซ่อมเสริม", "Remedial"), "DLIT", context.t("นักเรียน", "Pupils"),
-                                 context.t("เรียนครบ %", "Exposure %"), context.t("สำเร็จ %", "Completion %"),
-                                 context.t("ชั่วโมงที่เปิด", "Play hours"), context.t("สะดุดเกิน 5%", "Stalled"),
-                                 context.t("นิเทศ", "Visits")] {
+                    for head in [
+                        context.t("ห้อง", "Class"), context.t("คาบตามตาราง", "Scheduled"), context.t("คาบที่เรียน", "Covered"),
+                        context.t("ครอบคลุม %", "Coverage %"), context.t("พร้อมต้นทาง", "In sync"),
+                        context.t("เรียนภายหลัง", "Deferred"), context.t("ผิดตอน", "Wrong episode"),
+                        context.t("ซ่อมเสริม", "Remedial"), "DLIT", context.t("นักเรียน", "Pupils"),
+                        context.t("เรียนครบ %", "Exposure %"), context.t("สำเร็จ %", "Completion %"),
+                        context.t("ชั่วโมงที่เปิด", "Play hours"), context.t("สะดุดเกิน 5%", "Stalled"),
+                        context.t("นิเทศ", "Visits")
+                    ] {
                         el("th", Attribute("scope", "col")) { head }
                     }
                 }
@@ -82,12 +87,14 @@ enum SupervisionViews {
                         el("th", Attribute("scope", "row")) {
                             if links { el("a", .href("/supervision/classes/\(r.classID)")) { r.name } } else { r.name }
                         }
-                        for value in [CSVTable.Cell.integer(u?.scheduledPeriods ?? 0), .integer(u?.coveredPeriods ?? 0),
-                                      .percent(u?.timetableCoverage), .integer(u?.inSync ?? 0), .integer(u?.deferred ?? 0),
-                                      .integer(u?.wrongEpisode ?? 0), .integer(u?.remedial ?? 0), .integer(u?.dlitScreenings ?? 0),
-                                      .integer(u?.pupilsEnrolled ?? 0), .percent(u?.pupilExposure),
-                                      .percent(u?.completionRate), .number((u?.playSeconds ?? 0) / 3600, decimals: 1),
-                                      .integer(u?.stalledScreenings ?? 0), .integer(r.visits)] {
+                        for value in [
+                            CSVTable.Cell.integer(u?.scheduledPeriods ?? 0), .integer(u?.coveredPeriods ?? 0),
+                            .percent(u?.timetableCoverage), .integer(u?.inSync ?? 0), .integer(u?.deferred ?? 0),
+                            .integer(u?.wrongEpisode ?? 0), .integer(u?.remedial ?? 0), .integer(u?.dlitScreenings ?? 0),
+                            .integer(u?.pupilsEnrolled ?? 0), .percent(u?.pupilExposure),
+                            .percent(u?.completionRate), .number((u?.playSeconds ?? 0) / 3600, decimals: 1),
+                            .integer(u?.stalledScreenings ?? 0), .integer(r.visits)
+                        ] {
                             el("td") { Supervision.cell(value) }
                         }
                     }
@@ -105,25 +112,31 @@ enum SupervisionViews {
             (Supervision.cell(.number(r.stallSecondsPerPlayHour, decimals: 1)), context.t("วินาทีสะดุดต่อชั่วโมง", "stall seconds per hour")),
             (Supervision.cell(.integer(r.visits)), context.t("ครั้งที่นิเทศ", "visits")),
             (Supervision.cell(.integer(r.repairs.open)), context.t("รายการค้างซ่อม", "repairs open")),
-            (Supervision.cell(.integer(r.repairs.classroomDaysLost)), context.t("ห้อง-วันที่เสียไป", "classroom-days lost")),
+            (Supervision.cell(.integer(r.repairs.classroomDaysLost)), context.t("ห้อง-วันที่เสียไป", "classroom-days lost"))
         ]
         return el("ul", .class("figures")) {
-            for (value, label) in items { el("li") { el("strong") { value }; el("span") { label } } }
+            for (value, label) in items {
+                el("li") {
+                    el("strong") { value }; el("span") { label }
+                }
+            }
         }
     }
 
     /// A rating the records contradict, as a sentence in the page's language.
     static func contradiction(_ c: Contradiction, _ context: PageContext) -> String {
-        let measure: String = switch c.measure {
-        case .timetableCoverage: context.t("การครอบคลุมตารางออกอากาศ", "timetable coverage")
-        case .inSyncShare: context.t("สัดส่วนการเรียนพร้อมต้นทาง", "share in sync")
-        case .pupilExposure: context.t("สัดส่วนนักเรียนที่เรียนครบ", "pupil exposure")
-        case .smoothPlaybackShare: context.t("สัดส่วนการเปิดที่ไม่สะดุด", "smooth playback share")
-        }
+        let measure: String =
+            switch c.measure {
+            case .timetableCoverage: context.t("การครอบคลุมตารางออกอากาศ", "timetable coverage")
+            case .inSyncShare: context.t("สัดส่วนการเรียนพร้อมต้นทาง", "share in sync")
+            case .pupilExposure: context.t("สัดส่วนนักเรียนที่เรียนครบ", "pupil exposure")
+            case .smoothPlaybackShare: context.t("สัดส่วนการเปิดที่ไม่สะดุด", "smooth playback share")
+            }
         let value = String(format: "%.0f", c.value * 100)
         let threshold = String(format: "%.0f", c.threshold * 100)
-        return context.t("ข้อ \(c.itemID) ได้ระดับ \(c.level) แต่\(measure)มีเพียง \(value)% (ต่ำกว่า \(threshold)%)",
-                         "\(c.itemID) was rated \(c.level) while \(measure) is \(value) % (below \(threshold) %)")
+        return context.t(
+            "ข้อ \(c.itemID) ได้ระดับ \(c.level) แต่\(measure)มีเพียง \(value)% (ต่ำกว่า \(threshold)%)",
+            "\(c.itemID) was rated \(c.level) while \(measure) is \(value) % (below \(threshold) %)")
     }
 
     /// The school's self-ratings its own figures contradict, each said in the page's language; empty when none.

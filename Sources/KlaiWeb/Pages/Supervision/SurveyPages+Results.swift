@@ -14,8 +14,10 @@ extension SurveyPages {
         let today = LocalDate(context.now)
         let (rounds, choices) = try await web.store.read { db -> ([Round], [(Int64, String)]) in
             let term = try Supervision.term(db, on: today)
-            let rounds = try db.fetchAll("SELECT id FROM evaluation_survey WHERE school_id = ? AND term_id = ? ORDER BY id",
-                                         [schoolID, term.id]).map { try Self.round(db, try $0.get(0)) }
+            let rounds = try db.fetchAll(
+                "SELECT id FROM evaluation_survey WHERE school_id = ? AND term_id = ? ORDER BY id",
+                [schoolID, term.id]
+            ).map { try Self.round(db, try $0.get(0)) }
             var choices: [(Int64, String)] = []
             for key in try db.fetchAll("SELECT DISTINCT key FROM evaluation_instrument WHERE kind = 'survey' ORDER BY key") {
                 guard let id = try InstrumentLibrary.latestID(db, key: try key.get(0)) else { continue }
@@ -73,8 +75,10 @@ extension SurveyPages {
         SupervisionViews.wrap(context, caption: context.t("ผลแบบสอบถาม", "Survey results")) {
             el("thead") {
                 el("tr") {
-                    for head in [context.t("ข้อ", "Item"), context.t("จำนวนคำตอบ", "Answers"), context.t("ค่าเฉลี่ย", "Mean"), "S.D.",
-                                 context.t("ระดับ", "Band")] {
+                    for head in [
+                        context.t("ข้อ", "Item"), context.t("จำนวนคำตอบ", "Answers"), context.t("ค่าเฉลี่ย", "Mean"), "S.D.",
+                        context.t("ระดับ", "Band")
+                    ] {
                         el("th", Attribute("scope", "col")) { head }
                     }
                 }
@@ -99,8 +103,10 @@ enum Faces {
     static func svg(_ level: Int) -> HTML {
         let curves: [Int: Int] = [1: 30, 2: 36, 3: 42, 4: 50, 5: 56]
         let curve = curves[level] ?? 42
-        return el("svg", Attribute("viewBox", "0 0 64 64"), Attribute("width", "64"), Attribute("height", "64"),
-                  .aria("hidden", "true"), .class("face-\(level)")) {
+        return el(
+            "svg", Attribute("viewBox", "0 0 64 64"), Attribute("width", "64"), Attribute("height", "64"),
+            .aria("hidden", "true"), .class("face-\(level)")
+        ) {
             el("circle", Attribute("cx", "32"), Attribute("cy", "32"), Attribute("r", "29"), .class("face-head"))
             el("circle", Attribute("cx", "22"), Attribute("cy", "25"), Attribute("r", "4"), .class("face-eye"))
             el("circle", Attribute("cx", "42"), Attribute("cy", "25"), Attribute("r", "4"), .class("face-eye"))

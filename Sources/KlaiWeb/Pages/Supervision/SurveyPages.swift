@@ -18,8 +18,9 @@ enum SurveyPages {
         guard let row = try db.fetchOne("SELECT school_id, instrument_id, closed_at FROM evaluation_survey WHERE id = ?", [id]) else {
             throw WebError.notFound()
         }
-        return Round(id: id, schoolID: try row.get("school_id"), instrument: try InstrumentLibrary.instrument(db, id: try row.get("instrument_id")),
-                     open: row["closed_at"].isNull)
+        return Round(
+            id: id, schoolID: try row.get("school_id"), instrument: try InstrumentLibrary.instrument(db, id: try row.get("instrument_id")),
+            open: row["closed_at"].isNull)
     }
 
     /// The open rounds for the person's role that they have not answered yet.
@@ -28,11 +29,13 @@ enum SurveyPages {
         let principal = user.principal
         let audience: Instrument.Audience = context.role == .student ? .pupil : .teacher
         let rounds = try await web.store.read { db -> [Round] in
-            try db.fetchAll("""
+            try db.fetchAll(
+                """
                 SELECT id FROM evaluation_survey s WHERE closed_at IS NULL
                 AND NOT EXISTS (SELECT 1 FROM evaluation_survey_response r WHERE r.survey_id = s.id AND r.respondent_id = ?)
                 ORDER BY id
-                """, [principal.userID]).map { try Self.round(db, try $0.get(0)) }
+                """, [principal.userID]
+            ).map { try Self.round(db, try $0.get(0)) }
                 .filter { $0.instrument.audience == audience && Authorization.may(principal, .answerSurvey, .school(id: $0.schoolID)) }
         }
         let title = context.t("แบบสอบถาม", "Surveys")
@@ -46,7 +49,9 @@ enum SurveyPages {
             }
             if context.role == .director || context.role == .supervisor {
                 for school in principal.schools(as: context.role ?? .director).sorted() {
-                    el("p") { el("a", .href("/supervision/schools/\(school)/surveys")) { context.t("จัดการแบบสอบถามของโรงเรียน", "Manage the school's surveys") } }
+                    el("p") {
+                        el("a", .href("/supervision/schools/\(school)/surveys")) { context.t("จัดการแบบสอบถามของโรงเรียน", "Manage the school's surveys") }
+                    }
                 }
             }
         }
@@ -87,10 +92,13 @@ enum SurveyPages {
 
     /// Results as the CSV writes them: item, answers, mean, S.D., band.
     static func table(_ results: SurveyResults) -> CSVTable {
-        CSVTable(header: ["ข้อ item", "จำนวนคำตอบ answers", "ค่าเฉลี่ย mean", "S.D.", "ระดับ band"],
-                 rows: (results.items + [results.overall]).map {
-                     [.text($0.text.th), .integer($0.answers), .number($0.mean, decimals: 2), .number($0.standardDeviation, decimals: 2),
-                      .text($0.band?.th ?? "")]
-                 })
+        CSVTable(
+            header: ["ข้อ item", "จำนวนคำตอบ answers", "ค่าเฉลี่ย mean", "S.D.", "ระดับ band"],
+            rows: (results.items + [results.overall]).map {
+                [
+                    .text($0.text.th), .integer($0.answers), .number($0.mean, decimals: 2), .number($0.standardDeviation, decimals: 2),
+                    .text($0.band?.th ?? "")
+                ]
+            })
     }
 }

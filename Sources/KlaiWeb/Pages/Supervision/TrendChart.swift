@@ -25,29 +25,40 @@ enum TrendChart {
         // At most about eight week labels and numbers, so they stay legible on a phone and never overlap.
         let every = max(1, (shown.count + 7) / 8)
         return el("figure", .class("trend")) {
-            el("svg", Attribute("viewBox", "0 0 \(Int(width)) \(Int(height))"), Attribute("role", "img"),
-               Attribute("xmlns", "http://www.w3.org/2000/svg"), .aria("labelledby", "trend-title"), .class("trend-chart")) {
+            el(
+                "svg", Attribute("viewBox", "0 0 \(Int(width)) \(Int(height))"), Attribute("role", "img"),
+                Attribute("xmlns", "http://www.w3.org/2000/svg"), .aria("labelledby", "trend-title"), .class("trend-chart")
+            ) {
                 el("title", .id("trend-title")) { title }
                 for tick in [0, 50, 100] {
                     let y = 12 + plotHeight * (1 - Double(tick) / 100)
-                    el("line", Attribute("x1", fmt(left)), Attribute("x2", fmt(width - 8)), Attribute("y1", fmt(y)),
-                         Attribute("y2", fmt(y)), .class("axis"))
-                    el("text", Attribute("x", fmt(left - 6)), Attribute("y", fmt(y + 4)), Attribute("text-anchor", "end"),
-                       .class("tick")) { "\(tick)%" }
+                    el(
+                        "line", Attribute("x1", fmt(left)), Attribute("x2", fmt(width - 8)), Attribute("y1", fmt(y)),
+                        Attribute("y2", fmt(y)), .class("axis"))
+                    el(
+                        "text", Attribute("x", fmt(left - 6)), Attribute("y", fmt(y + 4)), Attribute("text-anchor", "end"),
+                        .class("tick")
+                    ) { "\(tick)%" }
                 }
                 for (index, point) in shown.enumerated() {
                     let share = min(max(point.coverage ?? 0, 0), 1)
                     let barHeight = plotHeight * share
                     let x = left + slot * Double(index) + slot * 0.15
-                    el("rect", Attribute("x", fmt(x)), Attribute("y", fmt(12 + plotHeight - barHeight)),
-                       Attribute("width", fmt(slot * 0.7)), Attribute("height", fmt(barHeight)), .class("bar")) {
+                    el(
+                        "rect", Attribute("x", fmt(x)), Attribute("y", fmt(12 + plotHeight - barHeight)),
+                        Attribute("width", fmt(slot * 0.7)), Attribute("height", fmt(barHeight)), .class("bar")
+                    ) {
                         el("title") { "\(label(point.weekStart, context)): \(Supervision.cell(.percent(point.coverage)))%" }
                     }
                     if index % every == 0 || index == shown.count - 1 {
-                        el("text", Attribute("x", fmt(x + slot * 0.35)), Attribute("y", fmt(max(24, 8 + plotHeight - barHeight))),
-                           Attribute("text-anchor", "middle"), .class("value")) { Supervision.cell(.percent(point.coverage)) }
-                        el("text", Attribute("x", fmt(x + slot * 0.35)), Attribute("y", fmt(height - bottom + 18)),
-                           Attribute("text-anchor", "middle"), .class("tick")) { label(point.weekStart, context) }
+                        el(
+                            "text", Attribute("x", fmt(x + slot * 0.35)), Attribute("y", fmt(max(24, 8 + plotHeight - barHeight))),
+                            Attribute("text-anchor", "middle"), .class("value")
+                        ) { Supervision.cell(.percent(point.coverage)) }
+                        el(
+                            "text", Attribute("x", fmt(x + slot * 0.35)), Attribute("y", fmt(height - bottom + 18)),
+                            Attribute("text-anchor", "middle"), .class("tick")
+                        ) { label(point.weekStart, context) }
                     }
                 }
             }

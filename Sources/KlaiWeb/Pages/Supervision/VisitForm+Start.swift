@@ -17,13 +17,15 @@ extension VisitForm {
         let principal = try Components.requireUser(context).principal
         let (targets, instruments) = try await web.store.read { db -> ([Choice], [Choice]) in
             var targets: [Choice] = []
-            for row in try db.fetchAll("""
+            for row in try db.fetchAll(
+                """
                 SELECT c.id, c.school_id, c.grade, c.room, s.name AS school, u.id AS teacher, u.display_name
                 FROM learning_class c JOIN learning_school s ON s.id = c.school_id
                 JOIN learning_teacher_class tc ON tc.class_id = c.id JOIN learning_user u ON u.id = tc.user_id
                 WHERE c.academic_year = (SELECT max(academic_year) FROM learning_class WHERE school_id = c.school_id)
                 ORDER BY s.code, c.grade, c.room, u.display_name
-                """) {
+                """)
+            {
                 let classID: Int64 = try row.get("id")
                 let schoolID: Int64 = try row.get("school_id")
                 guard Authorization.may(principal, .recordVisit, .classroom(id: classID, schoolID: schoolID)) else { continue }

@@ -15,8 +15,11 @@ enum VisitForm {
         for (name, value) in form.fields where name.hasPrefix("r.") && !value.isEmpty {
             let id = String(name.dropFirst(2))
             let note = form["n.\(id)"]
-            if value == "na" { draft.ratings[id] = VisitRating(level: nil, note: note) }
-            else if value.utf8.count <= 3, let level = Int(value) { draft.ratings[id] = VisitRating(level: level, note: note) }
+            if value == "na" {
+                draft.ratings[id] = VisitRating(level: nil, note: note)
+            } else if value.utf8.count <= 3, let level = Int(value) {
+                draft.ratings[id] = VisitRating(level: level, note: note)
+            }
         }
         for (name, value) in form.fields where name.hasPrefix("t.") && !value.isEmpty { draft.texts[String(name.dropFirst(2))] = value }
         draft.problems = form.all("problem")
@@ -40,23 +43,29 @@ enum VisitForm {
         var files: [VisitEvidence.Attachment]
     }
 
-    static func page(_ context: PageContext, web: KlaiWeb, evidence: VisitEvidence, principal: Principal, visitID: Int64,
-                     posted: (VisitDraft, Int)? = nil, problem: String? = nil, status: HTTPStatus = .ok) async throws -> HTTPResponse {
+    static func page(
+        _ context: PageContext, web: KlaiWeb, evidence: VisitEvidence, principal: Principal, visitID: Int64,
+        posted: (VisitDraft, Int)? = nil, problem: String? = nil, status: HTTPStatus = .ok
+    ) async throws -> HTTPResponse {
         let data = try await web.store.read { db -> Data in
             let visit = try Visits.visit(db, id: visitID, viewer: principal)
             let from = visit.date.startInstant.timeIntervalSince1970
-            let screenings = try db.fetchAll("""
+            let screenings = try db.fetchAll(
+                """
                 SELECT s.id, s.started_at, s.seconds_played, coalesce(i.title, '') AS title FROM learning_usage_session s
                 LEFT JOIN catalog_item i ON i.id = s.item_id
                 WHERE s.class_id = ? AND s.started_at >= ? AND s.started_at < ? ORDER BY s.started_at LIMIT 50
-                """, [visit.classID, from, from + 86400]).map {
-                Screening(id: try $0.get("id"), title: try $0.get("title"),
-                          startedAt: Date(timeIntervalSince1970: try $0.get("started_at")), seconds: try $0.get("seconds_played"))
+                """, [visit.classID, from, from + 86400]
+            ).map {
+                Screening(
+                    id: try $0.get("id"), title: try $0.get("title"),
+                    startedAt: Date(timeIntervalSince1970: try $0.get("started_at")), seconds: try $0.get("seconds_played"))
             }
-            return Data(visit: visit, instrument: try InstrumentLibrary.instrument(db, id: visit.instrumentID),
-                        className: try Supervision.className(db, visit.classID, context),
-                        teacher: try Supervision.userName(db, visit.teacherID), screenings: screenings,
-                        files: try evidence.attachments(db, visitID: visitID, viewer: principal))
+            return Data(
+                visit: visit, instrument: try InstrumentLibrary.instrument(db, id: visit.instrumentID),
+                className: try Supervision.className(db, visit.classID, context),
+                teacher: try Supervision.userName(db, visit.teacherID), screenings: screenings,
+                files: try evidence.attachments(db, visitID: visitID, viewer: principal))
         }
         if data.visit.state == .submitted { return .redirect(to: "/supervision/visits/\(visitID)") }
         let draft = posted?.0 ?? data.visit.content
@@ -76,8 +85,10 @@ enum VisitForm {
                 VisitList.day(data.visit.date, context) + (data.visit.period.map { context.t(" คาบ \($0)", ", period \($0)") } ?? "")
                     + " · " + context.t("ครู ", "Teacher ") + data.teacher + " · " + Supervision.text(instrument.title, context)
             }
-            el("form", .id("visit-form"), .class("visit-form"), Attribute("method", "post"),
-               Attribute("action", "/supervision/visits/\(visitID)/edit"), .data("autosave", "/supervision/visits/\(visitID)/autosave")) {
+            el(
+                "form", .id("visit-form"), .class("visit-form"), Attribute("method", "post"),
+                Attribute("action", "/supervision/visits/\(visitID)/edit"), .data("autosave", "/supervision/visits/\(visitID)/autosave")
+            ) {
                 context.csrfField
                 void("input", .type("hidden"), .name("revision"), .value(String(revision)), .id("revision"))
                 el("p", .id("autosave-status"), .class("autosave-status"), Attribute("role", "status"), .aria("live", "polite")) {
@@ -96,8 +107,9 @@ enum VisitForm {
                     }
                     for s in data.screenings {
                         el("label", .class("check")) {
-                            void("input", .type("checkbox"), .name("session"), .value(String(s.id)),
-                                 .flag("checked", draft.observedSessions.contains(s.id)))
+                            void(
+                                "input", .type("checkbox"), .name("session"), .value(String(s.id)),
+                                .flag("checked", draft.observedSessions.contains(s.id)))
                             " \(CalendarText.dateTime(s.startedAt, context.language)) · \(s.title) · \(CalendarText.clock(s.seconds))"
                         }
                     }
@@ -116,8 +128,10 @@ enum VisitForm {
                 for field in instrument.textFields {
                     el("div", .class("field")) {
                         el("label", Attribute("for", "t-\(field.id)")) { Supervision.text(field.label, context) }
-                        el("textarea", .id("t-\(field.id)"), .name("t.\(field.id)"), Attribute("rows", "3"),
-                           Attribute("maxlength", String(field.maxLength))) { draft.texts[field.id] ?? "" }
+                        el(
+                            "textarea", .id("t-\(field.id)"), .name("t.\(field.id)"), Attribute("rows", "3"),
+                            Attribute("maxlength", String(field.maxLength))
+                        ) { draft.texts[field.id] ?? "" }
                     }
                 }
                 el("div", .class("form-buttons")) {
@@ -126,7 +140,9 @@ enum VisitForm {
                         context.t("ส่งผลการนิเทศ", "Submit the visit")
                     }
                 }
-                el("p", .class("hint")) { context.t("ส่งแล้วแก้ไขไม่ได้ หากต้องแก้ให้สร้างฉบับแก้ไข", "A submitted visit never changes; a correction makes a new version.") }
+                el("p", .class("hint")) {
+                    context.t("ส่งแล้วแก้ไขไม่ได้ หากต้องแก้ให้สร้างฉบับแก้ไข", "A submitted visit never changes; a correction makes a new version.")
+                }
             }
             evidenceForm(context, visitID: visitID, files: data.files)
         }
@@ -142,8 +158,9 @@ enum VisitForm {
             el("div", .class("levels")) {
                 for level in instrument.scale.levels.sorted(by: { $0.value > $1.value }) {
                     el("label", .class("level")) {
-                        void("input", .type("radio"), .name(name), .value(String(level.value)),
-                             .flag("checked", rating != nil && rating?.level == level.value))
+                        void(
+                            "input", .type("radio"), .name(name), .value(String(level.value)),
+                            .flag("checked", rating != nil && rating?.level == level.value))
                         el("strong") { "\(level.value) · " + Supervision.text(level.label, context) }
                         el("small") { Supervision.text(item.descriptors[String(level.value)] ?? level.descriptor, context) }
                     }
@@ -169,15 +186,18 @@ enum VisitForm {
                     el("li") { el("a", .href("/supervision/evidence/\(file.id)")) { file.originalName } }
                 }
             }
-            el("form", Attribute("method", "post"), Attribute("enctype", "multipart/form-data"),
-               Attribute("action", "/supervision/visits/\(visitID)/evidence?_csrf=\(context.csrf)")) {
+            el(
+                "form", Attribute("method", "post"), Attribute("enctype", "multipart/form-data"),
+                Attribute("action", "/supervision/visits/\(visitID)/evidence?_csrf=\(context.csrf)")
+            ) {
                 el("div", .class("field")) {
                     el("label", Attribute("for", "file")) { context.t("ไฟล์", "File") }
                     el("p", .class("hint"), .id("file-hint")) {
                         context.t("JPEG, PNG, WebP ไม่เกิน 10 MB หรือ PDF ไม่เกิน 20 MB", "JPEG, PNG, WebP up to 10 MB, or PDF up to 20 MB")
                     }
-                    void("input", .type("file"), .id("file"), .name("file"), Attribute("accept", "image/jpeg,image/png,image/webp,application/pdf"),
-                         .aria("describedby", "file-hint"), .flag("required"))
+                    void(
+                        "input", .type("file"), .id("file"), .name("file"), Attribute("accept", "image/jpeg,image/png,image/webp,application/pdf"),
+                        .aria("describedby", "file-hint"), .flag("required"))
                 }
                 el("div", .class("field")) {
                     el("label", Attribute("for", "caption")) { context.t("คำอธิบายภาพ", "Caption") }

@@ -40,8 +40,9 @@ enum VisitList {
             }
             el("span", .class("pager-count")) {
                 shown > 0
-                    ? context.t("รายการที่ \(first)–\(first + shown - 1) จาก \(total) รายการ (หน้า \(page) จาก \(pages))",
-                                "Visits \(first)–\(first + shown - 1) of \(total) (page \(page) of \(pages))")
+                    ? context.t(
+                        "รายการที่ \(first)–\(first + shown - 1) จาก \(total) รายการ (หน้า \(page) จาก \(pages))",
+                        "Visits \(first)–\(first + shown - 1) of \(total) (page \(page) of \(pages))")
                     : context.t("ทั้งหมด \(total) รายการ (หน้า \(page) จาก \(pages))", "\(total) visits in all (page \(page) of \(pages))")
             }
             if page < pages { el("a", .href("/supervision/visits?page=\(page + 1)"), Attribute("rel", "next")) { context.t("ถัดไป →", "Next →") } }

@@ -27,11 +27,12 @@ enum VisitPage {
             let comments = try Visits.comments(db, visitID: visitID, viewer: principal)
             var names: [Int64: String] = [:]
             for id in [visit.teacherID, visit.supervisorID] + comments.map(\.authorID) { names[id] = try Supervision.userName(db, id) }
-            return Data(visit: visit, instrument: try InstrumentLibrary.instrument(db, id: visit.instrumentID), comments: comments,
-                        files: try evidence.attachments(db, visitID: visitID, viewer: principal),
-                        history: try Visits.history(db, id: visitID, viewer: principal), names: names,
-                        className: try Supervision.className(db, visit.classID, context),
-                        hasCorrection: try db.scalar("SELECT 1 FROM evaluation_visit WHERE corrects_id = ?", [visitID], as: Int.self) != nil)
+            return Data(
+                visit: visit, instrument: try InstrumentLibrary.instrument(db, id: visit.instrumentID), comments: comments,
+                files: try evidence.attachments(db, visitID: visitID, viewer: principal),
+                history: try Visits.history(db, id: visitID, viewer: principal), names: names,
+                className: try Supervision.className(db, visit.classID, context),
+                hasCorrection: try db.scalar("SELECT 1 FROM evaluation_visit WHERE corrects_id = ?", [visitID], as: Int.self) != nil)
         }
         if data.visit.state == .draft { return .redirect(to: "/supervision/visits/\(visitID)/edit") }
         let visit = data.visit
@@ -48,8 +49,11 @@ enum VisitPage {
             if data.history.count > 1 {
                 el("ul", .class("chips")) {
                     for v in data.history {
-                        el("li") { el("a", .href("/supervision/visits/\(v.id)"), v.id == visit.id ? .aria("current", "page") : nil) {
-                            context.t("ฉบับที่ \(v.version)", "version \(v.version)") } }
+                        el("li") {
+                            el("a", .href("/supervision/visits/\(v.id)"), v.id == visit.id ? .aria("current", "page") : nil) {
+                                context.t("ฉบับที่ \(v.version)", "version \(v.version)")
+                            }
+                        }
                     }
                 }
             }
@@ -88,8 +92,10 @@ enum VisitPage {
                     for file in data.files {
                         el("li") {
                             if file.mediaType.hasPrefix("image/") {
-                                void("img", Attribute("src", "/supervision/evidence/\(file.id)"), Attribute("alt", file.caption.isEmpty ? file.originalName : file.caption),
-                                     Attribute("loading", "lazy"))
+                                void(
+                                    "img", Attribute("src", "/supervision/evidence/\(file.id)"),
+                                    Attribute("alt", file.caption.isEmpty ? file.originalName : file.caption),
+                                    Attribute("loading", "lazy"))
                             }
                             el("a", .href("/supervision/evidence/\(file.id)")) { file.originalName.isEmpty ? context.t("ไฟล์", "file") : file.originalName }
                         }
