@@ -108,6 +108,7 @@ import Testing
         let report = try f.read { db in try TermReport.report(db, viewer: f.supervisor, schoolID: f.school, termID: term, asOf: UsageEvidenceTests.asOf) }
         #expect(report.visits.contradictions.map(\.itemID) == ["during.in-sync"])
         #expect(report.visits.contradictions.first?.visitID == flagged.id)
+        #expect(report.visits.contradictions.first?.itemText?.th == "นักเรียนเรียนพร้อมกับโรงเรียนต้นทางตามตารางออกอากาศ")
         #expect(report.visits.contradictions.first?.sentence == "during.in-sync was rated 3 while timetableCoverage is 17 % (below 50 %)")
         #expect(report.visits.problems == ["signal": 1])
 

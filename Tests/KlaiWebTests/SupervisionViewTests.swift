@@ -81,6 +81,17 @@ import Testing
         #expect(SupervisionViews.selfAssessmentFlags(context(), []).render().isEmpty)
     }
 
+    @Test func aFlaggedRatingNamesTheItemInItsOwnWordsNotItsID() {
+        let flag = Contradiction(
+            visitID: 3, classID: 1, teacherID: 2, itemID: "during.in-sync", level: 3, measure: .timetableCoverage, value: 0.17,
+            threshold: 0.5, itemText: LocalizedText(th: "นักเรียนเรียนพร้อมกับโรงเรียนต้นทาง", en: "Pupils learn with the origin school"))
+        var english = HTTPRequest(head: HTTPRequestHead(method: "GET", target: "/supervision", headers: ["Host": "t"]))
+        english.storage[RequestLanguage.self] = .english
+        let thai = SupervisionViews.contradiction(flag, context())
+        #expect(thai == "ข้อ “นักเรียนเรียนพร้อมกับโรงเรียนต้นทาง” ได้ระดับ 3 แต่การครอบคลุมตารางออกอากาศมีเพียง 17% (ต่ำกว่า 50%)")
+        #expect(SupervisionViews.contradiction(flag, PageContext(english)).hasPrefix("“Pupils learn with the origin school” was rated 3"))
+    }
+
     @Test func pupilFacesAreClosedShapesWhoseMouthCurvesWithTheLevel() {
         let happy = Faces.svg(5).render()
         let sad = Faces.svg(1).render()

@@ -84,6 +84,8 @@ public struct Contradiction: Sendable, Equatable, Codable {
     public var measure: UsageMeasure
     public var value: Double
     public var threshold: Double
+    /// The rated item's wording, for pages; nil in snapshots closed before it was kept.
+    public var itemText: LocalizedText?
 
     /// A sentence for the supervisor.
     public var sentence: String {
@@ -93,7 +95,7 @@ public struct Contradiction: Sendable, Equatable, Codable {
 
     public init(
         visitID: Int64, classID: Int64, teacherID: Int64, itemID: String, level: Int, measure: UsageMeasure,
-        value: Double, threshold: Double
+        value: Double, threshold: Double, itemText: LocalizedText? = nil
     ) {
         self.visitID = visitID
         self.classID = classID
@@ -103,6 +105,7 @@ public struct Contradiction: Sendable, Equatable, Codable {
         self.measure = measure
         self.value = value
         self.threshold = threshold
+        self.itemText = itemText
     }
 
     /// A self-assessment flag read back from its `sentence` (snapshots closed before flags were stored as data);

@@ -37,7 +37,7 @@ public struct VisitSummary: Sendable, Equatable, Codable {
         var sums: [String: (count: Int, total: Int)] = [:]
         // Each instrument's record checks by item id, built once: looking items up in the instrument for every
         // rating of every visit was a tenth of a school page's time.
-        var checks: [Int64: [String: Instrument.RecordCheck]] = [:]
+        var checks: [Int64: [String: (check: Instrument.RecordCheck, text: LocalizedText)]] = [:]
         var usage: [Int64: ClassTermUsage?] = [:]
         for id in ids {
             let visit = try Visits.load(db, id: id)
@@ -46,7 +46,7 @@ public struct VisitSummary: Sendable, Equatable, Codable {
             if checks[visit.instrumentID] == nil {
                 let items = try InstrumentLibrary.instrument(db, id: visit.instrumentID).items
                 checks[visit.instrumentID] = Dictionary(
-                    items.compactMap { item in item.check.map { (item.id, $0) } },
+                    items.compactMap { item in item.check.map { (item.id, (check: $0, text: item.text)) } },
                     uniquingKeysWith: { first, _ in first })
             }
             let itemChecks = checks[visit.instrumentID] ?? [:]
@@ -62,13 +62,13 @@ public struct VisitSummary: Sendable, Equatable, Codable {
                 summary.levels[String(level), default: 0] += 1
                 sums[itemID, default: (0, 0)].count += 1
                 sums[itemID, default: (0, 0)].total += level
-                if let check = itemChecks[itemID], level >= check.level,
+                if let (check, text) = itemChecks[itemID], level >= check.level,
                     let value = (usage[visit.classID] ?? nil)?.value(of: check.measure), value < check.below
                 {
                     summary.contradictions.append(
                         Contradiction(
                             visitID: visit.id, classID: visit.classID, teacherID: visit.teacherID, itemID: itemID, level: level,
-                            measure: check.measure, value: value, threshold: check.below))
+                            measure: check.measure, value: value, threshold: check.below, itemText: text))
                 }
             }
         }

@@ -225,7 +225,7 @@ public struct SelfAssessmentSummary: Sendable, Equatable, Codable {
                 else { return nil }
                 return Contradiction(
                     visitID: 0, classID: 0, teacherID: 0, itemID: item.id, level: level, measure: check.measure,
-                    value: value, threshold: check.below)
+                    value: value, threshold: check.below, itemText: item.text)
             }
             return SelfAssessmentSummary(
                 assessmentID: id, instrument: "\(instrument.key) v\(instrument.version)",

@@ -134,9 +134,11 @@ enum SupervisionViews {
             }
         let value = String(format: "%.0f", c.value * 100)
         let threshold = String(format: "%.0f", c.threshold * 100)
+        // The item's own words when the record keeps them (older closed terms name the item by its id).
+        let item = c.itemText.map { "“\(context.t($0.th, $0.en))”" } ?? c.itemID
         return context.t(
-            "ข้อ \(c.itemID) ได้ระดับ \(c.level) แต่\(measure)มีเพียง \(value)% (ต่ำกว่า \(threshold)%)",
-            "\(c.itemID) was rated \(c.level) while \(measure) is \(value) % (below \(threshold) %)")
+            "ข้อ \(item) ได้ระดับ \(c.level) แต่\(measure)มีเพียง \(value)% (ต่ำกว่า \(threshold)%)",
+            "\(item) was rated \(c.level) while \(measure) is \(value) % (below \(threshold) %)")
     }
 
     /// The school's self-ratings its own figures contradict, each said in the page's language; empty when none.
