@@ -223,7 +223,8 @@ struct AdminCatalogPages {
                     for item in found.items {
                         el("li") {
                             el("a", .href("/admin/catalog/\(item.id)")) { item.title }
-                            el("small") { " · " + [Components.meta(context, item), item.unit ?? ""].filter { !$0.isEmpty }.joined(separator: " · ") }
+                            let details = [Components.meta(context, item), item.unit ?? ""].filter { !$0.isEmpty }
+                            if !details.isEmpty { el("small") { " · " + details.joined(separator: " · ") } }
                         }
                     }
                 }
