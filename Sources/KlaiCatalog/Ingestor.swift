@@ -62,6 +62,12 @@ public struct Ingestor: Sendable {
     /// - Throws: `CatalogError` when the file cannot be read or kept (missing, vanished while hashing,
     ///   the disk below its floor); the catalog is then unchanged and the original where it was.
     public func ingest(_ file: URL, hint: Hint = Hint()) throws -> Result {
+        // Held from before the copy until after the commit: `klai serve`'s start-up sweep then never takes
+        // this run's copy for one a killed process left (`MediaLibrary.sweepOrphanSources`).
+        try media.whilePlacing { try ingestPlacing(file, hint: hint) }
+    }
+
+    private func ingestPlacing(_ file: URL, hint: Hint) throws -> Result {
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw CatalogError("\(file.path) does not exist")
         }

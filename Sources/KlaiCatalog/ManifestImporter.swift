@@ -51,6 +51,16 @@ public struct ManifestImporter: Sendable {
     /// - Throws: `ManifestError` listing every problem; nothing was written.
     public func importFile(_ url: URL, into store: Store) throws -> Summary {
         let read = try self.read(url)
+        // Copies are placed first and committed together: the placing lock spans both, so `klai serve`'s
+        // start-up sweep never takes a copy of this import for one a killed process left.
+        guard let library = media else { return try importPlacing(read, from: url, into: store) }
+        return try library.whilePlacing { try importPlacing(read, from: url, into: store) }
+    }
+
+    private func importPlacing(
+        _ read: (records: [ManifestReader.Located], sample: Bool, encoding: TextDecoding.Encoding), from url: URL,
+        into store: Store
+    ) throws -> Summary {
         var placed: [MediaLibrary.KeptOriginal] = []
         do {
             let media = try prepareMedia(read.records, manifest: url, placed: &placed)

@@ -37,6 +37,11 @@ public struct SchoolUpload: Sendable {
     /// - Throws: `CatalogError` when the file cannot be read or kept, or the disk is below its floor; the catalog
     ///   is then unchanged and no copy is left in `sources/`.
     public func add(_ file: URL, title: String, schoolID: Int64) throws -> Result {
+        // Held from before the copy until after the commit (see `MediaLibrary.sweepOrphanSources`).
+        try media.whilePlacing { try addPlacing(file, title: title, schoolID: schoolID) }
+    }
+
+    private func addPlacing(_ file: URL, title: String, schoolID: Int64) throws -> Result {
         let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
         let hash: String
         do {

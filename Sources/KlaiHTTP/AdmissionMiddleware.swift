@@ -1,3 +1,4 @@
+import KlaiRuntime
 import Synchronization
 
 /// Lets at most `limit` requests be worked on at once; the others wait, in arrival order, before any of
@@ -46,8 +47,7 @@ public struct AdmissionMiddleware: HTTPMiddleware {
 public final class AdmissionGate: Sendable {
     private struct State: ~Copyable {
         var inside = 0
-        var waiting: [CheckedContinuation<Void, Never>?] = []
-        var head = 0
+        var waiting = FIFOQueue<CheckedContinuation<Void, Never>>()
         /// The most holders seen inside at once (for tests and diagnostics).
         var peak = 0
     }
@@ -59,7 +59,7 @@ public final class AdmissionGate: Sendable {
 
     /// Holders inside now, waiters at the door now, and the most holders ever inside at once.
     public var counts: (inside: Int, waiting: Int, peak: Int) {
-        state.withLock { ($0.inside, $0.waiting.count - $0.head, $0.peak) }
+        state.withLock { ($0.inside, $0.waiting.count, $0.peak) }
     }
 
     /// Waits for a slot; returns once the caller holds it. Every `enter()` must be matched by one `leave()`.
@@ -89,17 +89,9 @@ public final class AdmissionGate: Sendable {
     /// Gives the slot back: to the longest waiter if there is one (it stays counted inside), else to nobody.
     public func leave() {
         let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard state.head < state.waiting.count else {
+            guard let next = state.waiting.popFirst() else {
                 state.inside = max(0, state.inside - 1)
                 return nil
-            }
-            let next = state.waiting[state.head]
-            state.waiting[state.head] = nil
-            state.head += 1
-            // Drop the taken prefix now and then instead of shifting the array on every hand-over.
-            if state.head > 64, state.head * 2 > state.waiting.count {
-                state.waiting.removeFirst(state.head)
-                state.head = 0
             }
             return next
         }

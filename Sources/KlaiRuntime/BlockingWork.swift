@@ -116,10 +116,9 @@ final class BlockingPool: Sendable {
     static let timerQueue = DispatchQueue(label: "klai.blocking.timers")
 
     private struct State: ~Copyable {
-        /// Queued jobs; a taken job's slot is emptied at once, so nothing it captured (a request with its
-        /// uploaded file, a continuation) outlives the job while the array waits to drop its taken prefix.
-        var jobs: [(@Sendable () -> Void)?] = []
-        var head = 0
+        /// Queued jobs; `FIFOQueue` lets go of a taken job at once, so nothing it captured (a request with its
+        /// uploaded file, a continuation) outlives the job.
+        var jobs = FIFOQueue<@Sendable () -> Void>()
         /// Threads waiting for a job that no submitted job has claimed yet.
         var idle = 0
         var threads = 0
@@ -154,18 +153,7 @@ final class BlockingPool: Sendable {
     private func work() {
         while true {
             available.wait()
-            let job = state.withLock { state -> (@Sendable () -> Void)? in
-                guard state.head < state.jobs.count else { return nil }
-                let job = state.jobs[state.head]
-                state.jobs[state.head] = nil
-                state.head += 1
-                // Drop the taken prefix now and then instead of shifting the array on every job.
-                if state.head > 64, state.head * 2 > state.jobs.count {
-                    state.jobs.removeFirst(state.head)
-                    state.head = 0
-                }
-                return job
-            }
+            let job = state.withLock { $0.jobs.popFirst() }
             job?()
             state.withLock { $0.idle += 1 }
         }

@@ -65,6 +65,22 @@ enum ServeCommand: Command {
                 "attachments: removed \(orphans.count) file(s) no catalog row names (left by an interrupted upload or removal): "
                     + orphans.joined(separator: ", "))
         }
+        // A video whose upload or ingest was killed between its copy in sources/ and its row: only copies Klai
+        // made, and only while no `klai ingest` or `klai catalog import` is placing files (the placing lock).
+        let sources = try MediaLibrary(root: library.mediaFolder).sweepOrphanSources(store: store)
+        if sources.busy {
+            print("sources: not swept: another Klai process (klai ingest or klai catalog import) is placing files; the next start sweeps")
+        }
+        if !sources.removed.isEmpty {
+            print(
+                "sources: removed \(sources.removed.count) file(s) no catalog row names (left by an interrupted upload or ingest): "
+                    + sources.removed.joined(separator: ", "))
+        }
+        if !sources.keptForeign.isEmpty {
+            print(
+                "sources: kept \(sources.keptForeign.count) file(s) no catalog row names that Klai did not make (their bytes do not match their names): "
+                    + sources.keptForeign.joined(separator: ", "))
+        }
         configuration.trustedProxy = settings.trustedProxy
         configuration.allowedHosts = settings.hostNames
         var clock = WebClock()

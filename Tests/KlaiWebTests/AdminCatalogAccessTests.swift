@@ -57,6 +57,11 @@ import Testing
             try web.store.readSync { db in try db.scalar("SELECT title FROM catalog_item WHERE id = ?", [id]) }
         }
 
+        /// Gets `path` as the signed-in `session`.
+        func get(_ path: String, as session: (cookie: String, csrf: String)) throws -> WebServer.Answer {
+            try web.send("GET", path, headers: ["Cookie": session.cookie])
+        }
+
         /// Posts the edit form of item `id` with a new title.
         func rename(_ id: Int64, to title: String, as session: (cookie: String, csrf: String)) throws -> WebServer.Answer {
             let body = "_csrf=\(session.csrf)&title=" + (title.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
@@ -72,7 +77,7 @@ import Testing
     @Test func aDirectorMayNotRenameTheSharedDLITLessonsEverySchoolPlays() async throws {
         let district = try District()
         let director = try district.web.signIn("director", "secret-password")
-        let page = try district.web.send("GET", "/admin/catalog/\(district.sharedID)", headers: ["Cookie": director.cookie])
+        let page = try district.get("/admin/catalog/\(district.sharedID)", as: director)
         #expect(page.status == 403)
         #expect(page.body.contains("บทเรียนนี้ใช้ร่วมกันทุกโรงเรียน"), "the refusal says why, in Thai: \(page.body.prefix(600))")
         let save = try district.rename(district.sharedID, to: "ชื่อที่ผู้อำนวยการตั้ง", as: director)
@@ -83,14 +88,14 @@ import Testing
         }
         #expect(audited == 0)
         // Manifests write shared items too: not the director's.
-        #expect(try district.web.send("GET", "/admin/catalog/import", headers: ["Cookie": director.cookie]).status == 403)
+        #expect(try district.get("/admin/catalog/import", as: director).status == 403)
         await district.web.stop()
     }
 
     @Test func aDirectorEditsOnlyTheirOwnSchoolsLessonsAndTheListShowsOnlyThose() async throws {
         let district = try District()
         let director = try district.web.signIn("director", "secret-password")
-        let list = try district.web.send("GET", "/admin/catalog", headers: ["Cookie": director.cookie])
+        let list = try district.get("/admin/catalog", as: director)
         #expect(list.status == 200)
         #expect(list.body.contains("/admin/catalog/\(district.ownID)\""), "their school's lesson is listed")
         #expect(!list.body.contains("/admin/catalog/\(district.sharedID)\""), "the shared lesson is not")
@@ -129,7 +134,7 @@ import Testing
     @Test func anAdminStillEditsTheSharedCatalogAndATeacherNothing() async throws {
         let district = try District()
         let admin = try district.web.signIn("admin", "admin-password")
-        let list = try district.web.send("GET", "/admin/catalog", headers: ["Cookie": admin.cookie])
+        let list = try district.get("/admin/catalog", as: admin)
         for id in [district.sharedID, district.ownID, district.otherID] {
             #expect(list.body.contains("/admin/catalog/\(id)\""), "the admin's list has item \(id)")
         }
@@ -138,7 +143,7 @@ import Testing
 
         let teacher = try district.web.signIn("kru", "secret-password")
         for path in ["/admin/catalog", "/admin/catalog/\(district.ownID)"] {
-            #expect(try district.web.send("GET", path, headers: ["Cookie": teacher.cookie]).status == 403, "\(path)")
+            #expect(try district.get(path, as: teacher).status == 403, "\(path)")
         }
         #expect(try district.rename(district.ownID, to: "ครูแก้ชื่อ", as: teacher).status == 403)
         await district.web.stop()

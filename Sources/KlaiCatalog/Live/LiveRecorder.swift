@@ -40,6 +40,8 @@ public final class LiveRecorder: Service {
         var thread: JoinableThread?
         var relays: [String: (source: String, relay: LiveRelay)] = [:]
         var scheduled: Set<String> = []
+        /// Finished recordings being hashed and put in the catalog, off their relays' threads.
+        var keeping: [JoinableThread] = []
     }
 
     public init(
@@ -83,6 +85,7 @@ public final class LiveRecorder: Service {
     public func shutdown(timeout: Duration) async {
         if let thread = requestStop() { await thread.join(timeout: timeout) }
         for relay in takeRelays() { await relay.shutdown(timeout: timeout) }
+        for thread in takeKeeping() { await thread.join(timeout: timeout) }
     }
 
     public func shutdown() async { await shutdown(timeout: .seconds(15)) }
@@ -91,6 +94,7 @@ public final class LiveRecorder: Service {
     public func stop(timeout: Duration = .seconds(15)) {
         if let thread = requestStop() { thread.join(timeout: timeout) }
         for relay in takeRelays() { relay.stop(timeout: timeout) }
+        for thread in takeKeeping() { thread.join(timeout: timeout) }
     }
 
     private func requestStop() -> JoinableThread? {
@@ -100,6 +104,25 @@ public final class LiveRecorder: Service {
         }
         wake.signal()
         return thread
+    }
+
+    /// The recordings still being kept, once the relays (which report the last ones as they stop) are stopped.
+    private func takeKeeping() -> [JoinableThread] {
+        state.withLock { state in
+            defer { state.keeping = [] }
+            return state.keeping
+        }
+    }
+
+    /// Keeps a finished recording on a thread of its own: hashing a 50-minute period takes about a second and the
+    /// catalog write may wait for the database, and on the relay's thread (where `onRecording` is called) that
+    /// time would hold back the channel's live segments. `shutdown()` joins these threads after the relays.
+    func keepOffRelay(_ result: LiveRecordingResult) {
+        let thread = BlockingWork.thread(named: "klai-live-keep") { [self] in finish(result) }
+        state.withLock { state in
+            state.keeping.removeAll { $0.isFinished }
+            state.keeping.append(thread)
+        }
     }
 
     private func takeRelays() -> [LiveRelay] {
@@ -135,7 +158,7 @@ public final class LiveRecorder: Service {
         for channel in missing {
             guard let url = wanted[channel], let source = try? LiveSource(url: url) else { continue }
             let relay = LiveRelay(source: source, folder: liveFolder(channel).path, configuration: configuration.relay)
-            relay.onRecording { [self] result in finish(result) }
+            relay.onRecording { [self] result in keepOffRelay(result) }
             state.withLock { $0.relays[channel] = (url, relay) }
             relay.start()
         }
