@@ -55,6 +55,8 @@ import Testing
 
         // Wait until a period has been recording for a while, then pull the plug.
         var server = try LiveServeTests.serve(data)
+        // Whichever server is running when the test ends (a failed expectation included) goes with it.
+        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
         var killedPeriod: Int?
         let deadline = Date().addingTimeInterval(60)
         while killedPeriod == nil && Date() < deadline {
