@@ -2,6 +2,7 @@ import Foundation
 import KlaiCatalog
 import KlaiHTTP
 import KlaiLearning
+import Synchronization
 
 /// The teacher's pages: my classes; a class's pupils × assigned lessons grid (who has not started, who
 /// is stuck); assigning a lesson with a due date; playing a lesson for the class.
@@ -73,6 +74,7 @@ struct TeacherPages {
     struct ClassData: Sendable {
         var classroom: ClassOverview.TaughtClass
         var grid: ClassOverview.ProgressGrid
+        var gradeCode: String?
         var choices: [ClassOverview.LessonChoice]
     }
 
@@ -86,11 +88,10 @@ struct TeacherPages {
             guard let classroom = try ClassOverview.taughtClass(db, classID: classID),
                 Authorization.may(principal, .viewProgress, .classroom(id: classID, schoolID: classroom.schoolID))
             else { return nil }
-            var choices: [ClassOverview.LessonChoice] = []
-            if let code = try CatalogBrowse.gradeCode(classroom.grade, in: db) {
-                choices = try ClassOverview.lessonChoices(db, gradeCode: code, limit: 100)
-            }
-            return ClassData(classroom: classroom, grid: try ClassOverview.progressGrid(db, classID: classID), choices: choices)
+            let code = try CatalogBrowse.gradeCode(classroom.grade, in: db)
+            let choices = try code.map { try ClassOverview.lessonChoices(db, gradeCode: $0, limit: 100) } ?? []
+            return ClassData(
+                classroom: classroom, grid: try ClassOverview.progressGrid(db, classID: classID), gradeCode: code, choices: choices)
         }
         guard let data else { throw WebError.forbidden() }
         let classroom = data.classroom
@@ -118,10 +119,11 @@ struct TeacherPages {
                                     for lesson in grid.lessons {
                                         el("th", Attribute("scope", "col")) {
                                             el("a", .href("/lessons/\(lesson.itemID)")) { lesson.title ?? "#\(lesson.itemID)" }
+                                            // Only the page's language is formatted (`t` would format both), 40 times a page.
                                             el("small") {
-                                                context.t(
-                                                    "ส่ง \(CalendarText.date(lesson.dueAt, .thai, short: true))",
-                                                    "due \(CalendarText.date(lesson.dueAt, .english, short: true))")
+                                                context.language == .thai
+                                                    ? "ส่ง \(CalendarText.date(lesson.dueAt, .thai, short: true))"
+                                                    : "due \(CalendarText.date(lesson.dueAt, .english, short: true))"
                                             }
                                             el("small") {
                                                 context.t("จบ \(lesson.completed)/\(grid.pupilCount)", "done \(lesson.completed)/\(grid.pupilCount)")
@@ -159,7 +161,7 @@ struct TeacherPages {
                         if let message = errors.message(for: "item") { el("p", .class("field-error")) { message } }
                         el("select", .id("item"), .name("item"), .flag("required")) {
                             el("option", .value("")) { context.t("— เลือกบทเรียน —", "— choose a lesson —") }
-                            for item in data.choices { el("option", .value(String(item.itemID))) { "\(item.title) (\(Components.meta(context, item)))" } }
+                            ChoiceOptions.shared.options(data.choices, grade: data.gradeCode ?? "", context).html
                         }
                     }
                     errors.field(
@@ -187,6 +189,30 @@ struct TeacherPages {
             }
         }
         return Layout.response(context, title: context.t("ชั้น \(name)", "Class \(name)"), status: status, body)
+    }
+
+    /// The `<option>`s of a grade's lesson choices, rendered once per language and reused while the catalog gives
+    /// the same choices. Every request still reads the choices and compares them with the cached ones, so a
+    /// change to the catalog shows on the next page with nothing to invalidate; what is saved is formatting
+    /// 100 titles, dates and durations per page. Keys are grade codes from the `grade` table, so few.
+    final class ChoiceOptions: Sendable {
+        private struct Entry {
+            var choices: [ClassOverview.LessonChoice]
+            var options: RenderedHTML
+        }
+        private let entries = Mutex<[String: Entry]>([:])
+        static let shared = ChoiceOptions()
+
+        func options(_ choices: [ClassOverview.LessonChoice], grade: String, _ context: PageContext) -> RenderedHTML {
+            let key = context.language.rawValue + "/" + grade
+            if let entry = entries.withLock({ $0[key] }), entry.choices == choices { return entry.options }
+            let options = RenderedHTML(
+                group {
+                    for item in choices { el("option", .value(String(item.itemID))) { "\(item.title) (\(Components.meta(context, item)))" } }
+                })
+            entries.withLock { $0[key] = Entry(choices: choices, options: options) }
+            return options
+        }
     }
 
     /// Every cell the grid can show, rendered once per language: not started (before or after the due date),
