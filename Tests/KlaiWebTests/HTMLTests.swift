@@ -25,6 +25,19 @@ import Testing
         #expect(html == "<ul><li>ก้อง</li><li>ขวัญ</li></ul>")
     }
 
+    @Test func renderedPiecesStayEscapedAndReadTheSameAsBuiltOnes() {
+        let title = #"<b onclick="x">ก&ข</b>"#
+        let cell = RenderedHTML(el("td", .class("cell"), .aria("label", title)) { title })
+        let row = el("tr") { RenderedHTML.joined([cell, cell]) }.render()
+        let built = el("tr") {
+            el("td", .class("cell"), .aria("label", title)) { title }
+            el("td", .class("cell"), .aria("label", title)) { title }
+        }.render()
+        #expect(row == built)
+        #expect(row.hasPrefix(#"<tr><td class="cell" aria-label="&lt;b onclick=&quot;x&quot;&gt;ก&amp;ข&lt;/b&gt;">&lt;b onclick="#))
+        #expect(el("p") { cell.html }.render() == "<p>" + String(decoding: cell.bytes, as: UTF8.self) + "</p>")
+    }
+
     @Test func thaiDatesAreBuddhistEraAndEnglishGregorian() {
         #expect(CalendarText.date(year: 2026, month: 12, day: 2, .thai) == "2 ธันวาคม 2569")
         #expect(CalendarText.date(year: 2026, month: 12, day: 2, .english) == "2 December 2026")

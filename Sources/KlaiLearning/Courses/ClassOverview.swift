@@ -129,28 +129,6 @@ public enum ClassOverview {
         }
     }
 
-    /// The grid: every (pupil, item) cell with progress, for the class's current pupils and the given items.
-    /// One indexed look-up per pupil (learning_progress is keyed by user, item).
-    public static func grid(_ db: Database, classID: Int64, itemIDs: [Int64]) throws -> [Int64: [Int64: Cell]] {
-        guard !itemIDs.isEmpty else { return [:] }
-        let wanted = Set(itemIDs)
-        var cells: [Int64: [Int64: Cell]] = [:]
-        for row in try db.fetchAll(
-            """
-            SELECT p.user_id, p.item_id, p.coverage, p.completed_at IS NOT NULL AS done, p.last_activity
-            FROM learning_class_member m JOIN learning_progress p ON p.user_id = m.student_id
-            WHERE m.class_id = ? AND m.left_at IS NULL
-            """, [classID])
-        {
-            let item: Int64 = try row.get("item_id")
-            guard wanted.contains(item) else { continue }
-            cells[try row.get("user_id"), default: [:]][item] = Cell(
-                coverage: try row.get("coverage"), completed: try row.get("done"),
-                lastActivity: Date(timeIntervalSince1970: try row.get("last_activity")))
-        }
-        return cells
-    }
-
     /// Assigns one lesson to a class with a due date, through the class's own course of assigned lessons
     /// (made on first use), so single lessons and whole courses share one assignment table.
     public static func assignLesson(

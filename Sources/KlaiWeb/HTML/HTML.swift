@@ -16,6 +16,8 @@ public struct HTML: Sendable {
         case fragment([Node])
         /// Markup written in Klai's own source (the doctype); never built from input.
         case trusted(StaticString)
+        /// Markup this type rendered earlier (`RenderedHTML`), escaped then: copied as it is.
+        case rendered([UInt8])
     }
 
     let node: Node
@@ -48,6 +50,8 @@ public struct HTML: Sendable {
             escape(text, attribute: false, into: &out)
         case .trusted(let markup):
             append(markup, to: &out)
+        case .rendered(let bytes):
+            out.append(contentsOf: bytes)
         case .fragment(let children):
             for child in children { write(child, into: &out) }
         case .element(let tag, let attributes, let content, let isVoid):
@@ -55,7 +59,8 @@ public struct HTML: Sendable {
             append(tag, to: &out)
             for attribute in attributes {
                 out.append(UInt8(ascii: " "))
-                out.append(contentsOf: attribute.name.utf8)
+                append(attribute.prefix, to: &out)
+                append(attribute.name, to: &out)
                 if let value = attribute.value {
                     out.append(UInt8(ascii: "="))
                     out.append(UInt8(ascii: "\""))
@@ -109,29 +114,31 @@ public struct HTML: Sendable {
 
 /// An attribute of an element. Names are static (from Klai's source); values are escaped.
 public struct Attribute: Sendable {
-    let name: String
+    /// `data-` or `aria-` before `name`, else empty: kept apart so that no name is ever built at run time.
+    let prefix: StaticString
+    let name: StaticString
     /// `nil` for a boolean attribute written without a value (`required`).
     let value: String?
 
     /// An attribute `name="value"`.
     public init(_ name: StaticString, _ value: String) {
-        self.name = name.description
-        self.value = value
+        self.init(prefix: "", name: name, value: value)
     }
 
-    private init(name: String, value: String?) {
+    private init(prefix: StaticString, name: StaticString, value: String?) {
+        self.prefix = prefix
         self.name = name
         self.value = value
     }
 
     /// A boolean attribute: present or absent.
     public static func flag(_ name: StaticString, _ on: Bool = true) -> Attribute? {
-        on ? Attribute(name: name.description, value: nil) : nil
+        on ? Attribute(prefix: "", name: name, value: nil) : nil
     }
 
     /// A `data-*` attribute; the suffix is from Klai's source, lower-case letters and dashes only.
     public static func data(_ suffix: StaticString, _ value: String) -> Attribute {
-        Attribute(name: "data-" + suffix.description, value: value)
+        Attribute(prefix: "data-", name: suffix, value: value)
     }
 
     public static func `class`(_ value: String) -> Attribute { Attribute("class", value) }
@@ -141,7 +148,7 @@ public struct Attribute: Sendable {
     public static func name(_ value: String) -> Attribute { Attribute("name", value) }
     public static func value(_ value: String) -> Attribute { Attribute("value", value) }
     public static func aria(_ suffix: StaticString, _ value: String) -> Attribute {
-        Attribute(name: "aria-" + suffix.description, value: value)
+        Attribute(prefix: "aria-", name: suffix, value: value)
     }
 }
 
@@ -171,6 +178,28 @@ public enum HTMLBuilder {
 extension HTML: ExpressibleByStringInterpolation {
     /// A string literal (with interpolations) is text.
     public init(stringLiteral value: String) { self.init(text: value) }
+}
+
+/// A piece of markup rendered once and reused: a grid's cells repeat by the thousand but take a few forms,
+/// so a page renders each form once and copies its bytes per cell, instead of building and walking a tree.
+///
+/// The bytes only ever come from `HTML.renderUTF8()`, so they are escaped like everything else this type
+/// writes; there is no way to make a `RenderedHTML` from other bytes or text.
+public struct RenderedHTML: Sendable {
+    let bytes: [UInt8]
+
+    /// Renders `html` now.
+    public init(_ html: HTML) { bytes = html.renderUTF8() }
+
+    /// The piece, to place in a builder.
+    public var html: HTML { HTML(.rendered(bytes)) }
+
+    /// Several pieces one after another as one node: a row of cells.
+    public static func joined(_ pieces: some Sequence<RenderedHTML>) -> HTML {
+        var bytes: [UInt8] = []
+        for piece in pieces { bytes.append(contentsOf: piece.bytes) }
+        return HTML(.rendered(bytes))
+    }
 }
 
 /// Several pieces in order, from a builder.

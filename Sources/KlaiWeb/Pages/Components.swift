@@ -25,13 +25,29 @@ enum Components {
 
     /// `ป.4 · ค · DLTV4 2 ธ.ค. 2569 คาบ 1`
     static func meta(_ context: PageContext, _ item: CatalogItem) -> String {
+        meta(
+            context, grade: item.grade, learningArea: item.learningArea, channel: item.channel, airDate: item.airDate,
+            period: item.period, durationSeconds: item.durationSeconds)
+    }
+
+    /// The same for a lesson choice, which reads only these columns.
+    static func meta(_ context: PageContext, _ choice: ClassOverview.LessonChoice) -> String {
+        meta(
+            context, grade: choice.grade, learningArea: choice.learningArea, channel: choice.channel, airDate: choice.airDate,
+            period: choice.period, durationSeconds: choice.durationSeconds)
+    }
+
+    private static func meta(
+        _ context: PageContext, grade: String?, learningArea: String?, channel: String?, airDate: LocalDate?, period: Int?,
+        durationSeconds: Double?
+    ) -> String {
         var parts: [String] = []
-        if let grade = item.grade { parts.append(gradeName(grade, context)) }
-        if let area = item.learningArea { parts.append(area) }
-        if let channel = item.channel { parts.append(channel) }
-        if let date = item.airDate { parts.append(CalendarText.date(year: date.year, month: date.month, day: date.day, context.language, short: true)) }
-        if let period = item.period { parts.append(context.t("คาบ \(period)", "period \(period)")) }
-        if let seconds = item.durationSeconds { parts.append(CalendarText.clock(seconds)) }
+        if let grade { parts.append(gradeName(grade, context)) }
+        if let learningArea { parts.append(learningArea) }
+        if let channel { parts.append(channel) }
+        if let date = airDate { parts.append(CalendarText.date(year: date.year, month: date.month, day: date.day, context.language, short: true)) }
+        if let period { parts.append(context.t("คาบ \(period)", "period \(period)")) }
+        if let seconds = durationSeconds { parts.append(CalendarText.clock(seconds)) }
         return parts.joined(separator: " · ")
     }
 

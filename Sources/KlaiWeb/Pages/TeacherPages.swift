@@ -2,6 +2,7 @@ import Foundation
 import KlaiCatalog
 import KlaiHTTP
 import KlaiLearning
+import Synchronization
 
 /// The teacher's pages: my classes; a class's pupils × assigned lessons grid (who has not started, who
 /// is stuck); assigning a lesson with a due date; playing a lesson for the class.
@@ -72,11 +73,9 @@ struct TeacherPages {
 
     struct ClassData: Sendable {
         var classroom: ClassOverview.TaughtClass
-        var pupils: [ClassOverview.Pupil]
-        var assignments: [Courses.AssignmentStatus]
-        var items: [Int64: CatalogItem]
-        var cells: [Int64: [Int64: ClassOverview.Cell]]
-        var choices: [CatalogItem]
+        var grid: ClassOverview.ProgressGrid
+        var gradeCode: String?
+        var choices: [ClassOverview.LessonChoice]
     }
 
     static func classPage(
@@ -89,33 +88,24 @@ struct TeacherPages {
             guard let classroom = try ClassOverview.taughtClass(db, classID: classID),
                 Authorization.may(principal, .viewProgress, .classroom(id: classID, schoolID: classroom.schoolID))
             else { return nil }
-            let assignments = try ClassOverview.pupils(db, classID: classID).isEmpty ? [] : try Courses.assignments(db, classID: classID)
-            let items = try Catalog.items(ids: assignments.map(\.itemID), in: db)
-            var choices: [CatalogItem] = []
-            if let code = try CatalogBrowse.gradeCode(classroom.grade, in: db) {
-                var query = CatalogQuery()
-                query.grades = [code]
-                query.kinds = [.dlitLesson, .dltvRecording, .localLesson]
-                query.sort = .newest
-                query.limit = 100
-                choices = try Catalog.search(query, in: db).items
-            }
+            let code = try CatalogBrowse.gradeCode(classroom.grade, in: db)
+            let choices = try code.map { try ClassOverview.lessonChoices(db, gradeCode: $0, limit: 100) } ?? []
             return ClassData(
-                classroom: classroom, pupils: try ClassOverview.pupils(db, classID: classID),
-                assignments: assignments, items: items,
-                cells: try ClassOverview.grid(db, classID: classID, itemIDs: assignments.map(\.itemID)), choices: choices)
+                classroom: classroom, grid: try ClassOverview.progressGrid(db, classID: classID), gradeCode: code, choices: choices)
         }
         guard let data else { throw WebError.forbidden() }
         let classroom = data.classroom
         let name = Components.className(grade: classroom.grade, room: classroom.room, context)
         let now = context.now
+        let grid = data.grid
+        let cells = CellMarkup.of(context.language)
         let body = group {
             errors.summary(context)
             el("h1") { context.t("ชั้น \(name)", "Class \(name)") }
             el("p", .class("lead")) { context.t("นักเรียน \(classroom.pupils) คน", "\(classroom.pupils) pupils") }
             el("section", .aria("labelledby", "grid-title")) {
                 el("h2", .id("grid-title")) { context.t("ความก้าวหน้าของนักเรียน", "Pupils' progress") }
-                if data.assignments.isEmpty {
+                if grid.lessons.isEmpty {
                     el("p", .class("empty")) { context.t("ยังไม่ได้มอบหมายบทเรียน", "No lesson assigned yet.") }
                 } else {
                     el(
@@ -126,24 +116,30 @@ struct TeacherPages {
                             el("thead") {
                                 el("tr") {
                                     el("th", Attribute("scope", "col")) { context.t("นักเรียน", "Pupil") }
-                                    for a in data.assignments {
+                                    for lesson in grid.lessons {
                                         el("th", Attribute("scope", "col")) {
-                                            el("a", .href("/lessons/\(a.itemID)")) { data.items[a.itemID]?.title ?? "#\(a.itemID)" }
+                                            el("a", .href("/lessons/\(lesson.itemID)")) { lesson.title ?? "#\(lesson.itemID)" }
+                                            // Only the page's language is formatted (`t` would format both), 40 times a page.
                                             el("small") {
-                                                context.t(
-                                                    "ส่ง \(CalendarText.date(a.dueAt, .thai, short: true))",
-                                                    "due \(CalendarText.date(a.dueAt, .english, short: true))")
+                                                context.language == .thai
+                                                    ? "ส่ง \(CalendarText.date(lesson.dueAt, .thai, short: true))"
+                                                    : "due \(CalendarText.date(lesson.dueAt, .english, short: true))"
                                             }
-                                            el("small") { context.t("จบ \(a.completed)/\(a.pupils)", "done \(a.completed)/\(a.pupils)") }
+                                            el("small") {
+                                                context.t("จบ \(lesson.completed)/\(grid.pupilCount)", "done \(lesson.completed)/\(grid.pupilCount)")
+                                            }
                                         }
                                     }
                                 }
                             }
                             el("tbody") {
-                                for pupil in data.pupils {
+                                for (row, pupil) in grid.pupils.enumerated() {
                                     el("tr") {
                                         el("th", Attribute("scope", "row")) { pupil.name }
-                                        for a in data.assignments { cell(context, data.cells[pupil.userID]?[a.itemID], due: a.dueAt, now: now) }
+                                        RenderedHTML.joined(
+                                            grid.lessons.indices.lazy.map { column in
+                                                cells.markup(grid.cell(pupil: row, lesson: column), due: grid.lessons[column].dueAt, now: now)
+                                            })
                                     }
                                 }
                             }
@@ -165,7 +161,7 @@ struct TeacherPages {
                         if let message = errors.message(for: "item") { el("p", .class("field-error")) { message } }
                         el("select", .id("item"), .name("item"), .flag("required")) {
                             el("option", .value("")) { context.t("— เลือกบทเรียน —", "— choose a lesson —") }
-                            for item in data.choices { el("option", .value(String(item.id))) { "\(item.title) (\(Components.meta(context, item)))" } }
+                            ChoiceOptions.shared.options(data.choices, grade: data.gradeCode ?? "", context).html
                         }
                     }
                     errors.field(
@@ -184,7 +180,7 @@ struct TeacherPages {
                 el("ul", .class("plain play-list")) {
                     for item in data.choices.prefix(30) {
                         el("li") {
-                            el("a", .href("/lessons/\(item.id)?class=\(classID)&tv=1"), .class("play-link")) {
+                            el("a", .href("/lessons/\(item.itemID)?class=\(classID)&tv=1"), .class("play-link")) {
                                 context.t("▶ เปิดให้ชั้นดู: ", "▶ Play for the class: ") + item.title
                             }
                         }
@@ -195,20 +191,98 @@ struct TeacherPages {
         return Layout.response(context, title: context.t("ชั้น \(name)", "Class \(name)"), status: status, body)
     }
 
-    static func cell(_ context: PageContext, _ cell: ClassOverview.Cell?, due: Date, now: Date) -> HTML {
-        guard let cell else {
-            return el("td", .class(now > due ? "cell late" : "cell none")) { context.t("ยังไม่เริ่ม", "not started") }
+    /// The `<option>`s of a grade's lesson choices, rendered once per language and reused while the catalog gives
+    /// the same choices. Every request still reads the choices and compares them with the cached ones, so a
+    /// change to the catalog shows on the next page with nothing to invalidate; what is saved is formatting
+    /// 100 titles, dates and durations per page. Keys are grade codes from the `grade` table, so few.
+    final class ChoiceOptions: Sendable {
+        private struct Entry {
+            var choices: [ClassOverview.LessonChoice]
+            var options: RenderedHTML
         }
-        if cell.completed {
-            return el("td", .class("cell done")) {
-                "✓"; el("span", .class("visually-hidden")) { context.t("จบแล้ว", "completed") }
+        private let entries = Mutex<[String: Entry]>([:])
+        static let shared = ChoiceOptions()
+
+        func options(_ choices: [ClassOverview.LessonChoice], grade: String, _ context: PageContext) -> RenderedHTML {
+            let key = context.language.rawValue + "/" + grade
+            if let entry = entries.withLock({ $0[key] }), entry.choices == choices { return entry.options }
+            let options = RenderedHTML(
+                group {
+                    for item in choices { el("option", .value(String(item.itemID))) { "\(item.title) (\(Components.meta(context, item)))" } }
+                })
+            entries.withLock { $0[key] = Entry(choices: choices, options: options) }
+            return options
+        }
+    }
+
+    /// Every cell the grid can show, rendered once per language: not started (before or after the due date),
+    /// completed, and each whole percentage watched, moving or stuck. A 30 × 40 grid then copies 1,200 small
+    /// pieces of markup instead of building and writing 1,200 elements.
+    struct CellMarkup: Sendable {
+        let notStarted: RenderedHTML
+        let late: RenderedHTML
+        let done: RenderedHTML
+        /// Indexed by the percentage watched, 0…100.
+        let watched: [RenderedHTML]
+        let stuck: [RenderedHTML]
+
+        static let thai = CellMarkup(.thai)
+        static let english = CellMarkup(.english)
+        static func of(_ language: Language) -> CellMarkup { language == .thai ? thai : english }
+
+        init(_ language: Language) {
+            notStarted = RenderedHTML(TeacherPages.cell(.notStarted(late: false), language))
+            late = RenderedHTML(TeacherPages.cell(.notStarted(late: true), language))
+            done = RenderedHTML(TeacherPages.cell(.done, language))
+            watched = (0...100).map { RenderedHTML(TeacherPages.cell(.watched(percent: $0, stuck: false), language)) }
+            stuck = (0...100).map { RenderedHTML(TeacherPages.cell(.watched(percent: $0, stuck: true), language)) }
+        }
+
+        /// The markup of a pupil's cell for a lesson due at `due`.
+        func markup(_ cell: ClassOverview.Cell?, due: Date, now: Date) -> RenderedHTML {
+            switch CellState(cell, due: due, now: now) {
+            case .notStarted(let isLate): return isLate ? late : notStarted
+            case .done: return done
+            case .watched(let percent, let isStuck): return isStuck ? stuck[percent] : watched[percent]
             }
         }
-        let percent = Int((min(max(cell.coverage, 0), 1) * 100).rounded())
-        let stuck = now.timeIntervalSince(cell.lastActivity) > stuckAfter
-        return el("td", .class(stuck ? "cell stuck" : "cell some")) {
-            "\(percent)%"
-            if stuck { el("small") { context.t(" ค้าง", " stuck") } }
+    }
+
+    /// What a cell says: not started (late once the due date has passed), completed, or the share watched
+    /// (stuck when the pupil has not moved for `stuckAfter`).
+    enum CellState: Equatable {
+        case notStarted(late: Bool)
+        case done
+        /// `percent` is 0…100.
+        case watched(percent: Int, stuck: Bool)
+
+        init(_ cell: ClassOverview.Cell?, due: Date, now: Date) {
+            guard let cell else {
+                self = .notStarted(late: now > due)
+                return
+            }
+            if cell.completed {
+                self = .done
+                return
+            }
+            let share = cell.coverage.isNaN ? 0 : min(max(cell.coverage, 0), 1)
+            self = .watched(percent: Int((share * 100).rounded()), stuck: now.timeIntervalSince(cell.lastActivity) > stuckAfter)
+        }
+    }
+
+    static func cell(_ state: CellState, _ language: Language) -> HTML {
+        switch state {
+        case .notStarted(let late):
+            return el("td", .class(late ? "cell late" : "cell none")) { language.pick("ยังไม่เริ่ม", "not started") }
+        case .done:
+            return el("td", .class("cell done")) {
+                "✓"; el("span", .class("visually-hidden")) { language.pick("จบแล้ว", "completed") }
+            }
+        case .watched(let percent, let stuck):
+            return el("td", .class(stuck ? "cell stuck" : "cell some")) {
+                "\(percent)%"
+                if stuck { el("small") { language.pick(" ค้าง", " stuck") } }
+            }
         }
     }
 }
