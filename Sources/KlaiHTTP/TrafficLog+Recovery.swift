@@ -67,7 +67,7 @@ extension TrafficLog {
         guard (try? handle.seekToEnd()) != nil, (try? handle.write(contentsOf: Data(text.utf8))) != nil,
             (try? handle.synchronize()) != nil
         else { return [] }
-        try? TrafficHead.signed(day: day, count: count, chain: running, key: key).write(to: headPath(day: day))
+        writeHead(day: day, count: count, chain: running, key: key)
         return notes
     }
 
@@ -81,8 +81,29 @@ extension TrafficLog {
                 let log = FileManager.default.contents(atPath: logPath(day: day)),
                 let (lines, chain) = Self.replay(log, day: day), lines == head.count, chain == head.chain
             else { continue }
-            try? TrafficHead.signed(day: day, count: lines, chain: chain, key: key).write(to: headPath(day: day))
+            writeHead(day: day, count: lines, chain: chain, key: key)
         }
+    }
+
+    /// Writes a day's signed head file, then hands the head to the sink (the writer's order).
+    private func writeHead(day: String, count: Int, chain: [UInt8], key: [UInt8]) {
+        guard (try? TrafficHead.signed(day: day, count: count, chain: chain, key: key).write(to: headPath(day: day))) != nil
+        else { return }
+        headSink?(TrafficDayHead(day: day, lines: count, chain: chain))
+    }
+
+    /// Whether a day file passes through a copy of its head: line `copy.lines` exists and has the chain
+    /// value `copy.chain` (computed from the lines' text, whatever hashes the file itself carries).
+    static func passes(_ data: Data, through copy: TrafficDayHead, day: String) -> Bool {
+        var chain = TrafficLine.genesis(day: day)
+        var number = 0
+        for raw in data.split(separator: UInt8(ascii: "\n")) {
+            if number == copy.lines { break }
+            guard let tab = raw.lastIndex(of: UInt8(ascii: "\t")) else { return false }
+            chain = TrafficLine.chain(chain, String(decoding: raw[raw.startIndex..<tab], as: UTF8.self))
+            number += 1
+        }
+        return number == copy.lines && SHA256.hex(chain) == copy.chain
     }
 
     /// Recomputes a day's chain: the line count and final value, or `nil` at the first line that

@@ -24,6 +24,9 @@ public final class TrafficLog: Sendable {
     let key: [UInt8]?
     /// Why a reader has no key, for `verify`'s message.
     let keyProblem: String?
+    /// Gets every head written, repairs included (`TrafficDayHead`), through its guard.
+    let headSink: TrafficHeadSink?
+    private let headGuard: TrafficHeadGuard?
     private let pending = Mutex<[TrafficRecord]>([])
     private let budget: Mutex<TrafficLineBudget>
     private let writer: Mutex<TrafficWriter>
@@ -40,12 +43,17 @@ public final class TrafficLog: Sendable {
     ///   - keyPath: the HMAC key file (created 0600 if missing); default `<directory>/traffic.key`.
     ///   - linesPerSecondPerAddress: lines one client address may cause per second before its
     ///     exchanges are only counted (see `TrafficLineBudget`).
+    ///   - headSink: called with each day head written, after its file (`klai serve` copies it into
+    ///     the database, where editing the log files alone cannot reach it).
+    ///   - storedHeads: the copies the sink's store already holds, by day: a day whose file no longer
+    ///     passes through its copy keeps that copy (`TrafficHeadGuard`, `editedDays`).
     /// - Throws: `TrafficLogError` when the retention is below the legal minimum or the folder or
     ///   key cannot be made.
     public init(
         directory: String, retentionDays: Int = 90, allowShortRetention: Bool = false,
         flushInterval: Duration = .milliseconds(200), keyPath: String? = nil,
-        linesPerSecondPerAddress: Int = 200
+        linesPerSecondPerAddress: Int = 200, headSink: TrafficHeadSink? = nil,
+        storedHeads: [String: TrafficDayHead] = [:]
     ) throws {
         guard retentionDays >= Self.legalMinimumRetentionDays || (allowShortRetention && retentionDays >= 1) else {
             throw TrafficLogError.retentionTooShort(retentionDays)
@@ -53,13 +61,20 @@ public final class TrafficLog: Sendable {
         self.directory = directory
         self.retentionDays = retentionDays
         self.keyPath = keyPath ?? directory + "/traffic.key"
+        let headGuard = headSink.map { TrafficHeadGuard(sink: $0, copies: storedHeads, directory: directory) }
+        self.headGuard = headGuard
+        if let headGuard {
+            self.headSink = { @Sendable head in headGuard.pass(head) }
+        } else {
+            self.headSink = nil
+        }
         do {
             try TrafficFiles.makeFolder(directory + "/heads")
             let (key, created) = try TrafficKey.loadOrCreate(at: self.keyPath)
             self.key = key
             keyProblem = nil
             budget = Mutex(TrafficLineBudget(linesPerSecond: linesPerSecondPerAddress))
-            writer = Mutex(TrafficWriter(key: key))
+            writer = Mutex(TrafficWriter(key: key, headSink: self.headSink))
             recoverRecentDays(now: Int(Date().timeIntervalSince1970))
             if created { anchorUnanchoredDays() }
         } catch let error as HTTPServerError {
@@ -102,9 +117,15 @@ public final class TrafficLog: Sendable {
             keyProblem = "\(error) (run as the user Klai runs as)"
         }
         budget = Mutex(TrafficLineBudget(linesPerSecond: 1))
+        headSink = nil
+        headGuard = nil
         writer = Mutex(TrafficWriter(key: nil))
         running.store(false, ordering: .relaxed)  // no writer thread
     }
+
+    /// Days whose file no longer passes through the database's copy of their head, found when this log
+    /// next wrote to them: edited while Klai was stopped. Their copy is left as it was for `verify`.
+    public var editedDays: [String] { headGuard?.editedDays ?? [] }
 
     /// Stops the writer thread after a final flush.
     public func close() {

@@ -23,7 +23,15 @@ extension TrafficLog {
     /// Klai is between the two at any moment, and a crash can stop it there) and a torn last line past the
     /// head. Both are what the next start repairs and anchors (TrafficLog+Recovery). A file shorter than
     /// its head, a broken chain, or a head that does not match the chain at its count still fail.
-    public func verify(day: String) -> TrafficVerification {
+    public func verify(day: String) -> TrafficVerification { verify(day: day, against: nil) }
+
+    /// `verify(day:)`, and the day's file must also pass through the copy of its head kept in the
+    /// database (`TrafficDayHead`): line `copy.lines` exists and has the chain value the copy holds.
+    /// The copy may lag the file (a crash between the head file and the database row, or a running Klai
+    /// between the two): lines past it that chain on from it pass with a note. A file shorter than the copy,
+    /// or whose chain at its line differs, was rewritten (with or without the key): tampering, naming the day.
+    /// - Parameter copies: the database's heads by day; `nil` when there is no database to compare with.
+    public func verify(day: String, against copies: [String: TrafficDayHead]?) -> TrafficVerification {
         flush()
         // The head before the file: the writer fsyncs lines before it replaces the head, so read in this
         // order the file is never behind the head in hand, even while a running Klai writes.
@@ -34,6 +42,8 @@ extension TrafficLog {
         }
         var chain = TrafficLine.genesis(day: day)
         var chainAtHead = head?.count == 0 ? chain : nil
+        let copy = copies?[day]
+        var chainAtCopy = copy?.lines == 0 ? chain : nil
         var number = 0
         var notes: [String] = []
         let pieces = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
@@ -56,6 +66,7 @@ extension TrafficLog {
                 return TrafficVerification(day: day, lines: number, problem: "line \(number) was changed, removed or inserted")
             }
             if number == head?.count { chainAtHead = chain }
+            if number == copy?.lines { chainAtCopy = chain }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             if fields.count > 5, fields[4] == Self.repairMethod {
                 notes.append("line \(number): repaired: \(TrafficLine.unescape(fields[5]))")
@@ -68,6 +79,27 @@ extension TrafficLog {
             return TrafficVerification(
                 day: day, lines: number,
                 problem: "the file does not end where the stored head says (lines cut or added at the end)")
+        }
+        if let copy {
+            guard copy.lines <= number else {
+                return TrafficVerification(
+                    day: day, lines: number,
+                    problem: "the database recorded \(copy.lines) lines for this day, the file has \(number): "
+                        + "lines were removed and the head file made to match")
+            }
+            guard chainAtCopy.map(SHA256.hex) == copy.chain else {
+                return TrafficVerification(
+                    day: day, lines: number,
+                    problem: "lines 1–\(copy.lines) no longer match the head the database recorded for this day: "
+                        + "the day file and its head were rewritten")
+            }
+            if copy.lines < number {
+                notes.append(
+                    "lines \(copy.lines + 1)–\(number) chain on from the database's copy of the head but are not in it "
+                        + "yet: written since Klai's last database update, or just before a crash")
+            }
+        } else if copies != nil {
+            notes.append("the database holds no copy of this day's head (written before Klai kept one, or by 'klai files')")
         }
         if head.count < number {
             notes.append(
@@ -94,5 +126,23 @@ extension TrafficLog {
     }
 
     /// Verifies every day on disk.
-    public func verifyAll() -> [TrafficVerification] { days().map { verify(day: $0) } }
+    public func verifyAll() -> [TrafficVerification] { verifyAll(against: nil) }
+
+    /// Verifies every day on disk against the database's copies of the heads, and reports a day the
+    /// database holds whose file is gone while the law still requires it (younger than 90 days: Klai
+    /// never removes those).
+    public func verifyAll(against copies: [String: TrafficDayHead]?, now: Int = Int(Date().timeIntervalSince1970))
+        -> [TrafficVerification]
+    {
+        let onDisk = days()
+        var results = onDisk.map { verify(day: $0, against: copies) }
+        let kept = TrafficLine.day(now - Self.legalMinimumRetentionDays * 86_400)
+        for (day, copy) in copies ?? [:] where day >= kept && !onDisk.contains(day) {
+            results.append(
+                TrafficVerification(
+                    day: day, lines: 0,
+                    problem: "the day's log file is gone, though the database recorded its head (\(copy.lines) lines)"))
+        }
+        return results.sorted { $0.day < $1.day }
+    }
 }

@@ -9,8 +9,13 @@ struct TrafficWriter {
     var handle: FileHandle?
     /// Signs each head written; `nil` only in a read-only log, which writes nothing.
     let key: [UInt8]?
+    /// Gets each head after its file is written (`klai serve`: the database's copy).
+    let headSink: TrafficHeadSink?
 
-    init(key: [UInt8]?) { self.key = key }
+    init(key: [UInt8]?, headSink: TrafficHeadSink? = nil) {
+        self.key = key
+        self.headSink = headSink
+    }
 
     mutating func append(_ records: [TrafficRecord], directory: String) {
         var text = ""
@@ -38,7 +43,10 @@ struct TrafficWriter {
         // The head lives in its own file, replaced durably: editing or truncating the day file no
         // longer matches it, and without the key the head cannot be rewritten to match.
         let head = TrafficHead.signed(day: day, count: count, chain: chain, key: key)
-        try? head.write(to: "\(directory)/heads/\(day).head")
+        guard (try? head.write(to: "\(directory)/heads/\(day).head")) != nil else { return }
+        // Second, the copy outside the files: it may lag the head file (a crash between the two), never
+        // lead it, which is the order `verify` expects (TrafficDayHead).
+        headSink?(TrafficDayHead(day: day, lines: count, chain: chain))
     }
 
     /// Opens a day's file for appending and resumes its chain from the last line.

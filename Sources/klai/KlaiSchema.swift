@@ -26,6 +26,7 @@ enum KlaiSchema {
         CatalogSchema.register(in: &migrator)
         LearningSchema.register(in: &migrator)
         EvaluationSchema.register(in: &migrator)
+        TrafficHeadTable.register(in: &migrator)
         return migrator
     }()
 }

@@ -50,7 +50,12 @@ enum ServeCommand: Command {
         let live = try LiveCommandSupport.recorder(store: store, library: library)
         let housekeeping = HousekeepingTimer(store: store)
 
-        let log = try TrafficLog(directory: library.trafficFolder.path)
+        // Each day head the log writes is also copied into the database, out of reach of whoever can
+        // edit the log files (TrafficHeadTable); a day edited while Klai was stopped keeps its copy.
+        let log = try TrafficLog(
+            directory: library.trafficFolder.path,
+            headSink: { TrafficHeadTable.record($0, in: store) },
+            storedHeads: try store.readSync { try TrafficHeadTable.heads(in: $0) })
         var configuration = HTTPServerConfiguration(host: settings.bind, port: settings.port, trafficLog: log)
         // Large request bodies spool on the data disk (whose floor the upload page checks), never in /tmp,
         // which may be a RAM-backed tmpfs. What a killed server left there belongs to no request: removed.

@@ -14,6 +14,11 @@ public struct IntervalSet: Sendable, Equatable, CustomStringConvertible {
     /// Adds `range`, merging it with any interval it overlaps or touches.
     public mutating func insert(_ range: ClosedRange<Double>) {
         guard range.upperBound > range.lowerBound else { return }
+        // Past the last interval, not touching it: appended (reading a stored set, playing on).
+        guard let last = intervals.last, last.upperBound >= range.lowerBound else {
+            intervals.append(range)
+            return
+        }
         var lower = range.lowerBound, upper = range.upperBound
         // First interval that ends at or after the new one starts; everything from there that starts
         // at or before the new one ends merges into it.
@@ -38,31 +43,63 @@ public struct IntervalSet: Sendable, Equatable, CustomStringConvertible {
     /// Stored form: `0.0-12.5,30.0-45.0`, each bound the shortest decimal that reads back to the same
     /// `Double`, always in plain notation (`0.00005`, never `5e-05`, whose `-` would split the interval).
     public var description: String {
-        intervals.map { "\(Self.plain($0.lowerBound))-\(Self.plain($0.upperBound))" }.joined(separator: ",")
+        // One string grown in place: the events writer writes a session's and a pupil's set on every batch.
+        var text = ""
+        text.reserveCapacity(intervals.count * 24)
+        for (index, range) in intervals.enumerated() {
+            if index > 0 { text += "," }
+            text += Self.plain(range.lowerBound)
+            text += "-"
+            text += Self.plain(range.upperBound)
+        }
+        return text
     }
 
     /// Parses the stored form; nil when malformed. Also reads exponents (`5e-05-10.0`), as older versions wrote.
     public init?(stored: String) {
         guard !stored.isEmpty else { return }
-        for part in stored.split(separator: ",") {
-            // The separator is the first `-` after the first character that is not an exponent's sign.
-            let characters = Array(part)
-            guard
-                let cut = characters.indices.dropFirst().first(where: {
-                    characters[$0] == "-" && characters[$0 - 1] != "e" && characters[$0 - 1] != "E"
-                })
-            else { return nil }
-            guard let lower = Double(String(characters[..<cut])), let upper = Double(String(characters[(cut + 1)...])),
-                lower.isFinite, upper.isFinite, lower <= upper
-            else { return nil }
-            insert(lower...upper)
+        // Read as UTF-8 bytes, not Characters: the events writer parses a session's and a pupil's set on every
+        // batch, and a set clipped by the playback credit bound can hold hundreds of intervals.
+        var text = stored
+        let ranges = text.withUTF8 { bytes -> [ClosedRange<Double>]? in
+            var ranges: [ClosedRange<Double>] = []
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != UInt8(ascii: ",") { end += 1 }
+                defer { start = end + 1 }
+                if end == start { continue }  // an empty part, as `split` skips
+                // The separator is the first `-` after the first byte that is not an exponent's sign.
+                var cut = start + 1
+                while cut < end {
+                    let previous = bytes[cut - 1]
+                    if bytes[cut] == UInt8(ascii: "-") && previous != UInt8(ascii: "e") && previous != UInt8(ascii: "E") { break }
+                    cut += 1
+                }
+                guard cut < end, let lower = Self.number(bytes, start..<cut), let upper = Self.number(bytes, (cut + 1)..<end),
+                    lower <= upper
+                else { return nil }
+                ranges.append(lower...upper)
+            }
+            return ranges
         }
+        guard let ranges else { return nil }
+        for range in ranges { insert(range) }
+    }
+
+    /// A finite `Double` from `bytes[range]`, as `Double(String)` reads it.
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Double? {
+        guard !range.isEmpty, let value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)),
+            value.isFinite
+        else { return nil }
+        return value
     }
 
     /// `value` in plain decimal notation with the digits of Swift's shortest round-tripping form.
     static func plain(_ value: Double) -> String {
         let text = "\(value)"
-        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(text[text.index(after: e)...])
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }),
+            let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(text[text.index(after: e)...])
         else { return text }
         let negative = text.hasPrefix("-")
         let mantissa = text[text.index(text.startIndex, offsetBy: negative ? 1 : 0)..<e]
