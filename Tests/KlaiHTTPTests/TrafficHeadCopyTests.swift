@@ -26,6 +26,12 @@ import Testing
         var current: [String: TrafficDayHead] { heads.withLock { $0 } }
     }
 
+    /// A log writing in `folder` whose heads go to a fresh set of copies, as `klai serve` wires it.
+    func copiedLog(in folder: TemporaryDirectory) throws -> (Copies, TrafficLog) {
+        let copies = Copies()
+        return (copies, try TrafficLog(directory: folder.path, headSink: copies.sink))
+    }
+
     func record(_ offset: Int, host: String = "10.0.0.7") -> TrafficRecord {
         TrafficRecord(
             seconds: base + offset, nanoseconds: 0, clientHost: host, clientPort: 50_000,
@@ -55,8 +61,7 @@ import Testing
     @Test func aDayAndItsHeadRewrittenConsistentlyWithTheKeyAreStillCaughtByTheDatabaseCopy() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let copies = Copies()
-        let log = try TrafficLog(directory: folder.path, headSink: copies.sink)
+        let (copies, log) = try copiedLog(in: folder)
         for i in 0..<4 { log.record(record(i, host: "10.0.0.\(i)")) }
         log.close()
         let chain = try #require(try headChain(folder))
@@ -85,9 +90,8 @@ import Testing
     @Test func anEarlierSignedHeadPutBackOverACutFileIsCaughtByTheDatabaseCopy() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let copies = Copies()
+        let (copies, log) = try copiedLog(in: folder)
         let headPath = "\(folder.path)/heads/\(day).head"
-        let log = try TrafficLog(directory: folder.path, headSink: copies.sink)
         for i in 0..<2 { log.record(record(i)) }
         log.flush()
         let earlierHead = try Data(contentsOf: URL(fileURLWithPath: headPath))
@@ -107,8 +111,7 @@ import Testing
     @Test func aKillBetweenTheHeadFileAndTheDatabaseRowIsNotCalledTampering() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let copies = Copies()
-        let log = try TrafficLog(directory: folder.path, headSink: copies.sink)
+        let (copies, log) = try copiedLog(in: folder)
         for i in 0..<3 { log.record(record(i)) }
         log.flush()
         let beforeLastFlush = copies.current
@@ -138,8 +141,7 @@ import Testing
     @Test func aDayEditedWhileKlaiWasStoppedKeepsItsHonestCopyWhenKlaiWritesToItAgain() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let copies = Copies()
-        let log = try TrafficLog(directory: folder.path, headSink: copies.sink)
+        let (copies, log) = try copiedLog(in: folder)
         for i in 0..<4 { log.record(record(i, host: "10.0.0.\(i)")) }
         log.close()
         let honest = copies.current
@@ -157,8 +159,7 @@ import Testing
     @Test func aDayFileRemovedWithinTheLegalNinetyDaysIsReportedFromTheDatabaseCopy() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let copies = Copies()
-        let log = try TrafficLog(directory: folder.path, headSink: copies.sink)
+        let (copies, log) = try copiedLog(in: folder)
         log.record(record(0))
         log.record(record(86_400))  // the next day
         log.close()
