@@ -94,7 +94,10 @@ extension LiveSocketTests {
             let direct = try (0..<3).map { _ in try live.connect(from: "127.0.0.2") }
             direct[0].send("GET /who HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(direct[0].readResponse()?.status == 200)
-            #expect(direct[2].readResponse()?.status == 429)
+            // One of the other two is over the cap: which one depends on the order the event loops counted
+            // them in (each loop accepts), so both are read; the admitted one only times out its header.
+            let later = direct[1...].map { $0.readResponse()?.status }
+            #expect(later.filter { $0 == 429 }.count == 1, "\(later)")
             await live.stop()
         }
 
