@@ -4,7 +4,10 @@ import Foundation
 /// The recordings a relay is cutting from its packets, owned by the relay's thread.
 ///
 /// A cut opens on the first keyframe whose wall-clock time is at or after its start, takes every
-/// packet until the first keyframe at or after its end, and is then finished and reported. An
+/// packet until the first keyframe at or after its end, and is then finished and reported. The end is
+/// fixed in media time when the cut opens, so the recording's length is the period's within one GOP
+/// however the packets' arrival wanders meanwhile (a loaded box, an HLS source's bursts); only after
+/// an upstream drop, whose new run has a new clock, does the end fall back to the wall clock. An
 /// upstream drop inside a cut does not end it: the next run continues in the same file (after a
 /// keyframe) and the drop counts as a gap, so a period with an outage still gives one playable file.
 final class LiveRecordingSet {
@@ -28,10 +31,11 @@ final class LiveRecordingSet {
         for writer in open { writer.gaps += 1 }
     }
 
-    /// Offers one relayed packet (timestamps in `timeBase`) to every cut.
+    /// Offers one relayed packet (timestamps in `timeBase`; `time` is its run's media time in
+    /// microseconds, `wall` that time on the wall clock) to every cut.
     func receive(
         _ packet: UnsafeMutablePointer<AVPacket>, inputIndex: Int, timeBase: AVRational, isKey: Bool,
-        wall: Date
+        time: Int64, wall: Date
     ) throws(MediaError) {
         waiting += relay.takePendingCuts()
         tick(now: wall)
@@ -40,7 +44,9 @@ final class LiveRecordingSet {
         if isKey, !waiting.isEmpty {
             for cut in waiting where cut.start <= wall {
                 do {
-                    open.append(try LiveRecordingWriter(cut: cut, input: input))
+                    let writer = try LiveRecordingWriter(cut: cut, input: input)
+                    writer.endTime = time + Int64(cut.end.timeIntervalSince(wall) * 1_000_000)
+                    open.append(writer)
                 } catch {
                     relay.report(
                         LiveRecordingResult(
@@ -52,7 +58,7 @@ final class LiveRecordingSet {
         }
         var ended: [LiveRecordingWriter] = []
         for writer in open {
-            if isKey && wall >= writer.cut.end {
+            if isKey && writer.hasReachedEnd(time: time, wall: wall) {
                 ended.append(writer)
                 continue
             }

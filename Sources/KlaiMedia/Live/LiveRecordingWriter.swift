@@ -11,6 +11,9 @@ import Foundation
 final class LiveRecordingWriter {
     let cut: LiveCut
     var gaps = 0
+    /// The cut's end in the current run's media time (microseconds), fixed when the cut opened; nil
+    /// once a new run has begun, whose clock is a different one.
+    var endTime: Int64?
     private let output: OutputFile
     private var videoOut: Int?
     private var audioOut: Int?
@@ -43,8 +46,16 @@ final class LiveRecordingWriter {
     /// A new upstream connection: its timestamps restart, and it must start on a keyframe.
     func beginRun() {
         closeRun()
+        endTime = nil
         runOffset = nil
         needsKeyframe = videoOut != nil
+    }
+
+    /// Whether a keyframe at `time` (its run's media time, microseconds; `wall` on the wall clock)
+    /// is at or after the cut's end.
+    func hasReachedEnd(time: Int64, wall: Date) -> Bool {
+        if let endTime { return time >= endTime }
+        return wall >= cut.end
     }
 
     /// Copies one packet in (a failed write ends the recording's growth; the result reports why).

@@ -181,7 +181,7 @@ private struct LiveRun {
         // marks the live edge (a burst of older segments when a run starts arrives ahead of its time).
         wallOffset = min(wallOffset, Date().timeIntervalSinceReferenceDate - Double(time) / 1_000_000)
         let wall = Date(timeIntervalSinceReferenceDate: wallOffset + Double(time) / 1_000_000)
-        try recordings.receive(packet, inputIndex: index, timeBase: timeBase, isKey: canCut, wall: wall)
+        try recordings.receive(packet, inputIndex: index, timeBase: timeBase, isKey: canCut, time: time, wall: wall)
         try fragmenter.write(packet, inputIndex: index, from: timeBase)
         packetsInSegment += 1
         if !started, let initSegment = fragmenter.initSegment {
