@@ -2,6 +2,9 @@ import CKlaiHTTP
 import Glibc
 
 extension HTTPConnection {
+    /// File content up to this size is copied into the response's one send instead of sent with sendfile.
+    static let inlineFileLimit = 16 * 1024
+
     /// Serializes and queues a response, then starts writing it.
     func send(_ response: HTTPResponse) {
         guard !isClosed, !responseStarted else { return }
@@ -61,6 +64,18 @@ extension HTTPConnection {
         case .bytes(let bytes):
             headBytes += bytes
             outbound.append(bytes: headBytes, more: false)
+            responseComplete = true
+        case .file(let file, let range) where range.count <= Self.inlineFileLimit && !range.isEmpty:
+            // A small file (a playlist, an icon) goes out with its header in one send: for a few hundred
+            // bytes, sendfile's splice costs more than the copy it saves. A file that shrank since it was
+            // opened falls back to sendfile, which notices and closes the connection.
+            if let bytes = file.read(range) {
+                headBytes += bytes
+                outbound.append(bytes: headBytes, more: false)
+            } else {
+                outbound.append(bytes: headBytes, more: true)
+                outbound.append(file: file, range: range)
+            }
             responseComplete = true
         case .file(let file, let range):
             outbound.append(bytes: headBytes, more: true)

@@ -24,5 +24,25 @@ public final class OpenFile: Sendable {
         self.size = size
     }
 
+    /// The bytes of `range`, or nil when the file no longer holds them all (it shrank) or cannot be read.
+    func read(_ range: Range<Int>) -> [UInt8]? {
+        guard range.lowerBound >= 0 else { return nil }
+        var filled = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, count in
+            guard let base = buffer.baseAddress else {
+                count = 0
+                return
+            }
+            while filled < buffer.count {
+                let n = pread(fd, base + filled, buffer.count - filled, off_t(range.lowerBound + filled))
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                filled += n
+            }
+            count = filled
+        }
+        return filled == range.count ? bytes : nil
+    }
+
     deinit { close(fd) }
 }

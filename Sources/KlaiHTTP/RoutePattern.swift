@@ -23,15 +23,37 @@ struct RoutePattern: Sendable {
     /// Splits a raw path into percent-decoded segments; `nil` when an escape is malformed or decodes
     /// to a NUL or invalid UTF-8. Decoding happens here, once.
     static func split(_ path: String) -> [String]? {
+        // Byte by byte: "/" is ASCII, so every cut falls between characters, and a segment without "%"
+        // is copied as it is (most paths), without a Character walk or a decode.
         var result: [String] = []
-        for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
-            // (utf8.contains: String.contains(String) would be Foundation's locale-aware search.)
-            guard let decoded = PercentEncoding.decode(raw, plusAsSpace: false), !decoded.utf8.contains(0) else {
-                return nil
+        let bytes = path.utf8
+        var start = bytes.startIndex
+        var escaped = false
+        var index = start
+        while true {
+            let atEnd = index == bytes.endIndex
+            if atEnd || bytes[index] == UInt8(ascii: "/") {
+                if start != index {
+                    let raw = path[start..<index]
+                    // (utf8.contains: String.contains(String) would be Foundation's locale-aware search.)
+                    if !escaped {
+                        if raw.utf8.contains(0) { return nil }
+                        result.append(String(raw))
+                    } else {
+                        guard let decoded = PercentEncoding.decode(raw, plusAsSpace: false), !decoded.utf8.contains(0) else {
+                            return nil
+                        }
+                        result.append(decoded)
+                    }
+                }
+                if atEnd { return result }
+                start = bytes.index(after: index)
+                escaped = false
+            } else if bytes[index] == UInt8(ascii: "%") {
+                escaped = true
             }
-            result.append(decoded)
+            index = bytes.index(after: index)
         }
-        return result
     }
 
     func match(_ path: [String]) -> [String: String]? {

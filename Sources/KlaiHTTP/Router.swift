@@ -92,6 +92,7 @@ public struct Router: HTTPResponder {
 
     /// The router-wide checks followed by the route's own, as one.
     func admission(for route: Route) -> Admission? {
+        if admissions.isEmpty { return route.admit }
         let checks = admissions + (route.admit.map { [$0] } ?? [])
         guard !checks.isEmpty else { return nil }
         return { request in

@@ -1,6 +1,8 @@
 extension StringProtocol {
     /// ASCII case-insensitive comparison, as header names and tokens require (RFC 9110 §5.1).
     func equalsASCIICaseInsensitive<Other: StringProtocol>(_ other: Other) -> Bool {
+        // (A native string knows its UTF-8 length without a walk: most names differ there.)
+        guard utf8.count == other.utf8.count else { return false }
         var left = utf8.makeIterator()
         var right = other.utf8.makeIterator()
         while true {

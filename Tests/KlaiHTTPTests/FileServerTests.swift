@@ -88,6 +88,31 @@ extension LiveSocketTests {
             await live.stop()
         }
 
+        @Test func aFileCutShortAfterItWasOpenedEndsTheConnectionInsteadOfAnsweringWithTooFewBytes() async throws {
+            // Small files go out in one send with their header, large ones by sendfile: both must notice
+            // that the open file no longer holds the length already promised.
+            let folder = try TemporaryDirectory()
+            defer { folder.remove() }
+            let small = [UInt8](repeating: UInt8(ascii: "a"), count: 300)
+            let large = (0..<100_000).map { UInt8($0 % 251) }
+            try folder.write("small.m3u8", small)
+            try folder.write("large.m4s", large)
+            var files = try FileServer(root: folder.path)
+            files.openFileCacheLifetime = .seconds(60)
+            var router = Router()
+            router.get("/*path", files.handler(parameter: "path"))
+            let live = try LiveServer(router: router)
+            #expect(fetch(live.port, "GET /small.m3u8 HTTP/1.1\r\nHost: t\r\n\r\n")?.body == small)
+            #expect(fetch(live.port, "GET /large.m4s HTTP/1.1\r\nHost: t\r\n\r\n")?.body == large)
+            // Cut in place while the open-file cache still holds both descriptors and their sizes.
+            #expect(truncate(folder.path + "/small.m3u8", 100) == 0)
+            #expect(truncate(folder.path + "/large.m4s", 1000) == 0)
+            #expect(fetch(live.port, "GET /small.m3u8 HTTP/1.1\r\nHost: t\r\n\r\n") == nil)
+            #expect(fetch(live.port, "GET /large.m4s HTTP/1.1\r\nHost: t\r\n\r\n") == nil)
+            #expect(fetch(live.port, "GET /missing.m3u8 HTTP/1.1\r\nHost: t\r\n\r\n")?.status == 404)
+            await live.stop()
+        }
+
         @Test func answersConditionalRequestsWith304() async throws {
             try await serve { _, port in
                 let first = try #require(fetch(port, "GET /hls/a/master.m3u8 HTTP/1.1\r\nHost: t\r\n\r\n"))
