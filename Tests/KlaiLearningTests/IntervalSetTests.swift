@@ -78,4 +78,24 @@ import Testing
             #expect(IntervalSet(stored: set.description) == set, "\(a)...\(b) → \(set.description)")
         }
     }
+
+    @Test func theQuickPathsWriteAndReadExactlyWhatTheGeneralOnesDo() throws {
+        // Whole seconds are written digit by digit and short decimals read without strtod: both must give the
+        // very text and the very Double of the general paths, or a stored set would change on its next write.
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0, 1, 9, 10, 1799, 86_400, 999_999_999_999_999, 1e15, 0.1, 0.3, 2.675, 1e-7]
+        for _ in 0..<5_000 {
+            let scale = pow(10, Double(Int.random(in: -6...14, using: &generator)))
+            let value = Double.random(in: 0...1, using: &generator) * scale
+            values += [value, value.rounded(), (value * 1000).rounded() / 1000]
+        }
+        for value in values {
+            var bytes: [UInt8] = []
+            IntervalSet.appendPlain(value, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == IntervalSet.plain(value), "\(value)")
+            let text = IntervalSet.plain(value)
+            let read = try #require(IntervalSet(stored: "\(text)-1000000000000000000.0"), "\(text)")
+            #expect(read.intervals.first?.lowerBound == Double(text), "\(text)")
+        }
+    }
 }

@@ -43,16 +43,32 @@ public struct IntervalSet: Sendable, Equatable, CustomStringConvertible {
     /// Stored form: `0.0-12.5,30.0-45.0`, each bound the shortest decimal that reads back to the same
     /// `Double`, always in plain notation (`0.00005`, never `5e-05`, whose `-` would split the interval).
     public var description: String {
-        // One string grown in place: the events writer writes a session's and a pupil's set on every batch.
-        var text = ""
-        text.reserveCapacity(intervals.count * 24)
+        // Bytes grown in place: the events writer writes a session's and a pupil's set on every batch.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(intervals.count * 24)
         for (index, range) in intervals.enumerated() {
-            if index > 0 { text += "," }
-            text += Self.plain(range.lowerBound)
-            text += "-"
-            text += Self.plain(range.upperBound)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            Self.appendPlain(range.lowerBound, to: &bytes)
+            bytes.append(UInt8(ascii: "-"))
+            Self.appendPlain(range.upperBound, to: &bytes)
         }
-        return text
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `plain(value)`; whole seconds (most bounds) are written digit by digit, without a String.
+    static func appendPlain(_ value: Double, to bytes: inout [UInt8]) {
+        guard value >= 0, value < 1e15, value.rounded(.towardZero) == value, value.sign == .plus else {
+            bytes += plain(value).utf8
+            return
+        }
+        var whole = UInt64(value)
+        let first = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(whole % 10))
+            whole /= 10
+        } while whole > 0
+        bytes[first...].reverse()
+        bytes += [UInt8(ascii: "."), UInt8(ascii: "0")]
     }
 
     /// Parses the stored form; nil when malformed. Also reads exponents (`5e-05-10.0`), as older versions wrote.
@@ -89,11 +105,40 @@ public struct IntervalSet: Sendable, Equatable, CustomStringConvertible {
 
     /// A finite `Double` from `bytes[range]`, as `Double(String)` reads it.
     private static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Double? {
+        if let value = plainNumber(bytes, range) { return value }
         guard !range.isEmpty, let value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)),
             value.isFinite
         else { return nil }
         return value
     }
+
+    /// `digits[.digits]` with at most 15 significant digits, read without a String: the digits as an
+    /// integer (exact below 2^53) divided by a power of ten (exact up to 10^22) is one correctly rounded
+    /// division, the same `Double` that `strtod` gives (Clinger's fast path). Nil for anything else.
+    private static func plainNumber(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Double? {
+        var digits: UInt64 = 0
+        var count = 0
+        var decimals = 0
+        var point = false
+        for index in range {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ".") {
+                if point { return nil }
+                point = true
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                digits = digits * 10 + UInt64(byte - UInt8(ascii: "0"))
+                count += 1
+                if point { decimals += 1 }
+                if count > 15 { return nil }
+            } else {
+                return nil
+            }
+        }
+        guard count > 0, decimals < powersOfTen.count else { return nil }
+        return Double(digits) / powersOfTen[decimals]
+    }
+
+    private static let powersOfTen: [Double] = (0...15).map { (0..<$0).reduce(1.0) { value, _ in value * 10 } }
 
     /// `value` in plain decimal notation with the digits of Swift's shortest round-tripping form.
     static func plain(_ value: Double) -> String {
