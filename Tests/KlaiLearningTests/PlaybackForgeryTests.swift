@@ -59,6 +59,34 @@ import Testing
         #expect(live.matchedTimetable && live.timetableSlotID == 1 && live.secondsPlayed == 600)
     }
 
+    @Test func aSessionClaimingTenTimesRealTimeIsCreditedInRunsAndItsStoredSetStaysSmall() throws {
+        // One event per second of playback, sent as a batch of 10 every second of server time (10× real time),
+        // device times in the past. The allowance (2 × (server time + 60 s)) runs out after 15 batches; from
+        // then on each batch would earn a sliver at a new place, one interval more per batch to read and
+        // write on every later batch. Credit comes back in runs instead.
+        let f = try PlaybackFixture()
+        let session = UUID()
+        let deviceStart = Self.start.addingTimeInterval(-3_600)
+        let steps = [(PlaybackEvent.Kind.started, 0.0, 0.0, Double?.none)] + (1...600).map { (.progress, Double($0), Double($0), nil) }
+        let events = PlaybackFixture.events(session: session, item: f.mathItem, start: deviceStart, steps)
+        var index = 0
+        var batch = 0
+        while index < events.count {
+            let now = Self.start.addingTimeInterval(Double(batch))
+            let result = try f.post(Array(events[index..<min(index + 10, events.count)]), now: now)
+            #expect(result.rejected.isEmpty)
+            index += 10
+            batch += 1
+        }
+        let row = try #require(try f.progress(f.mathItem))
+        let covered = try row.get("covered_seconds", as: Double.self)
+        let allowance = PlaybackTimeline.maximumRate * (Double(batch - 1) + PlaybackTimeline.vouchedTolerance)
+        #expect(covered <= allowance && covered >= allowance - 2 * PlaybackTimeline.resumingCredit, "\(covered) of \(allowance)")
+        let intervals = try #require(try f.intervals(f.mathItem)).split(separator: ",").count
+        #expect(intervals <= 12, "\(intervals) intervals after \(batch) batches")
+        #expect(row["completed_at"].isNull)
+    }
+
     @Test func anOfflineQueueIsCreditedUpToTheWallTimeTheServerSaw() throws {
         let f = try PlaybackFixture()
         let session = UUID()

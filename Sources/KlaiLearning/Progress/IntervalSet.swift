@@ -37,6 +37,12 @@ public struct IntervalSet: Sendable, Equatable, CustomStringConvertible {
         for range in other.intervals { insert(range) }
     }
 
+    /// Whether one of the intervals ends exactly at `bound`.
+    public func hasInterval(endingAt bound: Double) -> Bool {
+        let index = intervals.partitionPoint { $0.upperBound < bound }
+        return index < intervals.count && intervals[index].upperBound == bound
+    }
+
     /// Total length covered.
     public var length: Double { intervals.reduce(0) { $0 + $1.upperBound - $1.lowerBound } }
 

@@ -11,6 +11,8 @@
 /// first event arrived + `vouchedTolerance`) seconds of playback in all, checked at each event's arrival.
 /// A batch delivered late from an offline queue is therefore credited only up to the wall time the server
 /// can vouch for, and a back-dated synthetic timeline posted at once earns at most a couple of minutes.
+/// A session at its bound is credited again in runs of at least `resumingCredit` seconds, so that an
+/// over-claiming client cannot make its session's stored set (and the cost of its batches) grow per batch.
 ///
 /// **Events are folded in arrival order** (each batch sorted by device time), so one event costs the same
 /// whatever came before: an event older than the last one folded (a batch overtaken by a later one) does
@@ -51,6 +53,8 @@ public struct PlaybackTimeline: Sendable, Equatable {
     /// Server seconds granted on top of what the server saw pass: the player's first batch reports up to
     /// ~10 s played before it is sent, and requests queue on bad networks.
     public static let vouchedTolerance = 60.0
+    /// Allowance a session that reached its bound needs before a stretch away from its credited ones counts.
+    public static let resumingCredit = 10.0
 
     public private(set) var played = IntervalSet()
     /// Seconds of media played, rewatching included (the person's time spent).
@@ -142,8 +146,14 @@ public struct PlaybackTimeline: Sendable, Equatable {
     private mutating func credit(from start: Double, to end: Double, elapsed: Double, received: Double) {
         guard end > start, end - start <= max(0, elapsed) * Self.maximumRate + Self.slack else { return }
         let vouched = Self.maximumRate * (received - (firstReceived ?? received) + Self.vouchedTolerance)
-        let length = min(end - start, vouched - secondsPlayed)
+        let available = vouched - secondsPlayed
+        let length = min(end - start, available)
         guard length > 0 else { return }
+        // Near the bound, credit comes back in runs, not slivers: a stretch that does not continue what was
+        // credited waits for `resumingCredit` seconds of allowance. An over-claiming session's set then gains
+        // an interval per run instead of one per batch, each of which would make its later batches read and
+        // write a longer set. (A player at 1× never comes near: its allowance grows twice as fast as it plays.)
+        if available < Self.resumingCredit && !played.hasInterval(endingAt: start) { return }
         played.insert(start...(start + length))
         secondsPlayed += length
     }
