@@ -115,4 +115,21 @@ import Testing
         #expect(try web.send("GET", "/live/NOPE", headers: ["Cookie": cookies]).status == 404)
         await web.stop()
     }
+
+    @Test func theLivePagesLinkPlaysWhenTheServerPretendsItIsAnotherDay() async throws {
+        // `klai serve --pretend-time` (the browser tests, a trainer showing the morning's timetable in the
+        // evening) moves what pages show; the link is checked on the real clock, so it must be signed on it.
+        let web = try WebServer(web: { $0.clock = WebClock(pretending: Date().addingTimeInterval(-2 * 86_400)) })
+        try Self.relayedChannel(web)
+        let cookies = try Self.signIn(web)
+        let page = try web.send("GET", "/live/DLTV4", headers: ["Cookie": cookies])
+        let master = try #require(
+            page.body.firstRange(of: #"data-master=""#).map { start in
+                page.body[start.upperBound...].prefix { $0 != "\"" }
+            })
+        #expect(master.hasPrefix("/live/s/"))
+        let playlist = try web.send("GET", String(master))
+        #expect(playlist.status == 200, "the page's own live link was refused: \(playlist.status)")
+        await web.stop()
+    }
 }

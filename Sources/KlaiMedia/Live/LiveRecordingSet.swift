@@ -45,7 +45,9 @@ final class LiveRecordingSet {
             for cut in waiting where cut.start <= wall {
                 do {
                     let writer = try LiveRecordingWriter(cut: cut, input: input)
-                    writer.endTime = time + Int64(cut.end.timeIntervalSince(wall) * 1_000_000)
+                    // (A cut of more than a day keeps to the wall clock: no timetable entry can make this trap.)
+                    let seconds = cut.end.timeIntervalSince(wall)
+                    if seconds < 86_400 { writer.endTime = time + Int64(max(seconds, 0) * 1_000_000) }
                     open.append(writer)
                 } catch {
                     relay.report(

@@ -151,7 +151,9 @@ struct LivePages {
             }
             el(
                 "figure", .class("player"), Attribute("data-player", ""),
-                .data("master", links.liveURL(channel: channel.code, now: context.now)),
+                // Signed on the real clock, which the link is checked against: a pretended time
+                // (`klai serve --pretend-time`) moves what the page shows, never how long a link lives.
+                .data("master", links.liveURL(channel: channel.code)),
                 .data("live", "true"),
                 .data("item", current?.recording.map { String($0.id) } ?? ""),
                 .data("live-offset", String(format: "%.0f", max(0, intoPeriod))),
