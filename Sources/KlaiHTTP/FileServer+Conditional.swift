@@ -8,18 +8,16 @@ extension FileServer {
         let modified = opened.modified
         let etag = opened.etag
         let lastModified = opened.lastModified
-        var headers: HTTPHeaders = ["ETag": etag, "Last-Modified": lastModified, "Cache-Control": opened.cacheControl]
-
         // RFC 9110 §13.2.2: If-None-Match first; If-Modified-Since only without it.
         if let noneMatch = request.headers["If-None-Match"] {
-            if Self.matches(noneMatch, etag: etag, weak: true) { return HTTPResponse(status: .notModified, headers: headers) }
+            if Self.matches(noneMatch, etag: etag, weak: true) {
+                return HTTPResponse(status: .notModified, headers: opened.validatorFields)
+            }
         } else if let since = request.headers["If-Modified-Since"].flatMap(HTTPDate.parse), modified <= since {
-            return HTTPResponse(status: .notModified, headers: headers)
+            return HTTPResponse(status: .notModified, headers: opened.validatorFields)
         }
 
-        headers.add("Content-Type", opened.contentType)
-        headers.add("Accept-Ranges", "bytes")
-        headers.add("X-Content-Type-Options", "nosniff")
+        var headers = opened.contentFields
 
         if request.method == "GET", let rangeHeader = request.headers["Range"],
             rangeApplies(request.headers["If-Range"], etag: etag, lastModified: lastModified)

@@ -30,11 +30,27 @@ public struct FileServer: Sendable {
 
     /// A router handler serving the route's `*name` parameter (already percent-decoded once).
     public func handler(parameter: String = "*") -> Router.Handler {
+        endpoint(parameter: parameter).handler
+    }
+
+    /// A router endpoint serving the route's `*name` parameter (already percent-decoded once): a
+    /// path in the open-file cache (a file or a remembered miss) is answered at once on the loop,
+    /// any other is opened as `opensOffLoop` says and then remembered.
+    public func endpoint(parameter: String = "*") -> Router.Endpoint {
         let server = self
         let cache =
             openFileCacheLifetime > .zero
             ? OpenFileCache(lifetime: openFileCacheLifetime, capacity: openFileCacheCapacity) : nil
-        return { request in
+        var immediate: Router.ImmediateHandler?
+        if let cache {
+            immediate = { request in
+                let relativePath = request.parameters[parameter] ?? ""
+                guard let cached = cache.lookup(relativePath, now: Monotonic.now()) else { return nil }
+                guard let opened = cached else { return HTTPResponse.error(.notFound) }
+                return server.respond(to: request, opened: opened)
+            }
+        }
+        return Router.Endpoint(immediate: immediate) { request in
             let relativePath = request.parameters[parameter] ?? ""
             let now = Monotonic.now()
             let opened: OpenedFile?
@@ -91,7 +107,7 @@ public struct FileServer: Sendable {
             name = indexFile
         }
         guard info.st_mode & S_IFMT == S_IFREG, isInsideRoot(fd) else { Glibc.close(fd); return nil }
-        return (OpenFile(fd: fd, size: Int(info.st_size)), name, info)
+        return (OpenFile(fd: fd, size: Int(info.st_size), readingContentsUpTo: OpenFile.contentsLimit), name, info)
     }
 
     /// The kernel's view of the open file's path, so a symlink pointing outside the root is caught.

@@ -58,7 +58,14 @@ extension HTTPConnection {
 
     /// The request a handler (or an admission check) sees.
     func makeRequest(_ head: HTTPRequestHead, route: HTTPResolvedRoute, body: HTTPRequestBody) -> HTTPRequest {
-        var request = HTTPRequest(head: head, parameters: route.parameters, body: body, remoteAddress: client, id: requestID)
+        var request =
+            if let splitTarget = route.splitTarget {
+                HTTPRequest(
+                    head: head, splitTarget: splitTarget, parameters: route.parameters, body: body,
+                    remoteAddress: client, id: requestID)
+            } else {
+                HTTPRequest(head: head, parameters: route.parameters, body: body, remoteAddress: client, id: requestID)
+            }
         request.isHTTPS = isHTTPS
         return request
     }

@@ -23,12 +23,17 @@ extension HTTPConnection {
         if response.status.forbidsContent { body = .empty }
 
         var wire: [UInt8] = []
-        wire.reserveCapacity(256 + (body.knownLength ?? 0 <= 4096 ? body.knownLength ?? 0 : 0))
-        wire += "HTTP/1.1 \(response.status.code) \(response.status.reason)\r\nDate: ".utf8
-        wire += acceptor.dateCache.current().utf8
-        wire += "\r\nServer: ".utf8
-        wire += context.configuration.serverName.utf8
-        wire += "\r\n".utf8
+        let inlineLength = body.knownLength.map { $0 <= Self.inlineFileLimit ? $0 : 0 } ?? 0
+        wire.reserveCapacity(256 + inlineLength)
+        wire.appendUTF8("HTTP/1.1 ")
+        Self.appendDecimal(response.status.code, to: &wire)
+        wire.append(UInt8(ascii: " "))
+        wire.appendUTF8(response.status.reason)
+        wire.appendUTF8("\r\nDate: ")
+        wire.appendUTF8(acceptor.dateCache.current())
+        wire.appendUTF8("\r\nServer: ")
+        wire.appendUTF8(context.configuration.serverName)
+        wire.appendUTF8("\r\n")
         for field in response.headers {
             if field.name.equalsASCIICaseInsensitive("content-length")
                 || field.name.equalsASCIICaseInsensitive("transfer-encoding")
@@ -36,56 +41,78 @@ extension HTTPConnection {
             {
                 continue
             }
-            wire += field.name.utf8
-            wire += ": ".utf8
-            wire += field.value.utf8
-            wire += "\r\n".utf8
+            wire.appendUTF8(field.name)
+            wire.appendUTF8(": ")
+            wire.appendUTF8(field.value)
+            wire.appendUTF8("\r\n")
         }
         if let length = body.knownLength {
             // RFC 9110 §8.6: no Content-Length on 1xx or 204; a 304 has no content to measure (§15.4.5).
             let code = response.status.code
-            if code >= 200 && code != 204 && code != 304 { wire += "Content-Length: \(length)\r\n".utf8 }
+            if code >= 200 && code != 204 && code != 304 {
+                wire.appendUTF8("Content-Length: ")
+                Self.appendDecimal(length, to: &wire)
+                wire.appendUTF8("\r\n")
+            }
         } else if version.minor >= 1 {
-            wire += "Transfer-Encoding: chunked\r\n".utf8
+            wire.appendUTF8("Transfer-Encoding: chunked\r\n")
         }
         if !keepAlive {
-            wire += "Connection: close\r\n".utf8
+            wire.appendUTF8("Connection: close\r\n")
         } else if version.minor == 0 {
-            wire += "Connection: keep-alive\r\n".utf8
+            wire.appendUTF8("Connection: keep-alive\r\n")
         }
-        wire += "\r\n".utf8
-        var headBytes = wire
+        wire.appendUTF8("\r\n")
 
         if isHead { body = .empty }
         switch body {
         case .empty:
-            outbound.append(bytes: headBytes, more: false)
+            outbound.append(bytes: wire, more: false)
             responseComplete = true
         case .bytes(let bytes):
-            headBytes += bytes
-            outbound.append(bytes: headBytes, more: false)
+            wire += bytes
+            outbound.append(bytes: wire, more: false)
             responseComplete = true
         case .file(let file, let range) where range.count <= Self.inlineFileLimit && !range.isEmpty:
             // A small file (a playlist, an icon) goes out with its header in one send: for a few hundred
-            // bytes, sendfile's splice costs more than the copy it saves. A file that shrank since it was
-            // opened falls back to sendfile, which notices and closes the connection.
-            if let bytes = file.read(range) {
-                headBytes += bytes
-                outbound.append(bytes: headBytes, more: false)
+            // bytes, sendfile's splice costs more than the copy it saves. Its bytes were usually read when
+            // it was opened (`OpenFile.contents`); a file that shrank since it was opened falls back to
+            // sendfile, which notices and closes the connection.
+            if let contents = file.contents, range.upperBound <= contents.count {
+                wire += contents[range]
+                outbound.append(bytes: wire, more: false)
+            } else if let bytes = file.read(range) {
+                wire += bytes
+                outbound.append(bytes: wire, more: false)
             } else {
-                outbound.append(bytes: headBytes, more: true)
+                outbound.append(bytes: wire, more: true)
                 outbound.append(file: file, range: range)
             }
             responseComplete = true
         case .file(let file, let range):
-            outbound.append(bytes: headBytes, more: true)
+            outbound.append(bytes: wire, more: true)
             outbound.append(file: file, range: range)
             responseComplete = true
         case .stream(let produce):
-            outbound.append(bytes: headBytes, more: false)
+            outbound.append(bytes: wire, more: false)
             startStream(produce, chunked: version.minor >= 1)
         }
         flush()
+    }
+
+    /// Appends a non-negative number's decimal digits (no String in between).
+    static func appendDecimal(_ value: Int, to wire: inout [UInt8]) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for any UInt's 20 digits
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var rest = UInt(max(value, 0))
+            var index = buffer.count
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            wire += buffer[index...]
+        }
     }
 
     private func startStream(_ produce: @escaping @Sendable (HTTPBodyWriter) async throws -> Void, chunked: Bool) {

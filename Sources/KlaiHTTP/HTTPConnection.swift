@@ -174,6 +174,10 @@ final class HTTPConnection: EventLoopHandler {
             send(.error(.internalServerError))
             return
         }
+        if let immediate = route.immediate, let response = immediate(request) {
+            send(response)
+            return
+        }
         let loop = self.loop
         let fd = self.fd
         let id = self.id

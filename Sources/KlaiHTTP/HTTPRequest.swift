@@ -41,6 +41,20 @@ public struct HTTPRequest: Sendable {
         self.id = id
     }
 
+    /// A request whose target the router has already split.
+    init(
+        head: HTTPRequestHead, splitTarget: (path: String, query: String?), parameters: [String: String],
+        body: HTTPRequestBody, remoteAddress: SocketAddress, id: String
+    ) {
+        self.head = head
+        path = splitTarget.path
+        query = splitTarget.query
+        self.parameters = parameters
+        self.body = body
+        self.remoteAddress = remoteAddress
+        self.id = id
+    }
+
     /// Splits a request-target into path and query; an absolute-form target loses its scheme and
     /// authority (RFC 9112 §3.2.2).
     static func split(target: String) -> (path: String, query: String?) {

@@ -9,6 +9,7 @@ extension HTTPRequestParser {
         // Find the request line, then each header line; only commit once the empty line is seen.
         let headStart = start
         var lines: [Range<Int>] = []
+        lines.reserveCapacity(16)
         var cursor = headStart
         var lineSearch = 0
         while true {
@@ -70,7 +71,8 @@ extension HTTPRequestParser {
         i += 1
         guard line.upperBound - i == 8 else { throw .invalidVersion }
         let v = buffer[i..<line.upperBound]
-        guard v.starts(with: Array("HTTP/".utf8)), v[i + 6] == UInt8(ascii: "."),
+        guard v[i] == UInt8(ascii: "H"), v[i + 1] == UInt8(ascii: "T"), v[i + 2] == UInt8(ascii: "T"),
+            v[i + 3] == UInt8(ascii: "P"), v[i + 4] == UInt8(ascii: "/"), v[i + 6] == UInt8(ascii: "."),
             let major = v[i + 5].decimalDigit, let minor = v[i + 7].decimalDigit
         else { throw .invalidVersion }
         guard major == 1 else { throw .unsupportedVersion }

@@ -13,11 +13,16 @@ public struct HTTPResolvedRoute: Sendable {
     public var parameters: [String: String]
     /// Produces the response.
     public var handler: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    /// Tried first, on the loop's thread: a response from it is sent without running `handler`
+    /// (see `Router.ImmediateHandler`).
+    public var immediate: Router.ImmediateHandler?
     /// The answer does not need the content (404, 405): it is sent without reading any.
     public var ignoresBody = false
     /// Runs once the head has arrived, before any content is read (see `Router.Admission`); a
     /// response from it is sent instead of running `handler`, and announced content is never read.
     public var admit: Router.Admission?
+    /// The request-target split into path and query by the router, so the request need not split it again.
+    var splitTarget: (path: String, query: String?)?
 
     /// Creates a resolved route.
     public init(

@@ -10,6 +10,10 @@ struct OpenedFile: Sendable {
     let lastModified: String
     let contentType: String
     let cacheControl: String
+    /// The fields of a 304: the validators and Cache-Control (RFC 9110 §15.4.5).
+    let validatorFields: HTTPHeaders
+    /// The fields of a 200 or 206: the validators, the type, and what the server offers.
+    let contentFields: HTTPHeaders
 
     init(_ opened: (file: OpenFile, name: String, info: stat)) {
         file = opened.file
@@ -22,5 +26,11 @@ struct OpenedFile: Sendable {
         lastModified = HTTPDate.format(modified)
         contentType = MediaType.contentType(forFile: name)
         cacheControl = MediaType.cacheControl(forFile: name)
+        validatorFields = ["ETag": etag, "Last-Modified": lastModified, "Cache-Control": cacheControl]
+        var fields = validatorFields
+        fields.add("Content-Type", contentType)
+        fields.add("Accept-Ranges", "bytes")
+        fields.add("X-Content-Type-Options", "nosniff")
+        contentFields = fields
     }
 }

@@ -26,3 +26,11 @@ extension StringProtocol {
         return s
     }
 }
+
+extension [UInt8] {
+    /// Appends a string's UTF-8 bytes with one copy (`+= text.utf8` walks them one by one).
+    mutating func appendUTF8(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
+    }
+}

@@ -47,7 +47,7 @@ enum FilesCommand: Command {
         var router = Router()
         var files = try FileServer(root: folder)
         files.opensOffLoop = !invocation.flag("open-on-loop")
-        router.get("/*path", files.handler(parameter: "path"))
+        router.get("/*path", files.endpoint(parameter: "path"))
         let server = HTTPServer(configuration: configuration, responder: router)
         try server.start()
         server.stopOnTerminationSignals()

@@ -28,8 +28,12 @@ func fuzzTextParsers(_ bytes: UnsafeBufferPointer<UInt8>) {
             precondition(range.lowerBound >= 0 && range.upperBound <= size && !range.isEmpty)
         }
     }
-    if let segments = RoutePattern.split(text) {
-        precondition(segments.allSatisfy { !$0.isEmpty && !$0.contains("\u{0}") })
+    if let path = RoutePath(text) {
+        precondition(path.segments.allSatisfy { !$0.isEmpty && !$0.contains("\u{0}") })
+        // A `*rest` cut from a canonical path is what joining its segments gives.
+        for index in 0...path.segments.count {
+            precondition(path.rest(from: index) == RoutePattern.joined(path.segments[index...]))
+        }
     }
     _ = PercentEncoding.parseForm(text)
     _ = MultipartParser.boundary(fromContentType: text)

@@ -8,7 +8,11 @@ extension LiveSocketTests {
     @Suite struct FileServerTests {
         let segment = (0..<10_000).map { UInt8($0 % 251) }
 
-        func serve(onLoop: Bool = false, _ body: (TemporaryDirectory, Int) async throws -> Void) async throws {
+        /// Serves a small tree as `klai files` does: the endpoint, so a repeated request is answered at once
+        /// from the open-file cache (`asynchronousOnly` serves everything through the handler instead).
+        func serve(
+            onLoop: Bool = false, asynchronousOnly: Bool = false, _ body: (TemporaryDirectory, Int) async throws -> Void
+        ) async throws {
             let outside = try TemporaryDirectory()
             try outside.write("secret.txt", "outside secret")
             let folder = try TemporaryDirectory()
@@ -22,7 +26,11 @@ extension LiveSocketTests {
             var router = Router()
             var files = try FileServer(root: folder.path)
             files.opensOffLoop = !onLoop
-            router.get("/*path", files.handler(parameter: "path"))
+            if asynchronousOnly {
+                router.get("/*path", files.handler(parameter: "path"))
+            } else {
+                router.get("/*path", files.endpoint(parameter: "path"))
+            }
             let live = try LiveServer(router: router)
             try await body(folder, live.port)
             await live.stop()
@@ -60,6 +68,25 @@ extension LiveSocketTests {
             }
         }
 
+        @Test func answersTheSameFromTheCacheAsFromTheDisk() async throws {
+            // The first request of a path opens the file (off the loop); the next ones are answered at
+            // once from the open-file cache. Both answers must be the same, byte for byte.
+            for asynchronousOnly in [false, true] {
+                try await serve(asynchronousOnly: asynchronousOnly) { _, port in
+                    for target in ["/hls/a/master.m3u8", "/hls/a/720p/seg1.m4s", "/hls/a/missing.m4s", "/.env"] {
+                        let request = "GET \(target) HTTP/1.1\r\nHost: t\r\nRange: bytes=2-5\r\n\r\n"
+                        let first = try #require(fetch(port, request))
+                        let again = try #require(fetch(port, request))
+                        #expect(first.status == again.status && first.body == again.body, "\(target)")
+                        #expect(first.headers["ETag"] == again.headers["ETag"], "\(target)")
+                        #expect(first.headers["Content-Range"] == again.headers["Content-Range"], "\(target)")
+                    }
+                    #expect(fetch(port, "GET /hls/a/master.m3u8 HTTP/1.1\r\nHost: t\r\n\r\n")?.text == "#EXTM3U\n")
+                    #expect(fetch(port, "GET /hls/a/missing.m4s HTTP/1.1\r\nHost: t\r\n\r\n")?.status == 404)
+                }
+            }
+        }
+
         @Test func servesTheSameWhenFilesAreOpenedOnTheLoop() async throws {
             try await serve(onLoop: true) { _, port in
                 let part = fetch(port, "GET /hls/a/720p/seg1.m4s HTTP/1.1\r\nHost: t\r\nRange: bytes=0-9\r\n\r\n")
@@ -76,7 +103,7 @@ extension LiveSocketTests {
             var files = try FileServer(root: folder.path)
             files.openFileCacheLifetime = .milliseconds(300)
             var router = Router()
-            router.get("/*path", files.handler(parameter: "path"))
+            router.get("/*path", files.endpoint(parameter: "path"))
             let live = try LiveServer(router: router)
             #expect(fetch(live.port, "GET /a/new.m4s HTTP/1.1\r\nHost: t\r\n\r\n")?.status == 404)
             try folder.write("a/new.m4s", "segment")
@@ -88,27 +115,35 @@ extension LiveSocketTests {
             await live.stop()
         }
 
-        @Test func aFileCutShortAfterItWasOpenedEndsTheConnectionInsteadOfAnsweringWithTooFewBytes() async throws {
-            // Small files go out in one send with their header, large ones by sendfile: both must notice
-            // that the open file no longer holds the length already promised.
+        @Test func aFileCutShortAfterItWasOpenedIsNeverAnsweredWithFewerBytesThanPromised() async throws {
+            // A small file is read whole when opened, so it is answered as it was then (the bytes its ETag
+            // names); a large one goes out by sendfile, which notices the cut and ends the connection.
             let folder = try TemporaryDirectory()
             defer { folder.remove() }
             let small = [UInt8](repeating: UInt8(ascii: "a"), count: 300)
             let large = (0..<100_000).map { UInt8($0 % 251) }
             try folder.write("small.m3u8", small)
             try folder.write("large.m4s", large)
+            try folder.write("held.m3u8", small)
             var files = try FileServer(root: folder.path)
             files.openFileCacheLifetime = .seconds(60)
+            // A file a handler opened itself (no copy read at open) goes out with its header in one send too.
+            let held = try OpenFile(path: folder.path + "/held.m3u8")
             var router = Router()
-            router.get("/*path", files.handler(parameter: "path"))
+            router.get("/held") { _ in HTTPResponse(status: .ok, body: .file(held, range: 0..<held.size)) }
+            router.get("/*path", files.endpoint(parameter: "path"))
             let live = try LiveServer(router: router)
-            #expect(fetch(live.port, "GET /small.m3u8 HTTP/1.1\r\nHost: t\r\n\r\n")?.body == small)
+            let first = try #require(fetch(live.port, "GET /small.m3u8 HTTP/1.1\r\nHost: t\r\n\r\n"))
+            #expect(first.body == small)
             #expect(fetch(live.port, "GET /large.m4s HTTP/1.1\r\nHost: t\r\n\r\n")?.body == large)
-            // Cut in place while the open-file cache still holds both descriptors and their sizes.
-            #expect(truncate(folder.path + "/small.m3u8", 100) == 0)
+            #expect(fetch(live.port, "GET /held HTTP/1.1\r\nHost: t\r\n\r\n")?.body == small)
+            // Cut in place while the open-file cache still holds all of them.
+            for name in ["small.m3u8", "held.m3u8"] { #expect(truncate(folder.path + "/" + name, 100) == 0) }
             #expect(truncate(folder.path + "/large.m4s", 1000) == 0)
-            #expect(fetch(live.port, "GET /small.m3u8 HTTP/1.1\r\nHost: t\r\n\r\n") == nil)
+            let again = try #require(fetch(live.port, "GET /small.m3u8 HTTP/1.1\r\nHost: t\r\n\r\n"))
+            #expect(again.body == small && again.headers["ETag"] == first.headers["ETag"])
             #expect(fetch(live.port, "GET /large.m4s HTTP/1.1\r\nHost: t\r\n\r\n") == nil)
+            #expect(fetch(live.port, "GET /held HTTP/1.1\r\nHost: t\r\n\r\n") == nil)
             #expect(fetch(live.port, "GET /missing.m3u8 HTTP/1.1\r\nHost: t\r\n\r\n")?.status == 404)
             await live.stop()
         }

@@ -34,6 +34,53 @@ import Testing
         #expect(try await run(router, "GET", "/lessons/%zz").status == .badRequest)
     }
 
+    @Test func aRestParameterIsTheSamePathHoweverTheClientWroteIt() async throws {
+        var router = Router()
+        router.get("/hls/*path") { .text("file \($0.parameters["path"]!)") }
+        for target in [
+            "/hls/a/720p/seg1.m4s", "/hls//a/720p/seg1.m4s", "/hls/a/720p/seg1.m4s/", "/hls/a/%37%32%30p/seg1.m4s",
+            "/hls/a/720p/seg1.m4s?x=/y", "http://school.example/hls/a/720p/seg1.m4s"
+        ] {
+            #expect(text(try await run(router, "GET", target)) == "file a/720p/seg1.m4s", "\(target)")
+        }
+        #expect(text(try await run(router, "GET", "/hls/%E0%B8%81/a%2Fb")) == "file ก/a/b")
+        #expect(text(try await run(router, "GET", "/hls/")) == "file ")
+        #expect(text(try await run(router, "GET", "/hls")) == "file ")
+    }
+
+    @Test func anImmediateAnswerIsUsedOnlyWhereNoMiddlewareMustSeeTheRequest() async throws {
+        struct Stamp: HTTPMiddleware {
+            func respond(
+                to request: HTTPRequest, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+            ) async throws -> HTTPResponse {
+                var response = try await next(request)
+                response.headers.set("X-Stamp", "seen")
+                return response
+            }
+        }
+        let endpoint = Router.Endpoint(
+            immediate: { request in request.parameters["name"] == "now" ? .text("immediate") : nil },
+            handler: { _ in .text("waited") })
+        var bare = Router()
+        bare.get("/files/:name", endpoint)
+        var stamped = bare
+        stamped.use(Stamp())
+        let now = bare.resolve(HTTPRequestHead(method: "GET", target: "/files/now"))
+        #expect(
+            text(try #require(now.immediate?(HTTPRequest(head: HTTPRequestHead(method: "GET", target: "/files/now"), parameters: now.parameters))))
+                == "immediate")
+        // nil hands the request on to the handler.
+        let later = bare.resolve(HTTPRequestHead(method: "GET", target: "/files/later"))
+        #expect(later.immediate?(HTTPRequest(head: HTTPRequestHead(method: "GET", target: "/files/later"), parameters: later.parameters)) == nil)
+        #expect(text(try await run(bare, "GET", "/files/later")) == "waited")
+        // With middleware every answer passes through it: no immediate path is offered.
+        #expect(stamped.resolve(HTTPRequestHead(method: "GET", target: "/files/now")).immediate == nil)
+        #expect(try await run(stamped, "GET", "/files/now").headers["X-Stamp"] == "seen")
+        // The router's own 404 is immediate too, where there is no middleware.
+        let missing = bare.resolve(HTTPRequestHead(method: "GET", target: "/elsewhere"))
+        #expect(missing.immediate?(HTTPRequest(head: HTTPRequestHead(method: "GET", target: "/elsewhere")))?.status == .notFound)
+    }
+
     @Test func answers405WithAllowAndServesHeadFromGet() async throws {
         var router = Router()
         router.get("/items/:id") { _ in .text("item") }
