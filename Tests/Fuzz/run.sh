@@ -71,12 +71,16 @@ MAP
             -Xcc -fmodule-map-file="$out/module.modulemap" \
             -emit-module -emit-module-path "$out/KlaiCrypto.swiftmodule" \
             -c "$root"/Sources/KlaiCrypto/*.swift -o "$out/KlaiCrypto.o"
+        # KlaiRuntime (the blocking-work queue, services) as its own module too.
+        swiftc -wmo -parse-as-library -O -sanitize=address -module-name KlaiRuntime \
+            -emit-module -emit-module-path "$out/KlaiRuntime.swiftmodule" \
+            -c "$root"/Sources/KlaiRuntime/*.swift -o "$out/KlaiRuntime.o"
         clang -c -O1 -fsanitize=fuzzer-no-link,address -I "$root/Sources/CKlaiHTTP/include" \
             "$root/Sources/CKlaiHTTP/CKlaiHTTP.c" -o "$out/CKlaiHTTP.o"
         swiftc "${flags[@]}" -D KLAI_FUZZ_ALL -module-name KlaiHTTP \
             -Xcc -fmodule-map-file="$out/module.modulemap" -I "$out" \
             "$src"/*.swift "$here/FuzzHarness.swift" "$here/FuzzTargets.swift" "$here/FuzzFormTargets.swift" \
-            "$out/CKlaiHTTP.o" "$out/KlaiCrypto.o" "$out/CKlaiCrypto.o" -o "$out/fuzz-http"
+            "$out/CKlaiHTTP.o" "$out/KlaiCrypto.o" "$out/CKlaiCrypto.o" "$out/KlaiRuntime.o" -o "$out/fuzz-http"
     fi
     binary="$out/fuzz-http"
     [ "$target" = all ] || export KLAI_FUZZ_TARGET="$target"
