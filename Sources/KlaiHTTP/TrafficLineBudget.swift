@@ -20,11 +20,10 @@ struct TrafficLineBudget {
 
     init(linesPerSecond: Int) { self.linesPerSecond = max(1, linesPerSecond) }
 
-    /// The records to write for one exchange: it, or nothing when over budget, after the summary
-    /// of this address's previous second if that one had suppressed exchanges.
+    /// Appends the records to write for one exchange to `out`: it, or nothing when over budget, after
+    /// the summary of this address's previous second if that one had suppressed exchanges.
     /// - Parameter now: the wall-clock second.
-    mutating func admit(_ record: TrafficRecord, now: Int) -> [TrafficRecord] {
-        var out: [TrafficRecord] = []
+    mutating func admit(_ record: TrafficRecord, now: Int, into out: inout [TrafficRecord]) {
         var window = windows[record.clientHost] ?? Window(second: record.seconds, touched: now)
         if window.second != record.seconds {
             if let summary = Self.summary(window, host: record.clientHost) { out.append(summary) }
@@ -39,7 +38,6 @@ struct TrafficLineBudget {
             window.suppressedBytes += record.bytesSent
         }
         windows[record.clientHost] = window
-        return out
     }
 
     /// Summaries of every window last touched before the wall-clock second `quietSince` (all of them

@@ -27,8 +27,13 @@ public final class TrafficLog: Sendable {
     /// Gets every head written, repairs included (`TrafficDayHead`), through its guard.
     let headSink: TrafficHeadSink?
     private let headGuard: TrafficHeadGuard?
-    private let pending = Mutex<[TrafficRecord]>([])
-    private let budget: Mutex<TrafficLineBudget>
+    /// What waits for the writer, and each address's line budget for its current second, under one
+    /// lock: recording an exchange takes it once.
+    private struct Queue {
+        var budget: TrafficLineBudget
+        var records: [TrafficRecord] = []
+    }
+    private let queue: Mutex<Queue>
     private let writer: Mutex<TrafficWriter>
     private let running = Atomic<Bool>(true)
     private let wake = Mutex<Bool>(false)
@@ -73,7 +78,7 @@ public final class TrafficLog: Sendable {
             let (key, created) = try TrafficKey.loadOrCreate(at: self.keyPath)
             self.key = key
             keyProblem = nil
-            budget = Mutex(TrafficLineBudget(linesPerSecond: linesPerSecondPerAddress))
+            queue = Mutex(Queue(budget: TrafficLineBudget(linesPerSecond: linesPerSecondPerAddress)))
             writer = Mutex(TrafficWriter(key: key, headSink: self.headSink))
             recoverRecentDays(now: Int(Date().timeIntervalSince1970))
             if created { anchorUnanchoredDays() }
@@ -116,7 +121,7 @@ public final class TrafficLog: Sendable {
             key = nil
             keyProblem = "\(error) (run as the user Klai runs as)"
         }
-        budget = Mutex(TrafficLineBudget(linesPerSecond: 1))
+        queue = Mutex(Queue(budget: TrafficLineBudget(linesPerSecond: 1)))
         headSink = nil
         headGuard = nil
         writer = Mutex(TrafficWriter(key: nil))
@@ -130,28 +135,25 @@ public final class TrafficLog: Sendable {
     /// Stops the writer thread after a final flush.
     public func close() {
         running.store(false, ordering: .relaxed)
-        let summaries = budget.withLock { $0.drain(quietSince: Int.max) }
-        pending.withLock { $0.append(contentsOf: summaries) }
+        queue.withLock { $0.records += $0.budget.drain(quietSince: Int.max) }
         flush()
     }
 
     /// Queues one exchange (or counts it, past its address's budget); cheap and non-blocking apart
-    /// from two short locks.
+    /// from one short lock.
     public func record(_ record: TrafficRecord) {
         let now = Int(Date().timeIntervalSince1970)
-        let admitted = budget.withLock { $0.admit(record, now: now) }
-        guard !admitted.isEmpty else { return }
-        pending.withLock { $0.append(contentsOf: admitted) }
+        queue.withLock { $0.budget.admit(record, now: now, into: &$0.records) }
     }
 
     /// Writes everything queued so far to disk (and the chain heads), now, and fsyncs it.
     public func flush() {
         // An address quiet for two seconds gets its summary line now.
-        let summaries = budget.withLock { $0.drain(quietSince: Int(Date().timeIntervalSince1970) - 1) }
-        if !summaries.isEmpty { pending.withLock { $0.append(contentsOf: summaries) } }
-        let records = pending.withLock { queue -> [TrafficRecord] in
-            let taken = queue
-            queue.removeAll(keepingCapacity: true)
+        let quietSince = Int(Date().timeIntervalSince1970) - 1
+        let records = queue.withLock { queue -> [TrafficRecord] in
+            queue.records += queue.budget.drain(quietSince: quietSince)
+            let taken = queue.records
+            queue.records.removeAll(keepingCapacity: true)
             return taken
         }
         guard !records.isEmpty else { return }
