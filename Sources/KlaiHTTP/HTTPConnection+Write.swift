@@ -34,18 +34,7 @@ extension HTTPConnection {
         wire.appendUTF8("\r\nServer: ")
         wire.appendUTF8(context.configuration.serverName)
         wire.appendUTF8("\r\n")
-        for field in response.headers {
-            if field.name.equalsASCIICaseInsensitive("content-length")
-                || field.name.equalsASCIICaseInsensitive("transfer-encoding")
-                || field.name.equalsASCIICaseInsensitive("connection")
-            {
-                continue
-            }
-            wire.appendUTF8(field.name)
-            wire.appendUTF8(": ")
-            wire.appendUTF8(field.value)
-            wire.appendUTF8("\r\n")
-        }
+        response.headers.appendResponseLines(to: &wire)
         if let length = body.knownLength {
             // RFC 9110 §8.6: no Content-Length on 1xx or 204; a 304 has no content to measure (§15.4.5).
             let code = response.status.code

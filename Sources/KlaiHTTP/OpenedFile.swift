@@ -26,11 +26,14 @@ struct OpenedFile: Sendable {
         lastModified = HTTPDate.format(modified)
         contentType = MediaType.contentType(forFile: name)
         cacheControl = MediaType.cacheControl(forFile: name)
-        validatorFields = ["ETag": etag, "Last-Modified": lastModified, "Cache-Control": cacheControl]
-        var fields = validatorFields
+        var validators: HTTPHeaders = ["ETag": etag, "Last-Modified": lastModified, "Cache-Control": cacheControl]
+        var fields = validators
         fields.add("Content-Type", contentType)
         fields.add("Accept-Ranges", "bytes")
         fields.add("X-Content-Type-Options", "nosniff")
+        validators.prepareResponseLines()
+        fields.prepareResponseLines()
+        validatorFields = validators
         contentFields = fields
     }
 }

@@ -81,6 +81,24 @@ import Testing
         #expect(missing.immediate?(HTTPRequest(head: HTTPRequestHead(method: "GET", target: "/elsewhere")))?.status == .notFound)
     }
 
+    @Test func headerLinesWrittenOnceAreTheSameAndAChangedFieldIsNeverLeftOut() {
+        var headers: HTTPHeaders = ["ETag": "\"a1\"", "Content-Length": "9", "Cache-Control": "public, max-age=5"]
+        var plain: [UInt8] = []
+        headers.appendResponseLines(to: &plain)
+        #expect(String(decoding: plain, as: UTF8.self) == "ETag: \"a1\"\r\nCache-Control: public, max-age=5\r\n")
+        headers.prepareResponseLines()
+        var prepared: [UInt8] = []
+        headers.appendResponseLines(to: &prepared)
+        #expect(prepared == plain)
+        headers.add("Content-Range", "bytes 0-1/9")
+        headers.set("ETag", "\"b2\"")
+        var changed: [UInt8] = []
+        headers.appendResponseLines(to: &changed)
+        #expect(
+            String(decoding: changed, as: UTF8.self)
+                == "Cache-Control: public, max-age=5\r\nContent-Range: bytes 0-1/9\r\nETag: \"b2\"\r\n")
+    }
+
     @Test func answers405WithAllowAndServesHeadFromGet() async throws {
         var router = Router()
         router.get("/items/:id") { _ in .text("item") }
