@@ -32,6 +32,14 @@ public struct HTTPResponse: Sendable {
 
     /// A short plain-text error page for `status`.
     public static func error(_ status: HTTPStatus, _ message: String? = nil) -> HTTPResponse {
-        .text((message ?? status.reason) + "\n", status: status)
+        if message == nil, status == .notFound { return notFound }
+        return .text((message ?? status.reason) + "\n", status: status)
     }
+
+    /// The plain 404, built once with its header lines written: a flood of missing paths costs no formatting.
+    private static let notFound: HTTPResponse = {
+        var response = HTTPResponse.text(HTTPStatus.notFound.reason + "\n", status: .notFound)
+        response.headers.prepareResponseLines()
+        return response
+    }()
 }
