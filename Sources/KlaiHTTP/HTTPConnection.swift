@@ -15,6 +15,8 @@ final class HTTPConnection: EventLoopHandler {
     private(set) var isClosed = false
     /// The peer sent EOF: never ask for input again.
     var inputEnded = false
+    /// `process()` is pulling actions (see there).
+    private var isProcessing = false
 
     // The exchange in progress.
     var head: HTTPRequestHead?
@@ -82,8 +84,14 @@ final class HTTPConnection: EventLoopHandler {
         updateReadInterest()
     }
 
-    /// Pulls actions from the state machine until it waits.
+    /// Pulls actions from the state machine until it waits. A response sent while this runs (an
+    /// immediate answer, a 421) finishes its exchange and calls this again: that inner call returns at
+    /// once and this loop goes on, so a thousand pipelined requests answered at once are a loop, not a
+    /// recursion a thousand deep that would overflow the loop thread's stack.
     func process() {
+        guard !isProcessing else { return }
+        isProcessing = true
+        defer { isProcessing = false }
         while !isClosed {
             let action = machine.nextAction(now: Monotonic.now())
             if case .wait = action { return }

@@ -242,5 +242,41 @@ extension LiveSocketTests {
             #expect(answered == count)
             await live.stop()
         }
+
+        @Test func answersTwentyThousandPipelinedRequestsThatAreAnsweredAtOnceWithoutOverflowingItsStack() async throws {
+            // Answers made on the spot (an open-file cache hit, the router's own 404) finish their exchange
+            // while the connection is still pulling requests: each must not start the next one a level
+            // deeper, or a client's pipelined burst overflows the loop thread's stack and kills the server.
+            var router = Router()
+            router.get("/now/:name", Router.Endpoint(immediate: { _ in .text("now") }, handler: { _ in .text("later") }))
+            let live = try LiveServer(router: router) { $0.allowedHosts = ["school.example"] }
+            let client = try live.connect()
+            let count = 21_000
+            let fd = client.fd
+            let writer = Task.detached {
+                // A file answered from the cache, the router's 404, and a 421 for a name the server does not
+                // answer to (DNS rebinding), in turn.
+                let three =
+                    "GET /now/a HTTP/1.1\r\nHost: school.example\r\n\r\nGET /missing HTTP/1.1\r\nHost: school.example\r\n\r\n"
+                    + "GET /now/a HTTP/1.1\r\nHost: evil.example\r\n\r\n"
+                let bytes = Array(String(repeating: three, count: count / 3).utf8)
+                var done = 0
+                while done < bytes.count {
+                    let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + done, $0.count - done, Int32(MSG_NOSIGNAL)) }
+                    if n <= 0 { return }
+                    done += n
+                }
+            }
+            var answered = 0
+            for index in 0..<count {
+                guard let response = client.readResponse() else { break }
+                guard response.status == [200, 404, 421][index % 3] else { break }
+                answered += 1
+            }
+            await writer.value
+            #expect(answered == count)
+            #expect(fetch(live.port, "GET /now/b HTTP/1.1\r\nHost: school.example\r\n\r\n")?.text == "now")
+            await live.stop()
+        }
     }
 }
