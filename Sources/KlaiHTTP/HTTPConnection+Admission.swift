@@ -58,14 +58,9 @@ extension HTTPConnection {
 
     /// The request a handler (or an admission check) sees.
     func makeRequest(_ head: HTTPRequestHead, route: HTTPResolvedRoute, body: HTTPRequestBody) -> HTTPRequest {
-        var request =
-            if let splitTarget = route.splitTarget {
-                HTTPRequest(
-                    head: head, splitTarget: splitTarget, parameters: route.parameters, body: body,
-                    remoteAddress: client, id: requestID)
-            } else {
-                HTTPRequest(head: head, parameters: route.parameters, body: body, remoteAddress: client, id: requestID)
-            }
+        var request = HTTPRequest(
+            head: head, splitTarget: route.splitTarget ?? HTTPRequest.split(target: head.target),
+            parameters: route.parameters, body: body, remoteAddress: client, id: requestID)
         request.isHTTPS = isHTTPS
         return request
     }

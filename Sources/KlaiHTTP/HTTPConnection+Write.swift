@@ -3,7 +3,7 @@ import Glibc
 
 extension HTTPConnection {
     /// File content up to this size is copied into the response's one send instead of sent with sendfile.
-    static let inlineFileLimit = 16 * 1024
+    static let inlineFileLimit = OpenFile.contentsLimit
 
     /// Serializes and queues a response, then starts writing it.
     func send(_ response: HTTPResponse) {
@@ -91,17 +91,7 @@ extension HTTPConnection {
 
     /// Appends a non-negative number's decimal digits (no String in between).
     static func appendDecimal(_ value: Int, to wire: inout [UInt8]) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for any UInt's 20 digits
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var rest = UInt(max(value, 0))
-            var index = buffer.count
-            repeat {
-                index -= 1
-                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            } while rest > 0
-            wire += buffer[index...]
-        }
+        withDigits(of: UInt64(Swift.max(value, 0))) { wire += $0 }
     }
 
     private func startStream(_ produce: @escaping @Sendable (HTTPBodyWriter) async throws -> Void, chunked: Bool) {

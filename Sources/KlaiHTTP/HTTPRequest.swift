@@ -31,14 +31,9 @@ public struct HTTPRequest: Sendable {
         head: HTTPRequestHead, parameters: [String: String] = [:], body: HTTPRequestBody = .none,
         remoteAddress: SocketAddress = SocketAddress(host: "127.0.0.1", port: 0), id: String = "0"
     ) {
-        self.head = head
-        let (path, query) = HTTPRequest.split(target: head.target)
-        self.path = path
-        self.query = query
-        self.parameters = parameters
-        self.body = body
-        self.remoteAddress = remoteAddress
-        self.id = id
+        self.init(
+            head: head, splitTarget: HTTPRequest.split(target: head.target), parameters: parameters, body: body,
+            remoteAddress: remoteAddress, id: id)
     }
 
     /// A request whose target the router has already split.

@@ -27,6 +27,23 @@ extension StringProtocol {
     }
 }
 
+/// The digits of `value` in `radix` (2...16, lowercase), without leading zeros, handed to `body`
+/// from a stack buffer: no String formatting and no allocation.
+func withDigits<R>(of value: UInt64, radix: UInt64 = 10, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+    var digits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    return withUnsafeMutableBytes(of: &digits) { buffer in  // 64 bytes: room for 64 binary digits
+        var rest = value
+        var index = buffer.count
+        repeat {
+            index -= 1
+            let digit = UInt8(rest % radix)
+            buffer[index] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+            rest /= radix
+        } while rest > 0
+        return body(UnsafeRawBufferPointer(rebasing: buffer[index...]))
+    }
+}
+
 extension [UInt8] {
     /// Appends a string's UTF-8 bytes with one copy (`+= text.utf8` walks them one by one).
     mutating func appendUTF8(_ text: String) {

@@ -99,6 +99,17 @@ import Testing
                 == "Cache-Control: public, max-age=5\r\nContent-Range: bytes 0-1/9\r\nETag: \"b2\"\r\n")
     }
 
+    @Test func numbersWrittenWithoutFormattingAreWhatStringWouldWrite() {
+        for value in [0, 1, 9, 10, 15, 16, 200, 304, 65_535, 1_572_864, Int.max] {
+            var wire: [UInt8] = []
+            HTTPConnection.appendDecimal(value, to: &wire)
+            #expect(String(decoding: wire, as: UTF8.self) == String(value))
+            let hex = withDigits(of: UInt64(value), radix: 16) { String(decoding: $0, as: UTF8.self) }
+            #expect(hex == String(value, radix: 16))
+        }
+        #expect(withDigits(of: UInt64.max, radix: 2) { $0.count } == 64)
+    }
+
     @Test func answers405WithAllowAndServesHeadFromGet() async throws {
         var router = Router()
         router.get("/items/:id") { _ in .text("item") }
